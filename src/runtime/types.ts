@@ -1,0 +1,43 @@
+/**
+ * Contracts between the runtime's parts, the CLI that wires them, and the UI (which sees
+ * the runtime only through {@link Controls}). Times are epoch ms, durations ms.
+ */
+import type { Action } from '../state/actions.js';
+import type { SteerMessage } from '../state/types.js';
+
+/** Sends one action into the store. Must never throw back into the caller. */
+export type Dispatch = (action: Action) => void;
+
+/** Injectable time source (tests pass a fake; production uses {@link systemClock}). */
+export interface Clock {
+  /** Epoch ms. */
+  now(): number;
+}
+
+/** The real clock. */
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** A runtime part that holds resources: `start()` once, `dispose()` releases everything. */
+export interface Service {
+  start(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+/**
+ * What the operator can do to a lane (the UI's only handle on the runtime).
+ * Every method resolves (never rejects) and reports failure through the store.
+ */
+export interface Controls {
+  /** Start a stopped / exited / crash-looped worker; clears operator stop and crash_loop. */
+  start(laneId: string): Promise<void>;
+  /** Operator stop: SIGTERM the process group, SIGKILL after the grace period; no auto-restart after. */
+  stop(laneId: string): Promise<void>;
+  /** Stop then start; clears crash_loop; counts as a restart. */
+  restart(laneId: string): Promise<void>;
+  /** Deliver a steering message by the lane's steer mode; resolves with the recorded message. */
+  steer(laneId: string, text: string): Promise<SteerMessage>;
+  /** Clear sticky blockers (workspace_mismatch) on a lane. */
+  clearBlockers(laneId: string): void;
+  /** Number of workers currently running under this board (for the quit confirmation). */
+  runningCount(): number;
+}

@@ -1,0 +1,127 @@
+/**
+ * Resolved configuration types: what `lanes.yaml` becomes after validation and path
+ * resolution (see src/config). Pure data, shared by runtime, state and ui.
+ */
+
+/** Restart policy of a supervised worker (lanes.yaml `restart`). */
+export type RestartPolicy = 'never' | 'on-failure' | 'always';
+
+/**
+ * How the board delivers a steering message to a lane's worker (lanes.yaml `steer`).
+ * - `inbox`: append `{id,time,text}` to `<bridge>/inbox.jsonl` (bridge contract v1).
+ * - `stdin`: write the text plus `\n` to the worker's stdin.
+ * - `command`: run `argv` (no shell); the tokens `{message}`, `{id}`, `{lane}`,
+ *   `{worktree}`, `{bridge}` inside any element are replaced by the value, as data.
+ */
+export type SteerConfig =
+  | { readonly mode: 'inbox' }
+  | { readonly mode: 'stdin' }
+  | { readonly mode: 'command'; readonly argv: readonly string[] };
+
+/** Bridge dialect of a lane; `auto` detects by shape (bridge contract "Foreign dialects"). */
+export type DialectSetting = 'auto' | 'native' | 'claw-code' | 'live-bridge' | 'claude-hooks';
+
+/** Green levels, ordered weakest first (claw-code names). */
+export const GREEN_LEVELS = [
+  'none',
+  'targeted_tests',
+  'package',
+  'workspace',
+  'merge_ready',
+] as const;
+/** One of {@link GREEN_LEVELS}. */
+export type GreenLevel = (typeof GREEN_LEVELS)[number];
+
+/** One lane after validation. All paths are absolute (resolved against the config file's dir). */
+export interface LaneConfig {
+  /** Unique lane id (`[A-Za-z0-9._-]+`). */
+  readonly id: string;
+  /** Absolute path of the repository (main worktree or bare repo). */
+  readonly repo: string;
+  /** Absolute path of the lane's git worktree. */
+  readonly worktree: string;
+  /** Branch the lane works on. */
+  readonly branch: string;
+  /** Ref to measure freshness against. @default 'main' */
+  readonly base: string;
+  /** Worker argv, or null for an observe-only lane (worker started by another tool). */
+  readonly command: readonly string[] | null;
+  /** Extra environment for the worker. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Absolute bridge directory. @default `<config dir>/.laneboard/lanes/<id>` */
+  readonly bridge: string;
+  /** Start the worker when the board starts. @default true when a command is set */
+  readonly autostart: boolean;
+  /** @default 'on-failure' */
+  readonly restart: RestartPolicy;
+  /** @default { mode: 'inbox' } */
+  readonly steer: SteerConfig;
+  /** Create the worktree with `git worktree add` when missing. @default false */
+  readonly createWorktree: boolean;
+  /** @default 'auto' */
+  readonly dialect: DialectSetting;
+  /** Green level required for merge readiness. @default 'package' */
+  readonly requiredLevel: GreenLevel;
+}
+
+/** Board-wide tunables (lanes.yaml `defaults` / `settings`); all durations in ms. */
+export interface BoardSettings {
+  /** Heartbeat age thresholds (ms): healthy ≤ warn < … ≤ stale < … ≤ dead. */
+  readonly heartbeat: {
+    readonly warnMs: number;
+    readonly staleMs: number;
+    readonly deadMs: number;
+  };
+  /** Restart backoff: delay = min(maxMs, initialMs·factor^n) ± jitter fraction. */
+  readonly backoff: {
+    readonly initialMs: number;
+    readonly maxMs: number;
+    readonly factor: number;
+    readonly jitter: number;
+  };
+  /** `crash_loop` after more than `maxRestarts` restarts within `windowMs`. */
+  readonly crashLoop: { readonly maxRestarts: number; readonly windowMs: number };
+  /** A run longer than this resets the backoff (ms). */
+  readonly stableMs: number;
+  /** SIGTERM → SIGKILL grace period (ms). */
+  readonly stopGraceMs: number;
+  /** Steering message unacknowledged after this ⇒ "not delivered" (ms). */
+  readonly steerTimeoutMs: number;
+  /** worker.log cap before rotation (bytes) and rotated files kept (count). */
+  readonly logMaxBytes: number;
+  readonly logFiles: number;
+  /** What a new board does with live workers recorded by a board that died. */
+  readonly orphans: 'adopt' | 'stop';
+  /** Bridge files larger than this are not read (bytes); shown as oversize. */
+  readonly maxBridgeFileBytes: number;
+  /** Timeout of one git call (ms). */
+  readonly gitTimeoutMs: number;
+}
+
+/** The whole validated configuration. */
+export interface BoardConfig {
+  /** Absolute path of the config file. */
+  readonly file: string;
+  /** Directory of the config file (paths resolve against it). */
+  readonly dir: string;
+  /** Directory for board-owned state (supervisor record). @default `<dir>/.laneboard` */
+  readonly stateDir: string;
+  readonly settings: BoardSettings;
+  /** Lanes in file order. */
+  readonly lanes: readonly LaneConfig[];
+}
+
+/** Default settings (documented in README "lanes.yaml reference"). */
+export const DEFAULT_SETTINGS: BoardSettings = {
+  heartbeat: { warnMs: 30_000, staleMs: 60_000, deadMs: 300_000 },
+  backoff: { initialMs: 1_000, maxMs: 60_000, factor: 2, jitter: 0.2 },
+  crashLoop: { maxRestarts: 5, windowMs: 120_000 },
+  stableMs: 30_000,
+  stopGraceMs: 3_000,
+  steerTimeoutMs: 60_000,
+  logMaxBytes: 5 * 1024 * 1024,
+  logFiles: 2,
+  orphans: 'adopt',
+  maxBridgeFileBytes: 4 * 1024 * 1024,
+  gitTimeoutMs: 5_000,
+};
