@@ -3,7 +3,7 @@
  * into the store. Each carries the lane id it concerns and the time it was observed
  * (`at`, epoch ms); the reducer in ./reducer.ts handles every variant exhaustively.
  */
-import type { LaneConfig } from './config-types.js';
+import type { BoardSettings, LaneConfig } from './config-types.js';
 import type { GitInfo, SteerMessage, WorkerState } from './types.js';
 
 /** Which bridge document a `bridge/doc` action carries. */

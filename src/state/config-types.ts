@@ -40,6 +40,8 @@ export interface LaneConfig {
   readonly repo: string;
   /** Absolute path of the lane's git worktree. */
   readonly worktree: string;
+  /** realpath of the worktree when it existed at load time (symlinked paths compare equal). */
+  readonly worktreeRealpath?: string;
   /** Branch the lane works on. */
   readonly branch: string;
   /** Ref to measure freshness against. @default 'main' */

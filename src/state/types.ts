@@ -3,7 +3,7 @@
  * bridge files, steering) and the normalized shapes every bridge dialect is read into.
  * Pure data; timestamps are epoch milliseconds unless a name says otherwise.
  */
-import type { LaneConfig } from './config-types.js';
+import type { BoardSettings, LaneConfig } from './config-types.js';
 
 /** Where a fact came from: file (or 'supervisor' / 'git' / 'board'), when observed, which line/event. */
 export interface Source {
@@ -259,4 +259,6 @@ export interface BoardState {
   readonly lanes: Readonly<Record<string, LaneState>>;
   /** Board-level problems (watch limit reached, record unreadable…), newest last. */
   readonly notices: readonly { readonly message: string; readonly at: number }[];
+  /** Board settings (thresholds the selectors need: heartbeat, steer timeout). */
+  readonly settings: BoardSettings;
 }

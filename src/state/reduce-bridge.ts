@@ -1,0 +1,125 @@
+/**
+ * Bridge part of the reducer: normalizes bridge documents and event lines through the
+ * dialect readers (./dialects) and folds them into the lane. Keeps the last good value of
+ * every document while the file is unreadable (bridge contract: "unreadable now" is not
+ * "gone").
+ */
+import type { ActionOf } from './actions.js';
+import { EMPTY_FOLD, foldEvent, normalizeEvent, normalizeResultDoc, normalizeStateDoc } from './dialects/index.js';
+import type { FoldContext } from './dialects/index.js';
+import type { BridgeState, EventFold, FileSlot, LaneState } from './types.js';
+
+type BridgeAction = ActionOf<
+  | 'bridge/doc'
+  | 'bridge/missing'
+  | 'bridge/docError'
+  | 'bridge/events'
+  | 'bridge/eventsError'
+  | 'bridge/dirError'
+  | 'lane/clearBlockers'
+>;
+
+/** Failure classes that stay until the operator clears them (issue #3: workspace mismatch). */
+export const STICKY_CLASSES: readonly string[] = ['workspace_mismatch'];
+
+/** Paths that count as "inside the lane's worktree" for workspace checks. */
+export function worktreePaths(lane: LaneState): string[] {
+  const { worktree, worktreeRealpath } = lane.config;
+  return worktreeRealpath && worktreeRealpath !== worktree ? [worktree, worktreeRealpath] : [worktree];
+}
+
+function withSlot<T>(slot: FileSlot<T>, patch: Partial<FileSlot<T>>): FileSlot<T> {
+  return { ...slot, ...patch };
+}
+
+function slotError<T>(slot: FileSlot<T>, message: string, at: number): FileSlot<T> {
+  const since = slot.error && slot.error.message === message ? slot.error.since : at;
+  return withSlot(slot, { error: { message, since }, missing: false });
+}
+
+function applyDoc(bridge: BridgeState, lane: LaneState, action: ActionOf<'bridge/doc'>): BridgeState {
+  const { kind, raw, file, at } = action;
+  if (kind === 'result') {
+    const res = normalizeResultDoc(raw, { file, at, dialect: lane.config.dialect });
+    return 'error' in res
+      ? { ...bridge, result: slotError(bridge.result, res.error, at) }
+      : { ...bridge, result: { value: res, raw, readAt: at, error: null, missing: false } };
+  }
+  const dialect = kind === 'claw' ? 'claw-code' : lane.config.dialect;
+  const rep = normalizeStateDoc(raw, { file, at, dialect });
+  const prev = bridge[kind];
+  const next: typeof prev =
+    'error' in rep ? slotError(prev, rep.error, at) : { value: rep, raw, readAt: at, error: null, missing: false };
+  return kind === 'claw' ? { ...bridge, claw: next } : { ...bridge, state: next };
+}
+
+function applyEvents(bridge: BridgeState, lane: LaneState, action: ActionOf<'bridge/events'>): BridgeState {
+  const ctx: FoldContext = { worktreePaths: worktreePaths(lane) };
+  let fold: EventFold = bridge.events;
+  let eventsError = bridge.eventsError;
+  for (const line of action.lines) {
+    if (!line.ok) {
+      eventsError = { message: `${line.file} line ${line.line}: ${line.error}`, since: action.at };
+      continue;
+    }
+    const ev = normalizeEvent(line.value, { file: line.file, line: line.line, at: action.at, dialect: lane.config.dialect });
+    if ('error' in ev) {
+      eventsError = { message: `${line.file} line ${line.line}: ${ev.error}`, since: action.at };
+      continue;
+    }
+    fold = foldEvent(fold, ev, ctx);
+  }
+  return { ...bridge, events: fold, eventsError };
+}
+
+function clearSticky(fold: EventFold): EventFold {
+  const blockers = Object.fromEntries(
+    Object.entries(fold.blockers).filter(([cls]) => !STICKY_CLASSES.includes(cls)),
+  );
+  return { ...fold, blockers };
+}
+
+function reduceBridge(bridge: BridgeState, lane: LaneState, action: BridgeAction): BridgeState {
+  switch (action.type) {
+    case 'bridge/doc':
+      return applyDoc(bridge, lane, action);
+    case 'bridge/missing': {
+      const slot = bridge[action.kind];
+      return { ...bridge, [action.kind]: withSlot(slot, { missing: true, error: null }) };
+    }
+    case 'bridge/docError': {
+      const slot = bridge[action.kind];
+      return { ...bridge, [action.kind]: slotError(slot, action.message, action.at) };
+    }
+    case 'bridge/events':
+      return applyEvents(bridge, lane, action);
+    case 'bridge/eventsError':
+      return {
+        ...bridge,
+        eventsError:
+          action.message === null
+            ? null
+            : { message: action.message, since: bridge.eventsError?.since ?? action.at },
+      };
+    case 'bridge/dirError':
+      return {
+        ...bridge,
+        dirError:
+          action.message === null
+            ? null
+            : { message: action.message, since: bridge.dirError?.since ?? action.at },
+      };
+    case 'lane/clearBlockers':
+      return { ...bridge, events: clearSticky(bridge.events) };
+  }
+}
+
+/** Apply a bridge action (or an operator clear) to one lane. Pure. */
+export function laneBridgeReducer(lane: LaneState, action: BridgeAction): LaneState {
+  const bridge = reduceBridge(lane.bridge, lane, action);
+  const clearedAt = action.type === 'lane/clearBlockers' ? action.at : lane.clearedAt;
+  return { ...lane, bridge, clearedAt };
+}
+
+/** Re-exported for tests that build lanes by hand. */
+export { EMPTY_FOLD };

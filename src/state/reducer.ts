@@ -1,0 +1,104 @@
+/**
+ * The one reducer: `(BoardState, Action) → BoardState`, pure and exhaustive. Unknown lane
+ * ids are ignored (a late action from a lane removed by a reload is not an error). Bridge
+ * documents are normalized here through the dialect readers so raw JSON never reaches a
+ * view; a document that fails to normalize keeps the last good value beside the error.
+ */
+import type { Action, ActionOf } from './actions.js';
+import { DEFAULT_SETTINGS } from './config-types.js';
+import { laneBridgeReducer } from './reduce-bridge.js';
+import { initialLane } from './lane-init.js';
+import type { BoardState, LaneState, SteerMessage } from './types.js';
+
+/** Steering messages kept per lane (newest last). */
+const MAX_STEERING = 20;
+/** Board notices kept (newest last). */
+const MAX_NOTICES = 20;
+
+/** The state of an empty board at time `now` (epoch ms). */
+export function initialBoardState(now = 0): BoardState {
+  return { now, order: [], lanes: {}, notices: [], settings: DEFAULT_SETTINGS };
+}
+
+function updateLane(
+  state: BoardState,
+  laneId: string,
+  fn: (lane: LaneState) => LaneState,
+): BoardState {
+  const lane = state.lanes[laneId];
+  if (!lane) return state;
+  const next = fn(lane);
+  if (next === lane) return state;
+  return { ...state, lanes: { ...state.lanes, [laneId]: next } };
+}
+
+function configure(state: BoardState, action: ActionOf<'lanes/configured'>): BoardState {
+  const lanes: Record<string, LaneState> = {};
+  for (const config of action.lanes) {
+    const prev = state.lanes[config.id];
+    lanes[config.id] = prev ? { ...prev, config } : initialLane(config);
+  }
+  return {
+    ...state,
+    now: Math.max(state.now, action.at),
+    order: action.lanes.map((l) => l.id),
+    lanes,
+    settings: action.settings ?? state.settings,
+  };
+}
+
+function addSteer(lane: LaneState, message: SteerMessage): LaneState {
+  const others = lane.steering.filter((m) => m.id !== message.id);
+  return { ...lane, steering: [...others, message].slice(-MAX_STEERING) };
+}
+
+/**
+ * Apply one action. Never throws on well-typed input; returns the same reference when
+ * nothing changed (so subscribers can skip work).
+ */
+export function reduce(state: BoardState, action: Action): BoardState {
+  switch (action.type) {
+    case 'lanes/configured':
+      return configure(state, action);
+    case 'clock/tick':
+      return action.at === state.now ? state : { ...state, now: action.at };
+    case 'bridge/doc':
+    case 'bridge/missing':
+    case 'bridge/docError':
+    case 'bridge/events':
+    case 'bridge/eventsError':
+    case 'bridge/dirError':
+      return updateLane(state, action.laneId, (lane) => laneBridgeReducer(lane, action));
+    case 'git/ok':
+      return updateLane(state, action.laneId, (lane) => ({
+        ...lane,
+        git: { status: 'ok', info: action.info, at: action.at },
+      }));
+    case 'git/error':
+      return updateLane(state, action.laneId, (lane) => ({
+        ...lane,
+        git: {
+          status: 'error',
+          error: action.error,
+          code: action.code,
+          at: action.at,
+          last: lane.git.status === 'ok' ? lane.git.info : lane.git.status === 'error' ? lane.git.last : null,
+        },
+      }));
+    case 'worker/updated':
+      return updateLane(state, action.laneId, (lane) => ({ ...lane, worker: action.worker }));
+    case 'steer/sent':
+      return updateLane(state, action.laneId, (lane) => addSteer(lane, action.message));
+    case 'lane/clearBlockers':
+      return updateLane(state, action.laneId, (lane) => laneBridgeReducer(lane, action));
+    case 'board/notice':
+      return {
+        ...state,
+        notices: [...state.notices, { message: action.message, at: action.at }].slice(-MAX_NOTICES),
+      };
+    default: {
+      const never: never = action;
+      return never;
+    }
+  }
+}

@@ -1,0 +1,194 @@
+/**
+ * Named selectors shared by the TUI and the `--json` snapshot, so the two can never
+ * disagree. `selectLaneView` is memoized per lane object and clock value: it returns the
+ * same reference while neither changed, so a row re-renders only when its lane did.
+ */
+import { GREEN_LEVELS } from './config-types.js';
+import type { BoardSettings, GreenLevel } from './config-types.js';
+import { normalizeLevel } from './dialects/index.js';
+import { selectAgentView } from './select-agent.js';
+import { selectTestsView } from './select-agent.js';
+import { selectBlockers } from './select-blockers.js';
+import { selectGitView } from './select-git.js';
+import type { BoardState, LaneEvent, LaneState } from './types.js';
+import type {
+  AgentView,
+  BoardCounts,
+  EventView,
+  GitView,
+  LaneView,
+  SteerView,
+  TestsView,
+} from './view-types.js';
+
+/** Lane ids in lanes.yaml order (stable reference). */
+export function selectLaneIds(s: BoardState): readonly string[] {
+  return s.order;
+}
+
+function eventView(ev: LaneEvent, now: number): EventView {
+  return {
+    name: ev.name,
+    detail: ev.detail,
+    at: ev.at,
+    ageMs: ev.at === null ? null : Math.max(0, now - ev.at),
+    source: ev.source,
+  };
+}
+
+function steeringViews(lane: LaneState, now: number, s: BoardSettings): SteerView[] {
+  const acked = new Set(lane.bridge.events.acked);
+  return lane.steering.map((m) => {
+    let delivery: SteerView['delivery'];
+    if (acked.has(m.id) || m.state === 'delivered') delivery = 'delivered';
+    else if (m.state === 'failed') delivery = 'failed';
+    else delivery = now - m.sentAt > s.steerTimeoutMs ? 'not_delivered' : 'pending';
+    return { id: m.id, text: m.text, sentAt: m.sentAt, via: m.via, delivery, error: m.error };
+  });
+}
+
+function levelRank(level: string | null): number {
+  const l = level === null ? null : normalizeLevel(level);
+  return l === null ? -1 : GREEN_LEVELS.indexOf(l as GreenLevel);
+}
+
+/**
+ * Why a lane is not merge-ready (bridge contract: required green level reached on the
+ * current HEAD, behind = 0, clean, no blocker, agent finished). Empty ⇒ merge-ready.
+ */
+export function mergeReasons(
+  lane: LaneState,
+  git: GitView,
+  tests: TestsView,
+  agent: AgentView,
+  blockerCount: number,
+): string[] {
+  const reasons: string[] = [];
+  const required = lane.config.requiredLevel;
+  if (tests.status !== 'green') reasons.push('tests not green');
+  else if (tests.stale || tests.commit === null) reasons.push('green result is not for the current HEAD');
+  else if (levelRank(tests.level) < GREEN_LEVELS.indexOf(required)) reasons.push(`green level below ${required}`);
+  if (git.freshness !== 'fresh') reasons.push(git.freshness === 'unknown' ? 'freshness unknown' : `behind ${git.base}`);
+  if (git.dirty !== 0) reasons.push(git.dirty === null ? 'dirty state unknown' : 'worktree dirty');
+  if (blockerCount > 0) reasons.push('blocked');
+  if (agent.kind !== 'finished' && agent.kind !== 'idle') reasons.push('agent not finished');
+  return reasons;
+}
+
+function rawExtras(lane: LaneState): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const parts = [
+    ['state', lane.bridge.state.value?.extras],
+    ['result', lane.bridge.result.value?.extras],
+    ['claw', lane.bridge.claw.value?.extras],
+  ] as const;
+  for (const [k, v] of parts) if (v && Object.keys(v).length > 0) out[k] = v;
+  return out;
+}
+
+function problems(lane: LaneState): string[] {
+  const b = lane.bridge;
+  const list: [string, { message: string } | null][] = [
+    ['state.json', b.state.error],
+    ['result.json', b.result.error],
+    ['.claw/worker-state.json', b.claw.error],
+    ['events', b.eventsError],
+    ['bridge dir', b.dirError],
+  ];
+  return list.filter(([, e]) => e !== null).map(([f, e]) => `${f}: ${e?.message ?? ''}`);
+}
+
+/** Build a lane's view (unmemoized). */
+export function buildLaneView(lane: LaneState, now: number, s: BoardSettings): LaneView {
+  const git = selectGitView(lane.git, lane.config.base);
+  const agent = selectAgentView(lane, now, s);
+  const tests = selectTestsView(lane, git.head);
+  const steering = steeringViews(lane, now, s);
+  const blockers = selectBlockers(lane, now, s, git, tests, steering, agent.heartbeat.liveness === 'dead' && !['finished', 'idle', 'failed'].includes(agent.kind));
+  const reasons = mergeReasons(lane, git, tests, agent, blockers.length);
+  const fold = lane.bridge.events;
+  return {
+    id: lane.config.id,
+    repo: lane.config.repo,
+    worktree: lane.config.worktree,
+    branch: lane.config.branch,
+    git,
+    worker: {
+      state: lane.worker.phase,
+      pid: lane.worker.pid,
+      restarts: lane.worker.restarts,
+      exitCode: lane.worker.exitCode,
+      signal: lane.worker.signal,
+      nextStartInMs: lane.worker.nextStartAt === null ? null : Math.max(0, lane.worker.nextStartAt - now),
+      error: lane.worker.error,
+      adopted: lane.worker.adopted,
+      operatorStopped: lane.worker.operatorStopped,
+    },
+    agent,
+    tests,
+    blockers,
+    mergeReady: reasons.length === 0,
+    mergeReasons: reasons,
+    lastEvent: fold.lastMeaningful ? eventView(fold.lastMeaningful, now) : null,
+    recentEvents: fold.recent.slice(-10).map((e) => eventView(e, now)),
+    steering,
+    raw: { state: lane.bridge.state.raw, result: lane.bridge.result.raw, claw: lane.bridge.claw.raw, extras: rawExtras(lane) },
+    problems: problems(lane),
+  };
+}
+
+const viewCache = new WeakMap<LaneState, { now: number; settings: BoardSettings; view: LaneView }>();
+
+/**
+ * The view of lane `id` (memoized on the lane object, `now` and settings). Throws a
+ * RangeError for an unknown id (callers iterate `selectLaneIds`).
+ */
+export function selectLaneView(s: BoardState, id: string): LaneView {
+  const lane = s.lanes[id];
+  if (!lane) throw new RangeError(`unknown lane ${id}`);
+  const hit = viewCache.get(lane);
+  if (hit && hit.now === s.now && hit.settings === s.settings) return hit.view;
+  const view = buildLaneView(lane, s.now, s.settings);
+  viewCache.set(lane, { now: s.now, settings: s.settings, view });
+  return view;
+}
+
+/** All lane views in lanes.yaml order. */
+export function selectLaneViews(s: BoardState): LaneView[] {
+  return s.order.map((id) => selectLaneView(s, id));
+}
+
+/** Header counts: lanes, red, blocked, stale (behind base), crashed, running workers. */
+export function selectCounts(s: BoardState): BoardCounts {
+  let red = 0, blocked = 0, stale = 0, crashed = 0, running = 0;
+  for (const v of selectLaneViews(s)) {
+    if (v.tests.status === 'red') red++;
+    if (v.blockers.length > 0) blocked++;
+    if (v.git.freshness === 'stale' || v.git.freshness === 'diverged') stale++;
+    if (['crash_loop', 'failed_to_start'].includes(v.worker.state) || (v.worker.state === 'exited' && v.worker.exitCode !== 0)) crashed++;
+    if (v.worker.state === 'running') running++;
+  }
+  return { lanes: s.order.length, red, blocked, stale, crashed, running };
+}
+
+let groupsKey = '';
+let groupsValue: readonly { repo: string; laneIds: readonly string[] }[] = [];
+
+/**
+ * Lanes grouped by repo, groups in order of first appearance, lanes in lanes.yaml order.
+ * Returns the same reference while the grouping is unchanged.
+ */
+export function selectRepoGroups(s: BoardState): readonly { repo: string; laneIds: readonly string[] }[] {
+  const key = s.order.map((id) => `${s.lanes[id]?.config.repo ?? ''}\u0000${id}`).join('\u0001');
+  if (key === groupsKey) return groupsValue;
+  const map = new Map<string, string[]>();
+  for (const id of s.order) {
+    const repo = s.lanes[id]?.config.repo ?? '';
+    const list = map.get(repo) ?? [];
+    list.push(id);
+    map.set(repo, list);
+  }
+  groupsKey = key;
+  groupsValue = [...map].map(([repo, laneIds]) => ({ repo, laneIds }));
+  return groupsValue;
+}
