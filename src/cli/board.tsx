@@ -1,0 +1,119 @@
+/**
+ * `laneboard` (the TUI): wires config, store, runtime and the Ink view, and owns the one
+ * shutdown path (q, SIGINT, SIGTERM, SIGHUP): unmount Ink, stop every worker and its
+ * descendants (SIGKILL after the grace period), close watchers, exit. Ink is imported
+ * lazily so `--json` never pays for it.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BoardConfig } from '../state/config-types.js';
+import { createBoardStore } from '../state/store.js';
+import { createBatchedDispatch } from '../runtime/batch.js';
+import { createBridgeWatcher } from '../runtime/bridge/index.js';
+import { createGitWatcher, ensureWorktree } from '../runtime/git/index.js';
+import { createSupervisor } from '../runtime/supervisor/index.js';
+import { systemClock } from '../runtime/types.js';
+import type { Controls } from '../runtime/types.js';
+import { withRealpaths } from './prepare.js';
+import { importInk } from './ink-loader.js';
+
+/** Options of the board mode. */
+export interface BoardOptions {
+  /** Start lanes marked `autostart` (default true; `--no-autostart` turns it off). */
+  readonly autostart: boolean;
+}
+
+/** Bytes of worker.log shown in the detail pane. */
+const LOG_TAIL_BYTES = 8 * 1024;
+
+async function readLogTail(bridge: string): Promise<string> {
+  const file = join(bridge, 'worker.log');
+  try {
+    const size = (await stat(file)).size;
+    const buf = await readFile(file);
+    return buf.subarray(Math.max(0, size - LOG_TAIL_BYTES)).toString('utf8');
+  } catch {
+    return '';
+  }
+}
+
+async function createWorktrees(config: BoardConfig): Promise<string[]> {
+  const notes: string[] = [];
+  for (const lane of config.lanes) {
+    if (!lane.createWorktree) continue;
+    const r = await ensureWorktree(lane, { timeoutMs: Math.max(config.settings.gitTimeoutMs, 30_000) });
+    if (!r.ok) notes.push(`lane ${lane.id}: could not create worktree ${lane.worktree}: ${r.error}`);
+  }
+  return notes;
+}
+
+/** Run the interactive board until the operator quits. Resolves with the exit code. */
+export async function runBoard(loaded: BoardConfig, opts: BoardOptions): Promise<number> {
+  const worktreeNotes = await createWorktrees(loaded);
+  const config = await withRealpaths(loaded);
+  const clock = systemClock;
+  const store = createBoardStore();
+  store.dispatch({ type: 'lanes/configured', lanes: config.lanes, settings: config.settings, at: clock.now() });
+  for (const message of worktreeNotes) store.dispatch({ type: 'board/notice', message, at: clock.now() });
+
+  const batch = createBatchedDispatch((actions) => store.dispatchAll(actions));
+  const dispatch = batch.dispatch;
+  const runConfig: BoardConfig = opts.autostart
+    ? config
+    : { ...config, lanes: config.lanes.map((l) => ({ ...l, autostart: false })) };
+  const supervisor = createSupervisor({ config: runConfig, dispatch, clock });
+  const git = createGitWatcher({ lanes: config.lanes, settings: config.settings, dispatch, clock });
+  const bridge = createBridgeWatcher({
+    lanes: config.lanes,
+    settings: config.settings,
+    dispatch,
+    clock,
+    onActivity: (laneId) => git.refresh(laneId),
+  });
+  const ticker = setInterval(() => dispatch({ type: 'clock/tick', at: clock.now() }), 1_000);
+
+  const controls: Controls = {
+    start: (id) => supervisor.start(id),
+    stop: (id) => supervisor.stop(id),
+    restart: (id) => supervisor.restart(id),
+    steer: (id, text) => supervisor.steer(id, text),
+    clearBlockers: (id) => dispatch({ type: 'lane/clearBlockers', laneId: id, at: clock.now() }),
+    runningCount: () => supervisor.runningCount(),
+  };
+
+  await Promise.all([git.start(), bridge.start()]);
+  await supervisor.start();
+
+  const { render, React, App } = await importInk();
+  let resolveExit: (code: number) => void = () => undefined;
+  const exited = new Promise<number>((r) => (resolveExit = r));
+  let shuttingDown = false;
+  const laneBridge = new Map(config.lanes.map((l) => [l.id, l.bridge]));
+
+  const shutdown = async (code: number): Promise<void> => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    clearInterval(ticker);
+    instance.unmount();
+    process.stderr.write('laneboard: stopping workers…\n');
+    await supervisor.dispose();
+    await Promise.allSettled([bridge.dispose(), git.dispose()]);
+    batch.dispose();
+    resolveExit(code);
+  };
+
+  const instance = render(
+    React.createElement(App, {
+      store,
+      controls,
+      title: `laneboard — ${config.file}`,
+      onExit: () => void shutdown(0),
+      readLogTail: (laneId: string) => readLogTail(laneBridge.get(laneId) ?? ''),
+    }),
+    { exitOnCtrlC: false, incrementalRendering: true, patchConsole: false },
+  );
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(sig, () => void shutdown(sig === 'SIGINT' ? 130 : 143));
+  }
+  return exited;
+}

@@ -1,0 +1,33 @@
+/**
+ * Lazy loader for Ink, React and the board UI. Ink decides once, at import, whether it
+ * runs in CI (`is-in-ci`: CI or CONTINUOUS_INTEGRATION set) and then draws no live frames
+ * (pitfalls.md). An operator who runs the board on a TTY wants the live board even when
+ * their shell exports CI, so for an interactive TTY the variables are hidden during the
+ * import and restored right after (workers still inherit the operator's environment).
+ */
+import type { App as AppType } from '../ui/App.js';
+
+/** What the board needs from the UI layer. */
+export interface InkModules {
+  readonly render: typeof import('ink').render;
+  readonly React: typeof import('react');
+  readonly App: typeof AppType;
+}
+
+/** Import ink, react and the App component. */
+export async function importInk(): Promise<InkModules> {
+  const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
+  const hide = process.stdout.isTTY === true && process.env.LANEBOARD_RESPECT_CI !== '1';
+  if (hide) {
+    delete process.env.CI;
+    delete process.env.CONTINUOUS_INTEGRATION;
+  }
+  try {
+    const [ink, react, ui] = await Promise.all([import('ink'), import('react'), import('../ui/App.js')]);
+    return { render: ink.render, React: react.default, App: ui.App };
+  } finally {
+    if (hide) {
+      for (const [k, v] of Object.entries(saved)) if (v !== undefined) process.env[k] = v;
+    }
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * `laneboard --json --watch`: an NDJSON stream, one `laneboard.snapshot/1` object per line,
+ * written when anything changed (at most every 250 ms) and at least every 5 s as a
+ * heartbeat. Read-only like `--json`: watches bridge files and git, reads the running
+ * board's supervisor record, never touches workers. Ends on SIGINT/SIGTERM/SIGHUP or when
+ * stdout closes.
+ */
+import type { BoardConfig } from '../state/config-types.js';
+import { selectSnapshot } from '../state/snapshot.js';
+import { createBoardStore } from '../state/store.js';
+import { createBatchedDispatch } from '../runtime/batch.js';
+import { createBridgeWatcher } from '../runtime/bridge/index.js';
+import { createGitWatcher } from '../runtime/git/index.js';
+import { readWorkerStates } from '../runtime/record-view.js';
+import { systemClock } from '../runtime/types.js';
+
+const MIN_INTERVAL_MS = 250;
+const HEARTBEAT_MS = 5_000;
+
+/** Stream snapshots until interrupted. Resolves with the exit code. */
+export async function runJsonWatch(config: BoardConfig): Promise<number> {
+  const clock = systemClock;
+  const store = createBoardStore();
+  store.dispatch({ type: 'lanes/configured', lanes: config.lanes, settings: config.settings, at: clock.now() });
+  const batch = createBatchedDispatch((a) => store.dispatchAll(a), 50);
+  const dispatch = batch.dispatch;
+  const git = createGitWatcher({ lanes: config.lanes, settings: config.settings, dispatch, clock });
+  const bridge = createBridgeWatcher({
+    lanes: config.lanes,
+    settings: config.settings,
+    dispatch,
+    clock,
+    onActivity: (id) => git.refresh(id),
+  });
+  let dirty = true;
+  let lastWrite = 0;
+  const unsubscribe = store.subscribe(() => (dirty = true));
+  const write = (): void => {
+    dispatch({ type: 'clock/tick', at: clock.now() });
+    batch.flush();
+    process.stdout.write(`${JSON.stringify(selectSnapshot(store.getState()))}\n`);
+    dirty = false;
+    lastWrite = clock.now();
+  };
+  await Promise.all([git.start(), bridge.start()]);
+  const timer = setInterval(() => {
+    void readWorkerStates(config, clock.now()).then((acts) => acts.forEach(dispatch));
+    const now = clock.now();
+    if ((dirty && now - lastWrite >= MIN_INTERVAL_MS) || now - lastWrite >= HEARTBEAT_MS) write();
+  }, MIN_INTERVAL_MS);
+  return new Promise<number>((resolve) => {
+    let done = false;
+    const stop = (code: number): void => {
+      if (done) return;
+      done = true;
+      clearInterval(timer);
+      unsubscribe();
+      void Promise.allSettled([bridge.dispose(), git.dispose()]).then(() => resolve(code));
+    };
+    for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => stop(0));
+    process.stdout.on('error', () => stop(0));
+  });
+}

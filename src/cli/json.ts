@@ -1,0 +1,39 @@
+/**
+ * `laneboard --json`: one snapshot on stdout, built with the same selectors as the
+ * board. Read-only: never starts Ink, never starts or stops workers, never creates
+ * worktrees. Lanes are read concurrently (bridge files, git, the running board's
+ * supervisor record).
+ */
+import type { Action } from '../state/actions.js';
+import type { BoardConfig } from '../state/config-types.js';
+import { selectSnapshot } from '../state/snapshot.js';
+import { createBoardStore } from '../state/store.js';
+import { readBridgeOnce } from '../runtime/bridge/index.js';
+import { probeLane } from '../runtime/git/index.js';
+import { readWorkerStates } from '../runtime/record-view.js';
+import { systemClock } from '../runtime/types.js';
+
+/** Build the snapshot object for `config` at the current time. */
+export async function buildSnapshot(config: BoardConfig): Promise<Record<string, unknown>> {
+  const now = systemClock.now();
+  const store = createBoardStore();
+  store.dispatch({ type: 'lanes/configured', lanes: config.lanes, settings: config.settings, at: now });
+  const perLane = await Promise.all(
+    config.lanes.map(async (lane): Promise<Action[]> => {
+      const [bridge, git] = await Promise.all([
+        readBridgeOnce(lane, config.settings, now),
+        probeLane(lane, { timeoutMs: config.settings.gitTimeoutMs, at: () => systemClock.now() }),
+      ]);
+      return [...bridge, git];
+    }),
+  );
+  const workers = await readWorkerStates(config, now);
+  store.dispatchAll([...perLane.flat(), ...workers, { type: 'clock/tick', at: systemClock.now() }]);
+  return selectSnapshot(store.getState());
+}
+
+/** Print one snapshot (pretty when `pretty`) to stdout. */
+export async function runJson(config: BoardConfig, pretty: boolean): Promise<void> {
+  const snap = await buildSnapshot(config);
+  process.stdout.write(`${JSON.stringify(snap, null, pretty ? 2 : 0)}\n`);
+}

@@ -1,0 +1,95 @@
+/**
+ * The laneboard command line: parses arguments (commander), loads lanes.yaml, and runs
+ * one mode — the board (default), `--json` (one snapshot), `--json --watch` (NDJSON
+ * stream) or the `hook` subcommand. The only place that sets exit codes.
+ * Exit codes: 0 ok, 1 runtime error, 2 bad usage or bad lanes.yaml.
+ */
+import { Command, Option } from 'commander';
+import { ConfigError, formatConfigError } from '../config/index.js';
+import { prepareConfig } from './prepare.js';
+import { VERSION } from './version.js';
+
+const HELP_AFTER = `
+Keys (board): ↑/↓ or j/k select · Enter details · r restart · s steer · x stop · S start
+              c clear sticky blockers · ? help · Esc close · q quit
+
+Examples:
+  laneboard                          board for ./lanes.yaml
+  laneboard --config ops/lanes.yaml  another config
+  laneboard --json | jq '.lanes[] | {id, freshness: .git.freshness}'
+  laneboard --json --watch           one snapshot per line (NDJSON) on every change
+
+Docs: README.md (lanes.yaml reference, bridge contract, --json schema).`;
+
+function fail(err: unknown): number {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${formatConfigError(err)}\n`);
+    return 2;
+  }
+  const msg = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`laneboard: ${msg}\n`);
+  return 1;
+}
+
+/** Run the CLI with `argv` (without node and script). Resolves with the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = new Command('laneboard')
+    .description('A terminal lane board for parallel coding agents: worktrees, workers, tests and blockers on one screen.')
+    .version(VERSION, '-V, --version')
+    .addOption(new Option('-c, --config <path>', 'lanes.yaml to use').default('lanes.yaml'))
+    .option('--json', 'print one snapshot as JSON (schema laneboard.snapshot/1) and exit')
+    .option('--watch', 'with --json: print a snapshot line (NDJSON) on every change until interrupted')
+    .option('--pretty', 'with --json: indent the JSON')
+    .option('--no-autostart', 'do not start workers when the board starts')
+    .addHelpText('after', HELP_AFTER)
+    .showHelpAfterError('(run laneboard --help for usage)')
+    .exitOverride();
+
+  program
+    .command('hook')
+    .description('Claude Code hook command: append the hook payload (stdin) to the lane\u2019s events file; answers Stop hooks with pending steering messages')
+    .option('-c, --config <path>', 'lanes.yaml used to find the lane by the payload\u2019s cwd', 'lanes.yaml')
+    .option('--lane <id>', 'lane id (else LANEBOARD_LANE_ID, LANEBOARD_BRIDGE_DIR or the payload cwd decide)')
+    .action(async (o: { config: string; lane?: string }) => {
+      const { runHook } = await import('./hook.js');
+      process.exitCode = await runHook({ configPath: o.config, laneId: o.lane });
+    });
+
+  let mode: { json: boolean; watch: boolean; pretty: boolean; autostart: boolean; config: string } | null = null;
+  program.action((o: { json?: boolean; watch?: boolean; pretty?: boolean; autostart: boolean; config: string }) => {
+    mode = { json: o.json === true, watch: o.watch === true, pretty: o.pretty === true, autostart: o.autostart, config: o.config };
+  });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (err) {
+    const code = (err as { exitCode?: unknown }).exitCode;
+    return typeof code === 'number' ? (code === 1 ? 2 : code) : fail(err);
+  }
+  const m = mode as typeof mode;
+  if (!m) return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  if (m.watch && !m.json) {
+    process.stderr.write('laneboard: --watch needs --json\n');
+    return 2;
+  }
+  try {
+    const config = await prepareConfig(m.config);
+    if (m.json && m.watch) {
+      const { runJsonWatch } = await import('./json-watch.js');
+      return await runJsonWatch(config);
+    }
+    if (m.json) {
+      const { runJson } = await import('./json.js');
+      await runJson(config, m.pretty);
+      return 0;
+    }
+    if (!process.stdout.isTTY || !process.stdin.isTTY) {
+      process.stderr.write('laneboard: the board needs a terminal (stdin and stdout a TTY); use --json for machines\n');
+      return 2;
+    }
+    const { runBoard } = await import('./board.js');
+    return await runBoard(config, { autostart: m.autostart });
+  } catch (err) {
+    return fail(err);
+  }
+}
