@@ -1,0 +1,15 @@
+/**
+ * The git side of the runtime: bounded lock-free git calls ({@link runGit}), the one-shot
+ * lane probe ({@link probeLane}), worktree creation on explicit config
+ * ({@link ensureWorktree}) and the change-driven watcher service ({@link createGitWatcher}).
+ */
+export { runGit, type GitErrorCode, type GitResult, type RunGitOptions } from './run-git.js';
+export { probeLane, invalidRefReason, MAX_MISSING_SUBJECTS, type ProbeOptions } from './probe.js';
+export {
+  ensureWorktree,
+  type EnsureWorktreeOptions,
+  type EnsureWorktreeResult,
+} from './worktree.js';
+export { resolveGitDirs, type GitDirs } from './git-dirs.js';
+export { createGitWatcher, type GitWatcher, type GitWatcherOptions } from './watcher.js';
+export { parseStatusV2, parseLeftRightCount, type StatusSummary } from './parse.js';

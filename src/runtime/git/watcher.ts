@@ -1,0 +1,178 @@
+/**
+ * The git watcher service: probes every lane once at start, then re-probes a lane only
+ * when ITS git metadata changes (HEAD / index of its worktree's git dir; refs and
+ * packed-refs of its repository that concern its branch, base or upstream), when another
+ * part of the runtime calls `refresh(laneId)` (agent edits that touch no git file), and,
+ * slowly, while the lane is in an error state (e.g. its worktree appears later). There is
+ * no fixed timer polling healthy lanes (design/pitfalls.md "git").
+ */
+import type { Action } from '../../state/actions.js';
+import type { BoardSettings, LaneConfig } from '../../state/config-types.js';
+import type { GitInfo } from '../../state/types.js';
+import type { Clock, Dispatch, Service } from '../types.js';
+import { createDirWatchSet, type DirWatchKind } from './dir-watches.js';
+import { resolveGitDirs, type GitDirs } from './git-dirs.js';
+import { createProbeScheduler } from './probe-scheduler.js';
+import { probeLane } from './probe.js';
+
+/** Options of {@link createGitWatcher}. */
+export interface GitWatcherOptions {
+  readonly lanes: readonly LaneConfig[];
+  /** `gitTimeoutMs` bounds every git call. */
+  readonly settings: BoardSettings;
+  readonly dispatch: Dispatch;
+  readonly clock: Clock;
+  /** Probes in flight at most (count). @default 4 */
+  readonly concurrency?: number;
+  /** Quiet time after a lane's latest change before it is probed (ms). @default 100 */
+  readonly debounceMs?: number;
+  /** Re-probe period for lanes in an error state, and for all lanes after a watch error (ms). @default 15000 */
+  readonly retryMs?: number;
+  /** Extra environment for git (tests). */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** The git watcher: a {@link Service} plus an on-demand, debounced refresh of one lane. */
+export type GitWatcher = Service & {
+  /** Ask for a (debounced) re-probe of a lane; unknown ids and calls after dispose are ignored. */
+  refresh(laneId: string): void;
+};
+
+/** `refs/<root>/<name>` relative to the refs dir (`heads/x`, `remotes/origin/x`) → its short name. */
+function shortRefName(rel: string): string {
+  const slash = rel.indexOf('/');
+  return slash < 0 ? rel : rel.slice(slash + 1);
+}
+
+/** Strip the prefixes a base ref may be written with, so it compares with short names. */
+function normalizeRef(ref: string): string {
+  return ref.replace(/^refs\/(heads|remotes)\//, '').replace(/^(heads|remotes)\//, '');
+}
+
+/** True when a ref `name` (short form) changing may change what a probe of the lane reports. */
+function refConcernsLane(name: string, lane: LaneConfig, last: GitInfo | null): boolean {
+  if (last === null) return true;
+  const base = normalizeRef(lane.base);
+  if (/[~^@{}:]/.test(base)) return true; // revision syntax: cannot tell, probe
+  return name === base || name === lane.branch || name === last.branch || name === last.upstream;
+}
+
+/**
+ * Create the git watcher. `start()` resolves once every lane has been probed once (each
+ * lane's first `git/ok` / `git/error` dispatched, its watches ready); callers that must not
+ * wait (the TUI) may leave it running. `dispose()` stops timers and watches, waits for
+ * probes in flight, and dispatches nothing afterwards. Never throws into `dispatch`'s caller.
+ */
+export function createGitWatcher(opts: GitWatcherOptions): GitWatcher {
+  const lanes = new Map(opts.lanes.map((l) => [l.id, l] as const));
+  const timeoutMs = opts.settings.gitTimeoutMs;
+  const dirs = new Map<string, GitDirs>();
+  const last = new Map<string, GitInfo | null>();
+  const inError = new Set<string>();
+  let degraded = false;
+  let disposed = false;
+  let started = false;
+  let retryTimer: NodeJS.Timeout | undefined;
+  const notified = new Set<string>();
+
+  const dispatch = (action: Action) => {
+    if (disposed) return;
+    try {
+      opts.dispatch(action);
+    } catch {
+      /* Dispatch must not throw; never let it break the watcher either */
+    }
+  };
+
+  const onChange = (kind: DirWatchKind, dir: string, rel: string) => {
+    for (const [laneId, d] of dirs) {
+      const lane = lanes.get(laneId);
+      if (!lane) continue;
+      if (kind === 'refs') {
+        if (
+          `${d.commonDir}/refs` === dir &&
+          refConcernsLane(shortRefName(rel), lane, last.get(laneId) ?? null)
+        ) {
+          scheduler.request(laneId);
+        }
+      } else if (rel === 'packed-refs' ? d.commonDir === dir : d.gitDir === dir) {
+        scheduler.request(laneId);
+      }
+    }
+  };
+
+  const watches = createDirWatchSet({
+    onChange,
+    onError: (dir, error) => {
+      degraded = true; // fall back to slow polling of every lane
+      if (notified.has(dir)) return;
+      notified.add(dir);
+      dispatch({
+        type: 'board/notice',
+        message: `git watch error on ${dir}: ${error.message} (falling back to re-checking every ${Math.round((opts.retryMs ?? 15_000) / 1000)} s)`,
+        at: opts.clock.now(),
+      });
+    },
+    readyTimeoutMs: Math.max(1_000, timeoutMs),
+  });
+
+  /** Resolve and watch a lane's git dirs unless already done; failures are left to the probe to report. */
+  const attach = async (lane: LaneConfig) => {
+    if (dirs.has(lane.id)) return;
+    const r = await resolveGitDirs(lane.worktree, { timeoutMs, env: opts.env });
+    if (!r.ok || disposed) return;
+    const d: GitDirs = { gitDir: r.gitDir, commonDir: r.commonDir };
+    await Promise.all([
+      watches.acquire('meta', d.gitDir, lane.id),
+      watches.acquire('meta', d.commonDir, lane.id),
+      watches.acquire('refs', `${d.commonDir}/refs`, lane.id),
+    ]);
+    dirs.set(lane.id, d);
+  };
+
+  const run = async (laneId: string) => {
+    const lane = lanes.get(laneId);
+    if (!lane || disposed) return;
+    await attach(lane);
+    const action = await probeLane(lane, { timeoutMs, at: () => opts.clock.now(), env: opts.env });
+    if (action.type === 'git/ok') {
+      inError.delete(laneId);
+      last.set(laneId, action.info);
+    } else {
+      inError.add(laneId);
+      // The worktree may come back elsewhere (recreated, re-cloned): resolve again next time.
+      if (dirs.delete(laneId)) await watches.release(laneId);
+    }
+    dispatch(action);
+  };
+
+  const scheduler = createProbeScheduler({
+    run,
+    concurrency: opts.concurrency ?? 4,
+    debounceMs: opts.debounceMs ?? 100,
+  });
+
+  return {
+    async start() {
+      if (started || disposed) return;
+      started = true;
+      retryTimer = setInterval(() => {
+        for (const laneId of lanes.keys()) {
+          if (degraded || inError.has(laneId)) scheduler.request(laneId);
+        }
+      }, opts.retryMs ?? 15_000);
+      retryTimer.unref();
+      await Promise.all([...lanes.keys()].map((id) => scheduler.probeNow(id)));
+    },
+    refresh(laneId) {
+      if (!disposed && lanes.has(laneId)) scheduler.request(laneId);
+    },
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      clearInterval(retryTimer);
+      await scheduler.dispose();
+      await watches.close();
+    },
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * Test helpers for the git runtime tests: real temp repositories, synchronous git with a
+ * fixed identity and no user/system config, a condition poller, and LaneConfig builders.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { LaneConfig } from '../../src/state/config-types.js';
+
+/** Environment for test-side git: fixed identity, no global/system config, fixed dates irrelevant. */
+export const GIT_TEST_ENV: NodeJS.ProcessEnv = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'Test',
+  GIT_AUTHOR_EMAIL: 'test@example.com',
+  GIT_COMMITTER_NAME: 'Test',
+  GIT_COMMITTER_EMAIL: 'test@example.com',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_CONFIG_NOSYSTEM: '1',
+  LC_ALL: 'C',
+};
+
+/** Run git synchronously in `cwd`; returns stdout without the final newline; throws on failure. */
+export function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, {
+    cwd,
+    env: GIT_TEST_ENV,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).replace(/\n$/, '');
+}
+
+/** Temp dirs created by {@link tempDir}; remove them with {@link cleanupTempDirs} in afterEach. */
+const created: string[] = [];
+
+/** A new empty temp directory (realpath'd, so paths compare with what git prints). */
+export function tempDir(prefix = 'lb-git-'): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  created.push(dir);
+  return execFileSync('realpath', [dir], { encoding: 'utf8' }).trim();
+}
+
+/** Remove every temp dir made by {@link tempDir}. */
+export function cleanupTempDirs(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/** Write `content` to `file` in `cwd` and commit it (all changes) with `subject`; returns the new sha. */
+export function commitFile(
+  cwd: string,
+  subject: string,
+  file = 'file.txt',
+  content = `${subject}\n`,
+): string {
+  writeFileSync(path.join(cwd, file), content);
+  git(cwd, 'add', '-A');
+  git(cwd, 'commit', '-q', '-m', subject);
+  return git(cwd, 'rev-parse', 'HEAD');
+}
+
+/** A fresh repo at `<tmp>/repo` on branch main with one commit; returns the tmp root and repo path. */
+export function makeRepo(): { root: string; repo: string } {
+  const root = tempDir();
+  const repo = path.join(root, 'repo');
+  execFileSync('git', ['init', '-q', '-b', 'main', repo], { env: GIT_TEST_ENV });
+  commitFile(repo, 'initial', 'README.md');
+  return { root, repo };
+}
+
+/** A LaneConfig with test defaults; `worktree` and `repo` are required. */
+export function laneConfig(
+  over: Partial<LaneConfig> & Pick<LaneConfig, 'repo' | 'worktree'>,
+): LaneConfig {
+  return {
+    id: 'lane-a',
+    branch: 'lane/a',
+    base: 'main',
+    command: null,
+    env: {},
+    bridge: path.join(over.worktree, '..', '.bridge'),
+    autostart: false,
+    restart: 'never',
+    steer: { mode: 'inbox' },
+    createWorktree: false,
+    dialect: 'auto',
+    requiredLevel: 'package',
+    ...over,
+  };
+}
+
+/** Poll `cond` every 10 ms until it returns true; rejects with `what` after `timeoutMs`. */
+export async function waitFor(
+  cond: () => boolean,
+  timeoutMs = 5_000,
+  what = 'condition',
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
