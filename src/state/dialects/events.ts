@@ -1,0 +1,77 @@
+/**
+ * One events-file line → {@link LaneEvent}: claw-code / native LaneEvent lines (`event,
+ * status, emittedAt, failureClass, detail, data, metadata`), the board's
+ * `steer.acknowledged`, and Claude Code hook payloads (`hook_event_name`).
+ */
+import type { LaneEvent, Source } from '../types.js';
+import type { EventContext, ReadError } from './context.js';
+import { jsonType } from './context.js';
+import { hookMeaning } from './hooks.js';
+import { parseTimestamp } from './time.js';
+import { asString, clip, isRecord, prop } from './util.js';
+import type { JsonRecord } from './util.js';
+
+function sourceOf(ctx: EventContext, name: string): Source {
+  return { file: ctx.file, at: ctx.at, line: ctx.line, event: name };
+}
+
+function laneEvent(raw: JsonRecord, name: string, ctx: EventContext): LaneEvent {
+  const metadata = prop(raw, 'metadata');
+  const dialect =
+    name === 'steer.acknowledged'
+      ? 'native'
+      : isRecord(metadata) || ctx.dialect === 'claw-code'
+        ? 'claw-code'
+        : 'native';
+  const at =
+    parseTimestamp(prop(raw, 'emittedAt')) ??
+    parseTimestamp(prop(raw, 'emitted_at')) ??
+    (isRecord(metadata) ? parseTimestamp(prop(metadata, 'timestamp_ms')) : null) ??
+    parseTimestamp(prop(raw, 'time'));
+  const data = prop(raw, 'data');
+  return {
+    dialect,
+    name,
+    status: asString(prop(raw, 'status')),
+    at,
+    failureClass: asString(prop(raw, 'failureClass')) ?? asString(prop(raw, 'failure_class')),
+    detail: asString(prop(raw, 'detail')) ?? asString(prop(raw, 'message')),
+    data: data === undefined ? null : data,
+    source: sourceOf(ctx, name),
+  };
+}
+
+function hookEvent(raw: JsonRecord, hook: string, ctx: EventContext): LaneEvent {
+  const name = `hook.${clip(hook, 100)}`;
+  const meaning = hookMeaning(hook, raw);
+  return {
+    dialect: 'claude-hooks',
+    name,
+    status: meaning.status,
+    at:
+      parseTimestamp(prop(raw, 'received_at')) ?? parseTimestamp(prop(raw, 'receivedAt')) ?? ctx.at,
+    failureClass: meaning.failureClass,
+    detail: meaning.detail,
+    data: raw,
+    source: sourceOf(ctx, name),
+  };
+}
+
+/**
+ * Normalize one JSON-parsed events line. Detected by shape whatever `ctx.dialect` says
+ * (the shapes are disjoint): a string `hook_event_name` is a Claude Code hook payload
+ * (name `hook.<HookEventName>`, time from `received_at`/`receivedAt` else `ctx.at`,
+ * `data` = the whole payload); an `event` name is a claw-code/native LaneEvent (time from
+ * `emittedAt` — RFC 3339 or epoch seconds — else `metadata.timestamp_ms`, else null; a
+ * line with `metadata` or read under the `claw-code` setting is dialect claw-code).
+ * Unknown names and statuses are kept verbatim. Returns `{error}` for a non-object or a
+ * line with neither name. Never throws.
+ */
+export function normalizeEvent(raw: unknown, ctx: EventContext): LaneEvent | ReadError {
+  if (!isRecord(raw)) return { error: `event is not a JSON object (got ${jsonType(raw)})` };
+  const hook = asString(prop(raw, 'hook_event_name'));
+  if (hook !== null) return hookEvent(raw, hook, ctx);
+  const name = asString(prop(raw, 'event'));
+  if (name !== null) return laneEvent(raw, clip(name, 200), ctx);
+  return { error: 'event has no "event" name and no "hook_event_name"' };
+}

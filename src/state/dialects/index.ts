@@ -1,0 +1,16 @@
+/**
+ * Bridge dialect readers (pure): normalize JSON-parsed bridge documents and event lines
+ * of every supported dialect (native laneboard, claw-code, live-bridge, Claude Code hooks;
+ * `/work/shared/design/bridge-contract.md`) into the shared state types, fold events, and
+ * derive agent blockers. No fs, no timers; bad input becomes `{error}` or a kept-verbatim
+ * field, never an exception.
+ */
+export type { DocContext, EventContext, FoldContext, ReadError } from './context.js';
+export { normalizeClawState, normalizeResultDoc, normalizeStateDoc } from './docs.js';
+export { normalizeEvent } from './events.js';
+export { EMPTY_FOLD, foldEvent, isMeaningful } from './fold.js';
+export { agentBlockers, TRUST_STALL_MS } from './blockers.js';
+export { isInsidePath, normalizePosixPath } from './paths.js';
+export { formatDuration, parseTimestamp } from './time.js';
+export { kindOf, nextActionFor, normalizeLevel, STICKY_CLASSES } from './vocab.js';
+export { RECENT_LIMIT } from './fold-base.js';
