@@ -1,0 +1,62 @@
+/**
+ * Health check of a lane's bridge directory (bridge contract "Where the bridge lives").
+ * The bridge dir itself may be a symlink (operators relocate it); files inside never are
+ * followed (see ./read-json.ts).
+ */
+import { constants as fsc, type Stats } from 'node:fs';
+import { access, lstat, stat } from 'node:fs/promises';
+import { errnoCode, errorText, isMissing } from './text.js';
+
+/** Outcome of {@link checkBridgeDir}. */
+export type DirCheck =
+  | {
+      readonly ok: true;
+      /** The path is a symlink to a directory (the watcher polls such lanes). */
+      readonly symlink: boolean;
+    }
+  | {
+      readonly ok: false;
+      /** One line for the operator, e.g. `bridge dir /x/lanes/a does not exist`. */
+      readonly message: string;
+    };
+
+/**
+ * Checks that `dir` is an existing, readable directory (following a symlink at `dir`).
+ * @returns `{ok:true}` or `{ok:false, message}` for: missing, dangling symlink, symlink
+ *   loop, not a directory (e.g. replaced by a file), not readable (EACCES). Never throws.
+ */
+export async function checkBridgeDir(dir: string): Promise<DirCheck> {
+  let st: Stats;
+  let symlink = false;
+  try {
+    st = await lstat(dir);
+    if (st.isSymbolicLink()) {
+      symlink = true;
+      st = await stat(dir);
+    }
+  } catch (error) {
+    const code = errnoCode(error);
+    if (isMissing(code)) {
+      return {
+        ok: false,
+        message: symlink
+          ? `bridge dir ${dir} is a dangling symlink`
+          : `bridge dir ${dir} does not exist`,
+      };
+    }
+    if (code === 'ELOOP') return { ok: false, message: `bridge dir ${dir} is a symlink loop` };
+    if (code === 'EACCES' || code === 'EPERM') {
+      return { ok: false, message: `bridge dir ${dir} is not accessible: permission denied` };
+    }
+    return { ok: false, message: `bridge dir ${dir} cannot be checked: ${errorText(error)}` };
+  }
+  if (!st.isDirectory()) return { ok: false, message: `bridge dir ${dir} is not a directory` };
+  try {
+    await access(dir, fsc.R_OK | fsc.X_OK);
+  } catch (error) {
+    const code = errnoCode(error);
+    if (isMissing(code)) return { ok: false, message: `bridge dir ${dir} does not exist` };
+    return { ok: false, message: `bridge dir ${dir} is not readable: permission denied` };
+  }
+  return { ok: true, symlink };
+}

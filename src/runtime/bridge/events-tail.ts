@@ -1,0 +1,282 @@
+/**
+ * Incremental, bounded reader of an append-only JSONL events file (`events.jsonl`,
+ * `hook-events.jsonl`; bridge contract "events.jsonl"). Keeps a byte offset, the file's
+ * identity and a partial-line buffer; reads only new bytes; survives truncation, rotation,
+ * symlinks, oversize lines and invalid UTF-8 without throwing.
+ */
+import type { Stats } from 'node:fs';
+import { lstat, open, type FileHandle } from 'node:fs/promises';
+import type { EventLine } from '../../state/actions.js';
+import { notRegularFileMessage, READ_CHUNK_BYTES, SAFE_OPEN_FLAGS, stampOf } from './read-json.js';
+import { describeAccessError, errnoCode, formatBytes, isMissing, snippet } from './text.js';
+
+/** Tunables of an {@link EventsTail} (all in bytes). */
+export interface EventsTailOptions {
+  /** A line longer than this is skipped and reported. @default 1 MiB */
+  readonly maxLineBytes?: number;
+  /** Largest single read. @default 1 MiB */
+  readonly chunkBytes?: number;
+  /** At most this many new bytes per poll; the rest is left for the next poll (`more`). @default 8 MiB */
+  readonly maxBytesPerPoll?: number;
+}
+
+/** Outcome of one {@link EventsTail.read}. */
+export interface TailRead {
+  /** New complete lines in file order (blank lines are counted but not returned). */
+  readonly lines: EventLine[];
+  /** File-level problem (symlink, not a file, unreadable), or null. */
+  readonly problem: string | null;
+  /** Nothing is at the path (not a problem: workers may not have written it yet). */
+  readonly missing: boolean;
+  /** More unread bytes remain (the per-poll cap was hit): poll again soon. */
+  readonly more: boolean;
+  /** Why reading restarted at offset 0 during this read, if it did. */
+  readonly restarted: 'truncated' | 'replaced' | null;
+}
+
+/** Bytes kept from just before the offset to detect a rewrite that keeps size and inode. */
+const SIGNATURE_BYTES = 64;
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return Buffer.compare(a, b) === 0;
+}
+
+/**
+ * Tails one events file. Line numbers are 1-based per file generation and continue across
+ * polls; a restart (truncate / rotate / replace) starts again at offset 0 and line 1 of the
+ * new content, never re-reading what the old generation already yielded.
+ *
+ * Concurrent calls to {@link poll}/{@link read} are serialized internally.
+ */
+export class EventsTail {
+  readonly #maxLine: number;
+  readonly #chunk: number;
+  readonly #perPoll: number;
+  #offset = 0;
+  #identity: string | null = null;
+  #signature: Buffer = Buffer.alloc(0);
+  #lineNo = 0;
+  #partial: Buffer[] = [];
+  #partialLen = 0;
+  #skipping = false;
+  #lastStamp: string | null = null;
+  #resetRequested = false;
+  #chain: Promise<unknown> = Promise.resolve();
+
+  /**
+   * @param path absolute path of the events file.
+   * @param file its name relative to the bridge dir, used in {@link EventLine.file} and messages.
+   */
+  constructor(
+    readonly path: string,
+    readonly file: string,
+    options: EventsTailOptions = {},
+  ) {
+    this.#maxLine = Math.max(1, options.maxLineBytes ?? 1024 * 1024);
+    this.#chunk = Math.max(1, options.chunkBytes ?? READ_CHUNK_BYTES);
+    this.#perPoll = Math.max(1, options.maxBytesPerPoll ?? 8 * 1024 * 1024);
+  }
+
+  /** Bytes consumed so far in the current file generation. */
+  get offset(): number {
+    return this.#offset;
+  }
+
+  /** Number of lines (complete or skipped) consumed so far in the current generation. */
+  get linesSeen(): number {
+    return this.#lineNo;
+  }
+
+  /** Bytes of an incomplete last line held in memory (≤ maxLineBytes). */
+  get pendingBytes(): number {
+    return this.#partialLen;
+  }
+
+  /** Makes the next read start from offset 0 (e.g. the bridge dir was deleted). */
+  requestReset(): void {
+    this.#resetRequested = true;
+  }
+
+  /** Reads new complete lines; file-level problems are dropped (see {@link read}). */
+  async poll(): Promise<EventLine[]> {
+    return (await this.read()).lines;
+  }
+
+  /**
+   * Reads new bytes since the last call and returns the complete lines among them.
+   * @param options.ifChanged skip opening the file when its lstat stamp is unchanged since
+   *   the last complete read (cheap safety-net polling).
+   * Never throws.
+   */
+  read(options: { readonly ifChanged?: boolean } = {}): Promise<TailRead> {
+    const next = this.#chain.then(() => this.#readNow(options.ifChanged === true));
+    this.#chain = next.catch(() => undefined);
+    return next.catch((error: unknown) => ({
+      lines: [],
+      problem: describeAccessError(this.file, error),
+      missing: false,
+      more: false,
+      restarted: null,
+    }));
+  }
+
+  #resetState(): void {
+    this.#offset = 0;
+    this.#identity = null;
+    this.#signature = Buffer.alloc(0);
+    this.#lineNo = 0;
+    this.#partial = [];
+    this.#partialLen = 0;
+    this.#skipping = false;
+    this.#lastStamp = null;
+  }
+
+  async #readNow(ifChanged: boolean): Promise<TailRead> {
+    const empty: Pick<TailRead, 'more' | 'restarted'> & { lines: EventLine[] } = {
+      lines: [],
+      more: false,
+      restarted: null,
+    };
+    let st: Stats;
+    try {
+      st = await lstat(this.path);
+    } catch (error) {
+      if (isMissing(errnoCode(error))) {
+        this.#resetState();
+        this.#resetRequested = false;
+        return { ...empty, problem: null, missing: true };
+      }
+      return { ...empty, problem: describeAccessError(this.file, error), missing: false };
+    }
+    const notFile = notRegularFileMessage(this.file, st);
+    if (notFile !== null) return { ...empty, problem: notFile, missing: false };
+    if (ifChanged && !this.#resetRequested && stampOf(st) === this.#lastStamp) {
+      return { ...empty, problem: null, missing: false };
+    }
+    let fh: FileHandle;
+    try {
+      fh = await open(this.path, SAFE_OPEN_FLAGS);
+    } catch (error) {
+      const code = errnoCode(error);
+      if (isMissing(code)) {
+        this.#resetState();
+        return { ...empty, problem: null, missing: true };
+      }
+      const problem =
+        code === 'ELOOP'
+          ? `${this.file} is a symlink; not followed`
+          : describeAccessError(this.file, error);
+      return { ...empty, problem, missing: false };
+    }
+    try {
+      return await this.#readOpen(fh);
+    } finally {
+      await fh.close().catch(() => undefined);
+    }
+  }
+
+  async #readOpen(fh: FileHandle): Promise<TailRead> {
+    const fst = await fh.stat();
+    const bad = notRegularFileMessage(this.file, fst);
+    if (bad !== null)
+      return { lines: [], problem: bad, missing: false, more: false, restarted: null };
+    const identity = `${fst.dev}:${fst.ino}:${fst.birthtimeMs}`;
+    let restarted: TailRead['restarted'] = null;
+    if (this.#resetRequested) {
+      restarted = 'replaced';
+    } else if (this.#identity !== null && this.#identity !== identity) {
+      restarted = 'replaced';
+    } else if (fst.size < this.#offset) {
+      restarted = 'truncated';
+    } else if (this.#signature.length > 0) {
+      const sig = Buffer.alloc(this.#signature.length);
+      const at = this.#offset - sig.length;
+      const { bytesRead } = await fh.read(sig, 0, sig.length, at);
+      if (bytesRead !== sig.length || !sameBytes(sig, this.#signature)) restarted = 'replaced';
+    }
+    if (restarted !== null) this.#resetState();
+    this.#resetRequested = false;
+    this.#identity = identity;
+
+    const lines: EventLine[] = [];
+    const end = Math.min(fst.size, this.#offset + this.#perPoll);
+    let pos = this.#offset;
+    while (pos < end) {
+      const want = Math.min(this.#chunk, end - pos);
+      const buf = Buffer.allocUnsafe(want);
+      const { bytesRead } = await fh.read(buf, 0, want, pos);
+      if (bytesRead === 0) break;
+      const chunk = buf.subarray(0, bytesRead);
+      this.#consume(chunk, lines);
+      this.#remember(chunk);
+      pos += bytesRead;
+    }
+    this.#offset = pos;
+    const more = pos < fst.size;
+    this.#lastStamp = more ? null : stampOf(fst);
+    return { lines, problem: null, missing: false, more, restarted };
+  }
+
+  /** Keeps the last {@link SIGNATURE_BYTES} consumed bytes. */
+  #remember(chunk: Buffer): void {
+    if (chunk.length >= SIGNATURE_BYTES) {
+      this.#signature = Buffer.from(chunk.subarray(chunk.length - SIGNATURE_BYTES));
+    } else {
+      const joined = Buffer.concat([this.#signature, chunk]);
+      this.#signature = Buffer.from(joined.subarray(Math.max(0, joined.length - SIGNATURE_BYTES)));
+    }
+  }
+
+  #consume(chunk: Buffer, out: EventLine[]): void {
+    let start = 0;
+    while (start < chunk.length) {
+      const nl = chunk.indexOf(0x0a, start);
+      const stop = nl === -1 ? chunk.length : nl;
+      const seg = chunk.subarray(start, stop);
+      if (this.#skipping) {
+        if (nl !== -1) this.#skipping = false;
+      } else if (this.#partialLen + seg.length > this.#maxLine) {
+        this.#lineNo += 1;
+        out.push({
+          ok: false,
+          error: `line ${this.#lineNo} is longer than ${formatBytes(this.#maxLine).replace(/ ([KMGT])B$/, ' $1iB')}; skipped`,
+          line: this.#lineNo,
+          file: this.file,
+        });
+        this.#partial = [];
+        this.#partialLen = 0;
+        this.#skipping = nl === -1;
+      } else if (nl === -1) {
+        this.#partial.push(seg);
+        this.#partialLen += seg.length;
+      } else {
+        const whole = this.#partial.length > 0 ? Buffer.concat([...this.#partial, seg]) : seg;
+        this.#partial = [];
+        this.#partialLen = 0;
+        this.#lineNo += 1;
+        const parsed = this.#parse(whole, this.#lineNo);
+        if (parsed !== null) out.push(parsed);
+      }
+      if (nl === -1) break;
+      start = nl + 1;
+    }
+  }
+
+  #parse(bytes: Buffer, line: number): EventLine | null {
+    const body =
+      bytes.length > 0 && bytes[bytes.length - 1] === 0x0d ? bytes.subarray(0, -1) : bytes;
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+    } catch {
+      return { ok: false, error: `line ${line} is not valid UTF-8`, line, file: this.file };
+    }
+    if (text.trim() === '') return null;
+    try {
+      return { ok: true, value: JSON.parse(text) as unknown, line, file: this.file };
+    } catch {
+      const shown = JSON.stringify(snippet(text.trim(), 40));
+      return { ok: false, error: `line ${line} is not JSON: ${shown}`, line, file: this.file };
+    }
+  }
+}

@@ -1,0 +1,277 @@
+/**
+ * One lane's bridge reader: knows the lane's bridge files, reads them safely (./read-json,
+ * ./events-tail), and turns what changed into `bridge/*` actions. Used by the watcher
+ * (event-driven + safety-net rescans) and by the one-shot reader for `--json`.
+ * Reads of the same file are serialized; identical outcomes are not dispatched twice.
+ */
+import { lstat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Action, BridgeDocKind } from '../../state/actions.js';
+import type { BoardSettings, LaneConfig } from '../../state/config-types.js';
+import type { Clock } from '../types.js';
+import { checkBridgeDir } from './bridge-dir.js';
+import { EventsTail, type EventsTailOptions } from './events-tail.js';
+import { readJsonFileBounded, stampOf, type JsonFileRead } from './read-json.js';
+import { Serial } from './serial.js';
+import { errnoCode, isMissing } from './text.js';
+
+/** A thing the lane reader refreshes: one of its files. */
+export type BridgeTarget = BridgeDocKind | 'events' | 'hooks';
+
+/** Every target, in the order a full read visits them. */
+export const BRIDGE_TARGETS: readonly BridgeTarget[] = [
+  'state',
+  'result',
+  'claw',
+  'events',
+  'hooks',
+];
+
+/** Bridge-dir file names the board reads, by target (bridge contract "Files a worker writes"). */
+export const BRIDGE_FILES: Readonly<Record<string, BridgeTarget>> = {
+  'state.json': 'state',
+  'result.json': 'result',
+  'events.jsonl': 'events',
+  'hook-events.jsonl': 'hooks',
+};
+
+/** claw-code's worker state file, relative to the lane's worktree. */
+export const CLAW_DIR = '.claw';
+/** claw-code's worker state file name inside {@link CLAW_DIR}. */
+export const CLAW_FILE_NAME = 'worker-state.json';
+
+/** File name of each target as it appears in actions and messages. */
+export const TARGET_FILE: Readonly<Record<BridgeTarget, string>> = {
+  state: 'state.json',
+  result: 'result.json',
+  claw: `${CLAW_DIR}/${CLAW_FILE_NAME}`,
+  events: 'events.jsonl',
+  hooks: 'hook-events.jsonl',
+};
+
+/** Absolute path of `target` for `lane`. */
+export function targetPath(lane: LaneConfig, target: BridgeTarget): string {
+  if (target === 'claw') return join(lane.worktree, CLAW_DIR, CLAW_FILE_NAME);
+  return join(lane.bridge, TARGET_FILE[target]);
+}
+
+/** Collaborators of a {@link LaneBridge}. */
+export interface LaneBridgeOptions {
+  readonly lane: LaneConfig;
+  readonly settings: BoardSettings;
+  /** Receives every action (must not throw; exceptions are swallowed). */
+  readonly emit: (action: Action) => void;
+  readonly clock: Clock;
+  /** Called after new event lines or a changed/missing document. */
+  readonly onActivity?: () => void;
+  readonly tail?: EventsTailOptions;
+}
+
+type DirState = 'unknown' | 'ok' | 'error';
+
+async function lstatStamp(path: string): Promise<string | null> {
+  try {
+    return stampOf(await lstat(path));
+  } catch (error) {
+    return isMissing(errnoCode(error)) ? 'missing' : null;
+  }
+}
+
+function signature(read: JsonFileRead): string {
+  if (read.kind === 'ok') return `ok:${read.digest}`;
+  if (read.kind === 'missing') return 'missing';
+  return `error:${read.message}`;
+}
+
+/**
+ * Reads one lane's bridge. Every method resolves (never rejects). After {@link close} no
+ * action is emitted any more.
+ */
+export class LaneBridge {
+  readonly lane: LaneConfig;
+  readonly #opts: LaneBridgeOptions;
+  #dir: DirState = 'unknown';
+  #dirMessage: string | null = null;
+  #dirSymlink = false;
+  #closed = false;
+  readonly #docSig = new Map<BridgeDocKind, string>();
+  readonly #docStamp = new Map<BridgeDocKind, string | null>();
+  readonly #tails: Record<'events' | 'hooks', EventsTail>;
+  readonly #tailProblem: Record<'events' | 'hooks', string | null> = { events: null, hooks: null };
+  #eventsErrorSent: string | null = null;
+  readonly #dirSerial: Serial;
+  readonly #serials: Map<BridgeTarget, Serial>;
+
+  constructor(opts: LaneBridgeOptions) {
+    this.#opts = opts;
+    this.lane = opts.lane;
+    this.#tails = {
+      events: new EventsTail(targetPath(opts.lane, 'events'), TARGET_FILE.events, opts.tail),
+      hooks: new EventsTail(targetPath(opts.lane, 'hooks'), TARGET_FILE.hooks, opts.tail),
+    };
+    this.#dirSerial = new Serial(async () => {
+      await this.#checkDir();
+      return false;
+    });
+    this.#serials = new Map(
+      BRIDGE_TARGETS.map((t) => [t, new Serial((force) => this.#read(t, force))] as const),
+    );
+  }
+
+  /** The bridge dir was found healthy at the last check. */
+  get dirOk(): boolean {
+    return this.#dir === 'ok';
+  }
+
+  /** The bridge dir path is a symlink (watchers do not see inside it: poll this lane). */
+  get dirIsSymlink(): boolean {
+    return this.#dirSymlink;
+  }
+
+  /** Stops emitting; reads in flight finish silently. */
+  close(): void {
+    this.#closed = true;
+    this.#dirSerial.close();
+    for (const serial of this.#serials.values()) serial.close();
+  }
+
+  /** Promises of reads in flight (for dispose to await). */
+  inflight(): Promise<void>[] {
+    return [this.#dirSerial, ...this.#serials.values()]
+      .map((s) => s.pending)
+      .filter((p): p is Promise<void> => p !== null);
+  }
+
+  #emit(action: Action, activity: boolean): void {
+    if (this.#closed) return;
+    try {
+      this.#opts.emit(action);
+    } catch {
+      // Dispatch must never throw back; a faulty store must not stop the reader.
+    }
+    if (activity && this.#opts.onActivity) {
+      try {
+        this.#opts.onActivity();
+      } catch {
+        // Same: activity listeners are best-effort.
+      }
+    }
+  }
+
+  #now(): number {
+    return this.#opts.clock.now();
+  }
+
+  /**
+   * Checks the dir, then reads every target. `force` re-reads files whose stat is
+   * unchanged (it still dispatches only what changed since the last dispatch).
+   */
+  async scan(force: boolean): Promise<void> {
+    await this.refreshDir();
+    await Promise.all(BRIDGE_TARGETS.map((t) => this.refresh(t, force)));
+  }
+
+  /**
+   * Re-checks the bridge dir (serialized). Dispatches `bridge/dirError` on a new problem,
+   * and `message: null` plus a full forced re-read when it comes back.
+   */
+  refreshDir(): Promise<void> {
+    return this.#dirSerial.run(true);
+  }
+
+  async #checkDir(): Promise<void> {
+    const check = await checkBridgeDir(this.lane.bridge);
+    if (check.ok) {
+      this.#dirSymlink = check.symlink;
+      const was = this.#dir;
+      this.#dir = 'ok';
+      this.#dirMessage = null;
+      if (was === 'error') {
+        this.#emit(
+          { type: 'bridge/dirError', laneId: this.lane.id, message: null, at: this.#now() },
+          false,
+        );
+        this.#docSig.delete('state');
+        this.#docSig.delete('result');
+        await Promise.all(
+          BRIDGE_TARGETS.filter((t) => t !== 'claw').map((t) => this.refresh(t, true)),
+        );
+      }
+      return;
+    }
+    if (this.#dir !== 'error' || this.#dirMessage !== check.message) {
+      this.#emit(
+        { type: 'bridge/dirError', laneId: this.lane.id, message: check.message, at: this.#now() },
+        false,
+      );
+    }
+    this.#dir = 'error';
+    this.#dirMessage = check.message;
+  }
+
+  /**
+   * Refreshes one target (serialized per target; a request during a read triggers one more
+   * read afterwards). `force=false` skips files whose lstat stamp is unchanged. Bridge-dir
+   * targets are skipped while the dir is unhealthy.
+   */
+  refresh(target: BridgeTarget, force: boolean): Promise<void> {
+    return this.#serials.get(target)?.run(force) ?? Promise.resolve();
+  }
+
+  async #read(target: BridgeTarget, force: boolean): Promise<boolean> {
+    if (target !== 'claw' && this.#dir !== 'ok') return false;
+    if (target === 'events' || target === 'hooks') return this.#readTail(target, force);
+    return this.#readDoc(target, force);
+  }
+
+  async #readDoc(kind: BridgeDocKind, force: boolean): Promise<boolean> {
+    const path = targetPath(this.lane, kind);
+    if (!force && this.#docSig.has(kind)) {
+      const stamp = await lstatStamp(path);
+      if (stamp !== null && stamp === this.#docStamp.get(kind)) return false;
+    }
+    const read = await readJsonFileBounded(
+      path,
+      this.#opts.settings.maxBridgeFileBytes,
+      TARGET_FILE[kind],
+    );
+    this.#docStamp.set(
+      kind,
+      read.kind === 'missing' ? 'missing' : read.kind === 'ok' ? read.stamp : null,
+    );
+    const sig = signature(read);
+    if (this.#docSig.get(kind) === sig) return false;
+    this.#docSig.set(kind, sig);
+    const base = { laneId: this.lane.id, kind, at: this.#now() } as const;
+    if (read.kind === 'ok') {
+      this.#emit({ type: 'bridge/doc', ...base, file: TARGET_FILE[kind], raw: read.value }, true);
+    } else if (read.kind === 'missing') {
+      this.#emit({ type: 'bridge/missing', ...base }, true);
+    } else {
+      this.#emit({ type: 'bridge/docError', ...base, message: read.message }, false);
+    }
+    return false;
+  }
+
+  async #readTail(which: 'events' | 'hooks', force: boolean): Promise<boolean> {
+    const result = await this.#tails[which].read({ ifChanged: !force });
+    if (result.lines.length > 0) {
+      this.#emit(
+        { type: 'bridge/events', laneId: this.lane.id, lines: result.lines, at: this.#now() },
+        true,
+      );
+    }
+    this.#tailProblem[which] = result.problem;
+    const combined =
+      [this.#tailProblem.events, this.#tailProblem.hooks].filter((p) => p !== null).join('; ') ||
+      null;
+    if (combined !== this.#eventsErrorSent) {
+      this.#eventsErrorSent = combined;
+      this.#emit(
+        { type: 'bridge/eventsError', laneId: this.lane.id, message: combined, at: this.#now() },
+        false,
+      );
+    }
+    return result.more;
+  }
+}
