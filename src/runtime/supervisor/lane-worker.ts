@@ -1,0 +1,360 @@
+/**
+ * One lane's worker lifecycle: spawn, exit handling with the restart policy, operator
+ * start / stop / restart, adoption of a worker left by a board that died, and stopping the
+ * whole process tree. Operator operations run one at a time per lane (a promise queue);
+ * exits are handled as they happen. Every change is published as a whole `WorkerState`.
+ */
+import type { BoardSettings, LaneConfig } from '../../state/config-types.js';
+import type { WorkerState } from '../../state/types.js';
+import type { Clock } from '../types.js';
+import { terminateTree, type TreeTarget } from '../proc/kill-tree.js';
+import { groupMembers, isProcessAlive, snapshotProcs } from '../proc/procfs.js';
+import { decideExit, FRESH_BACKOFF, type BackoffMemory } from './policy.js';
+import type { RecordLane } from './record.js';
+import { spawnWorker, type WorkerExit } from './spawn-worker.js';
+
+/** What a lane worker needs from its supervisor. */
+export interface LaneWorkerContext {
+  readonly settings: BoardSettings;
+  readonly clock: Clock;
+  readonly random: () => number;
+  /** Publish the lane's new state (the supervisor dispatches `worker/updated`). */
+  readonly publish: (laneId: string, worker: WorkerState) => void;
+  /** A process appeared (start the shared log/adoption ticker). */
+  readonly procStarted: () => void;
+  /** Stop leftovers of a group whose leader exited by itself (tracked until dispose). */
+  readonly reapGroup: (target: TreeTarget) => void;
+  readonly notice: (message: string) => void;
+}
+
+/** The process a lane currently has. */
+interface LiveProc extends TreeTarget {
+  readonly adopted: boolean;
+  readonly stdin: NodeJS.WritableStream | null;
+  /** Epoch ms the run started (null for adopted workers). */
+  readonly startedAt: number | null;
+  /** Resolves once the exit has been handled. */
+  readonly done: Promise<void>;
+  readonly resolveDone: () => void;
+}
+
+type StopIntent = 'operator' | 'restart' | 'dispose';
+
+/** Time to wait for a signalled worker's exit to be reported before assuming it (ms). */
+const EXIT_REPORT_WAIT_MS = 2_000;
+
+/** Initial state of a lane: `none` without a command, else `stopped`. */
+export function initialWorkerState(lane: LaneConfig): WorkerState {
+  return {
+    phase: lane.command === null ? 'none' : 'stopped',
+    pid: null,
+    restarts: 0,
+    startedAt: null,
+    exitCode: null,
+    signal: null,
+    nextStartAt: null,
+    error: null,
+    operatorStopped: false,
+    adopted: false,
+  };
+}
+
+/** Supervises one lane's worker. Methods never throw; problems become state. */
+export class LaneWorker {
+  state: WorkerState;
+  private proc: LiveProc | null = null;
+  private stopIntent: StopIntent | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private memory: BackoffMemory = FRESH_BACKOFF;
+  private queue: Promise<void> = Promise.resolve();
+  private disposed = false;
+  rotating = false;
+
+  constructor(
+    readonly lane: LaneConfig,
+    private readonly ctx: LaneWorkerContext,
+  ) {
+    this.state = initialWorkerState(lane);
+  }
+
+  /** The live process (pid, pgid, startTime, adopted) or null. */
+  get live(): Readonly<TreeTarget & { adopted: boolean }> | null {
+    return this.proc;
+  }
+
+  /** Publish the current state (used once at board start). */
+  announce(): void {
+    this.ctx.publish(this.lane.id, this.state);
+  }
+
+  /** The record entry for this lane. */
+  recordEntry(): RecordLane {
+    const p = this.proc;
+    return {
+      pid: p?.pid ?? null,
+      pgid: p?.pgid ?? null,
+      startTime: p?.startTime ?? null,
+      operatorStopped: this.state.operatorStopped,
+      restarts: this.state.restarts,
+      command: this.lane.command === null ? null : [...this.lane.command],
+    };
+  }
+
+  /** Where steering text can be written (stdin mode), or why it cannot. */
+  stdinTarget(): { stdin: NodeJS.WritableStream | null; reason: string } {
+    const p = this.proc;
+    if (p === null) return { stdin: null, reason: 'no worker is running on this lane' };
+    if (p.adopted) {
+      return {
+        stdin: null,
+        reason: 'the worker was adopted from a previous board; its stdin is not connected',
+      };
+    }
+    return { stdin: p.stdin, reason: "the worker's stdin is not a pipe" };
+  }
+
+  /** Mark the lane as stopped by an operator in a previous board's record. */
+  restoreOperatorStop(): void {
+    this.update({
+      operatorStopped: true,
+      phase: 'stopped',
+      error: 'stopped by operator (before the board restarted)',
+    });
+  }
+
+  /** Take over a live worker recorded by a board that died; watched by polling /proc. */
+  adopt(entry: RecordLane & { pid: number }, startTime: number, pgid: number): void {
+    this.proc = this.makeProc({ pid: entry.pid, pgid, startTime }, true, null, null);
+    this.update({
+      phase: 'running',
+      pid: entry.pid,
+      adopted: true,
+      startedAt: null,
+      error: null,
+      operatorStopped: false,
+    });
+    this.ctx.procStarted();
+  }
+
+  /** Stop a live orphan recorded by a board that died (orphans: 'stop'). */
+  async stopOrphan(target: TreeTarget): Promise<void> {
+    this.update({ phase: 'stopping', pid: target.pid, adopted: false });
+    const r = await terminateTree(target, { graceMs: this.ctx.settings.stopGraceMs });
+    this.update({
+      phase: 'stopped',
+      pid: null,
+      error: `stopped worker pid ${target.pid} left running by a previous board${survivorNote(r.survivors)}`,
+    });
+  }
+
+  /** Adopted workers: report the exit when the process is gone (called ~every 500 ms). */
+  pollAdopted(): void {
+    const p = this.proc;
+    if (p !== null && p.adopted && !isProcessAlive(p.pid, p.startTime)) {
+      this.handleExit(p, { exitCode: null, signal: null });
+    }
+  }
+
+  /** Autostart at board start (not a restart). */
+  autostart(): Promise<void> {
+    return this.enqueue(async () => {
+      if (this.proc === null && !this.state.operatorStopped) await this.spawnNow({});
+    });
+  }
+
+  /** Operator start: clears operator stop and crash_loop. */
+  start(): Promise<void> {
+    return this.enqueue(async () => {
+      if (this.lane.command === null)
+        return this.update({ error: 'observe-only lane: no command configured' });
+      this.clearTimer();
+      this.memory = FRESH_BACKOFF;
+      if (this.proc !== null) return this.update({ operatorStopped: false });
+      await this.spawnNow({ operatorStopped: false });
+    });
+  }
+
+  /** Operator stop: stop the tree; the policy will not undo it. */
+  stop(): Promise<void> {
+    return this.enqueue(async () => {
+      this.clearTimer();
+      if (this.proc !== null) return this.stopProc('operator');
+      if (this.lane.command === null) return;
+      this.update({
+        phase: 'stopped',
+        operatorStopped: true,
+        nextStartAt: null,
+        error: 'stopped by operator',
+      });
+    });
+  }
+
+  /** Operator restart: stop (if running), then start; counts as a restart. */
+  restart(): Promise<void> {
+    return this.enqueue(async () => {
+      if (this.lane.command === null)
+        return this.update({ error: 'observe-only lane: no command configured' });
+      this.clearTimer();
+      if (this.proc !== null) await this.stopProc('restart');
+      this.memory = FRESH_BACKOFF;
+      await this.spawnNow({ operatorStopped: false, restarts: this.state.restarts + 1 });
+    });
+  }
+
+  /** Board quit: no more starts; stop the tree (after any operation in progress). */
+  dispose(): Promise<void> {
+    this.disposed = true;
+    this.clearTimer();
+    return this.enqueue(async () => {
+      this.clearTimer();
+      if (this.proc !== null) await this.stopProc('dispose');
+    });
+  }
+
+  private enqueue(op: () => Promise<void> | void): Promise<void> {
+    const run = async (): Promise<void> => {
+      try {
+        await op();
+      } catch (e) {
+        this.ctx.notice(
+          `lane ${this.lane.id}: supervisor error: ${e instanceof Error ? e.message : String(e)}`,
+        );
+      }
+    };
+    this.queue = this.queue.then(run, run);
+    return this.queue;
+  }
+
+  private update(patch: Partial<WorkerState>): void {
+    this.state = { ...this.state, ...patch };
+    this.ctx.publish(this.lane.id, this.state);
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private makeProc(
+    t: TreeTarget,
+    adopted: boolean,
+    stdin: NodeJS.WritableStream | null,
+    startedAt: number | null,
+  ): LiveProc {
+    let resolveDone: () => void = () => undefined;
+    const done = new Promise<void>((r) => (resolveDone = r));
+    return { ...t, adopted, stdin, startedAt, done, resolveDone };
+  }
+
+  private async spawnNow(patch: Partial<WorkerState>): Promise<void> {
+    if (this.disposed) return;
+    const reset = {
+      pid: null,
+      error: null,
+      nextStartAt: null,
+      exitCode: null,
+      signal: null,
+      adopted: false,
+    };
+    this.update({ ...patch, ...reset, phase: 'starting' });
+    const out = await spawnWorker(this.lane, { stdin: this.lane.steer.mode === 'stdin' });
+    if (!out.ok) return this.update({ phase: 'failed_to_start', error: out.error });
+    const w = out.worker;
+    const startedAt = this.ctx.clock.now();
+    const proc = this.makeProc(
+      { pid: w.pid, pgid: w.pgid, startTime: w.startTime },
+      false,
+      w.stdin,
+      startedAt,
+    );
+    this.proc = proc;
+    this.update({ phase: 'running', pid: w.pid, startedAt });
+    this.ctx.procStarted();
+    void w.exited.then((exit) => this.handleExit(proc, exit));
+  }
+
+  private async stopProc(intent: StopIntent): Promise<void> {
+    const proc = this.proc;
+    if (proc === null) return;
+    this.stopIntent = intent;
+    try {
+      this.update({ phase: 'stopping' });
+      const r = await terminateTree(proc, { graceMs: this.ctx.settings.stopGraceMs });
+      if (proc.adopted) this.pollAdopted();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        proc.done,
+        new Promise((res) => (timer = setTimeout(res, EXIT_REPORT_WAIT_MS))),
+      ]);
+      clearTimeout(timer);
+      if (this.proc === proc) this.handleExit(proc, { exitCode: null, signal: null });
+      if (r.survivors.length > 0)
+        this.update({ error: `still running after SIGKILL:${survivorNote(r.survivors)}` });
+    } finally {
+      this.stopIntent = null;
+    }
+  }
+
+  private handleExit(proc: LiveProc, exit: WorkerExit): void {
+    if (this.proc !== proc) return;
+    this.proc = null;
+    const intent = this.stopIntent;
+    const now = this.ctx.clock.now();
+    const base = {
+      pid: null,
+      exitCode: exit.exitCode,
+      signal: exit.signal,
+      nextStartAt: null,
+      adopted: false,
+    };
+    if (intent === null && groupMembers(snapshotProcs(0), proc.pgid).length > 0) {
+      this.ctx.reapGroup({ pid: proc.pid, pgid: proc.pgid, startTime: proc.startTime });
+    }
+    if (intent !== null) {
+      const byOperator = intent === 'operator';
+      this.update({
+        ...base,
+        phase: 'stopped',
+        operatorStopped: byOperator || (intent === 'dispose' && this.state.operatorStopped),
+        error: byOperator ? 'stopped by operator' : null,
+      });
+    } else if (this.disposed || this.state.operatorStopped) {
+      this.update({ ...base, phase: 'exited' });
+    } else {
+      const runMs = proc.startedAt === null ? null : now - proc.startedAt;
+      const facts = { exitCode: exit.exitCode, signal: exit.signal, runMs, now };
+      const d = decideExit(
+        this.lane.restart,
+        this.ctx.settings,
+        this.memory,
+        facts,
+        this.ctx.random,
+      );
+      if (d.kind === 'exited') {
+        this.update({ ...base, phase: 'exited', error: null });
+      } else if (d.kind === 'crash_loop') {
+        this.memory = d.memory;
+        this.update({ ...base, phase: 'crash_loop', error: d.reason });
+      } else {
+        this.memory = d.memory;
+        this.update({ ...base, phase: 'backoff', nextStartAt: now + d.delayMs, error: null });
+        this.timer = setTimeout(() => void this.policyRestart(), d.delayMs);
+      }
+    }
+    proc.resolveDone();
+  }
+
+  private policyRestart(): Promise<void> {
+    this.timer = null;
+    return this.enqueue(async () => {
+      if (this.disposed || this.proc !== null || this.state.phase !== 'backoff') return;
+      const now = this.ctx.clock.now();
+      this.memory = { n: this.memory.n, restartTimes: [...this.memory.restartTimes, now] };
+      await this.spawnNow({ restarts: this.state.restarts + 1 });
+    });
+  }
+}
+
+function survivorNote(pids: readonly number[]): string {
+  return pids.length === 0 ? '' : ` (pids ${pids.join(', ')} did not exit after SIGKILL)`;
+}

@@ -1,0 +1,68 @@
+/**
+ * Size cap and rotation of a worker's `worker.log` (bridge contract "What the board
+ * writes"). The worker holds the log through an O_APPEND descriptor, so the file cannot be
+ * renamed away (the worker would keep writing into the renamed file). Instead the tail is
+ * copied to `worker.log.1` (older copies shift to `.2` … `.<files>`) and `worker.log` is
+ * truncated to 0 bytes in place; the worker's next append lands at the new end (offset 0).
+ * Output is streamed file-to-file and never held in board memory beyond one chunk.
+ */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { rename, rm, stat, truncate } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+
+/** Rotation limits. */
+export interface RotateOptions {
+  /** Rotate when the file is larger than this (bytes); the copy keeps at most this many bytes. */
+  readonly maxBytes: number;
+  /** Rotated copies kept (`.1` … `.<files>`); 0 ⇒ just truncate. */
+  readonly files: number;
+}
+
+/**
+ * Rotate `path` when its size exceeds `opts.maxBytes`.
+ * Bytes the worker appends between the copy and the truncate are lost (a few ms of output);
+ * that is the price of never renaming a file another process holds open.
+ * @returns true when the file was rotated, false when it was small enough or missing.
+ * @throws only on I/O errors other than a missing file (callers report them, never crash).
+ */
+export async function rotateLog(path: string, opts: RotateOptions): Promise<boolean> {
+  let size: number;
+  try {
+    size = (await stat(path)).size;
+  } catch (e) {
+    if (isNotFound(e)) return false;
+    throw e;
+  }
+  const maxBytes = Math.max(0, Math.floor(opts.maxBytes));
+  if (size <= maxBytes) return false;
+  const files = Math.max(0, Math.floor(opts.files));
+  if (files > 0) {
+    await rm(`${path}.${files}`, { force: true });
+    for (let i = files - 1; i >= 1; i--) {
+      await rename(`${path}.${i}`, `${path}.${i + 1}`).catch((e: unknown) => {
+        if (!isNotFound(e)) throw e;
+      });
+    }
+    const tmp = `${path}.1.tmp`;
+    // Copy only up to the size seen above: the tail of at most maxBytes bytes.
+    const start = Math.max(0, size - maxBytes);
+    await pipeline(
+      createReadStream(path, { start, end: Math.max(start, size - 1) }),
+      createWriteStream(tmp),
+    );
+    await rename(tmp, `${path}.1`);
+  }
+  await truncate(path, 0);
+  return true;
+}
+
+/** Paths of the log and its rotated copies, newest first. */
+export function logPaths(path: string, files: number): string[] {
+  const out = [path];
+  for (let i = 1; i <= files; i++) out.push(`${path}.${i}`);
+  return out;
+}
+
+function isNotFound(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'ENOENT';
+}

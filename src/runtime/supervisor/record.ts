@@ -1,0 +1,143 @@
+/**
+ * The supervisor record `<stateDir>/supervisor.json`: which worker process each lane has
+ * (pid, process group, start time = `/proc/<pid>/stat` field 22), whether the operator
+ * stopped it, and how often it restarted — so a board started after one that died (e.g.
+ * SIGKILL) adopts or stops the old workers and never starts duplicates (pitfalls.md,
+ * "A SIGKILLed board cleans up nothing").
+ *
+ * Format, version 1:
+ * `{ "version": 1, "boardPid": 123, "lanes": { "<laneId>": { "pid": 456 | null,
+ *   "pgid": 456 | null, "startTime": 78901 | null, "operatorStopped": false,
+ *   "restarts": 0, "command": ["node", "agent.js"] | null } } }`
+ * Written atomically: a temp file in the same directory, then rename.
+ */
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+
+/** File name of the record inside the board's state dir. */
+export const RECORD_FILE = 'supervisor.json';
+
+const laneEntrySchema = z.object({
+  pid: z.number().int().positive().nullable(),
+  pgid: z.number().int().positive().nullable(),
+  startTime: z.number().int().nonnegative().nullable(),
+  operatorStopped: z.boolean(),
+  restarts: z.number().int().nonnegative(),
+  command: z.array(z.string()).nullable(),
+});
+
+const recordSchema = z.object({
+  version: z.literal(1),
+  boardPid: z.number().int(),
+  lanes: z.record(laneEntrySchema),
+});
+
+/** One lane's entry in the record. */
+export type RecordLane = z.infer<typeof laneEntrySchema>;
+/** The whole record (version 1). */
+export type SupervisorRecord = z.infer<typeof recordSchema>;
+
+/** Result of {@link readRecord}. */
+export type ReadRecordResult =
+  | { readonly status: 'ok'; readonly record: SupervisorRecord }
+  | { readonly status: 'missing' }
+  | { readonly status: 'corrupt'; readonly error: string };
+
+/** Absolute path of the record for a state dir. */
+export function recordPath(stateDir: string): string {
+  return join(stateDir, RECORD_FILE);
+}
+
+/**
+ * Read and validate the record. Never throws: a missing file is `missing`; unreadable,
+ * non-JSON or wrongly shaped content is `corrupt` with a one-line reason.
+ */
+export async function readRecord(path: string): Promise<ReadRecordResult> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 'ENOENT') return { status: 'missing' };
+    return { status: 'corrupt', error: `cannot read ${path}: ${errorMessage(e)}` };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return { status: 'corrupt', error: `${path} is not valid JSON: ${errorMessage(e)}` };
+  }
+  const parsed = recordSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where =
+      issue === undefined ? '' : ` at ${issue.path.join('.') || '(root)'}: ${issue.message}`;
+    return { status: 'corrupt', error: `${path} is not a version 1 supervisor record${where}` };
+  }
+  return { status: 'ok', record: parsed.data };
+}
+
+let tmpCounter = 0;
+
+/**
+ * Write the record atomically (mkdir -p the directory, write a unique temp file, rename).
+ * @throws on I/O errors (the caller reports them as a board notice).
+ */
+export async function writeRecord(path: string, record: SupervisorRecord): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.${++tmpCounter}.tmp`;
+  try {
+    await writeFile(tmp, `${JSON.stringify(record, null, 2)}\n`);
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw e;
+  }
+}
+
+/**
+ * Coalescing writer: `changed()` schedules a write of `snapshot()`; writes never overlap
+ * and a burst of changes becomes at most two writes. `flush()` resolves once everything
+ * changed so far is on disk. Write errors go to `onError` (never thrown).
+ */
+export interface RecordWriter {
+  changed(): void;
+  flush(): Promise<void>;
+}
+
+/** Create a {@link RecordWriter} for `path`. */
+export function createRecordWriter(
+  path: string,
+  snapshot: () => SupervisorRecord,
+  onError: (message: string) => void,
+): RecordWriter {
+  let dirty = false;
+  let running: Promise<void> | null = null;
+  const loop = async (): Promise<void> => {
+    while (dirty) {
+      dirty = false;
+      try {
+        await writeRecord(path, snapshot());
+      } catch (e) {
+        onError(`cannot write supervisor record ${path}: ${errorMessage(e)}`);
+      }
+    }
+    running = null;
+  };
+  const changed = (): void => {
+    dirty = true;
+    running ??= loop();
+  };
+  return {
+    changed,
+    async flush() {
+      changed();
+      while (running !== null) await running;
+    },
+  };
+}
+
+/** Message of an unknown thrown value. */
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,155 @@
+/**
+ * Start one lane's worker process with execa 9, following pitfalls.md "execa / processes":
+ * own process group (`detached`), no buffering (`buffer: false`), no rejection
+ * (`reject: false`), no execa cleanup (the supervisor owns shutdown), stdout+stderr to an
+ * O_APPEND descriptor on `<bridge>/worker.log` (it survives a board crash), cwd = worktree,
+ * env = board env + lane env + `LANEBOARD_*` (bridge contract "Where the bridge lives").
+ */
+import { mkdir, open, stat, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import type { LaneConfig } from '../../state/config-types.js';
+import { readProcStat } from '../proc/procfs.js';
+import { errorMessage } from './record.js';
+
+/** File name of the worker's log inside the bridge dir. */
+export const WORKER_LOG = 'worker.log';
+
+/** How a spawned worker ended (normalized from execa's result). */
+export interface WorkerExit {
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+}
+
+/** A running worker. */
+export interface SpawnedWorker {
+  readonly pid: number;
+  readonly pgid: number;
+  /** `/proc/<pid>/stat` field 22, null when it could not be read (exited at once). */
+  readonly startTime: number | null;
+  /** The worker's stdin when `stdin: true` was asked, else null. */
+  readonly stdin: NodeJS.WritableStream | null;
+  /** Resolves (never rejects) when the process has exited and been reaped. */
+  readonly exited: Promise<WorkerExit>;
+}
+
+/** Outcome of {@link spawnWorker}. */
+export type SpawnOutcome =
+  | { readonly ok: true; readonly worker: SpawnedWorker }
+  | { readonly ok: false; readonly error: string };
+
+/** Environment the worker gets on top of the board's own (bridge contract). */
+export function workerEnv(lane: LaneConfig): Record<string, string> {
+  return {
+    ...lane.env,
+    LANEBOARD_LANE_ID: lane.id,
+    LANEBOARD_BRIDGE_DIR: lane.bridge,
+    LANEBOARD_WORKTREE: lane.worktree,
+    LANEBOARD_BASE_REF: lane.base,
+  };
+}
+
+/**
+ * Check the worktree, open the log and spawn `lane.command`.
+ * @param opts.stdin true ⇒ stdin is a pipe the board can write steering text into.
+ * @returns the running worker, or `{ ok: false, error }` with a one-line reason when it
+ *   cannot start: no command, worktree missing / not a directory, bridge dir or log not
+ *   writable, command not found (ENOENT), not executable / permission denied (EACCES).
+ *   Never throws.
+ */
+export async function spawnWorker(
+  lane: LaneConfig,
+  opts: { stdin: boolean },
+): Promise<SpawnOutcome> {
+  const command = lane.command;
+  const file = command?.[0];
+  if (command === null || file === undefined || file === '') {
+    return { ok: false, error: 'no command configured for this lane' };
+  }
+  const cwdProblem = await checkWorktree(lane.worktree);
+  if (cwdProblem !== null) return { ok: false, error: cwdProblem };
+  let log: FileHandle;
+  try {
+    await mkdir(lane.bridge, { recursive: true });
+    log = await open(join(lane.bridge, WORKER_LOG), 'a');
+  } catch (e) {
+    return { ok: false, error: `cannot open ${join(lane.bridge, WORKER_LOG)}: ${errorMessage(e)}` };
+  }
+  let child: ReturnType<typeof execChild>;
+  try {
+    child = execChild(lane, file, command.slice(1), opts.stdin, log.fd);
+  } catch (e) {
+    await log.close().catch(() => undefined);
+    return { ok: false, error: `cannot start ${file}: ${errorMessage(e)}` };
+  }
+  const pid = child.pid;
+  // Read the stat before yielding to the event loop: the child cannot be reaped before.
+  const stat0 = pid === undefined ? null : readProcStat(pid);
+  const exited = child.then(
+    (r) => ({
+      exitCode: r.exitCode ?? null,
+      signal: r.signal ?? null,
+      code: r.code,
+      message: r.originalMessage,
+    }),
+    (e: unknown) => ({ exitCode: null, signal: null, code: undefined, message: errorMessage(e) }),
+  );
+  void exited.finally(() => log.close().catch(() => undefined));
+  if (pid === undefined) {
+    const r = await exited;
+    return { ok: false, error: describeSpawnError(file, r.code, r.message) };
+  }
+  if (child.stdin !== null) child.stdin.on('error', () => undefined);
+  return {
+    ok: true,
+    worker: {
+      pid,
+      pgid: stat0?.pgrp ?? pid,
+      startTime: stat0?.startTime ?? null,
+      stdin: child.stdin,
+      exited: exited.then(({ exitCode, signal }) => ({ exitCode, signal })),
+    },
+  };
+}
+
+function execChild(lane: LaneConfig, file: string, args: string[], stdin: boolean, logFd: number) {
+  // execa passes any integer fd straight to child_process.spawn (lib/stdio/native.js), but
+  // its types only list 1-9; the cast is for the types only.
+  const fd = logFd as unknown as 1;
+  return execa(file, args, {
+    cwd: lane.worktree,
+    env: workerEnv(lane),
+    extendEnv: true,
+    detached: true,
+    cleanup: false,
+    buffer: false,
+    reject: false,
+    stdin: stdin ? 'pipe' : 'ignore',
+    stdout: fd,
+    stderr: fd,
+  });
+}
+
+async function checkWorktree(worktree: string): Promise<string | null> {
+  try {
+    const s = await stat(worktree);
+    return s.isDirectory() ? null : `worktree ${worktree} is not a directory`;
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 'ENOENT') return `worktree ${worktree} does not exist`;
+    if (code === 'EACCES') return `worktree ${worktree}: permission denied`;
+    return `worktree ${worktree}: ${errorMessage(e)}`;
+  }
+}
+
+function describeSpawnError(
+  file: string,
+  code: string | undefined,
+  message: string | undefined,
+): string {
+  if (code === 'ENOENT') return `command not found: ${file} (ENOENT)`;
+  if (code === 'EACCES') return `permission denied: ${file} is not executable (EACCES)`;
+  if (code === 'EPERM') return `operation not permitted starting ${file} (EPERM)`;
+  const detail = message ?? code ?? 'unknown error';
+  return `cannot start ${file}: ${detail}`;
+}

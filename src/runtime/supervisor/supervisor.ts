@@ -1,0 +1,255 @@
+/**
+ * The worker supervisor: one {@link LaneWorker} per configured lane, the supervisor record
+ * (`<stateDir>/supervisor.json`), adoption of workers left by a board that died, one shared
+ * 500 ms ticker for log rotation and adopted-worker liveness, and steering. Implements the
+ * runtime's `Service` (start/dispose) and the UI's `Controls`.
+ * Dispatches `worker/updated` (whole WorkerState) on every change, `steer/sent` for
+ * steering and `board/notice` for board-level problems.
+ */
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { Action } from '../../state/actions.js';
+import type { BoardConfig } from '../../state/config-types.js';
+import type { SteerMessage } from '../../state/types.js';
+import type { Clock, Controls, Dispatch, Service } from '../types.js';
+import { terminateTree, type TreeTarget } from '../proc/kill-tree.js';
+import { isLiveState, isProcessAlive, readProcStat } from '../proc/procfs.js';
+import { LaneWorker, type LaneWorkerContext } from './lane-worker.js';
+import { rotateLog } from './log-rotation.js';
+import {
+  createRecordWriter,
+  errorMessage,
+  readRecord,
+  recordPath,
+  type SupervisorRecord,
+} from './record.js';
+import { WORKER_LOG } from './spawn-worker.js';
+import { deliverSteer } from './steer.js';
+
+/** Options of {@link createSupervisor}. */
+export interface SupervisorOptions {
+  readonly config: BoardConfig;
+  readonly dispatch: Dispatch;
+  readonly clock: Clock;
+  /** Random source in [0, 1) for backoff jitter. @default Math.random */
+  readonly random?: () => number;
+}
+
+/** The supervisor: a Service the CLI starts/disposes and the Controls the UI calls. */
+export type Supervisor = Service & Controls;
+
+/** Interval of the shared log-size / adopted-liveness check (ms). */
+export const TICK_MS = 500;
+
+/**
+ * Create the supervisor for `config.lanes`. Nothing happens until `start()`:
+ * it reads the record (corrupt ⇒ `board/notice`), adopts or stops live workers a dead
+ * board left (settings.orphans), then autostarts lanes with `autostart && command`.
+ * `dispose()` stops every worker tree in parallel and waits until all are gone.
+ * No method rejects; failures become worker state or notices.
+ */
+export function createSupervisor(opts: SupervisorOptions): Supervisor {
+  const { config, clock } = opts;
+  const settings = config.settings;
+  const random = opts.random ?? Math.random;
+  const dispatch = (action: Action): void => {
+    try {
+      opts.dispatch(action);
+    } catch {
+      // The store must never break the supervisor.
+    }
+  };
+  const noticed = new Set<string>();
+  const notice = (message: string): void =>
+    dispatch({ type: 'board/notice', message, at: clock.now() });
+  const noticeOnce = (message: string): void => {
+    if (noticed.has(message)) return;
+    noticed.add(message);
+    notice(message);
+  };
+  const workers = new Map<string, LaneWorker>();
+  const reaping = new Set<Promise<void>>();
+  let started = false;
+  let disposed = false;
+  let ticker: NodeJS.Timeout | null = null;
+
+  const snapshot = (): SupervisorRecord => ({
+    version: 1,
+    boardPid: process.pid,
+    lanes: Object.fromEntries([...workers].map(([id, w]) => [id, w.recordEntry()])),
+  });
+  const writer = createRecordWriter(recordPath(config.stateDir), snapshot, noticeOnce);
+
+  const tick = (): void => {
+    let any = false;
+    for (const w of workers.values()) {
+      const live = w.live;
+      if (live === null) continue;
+      any = true;
+      if (live.adopted) w.pollAdopted();
+      if (w.rotating) continue;
+      w.rotating = true;
+      const log = join(w.lane.bridge, WORKER_LOG);
+      rotateLog(log, { maxBytes: settings.logMaxBytes, files: settings.logFiles })
+        .catch((e: unknown) =>
+          noticeOnce(`lane ${w.lane.id}: cannot rotate ${log}: ${errorMessage(e)}`),
+        )
+        .finally(() => (w.rotating = false));
+    }
+    if (!any && ticker !== null) {
+      clearInterval(ticker);
+      ticker = null;
+    }
+  };
+  const ensureTicker = (): void => {
+    if (ticker !== null || disposed) return;
+    ticker = setInterval(tick, TICK_MS);
+    ticker.unref();
+  };
+  const reapGroup = (target: TreeTarget): void => {
+    const p: Promise<void> = terminateTree(target, { graceMs: settings.stopGraceMs })
+      .then((r) => {
+        if (r.survivors.length > 0) notice(`processes ${r.survivors.join(', ')} survived SIGKILL`);
+      })
+      .finally(() => reaping.delete(p));
+    reaping.add(p);
+  };
+
+  const ctx: LaneWorkerContext = {
+    settings,
+    clock,
+    random,
+    publish: (laneId, worker) => {
+      dispatch({ type: 'worker/updated', laneId, worker, at: clock.now() });
+      if (started) writer.changed();
+    },
+    procStarted: ensureTicker,
+    reapGroup,
+    notice,
+  };
+  for (const lane of config.lanes) workers.set(lane.id, new LaneWorker(lane, ctx));
+
+  const restore = async (): Promise<void> => {
+    const read = await readRecord(recordPath(config.stateDir));
+    if (read.status === 'corrupt') notice(`supervisor record ignored: ${read.error}`);
+    if (read.status !== 'ok') return;
+    const old = read.record;
+    if (old.boardPid !== process.pid && old.boardPid > 1 && isProcessAlive(old.boardPid)) {
+      notice(`another board (pid ${old.boardPid}) may still be running with ${config.stateDir}`);
+    }
+    const stops: Promise<void>[] = [];
+    for (const [id, entry] of Object.entries(old.lanes)) {
+      const w = workers.get(id);
+      const stat = entry.pid === null ? null : readProcStat(entry.pid);
+      const ours =
+        stat !== null &&
+        entry.pid !== null &&
+        isLiveState(stat.state) &&
+        stat.startTime === entry.startTime;
+      if (!ours) {
+        if (w !== undefined && entry.operatorStopped && w.lane.command !== null)
+          w.restoreOperatorStop();
+        continue;
+      }
+      const target = { pid: stat.pid, pgid: entry.pgid ?? stat.pgrp, startTime: stat.startTime };
+      if (w === undefined) {
+        if (settings.orphans === 'stop') {
+          notice(`stopping worker pid ${stat.pid} of lane ${id}, which is no longer configured`);
+          stops.push(
+            terminateTree(target, { graceMs: settings.stopGraceMs }).then(() => undefined),
+          );
+        } else {
+          notice(`worker pid ${stat.pid} of lane ${id} (no longer configured) is still running`);
+        }
+      } else if (settings.orphans === 'adopt') {
+        w.adopt({ ...entry, pid: stat.pid }, stat.startTime, target.pgid);
+      } else {
+        stops.push(w.stopOrphan(target));
+      }
+    }
+    await Promise.all(stops);
+  };
+
+  const control = async (laneId: string, op: (w: LaneWorker) => Promise<void>): Promise<void> => {
+    const w = workers.get(laneId);
+    if (w === undefined) return notice(`unknown lane ${JSON.stringify(laneId)}`);
+    if (disposed) return;
+    await op(w);
+    if (started) await writer.flush();
+  };
+
+  const startBoard = async (): Promise<void> => {
+    if (started || disposed) return;
+    for (const w of workers.values()) w.announce();
+    try {
+      await restore();
+    } catch (e) {
+      notice(`cannot restore supervisor record: ${errorMessage(e)}`);
+    }
+    started = true;
+    await Promise.all(
+      [...workers.values()]
+        .filter((w) => w.lane.autostart && w.lane.command !== null && w.live === null)
+        .map((w) => w.autostart()),
+    );
+    await writer.flush();
+  };
+
+  const steer = async (laneId: string, text: string): Promise<SteerMessage> => {
+    const id = randomUUID();
+    const at = clock.now();
+    const body = typeof text === 'string' ? text : String(text);
+    const w = workers.get(laneId);
+    let error: string | null;
+    if (w === undefined) error = `unknown lane ${JSON.stringify(laneId)}`;
+    else if (disposed) error = 'the board is shutting down';
+    else {
+      const t = w.stdinTarget();
+      error = await deliverSteer(w.lane, {
+        id,
+        text: body,
+        at,
+        stdin: t.stdin,
+        noStdinReason: t.reason,
+      });
+    }
+    const message: SteerMessage = {
+      id,
+      text: body,
+      sentAt: at,
+      via: w?.lane.steer.mode ?? 'inbox',
+      state: error === null ? 'pending' : 'failed',
+      error,
+      ackAt: null,
+    };
+    dispatch({ type: 'steer/sent', laneId, message, at: clock.now() });
+    return message;
+  };
+
+  return {
+    /**
+     * Without a lane id: start the supervisor (Service). With one: operator start of that
+     * lane (Controls) — the two contracts share the name.
+     */
+    start: (laneId?: string) =>
+      laneId === undefined ? startBoard() : control(laneId, (w) => w.start()),
+    stop: (laneId: string) => control(laneId, (w) => w.stop()),
+    restart: (laneId: string) => control(laneId, (w) => w.restart()),
+    steer,
+    clearBlockers: (laneId: string) =>
+      dispatch({ type: 'lane/clearBlockers', laneId, at: clock.now() }),
+    runningCount: () =>
+      [...workers.values()].filter((w) =>
+        ['starting', 'running', 'stopping'].includes(w.state.phase),
+      ).length,
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      await Promise.all([...workers.values()].map((w) => w.dispose()));
+      while (reaping.size > 0) await Promise.all([...reaping]);
+      if (ticker !== null) clearInterval(ticker);
+      ticker = null;
+      if (started) await writer.flush();
+    },
+  };
+}
