@@ -1,0 +1,82 @@
+/**
+ * Pure display formatting shared by the board and any text output: ages, countdowns,
+ * short shas, shortened paths. No I/O, no clock: callers pass durations in ms.
+ */
+
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * A compact duration: "0s", "4s", "3m", "2h", "5d" (floor of the largest whole unit).
+ * @param ms Duration in milliseconds; negative values count as 0.
+ * @returns '—' for null, NaN or ±Infinity.
+ */
+export function formatDuration(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms)) return '—';
+  const v = Math.max(0, ms);
+  if (v < MINUTE) return `${Math.floor(v / SECOND)}s`;
+  if (v < HOUR) return `${Math.floor(v / MINUTE)}m`;
+  if (v < DAY) return `${Math.floor(v / HOUR)}h`;
+  return `${Math.floor(v / DAY)}d`;
+}
+
+/**
+ * The age of something, e.g. "4s", "3m", "2h" (same rules as {@link formatDuration}).
+ * @param ageMs Age in ms, or null when unknown ('—').
+ */
+export function formatAge(ageMs: number | null): string {
+  return formatDuration(ageMs);
+}
+
+/**
+ * A countdown until something happens, rounded **up** so it never shows "0s" while time
+ * remains: 1 ms → "1s", 61 s → "2m"; ≤ 0 → "now"; null/NaN → '—'.
+ * @param remainingMs Time left in ms.
+ */
+export function formatCountdown(remainingMs: number | null): string {
+  if (remainingMs === null || !Number.isFinite(remainingMs)) return '—';
+  if (remainingMs <= 0) return 'now';
+  if (remainingMs < MINUTE) return `${Math.ceil(remainingMs / SECOND)}s`;
+  if (remainingMs < HOUR) return `${Math.ceil(remainingMs / MINUTE)}m`;
+  if (remainingMs < DAY) return `${Math.ceil(remainingMs / HOUR)}h`;
+  return `${Math.ceil(remainingMs / DAY)}d`;
+}
+
+/**
+ * The first `len` characters of a commit sha (git's default abbreviation is 7).
+ * @returns '—' for null/empty input. Does not validate hex (untrusted shas are sanitized
+ *   by the caller).
+ */
+export function shortSha(sha: string | null | undefined, len = 7): string {
+  if (!sha) return '—';
+  return sha.slice(0, Math.max(1, len));
+}
+
+/**
+ * Shorten a path for a heading: `home` prefix → "~", then, while longer than `maxLen`
+ * characters, keep the last path segments behind "…/" (the last segment is always kept,
+ * itself cut from the left when it alone is too long).
+ * @param path Absolute or relative path (forward slashes).
+ * @param home Home directory to abbreviate, or null.
+ * @param maxLen Maximum length in characters (code units), ≥ 4.
+ */
+export function shortenPath(path: string, home: string | null, maxLen = 40): string {
+  let p = path;
+  if (home && home.length > 1 && (p === home || p.startsWith(`${home}/`))) {
+    p = `~${p.slice(home.length)}`;
+  }
+  const max = Math.max(4, maxLen);
+  if (p.length <= max) return p;
+  const parts = p.split('/').filter((x) => x.length > 0);
+  let tail = parts.pop() ?? p;
+  if (tail.length + 2 > max) return `…${tail.slice(tail.length - (max - 1))}`;
+  while (parts.length > 0) {
+    const next = `${parts[parts.length - 1]}/${tail}`;
+    if (next.length + 2 > max) break;
+    tail = next;
+    parts.pop();
+  }
+  return `…/${tail}`;
+}
