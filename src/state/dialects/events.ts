@@ -8,7 +8,7 @@ import type { EventContext, ReadError } from './context.js';
 import { jsonType } from './context.js';
 import { hookMeaning } from './hooks.js';
 import { parseTimestamp } from './time.js';
-import { asString, clip, isRecord, prop } from './util.js';
+import { asString, bounded, boundedRecord, clip, isRecord, prop } from './util.js';
 import type { JsonRecord } from './util.js';
 
 function sourceOf(ctx: EventContext, name: string): Source {
@@ -36,7 +36,7 @@ function laneEvent(raw: JsonRecord, name: string, ctx: EventContext): LaneEvent 
     at,
     failureClass: asString(prop(raw, 'failureClass')) ?? asString(prop(raw, 'failure_class')),
     detail: asString(prop(raw, 'detail')) ?? asString(prop(raw, 'message')),
-    data: data === undefined ? null : data,
+    data: data === undefined ? null : bounded(data),
     source: sourceOf(ctx, name),
   };
 }
@@ -52,7 +52,7 @@ function hookEvent(raw: JsonRecord, hook: string, ctx: EventContext): LaneEvent 
       parseTimestamp(prop(raw, 'received_at')) ?? parseTimestamp(prop(raw, 'receivedAt')) ?? ctx.at,
     failureClass: meaning.failureClass,
     detail: meaning.detail,
-    data: raw,
+    data: boundedRecord(raw),
     source: sourceOf(ctx, name),
   };
 }
@@ -64,7 +64,8 @@ function hookEvent(raw: JsonRecord, hook: string, ctx: EventContext): LaneEvent 
  * `data` = the whole payload); an `event` name is a claw-code/native LaneEvent (time from
  * `emittedAt` — RFC 3339 or epoch seconds — else `metadata.timestamp_ms`, else null; a
  * line with `metadata` or read under the `claw-code` setting is dialect claw-code).
- * Unknown names and statuses are kept verbatim. Returns `{error}` for a non-object or a
+ * Unknown names and statuses are kept verbatim; `data` values pass through `bounded`
+ * (pathologically deep or large values become a marker string). Returns `{error}` for a non-object or a
  * line with neither name. Never throws.
  */
 export function normalizeEvent(raw: unknown, ctx: EventContext): LaneEvent | ReadError {

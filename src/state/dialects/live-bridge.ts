@@ -8,7 +8,7 @@ import type { AgentReport, Blocker, ResultReport, Source } from '../types.js';
 import type { DocContext } from './context.js';
 import { docSource } from './context.js';
 import { formatDuration, isoOf, parseTimestamp } from './time.js';
-import { asBool, asString, clip, isRecord, pickExtras, prop } from './util.js';
+import { asBool, asString, bounded, clip, isRecord, pickExtras, prop } from './util.js';
 import type { JsonRecord } from './util.js';
 import { kindOf, nextActionFor } from './vocab.js';
 
@@ -121,7 +121,7 @@ export function normalizeLiveBridgeState(raw: JsonRecord, ctx: DocContext): Agen
   if (reason !== null) notes.reason = reason;
   if (turn !== null) notes.turn = turn;
   const extras = pickExtras(raw, STATE_KEYS);
-  if (isRecord(prop(raw, 'turn'))) extras.turn = prop(raw, 'turn');
+  if (isRecord(prop(raw, 'turn'))) extras.turn = bounded(prop(raw, 'turn'));
   return {
     dialect: 'live-bridge',
     status,

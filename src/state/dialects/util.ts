@@ -94,11 +94,48 @@ function render(x: unknown, depth: number): string {
   return 'null';
 }
 
-/** The entries of `rec` whose keys are not in `known`, verbatim (values are not copied). */
+/** Deepest nesting kept verbatim by {@link bounded} (levels). */
+export const MAX_KEPT_DEPTH = 32;
+/** Most values (objects, arrays and their entries) kept verbatim by {@link bounded}. */
+export const MAX_KEPT_VALUES = 50_000;
+
+/**
+ * `x` itself when it is at most {@link MAX_KEPT_DEPTH} levels deep and holds at most
+ * {@link MAX_KEPT_VALUES} values; otherwise a short marker string saying what was
+ * omitted. Keeps pathological input (a 5,000-level array, 100,000 entries) out of the
+ * state so `JSON.stringify` in `--json` and the detail pane cannot blow the stack.
+ * Iterative walk, no recursion; values are not copied.
+ */
+export function bounded(x: unknown): unknown {
+  if (typeof x !== 'object' || x === null) return x;
+  const stack: { v: object; d: number }[] = [{ v: x, d: 1 }];
+  let count = 0;
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    if (top.d > MAX_KEPT_DEPTH) return `[omitted: nested deeper than ${MAX_KEPT_DEPTH} levels]`;
+    const children: unknown[] = Array.isArray(top.v) ? top.v : Object.values(top.v);
+    count += 1 + children.length;
+    if (count > MAX_KEPT_VALUES) return `[omitted: more than ${MAX_KEPT_VALUES} values]`;
+    for (const c of children)
+      if (typeof c === 'object' && c !== null) stack.push({ v: c, d: top.d + 1 });
+  }
+  return x;
+}
+
+/** A copy of `rec` with each value passed through {@link bounded} (keys kept, safely set). */
+export function boundedRecord(rec: JsonRecord): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(rec)) setOwn(out, k, bounded(rec[k]));
+  return out;
+}
+
+/**
+ * The entries of `rec` whose keys are not in `known`, verbatim except that pathological
+ * values are replaced by a marker ({@link bounded}).
+ */
 export function pickExtras(rec: JsonRecord, known: ReadonlySet<string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(rec)) {
-    if (!known.has(k)) setOwn(out, k, rec[k]);
+    if (!known.has(k)) setOwn(out, k, bounded(rec[k]));
   }
   return out;
 }
