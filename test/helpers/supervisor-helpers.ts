@@ -51,7 +51,7 @@ export function testLane(root: string, id: string, over: Partial<LaneConfig> = {
     worktree,
     branch: `lane/${id}`,
     base: 'main',
-    command: [process.execPath, workerFixture('sleep.mjs')],
+    command: [process.execPath, workerFixture('sleep.cjs')],
     env: {},
     bridge: join(root, 'bridge', id),
     autostart: false,
@@ -88,7 +88,7 @@ export async function waitFor<T>(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await cond();
-    if (v !== null && v !== undefined && v !== false) return v as NonNullable<T>;
+    if (v !== null && v !== undefined && v !== false) return v;
     if (Date.now() > deadline)
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));

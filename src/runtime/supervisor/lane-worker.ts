@@ -19,7 +19,7 @@ export interface LaneWorkerContext {
   readonly clock: Clock;
   readonly random: () => number;
   /** Publish the lane's new state (the supervisor dispatches `worker/updated`). */
-  readonly publish: (laneId: string, worker: WorkerState) => void;
+  readonly publish: (laneId: string, worker: WorkerState, at?: number) => void;
   /** A process appeared (start the shared log/adoption ticker). */
   readonly procStarted: () => void;
   /** Stop leftovers of a group whose leader exited by itself (tracked until dispose). */
@@ -225,9 +225,10 @@ export class LaneWorker {
     return this.queue;
   }
 
-  private update(patch: Partial<WorkerState>): void {
+  /** Apply and publish a change; `at` (epoch ms) keeps a countdown exact when given. */
+  private update(patch: Partial<WorkerState>, at?: number): void {
     this.state = { ...this.state, ...patch };
-    this.ctx.publish(this.lane.id, this.state);
+    this.ctx.publish(this.lane.id, this.state, at);
   }
 
   private clearTimer(): void {
@@ -337,7 +338,7 @@ export class LaneWorker {
         this.update({ ...base, phase: 'crash_loop', error: d.reason });
       } else {
         this.memory = d.memory;
-        this.update({ ...base, phase: 'backoff', nextStartAt: now + d.delayMs, error: null });
+        this.update({ ...base, phase: 'backoff', nextStartAt: now + d.delayMs, error: null }, now);
         this.timer = setTimeout(() => void this.policyRestart(), d.delayMs);
       }
     }

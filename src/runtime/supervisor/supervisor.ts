@@ -119,8 +119,8 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
     settings,
     clock,
     random,
-    publish: (laneId, worker) => {
-      dispatch({ type: 'worker/updated', laneId, worker, at: clock.now() });
+    publish: (laneId, worker, at) => {
+      dispatch({ type: 'worker/updated', laneId, worker, at: at ?? clock.now() });
       if (started) writer.changed();
     },
     procStarted: ensureTicker,

@@ -82,7 +82,7 @@ describe('supervisor lifecycle', () => {
     const { rec, sup, config } = setup((root) => [
       testLane(root, 'auto', {
         autostart: true,
-        command: [node, workerFixture('print-env.mjs')],
+        command: [node, workerFixture('print-env.cjs')],
         env: { LANE_EXTRA: 'yes' },
       }),
       testLane(root, 'manual'),
@@ -116,8 +116,8 @@ describe('supervisor lifecycle', () => {
 
   it('records exit code and signal', async () => {
     const { rec, sup } = setup((root) => [
-      testLane(root, 'code', { command: [node, workerFixture('exit.mjs'), '7'] }),
-      testLane(root, 'sig', { command: [node, workerFixture('self-signal.mjs'), 'SIGTERM'] }),
+      testLane(root, 'code', { command: [node, workerFixture('exit.cjs'), '7'] }),
+      testLane(root, 'sig', { command: [node, workerFixture('self-signal.cjs'), 'SIGTERM'] }),
     ]);
     await sup.start();
     await sup.start('code');
@@ -132,11 +132,11 @@ describe('supervisor lifecycle', () => {
     const { rec, sup } = setup((root) => [
       testLane(root, 'clean', {
         restart: 'on-failure',
-        command: [node, workerFixture('exit.mjs'), '0'],
+        command: [node, workerFixture('exit.cjs'), '0'],
       }),
       testLane(root, 'always', {
         restart: 'always',
-        command: [node, workerFixture('exit.mjs'), '0'],
+        command: [node, workerFixture('exit.cjs'), '0'],
       }),
     ]);
     await sup.start();
@@ -154,7 +154,7 @@ describe('supervisor lifecycle', () => {
     const rec = createRecorder(pids);
     const config = testConfig(
       root,
-      [testLane(root, 't', { command: [node, workerFixture('tree.mjs'), pidFile] })],
+      [testLane(root, 't', { command: [node, workerFixture('tree.cjs'), pidFile] })],
       { ...testConfig(root, []).settings, stopGraceMs: 300 },
     );
     const sup = createSupervisor({ config, dispatch: rec.dispatch, clock: systemClock });
