@@ -162,16 +162,18 @@ function parseUnsafe(text: string, file: string, opts: ParseOptions): BoardConfi
   if (settingsRaw !== FAILED) issues.push(...settingIssues);
 
   const lanesData: unknown[] = Array.isArray(data.lanes) ? (data.lanes as unknown[]) : [];
-  const ctx = { dir, home: opts.home ?? process.env.HOME ?? os.homedir() };
+  const ctx = { dir, home: opts.home ?? (process.env.HOME || os.homedir()) };
   const resolved: ResolvedLane[] = [];
   const repos: RepoRef[] = [];
   const firstById = new Map<string, number>();
+  const duplicates = new Set<number>();
   lanesData.forEach((laneData, i) => {
     const id = valueAt(laneData, ['id']);
     if (typeof id === 'string') {
       const first = firstById.get(id);
       if (first === undefined) firstById.set(id, i);
       else {
+        duplicates.add(i);
         const line = locate(doc, lc, ['lanes', first, 'id']).line;
         issues.push({
           path: ['lanes', i, 'id'],
@@ -211,7 +213,7 @@ function parseUnsafe(text: string, file: string, opts: ParseOptions): BoardConfi
     });
   }
 
-  issues.push(...crossLaneIssues(resolved));
+  issues.push(...crossLaneIssues(resolved.filter((r) => !duplicates.has(r.index))));
   if (opts.checkRepos !== false) issues.push(...repoIssues(repos));
   if (issues.length > 0) throw new ConfigError(issues.map(at));
   return {

@@ -81,17 +81,28 @@ export const refName: Parser<string> = text(
 
 const ARGV = 'a non-empty list of strings';
 
-/** Argv list: non-empty, elements strings or numbers (stringified), first non-empty, no NUL. */
+/**
+ * Argv list: non-empty, elements strings or numbers (stringified), first element non-empty,
+ * no NUL anywhere (a bad element is reported at its own index).
+ */
 function argvList(expected: string): Parser<string[]> {
-  return value(expected, (v) => {
-    if (!Array.isArray(v) || v.length === 0) return FAIL;
-    const out: string[] = [];
-    for (const el of v as unknown[]) {
-      if (typeof el === 'string' && !el.includes('\0')) out.push(el);
-      else if (typeof el === 'number' && Number.isFinite(el)) out.push(String(el));
-      else return FAIL;
+  return z.unknown().transform((v, ctx): string[] => {
+    if (!Array.isArray(v) || v.length === 0) {
+      addExpected(ctx, expected);
+      return z.NEVER;
     }
-    return out[0] === '' ? FAIL : out;
+    const out: string[] = [];
+    (v as unknown[]).forEach((el, k) => {
+      if (typeof el === 'string' && !el.includes('\0') && (k > 0 || el !== '')) out.push(el);
+      else if (typeof el === 'number' && Number.isFinite(el)) out.push(String(el));
+      else
+        addExpected(
+          ctx,
+          k === 0 ? 'a non-empty program name (string, no NUL)' : 'a string or number (no NUL)',
+          [k],
+        );
+    });
+    return out.length === v.length ? out : z.NEVER;
   });
 }
 
