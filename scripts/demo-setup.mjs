@@ -29,7 +29,8 @@ const env = {
   GIT_COMMITTER_EMAIL: 'demo@laneboard.invalid',
   GIT_CONFIG_NOSYSTEM: '1',
 };
-const git = (...args) => execFileSync('git', args, { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+const git = (...args) =>
+  execFileSync('git', args, { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
 const write = (path, text) => {
   mkdirSync(dirname(join(repo, path)), { recursive: true });
   writeFileSync(join(repo, path), text);
@@ -44,15 +45,18 @@ git('init', '-q', '-b', 'main');
 git('config', 'commit.gpgsign', 'false');
 write('package.json', '{ "name": "demo-retry", "type": "module", "private": true }\n');
 write('src/retry.js', 'export function delay(attempt) {\n  return 100 * attempt;\n}\n');
-write('test/retry.test.js', [
-  "import { test } from 'node:test';",
-  "import assert from 'node:assert/strict';",
-  "import { delay } from '../src/retry.js';",
-  '',
-  "test('first retry waits 100 ms', () => assert.equal(delay(1), 100));",
-  "test('delay grows with attempts', () => assert.ok(delay(3) > delay(2)));",
-  '',
-].join('\n'));
+write(
+  'test/retry.test.js',
+  [
+    "import { test } from 'node:test';",
+    "import assert from 'node:assert/strict';",
+    "import { delay } from '../src/retry.js';",
+    '',
+    "test('first retry waits 100 ms', () => assert.equal(delay(1), 100));",
+    "test('delay grows with attempts', () => assert.ok(delay(3) > delay(2)));",
+    '',
+  ].join('\n'),
+);
 commit('retry helper with linear delay');
 
 // lane/behind starts here; main then moves on by 3 commits, so it is 3 behind.
@@ -76,7 +80,7 @@ commit('feat: cap retry delay at 30 s');
 
 // red: a change that breaks a test.
 git('checkout', '-q', 'lane/red');
-write('src/retry.js', 'export function delay(attempt) {\n  return 2 ** attempt * 50;\n}\n');
+write('src/retry.js', 'export function delay(attempt) {\n  return 2 ** attempt * 100;\n}\n');
 commit('feat: exponential delay (breaks the first-retry test)');
 git('checkout', '-q', 'main');
 console.log(`demo repository created at ${repo}`);

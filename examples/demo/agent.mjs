@@ -48,7 +48,10 @@ function set(nextStatus, nextPhase, nextBlocker = null) {
 function runTests() {
   set('running', 'running tests: node --test');
   const commit = head();
-  const r = spawnSync(process.execPath, ['--test', '--test-reporter=tap'], { cwd: worktree, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--test', '--test-reporter=tap'], {
+    cwd: worktree,
+    encoding: 'utf8',
+  });
   const out = `${r.stdout}${r.stderr}`;
   const passed = Number(/^# pass (\d+)/m.exec(out)?.[1] ?? 0);
   const failed = Number(/^# fail (\d+)/m.exec(out)?.[1] ?? 0);
@@ -59,26 +62,47 @@ function runTests() {
     ok: green,
     finishedAt: new Date().toISOString(),
     summary: green ? `${passed} tests pass` : `${failed} of ${passed + failed} tests fail`,
-    tests: { status: green ? 'green' : 'red', level: 'package', passed, failed, skipped: 0, command: 'node --test', exitCode: r.status, commit },
+    tests: {
+      status: green ? 'green' : 'red',
+      level: 'package',
+      passed,
+      failed,
+      skipped: 0,
+      command: 'node --test',
+      exitCode: r.status,
+      commit,
+    },
     failureClass: green ? null : 'test',
     detail: green ? null : (/^not ok \d+ - (.*)$/m.exec(out)?.[1] ?? 'tests failed'),
     commit: { commit, branch: process.env.LANEBOARD_LANE_ID },
   });
-  emit(green ? 'lane.green' : 'lane.red', { status: green ? 'green' : 'red', failureClass: green ? undefined : 'test', detail: green ? `${passed} passed` : `${failed} failing`, data: { level: 'package', passed, failed, commit } });
+  emit(green ? 'lane.green' : 'lane.red', {
+    status: green ? 'green' : 'red',
+    failureClass: green ? undefined : 'test',
+    detail: green ? `${passed} passed` : `${failed} failing`,
+    data: { level: 'package', passed, failed, commit },
+  });
   return green;
 }
 
 function acknowledge(messages, onMessage) {
   for (const m of messages) {
     console.log(`steering message ${m.id}: ${m.text}`);
-    emit('steer.acknowledged', { status: 'running', detail: `received: ${String(m.text).slice(0, 80)}`, data: { id: m.id } });
+    emit('steer.acknowledged', {
+      status: 'running',
+      detail: `received: ${String(m.text).slice(0, 80)}`,
+      data: { id: m.id },
+    });
     onMessage?.(m);
   }
 }
 
 skipOldInbox();
 set('spawning', 'starting up');
-emit('lane.started', { status: 'running', detail: `demo agent (${role}) started, pid ${process.pid}` });
+emit('lane.started', {
+  status: 'running',
+  detail: `demo agent (${role}) started, pid ${process.pid}`,
+});
 
 const tick = (fn, ms) => setInterval(fn, ms);
 
@@ -86,7 +110,11 @@ if (role === 'crashy') {
   set('running', 'doing work that will crash');
   setTimeout(() => {
     console.error('fatal: demo agent crashed on purpose (exit 1)');
-    emit('lane.failed', { status: 'failed', failureClass: 'tool_runtime', detail: 'worker crashed (exit 1)' });
+    emit('lane.failed', {
+      status: 'failed',
+      failureClass: 'tool_runtime',
+      detail: 'worker crashed (exit 1)',
+    });
     process.exit(1);
   }, 4_000);
   tick(() => acknowledge(readInbox()), 500);
@@ -97,7 +125,11 @@ if (role === 'crashy') {
     since: new Date().toISOString(),
     nextAction: 'answer with s (steer), e.g. "exponential"',
   });
-  emit('lane.blocked', { status: 'blocked', failureClass: 'input_required', detail: 'waiting for an answer: linear or exponential retry?' });
+  emit('lane.blocked', {
+    status: 'blocked',
+    failureClass: 'input_required',
+    detail: 'waiting for an answer: linear or exponential retry?',
+  });
   const timer = tick(() => {
     acknowledge(readInbox(), (m) => {
       clearInterval(timer);
@@ -120,7 +152,13 @@ if (role === 'crashy') {
       emit('lane.finished', { status: 'completed', detail: 'turn finished' });
     }, 1_500);
   }, 1_000);
-  tick(() => acknowledge(readInbox(), (m) => set(status, `instruction received: ${String(m.text).slice(0, 60)}`)), 500);
+  tick(
+    () =>
+      acknowledge(readInbox(), (m) =>
+        set(status, `instruction received: ${String(m.text).slice(0, 60)}`),
+      ),
+    500,
+  );
 }
 
 // Heartbeat every 5 s, like a live agent; exit cleanly on SIGTERM.

@@ -1,7 +1,14 @@
 // Minimal bridge writer for demo workers, following the laneboard bridge contract v1:
 // state.json / result.json written atomically (tmp + rename), events.jsonl appended one
 // JSON object per line, inbox.jsonl read for steering messages.
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 /** Bridge dir from the supervisor's environment (LANEBOARD_BRIDGE_DIR). */

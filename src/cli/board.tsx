@@ -41,8 +41,11 @@ async function createWorktrees(config: BoardConfig): Promise<string[]> {
   const notes: string[] = [];
   for (const lane of config.lanes) {
     if (!lane.createWorktree) continue;
-    const r = await ensureWorktree(lane, { timeoutMs: Math.max(config.settings.gitTimeoutMs, 30_000) });
-    if (!r.ok) notes.push(`lane ${lane.id}: could not create worktree ${lane.worktree}: ${r.error}`);
+    const r = await ensureWorktree(lane, {
+      timeoutMs: Math.max(config.settings.gitTimeoutMs, 30_000),
+    });
+    if (!r.ok)
+      notes.push(`lane ${lane.id}: could not create worktree ${lane.worktree}: ${r.error}`);
   }
   return notes;
 }
@@ -53,8 +56,14 @@ export async function runBoard(loaded: BoardConfig, opts: BoardOptions): Promise
   const config = await withRealpaths(loaded);
   const clock = systemClock;
   const store = createBoardStore();
-  store.dispatch({ type: 'lanes/configured', lanes: config.lanes, settings: config.settings, at: clock.now() });
-  for (const message of worktreeNotes) store.dispatch({ type: 'board/notice', message, at: clock.now() });
+  store.dispatch({
+    type: 'lanes/configured',
+    lanes: config.lanes,
+    settings: config.settings,
+    at: clock.now(),
+  });
+  for (const message of worktreeNotes)
+    store.dispatch({ type: 'board/notice', message, at: clock.now() });
 
   const batch = createBatchedDispatch((actions) => store.dispatchAll(actions));
   const dispatch = batch.dispatch;
@@ -110,7 +119,7 @@ export async function runBoard(loaded: BoardConfig, opts: BoardOptions): Promise
       onExit: () => void shutdown(0),
       readLogTail: (laneId: string) => readLogTail(laneBridge.get(laneId) ?? ''),
     }),
-    { exitOnCtrlC: false, incrementalRendering: true, patchConsole: false },
+    { exitOnCtrlC: false, patchConsole: false },
   );
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(sig, () => void shutdown(sig === 'SIGINT' ? 130 : 143));

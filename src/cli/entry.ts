@@ -6,7 +6,9 @@ main(process.argv.slice(2)).then(
     process.exit(code);
   },
   (err: unknown) => {
-    process.stderr.write(`laneboard: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `laneboard: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     process.exit(1);
   },
 );

@@ -77,7 +77,12 @@ async function append(bridge: string, value: unknown): Promise<void> {
 }
 
 function hookError(detail: string): Record<string, unknown> {
-  return { event: 'laneboard.hook_error', status: null, emittedAt: new Date().toISOString(), detail };
+  return {
+    event: 'laneboard.hook_error',
+    status: null,
+    emittedAt: new Date().toISOString(),
+    detail,
+  };
 }
 
 async function handle(opts: HookOptions): Promise<void> {
@@ -89,12 +94,15 @@ async function handle(opts: HookOptions): Promise<void> {
     if (v && typeof v === 'object' && !Array.isArray(v)) payload = v as Record<string, unknown>;
     else problem = 'hook payload is not a JSON object';
   } catch {
-    problem = text.trim() === '' ? 'hook received no payload on stdin' : 'hook payload is not valid JSON';
+    problem =
+      text.trim() === '' ? 'hook received no payload on stdin' : 'hook payload is not valid JSON';
   }
   const cwd = typeof payload?.cwd === 'string' ? payload.cwd : null;
   const bridge = await findBridge(opts, cwd);
   if (!bridge) {
-    process.stderr.write(`laneboard hook: no lane matches ${cwd ?? 'this payload'}; nothing recorded\n`);
+    process.stderr.write(
+      `laneboard hook: no lane matches ${cwd ?? 'this payload'}; nothing recorded\n`,
+    );
     return;
   }
   if (!payload) {

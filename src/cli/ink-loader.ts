@@ -23,7 +23,11 @@ export async function importInk(): Promise<InkModules> {
     delete process.env.CONTINUOUS_INTEGRATION;
   }
   try {
-    const [ink, react, ui] = await Promise.all([import('ink'), import('react'), import('../ui/App.js')]);
+    const [ink, react, ui] = await Promise.all([
+      import('ink'),
+      import('react'),
+      import('../ui/App.js'),
+    ]);
     return { render: ink.render, React: react.default, App: ui.App };
   } finally {
     if (hide) {

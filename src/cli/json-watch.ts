@@ -21,7 +21,12 @@ const HEARTBEAT_MS = 5_000;
 export async function runJsonWatch(config: BoardConfig): Promise<number> {
   const clock = systemClock;
   const store = createBoardStore();
-  store.dispatch({ type: 'lanes/configured', lanes: config.lanes, settings: config.settings, at: clock.now() });
+  store.dispatch({
+    type: 'lanes/configured',
+    lanes: config.lanes,
+    settings: config.settings,
+    at: clock.now(),
+  });
   const batch = createBatchedDispatch((a) => store.dispatchAll(a), 50);
   const dispatch = batch.dispatch;
   const git = createGitWatcher({ lanes: config.lanes, settings: config.settings, dispatch, clock });

@@ -17,7 +17,12 @@ import { systemClock } from '../runtime/types.js';
 export async function buildSnapshot(config: BoardConfig): Promise<Record<string, unknown>> {
   const now = systemClock.now();
   const store = createBoardStore();
-  store.dispatch({ type: 'lanes/configured', lanes: config.lanes, settings: config.settings, at: now });
+  store.dispatch({
+    type: 'lanes/configured',
+    lanes: config.lanes,
+    settings: config.settings,
+    at: now,
+  });
   const perLane = await Promise.all(
     config.lanes.map(async (lane): Promise<Action[]> => {
       const [bridge, git] = await Promise.all([

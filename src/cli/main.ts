@@ -21,6 +21,15 @@ Examples:
 
 Docs: README.md (lanes.yaml reference, bridge contract, --json schema).`;
 
+/** The board-level mode chosen by the options. */
+interface Mode {
+  readonly json: boolean;
+  readonly watch: boolean;
+  readonly pretty: boolean;
+  readonly autostart: boolean;
+  readonly config: string;
+}
+
 function fail(err: unknown): number {
   if (err instanceof ConfigError) {
     process.stderr.write(`${formatConfigError(err)}\n`);
@@ -34,11 +43,16 @@ function fail(err: unknown): number {
 /** Run the CLI with `argv` (without node and script). Resolves with the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command('laneboard')
-    .description('A terminal lane board for parallel coding agents: worktrees, workers, tests and blockers on one screen.')
+    .description(
+      'A terminal lane board for parallel coding agents: worktrees, workers, tests and blockers on one screen.',
+    )
     .version(VERSION, '-V, --version')
     .addOption(new Option('-c, --config <path>', 'lanes.yaml to use').default('lanes.yaml'))
     .option('--json', 'print one snapshot as JSON (schema laneboard.snapshot/1) and exit')
-    .option('--watch', 'with --json: print a snapshot line (NDJSON) on every change until interrupted')
+    .option(
+      '--watch',
+      'with --json: print a snapshot line (NDJSON) on every change until interrupted',
+    )
     .option('--pretty', 'with --json: indent the JSON')
     .option('--no-autostart', 'do not start workers when the board starts')
     .addHelpText('after', HELP_AFTER)
@@ -47,18 +61,41 @@ export async function main(argv: readonly string[]): Promise<number> {
 
   program
     .command('hook')
-    .description('Claude Code hook command: append the hook payload (stdin) to the lane\u2019s events file; answers Stop hooks with pending steering messages')
-    .option('-c, --config <path>', 'lanes.yaml used to find the lane by the payload\u2019s cwd', 'lanes.yaml')
-    .option('--lane <id>', 'lane id (else LANEBOARD_LANE_ID, LANEBOARD_BRIDGE_DIR or the payload cwd decide)')
+    .description(
+      'Claude Code hook command: append the hook payload (stdin) to the lane\u2019s events file; answers Stop hooks with pending steering messages',
+    )
+    .option(
+      '-c, --config <path>',
+      'lanes.yaml used to find the lane by the payload\u2019s cwd',
+      'lanes.yaml',
+    )
+    .option(
+      '--lane <id>',
+      'lane id (else LANEBOARD_LANE_ID, LANEBOARD_BRIDGE_DIR or the payload cwd decide)',
+    )
     .action(async (o: { config: string; lane?: string }) => {
       const { runHook } = await import('./hook.js');
       process.exitCode = await runHook({ configPath: o.config, laneId: o.lane });
     });
 
-  let mode: { json: boolean; watch: boolean; pretty: boolean; autostart: boolean; config: string } | null = null;
-  program.action((o: { json?: boolean; watch?: boolean; pretty?: boolean; autostart: boolean; config: string }) => {
-    mode = { json: o.json === true, watch: o.watch === true, pretty: o.pretty === true, autostart: o.autostart, config: o.config };
-  });
+  const modes: Mode[] = [];
+  program.action(
+    (o: {
+      json?: boolean;
+      watch?: boolean;
+      pretty?: boolean;
+      autostart: boolean;
+      config: string;
+    }) => {
+      modes.push({
+        json: o.json === true,
+        watch: o.watch === true,
+        pretty: o.pretty === true,
+        autostart: o.autostart,
+        config: o.config,
+      });
+    },
+  );
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -66,7 +103,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const code = (err as { exitCode?: unknown }).exitCode;
     return typeof code === 'number' ? (code === 1 ? 2 : code) : fail(err);
   }
-  const m = mode as typeof mode;
+  const m = modes[0];
   if (!m) return typeof process.exitCode === 'number' ? process.exitCode : 0;
   if (m.watch && !m.json) {
     process.stderr.write('laneboard: --watch needs --json\n');
@@ -84,7 +121,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     if (!process.stdout.isTTY || !process.stdin.isTTY) {
-      process.stderr.write('laneboard: the board needs a terminal (stdin and stdout a TTY); use --json for machines\n');
+      process.stderr.write(
+        'laneboard: the board needs a terminal (stdin and stdout a TTY); use --json for machines\n',
+      );
       return 2;
     }
     const { runBoard } = await import('./board.js');

@@ -21,9 +21,21 @@ export async function withRealpaths(config: BoardConfig): Promise<BoardConfig> {
 }
 
 /**
- * Load lanes.yaml at `file` (throws ConfigError with file:line:column issues) and resolve
- * worktree realpaths.
+ * Give every worker `LANEBOARD_CONFIG_DIR` (the directory of lanes.yaml), so commands can
+ * name scripts that live beside the config (the shipped demo does). A value set in the
+ * lane's `env` wins.
+ */
+export function withConfigDirEnv(config: BoardConfig): BoardConfig {
+  return {
+    ...config,
+    lanes: config.lanes.map((l) => ({ ...l, env: { LANEBOARD_CONFIG_DIR: config.dir, ...l.env } })),
+  };
+}
+
+/**
+ * Load lanes.yaml at `file` (throws ConfigError with file:line:column issues), add the
+ * config-dir variable to every lane's env and resolve worktree realpaths.
  */
 export async function prepareConfig(file: string): Promise<BoardConfig> {
-  return withRealpaths(await loadConfig(file));
+  return withRealpaths(withConfigDirEnv(await loadConfig(file)));
 }

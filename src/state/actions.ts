@@ -23,6 +23,8 @@ export type Action =
   | {
       readonly type: 'lanes/configured';
       readonly lanes: readonly LaneConfig[];
+      /** Board settings; omitted = keep the current ones. */
+      readonly settings?: BoardSettings;
       readonly at: number;
     }
   /** Clock tick: advances `now` (ages, countdowns, heartbeat liveness, steer timeouts). */

@@ -5,7 +5,15 @@
  * "gone").
  */
 import type { ActionOf } from './actions.js';
-import { EMPTY_FOLD, foldEvent, normalizeEvent, normalizeResultDoc, normalizeStateDoc } from './dialects/index.js';
+import {
+  bounded,
+  EMPTY_FOLD,
+  foldEvent,
+  normalizeEvent,
+  normalizeResultDoc,
+  normalizeStateDoc,
+  STICKY_CLASSES,
+} from './dialects/index.js';
 import type { FoldContext } from './dialects/index.js';
 import type { BridgeState, EventFold, FileSlot, LaneState } from './types.js';
 
@@ -19,13 +27,12 @@ type BridgeAction = ActionOf<
   | 'lane/clearBlockers'
 >;
 
-/** Failure classes that stay until the operator clears them (issue #3: workspace mismatch). */
-export const STICKY_CLASSES: readonly string[] = ['workspace_mismatch'];
-
 /** Paths that count as "inside the lane's worktree" for workspace checks. */
 export function worktreePaths(lane: LaneState): string[] {
   const { worktree, worktreeRealpath } = lane.config;
-  return worktreeRealpath && worktreeRealpath !== worktree ? [worktree, worktreeRealpath] : [worktree];
+  return worktreeRealpath && worktreeRealpath !== worktree
+    ? [worktree, worktreeRealpath]
+    : [worktree];
 }
 
 function withSlot<T>(slot: FileSlot<T>, patch: Partial<FileSlot<T>>): FileSlot<T> {
@@ -37,8 +44,26 @@ function slotError<T>(slot: FileSlot<T>, message: string, at: number): FileSlot<
   return withSlot(slot, { error: { message, since }, missing: false });
 }
 
-function applyDoc(bridge: BridgeState, lane: LaneState, action: ActionOf<'bridge/doc'>): BridgeState {
-  const { kind, raw, file, at } = action;
+/** Apply `fn` to one document slot, whatever its value type. */
+function patchSlot(
+  bridge: BridgeState,
+  kind: 'state' | 'result' | 'claw',
+  fn: <T>(slot: FileSlot<T>) => FileSlot<T>,
+): BridgeState {
+  if (kind === 'result') return { ...bridge, result: fn(bridge.result) };
+  return kind === 'claw'
+    ? { ...bridge, claw: fn(bridge.claw) }
+    : { ...bridge, state: fn(bridge.state) };
+}
+
+function applyDoc(
+  bridge: BridgeState,
+  lane: LaneState,
+  action: ActionOf<'bridge/doc'>,
+): BridgeState {
+  const { kind, file, at } = action;
+  // Pathological nesting/size is replaced by a marker so --json and details cannot blow the stack.
+  const raw = bounded(action.raw);
   if (kind === 'result') {
     const res = normalizeResultDoc(raw, { file, at, dialect: lane.config.dialect });
     return 'error' in res
@@ -49,11 +74,17 @@ function applyDoc(bridge: BridgeState, lane: LaneState, action: ActionOf<'bridge
   const rep = normalizeStateDoc(raw, { file, at, dialect });
   const prev = bridge[kind];
   const next: typeof prev =
-    'error' in rep ? slotError(prev, rep.error, at) : { value: rep, raw, readAt: at, error: null, missing: false };
+    'error' in rep
+      ? slotError(prev, rep.error, at)
+      : { value: rep, raw, readAt: at, error: null, missing: false };
   return kind === 'claw' ? { ...bridge, claw: next } : { ...bridge, state: next };
 }
 
-function applyEvents(bridge: BridgeState, lane: LaneState, action: ActionOf<'bridge/events'>): BridgeState {
+function applyEvents(
+  bridge: BridgeState,
+  lane: LaneState,
+  action: ActionOf<'bridge/events'>,
+): BridgeState {
   const ctx: FoldContext = { worktreePaths: worktreePaths(lane) };
   let fold: EventFold = bridge.events;
   let eventsError = bridge.eventsError;
@@ -62,7 +93,12 @@ function applyEvents(bridge: BridgeState, lane: LaneState, action: ActionOf<'bri
       eventsError = { message: `${line.file} line ${line.line}: ${line.error}`, since: action.at };
       continue;
     }
-    const ev = normalizeEvent(line.value, { file: line.file, line: line.line, at: action.at, dialect: lane.config.dialect });
+    const ev = normalizeEvent(line.value, {
+      file: line.file,
+      line: line.line,
+      at: action.at,
+      dialect: lane.config.dialect,
+    });
     if ('error' in ev) {
       eventsError = { message: `${line.file} line ${line.line}: ${ev.error}`, since: action.at };
       continue;
@@ -74,7 +110,7 @@ function applyEvents(bridge: BridgeState, lane: LaneState, action: ActionOf<'bri
 
 function clearSticky(fold: EventFold): EventFold {
   const blockers = Object.fromEntries(
-    Object.entries(fold.blockers).filter(([cls]) => !STICKY_CLASSES.includes(cls)),
+    Object.entries(fold.blockers).filter(([cls]) => !STICKY_CLASSES.has(cls)),
   );
   return { ...fold, blockers };
 }
@@ -83,14 +119,12 @@ function reduceBridge(bridge: BridgeState, lane: LaneState, action: BridgeAction
   switch (action.type) {
     case 'bridge/doc':
       return applyDoc(bridge, lane, action);
-    case 'bridge/missing': {
-      const slot = bridge[action.kind];
-      return { ...bridge, [action.kind]: withSlot(slot, { missing: true, error: null }) };
-    }
-    case 'bridge/docError': {
-      const slot = bridge[action.kind];
-      return { ...bridge, [action.kind]: slotError(slot, action.message, action.at) };
-    }
+    case 'bridge/missing':
+      return patchSlot(bridge, action.kind, (slot) =>
+        withSlot(slot, { missing: true, error: null }),
+      );
+    case 'bridge/docError':
+      return patchSlot(bridge, action.kind, (slot) => slotError(slot, action.message, action.at));
     case 'bridge/events':
       return applyEvents(bridge, lane, action);
     case 'bridge/eventsError':

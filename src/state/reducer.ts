@@ -82,7 +82,12 @@ export function reduce(state: BoardState, action: Action): BoardState {
           error: action.error,
           code: action.code,
           at: action.at,
-          last: lane.git.status === 'ok' ? lane.git.info : lane.git.status === 'error' ? lane.git.last : null,
+          last:
+            lane.git.status === 'ok'
+              ? lane.git.info
+              : lane.git.status === 'error'
+                ? lane.git.last
+                : null,
         },
       }));
     case 'worker/updated':

@@ -41,11 +41,7 @@ export function livenessOf(ageMs: number | null, s: BoardSettings, workerAlive: 
 }
 
 /** The agent view of a lane at time `now` (epoch ms). */
-export function selectAgentView(
-  lane: LaneState,
-  now: number,
-  settings: BoardSettings,
-): AgentView {
+export function selectAgentView(lane: LaneState, now: number, settings: BoardSettings): AgentView {
   const agent = currentAgent(lane);
   const at = agent?.heartbeatAt ?? null;
   const ageMs = at === null ? null : Math.max(0, now - at);
@@ -78,7 +74,15 @@ export function currentTests(lane: LaneState): TestReport | null {
 export function selectTestsView(lane: LaneState, head: string | null): TestsView {
   const t = currentTests(lane);
   if (!t) {
-    return { status: 'unknown', level: null, stale: false, commit: null, passed: null, failed: null, source: null };
+    return {
+      status: 'unknown',
+      level: null,
+      stale: false,
+      commit: null,
+      passed: null,
+      failed: null,
+      source: null,
+    };
   }
   const commit = t.commit ?? lane.bridge.result.value?.commit ?? null;
   const stale = commit !== null && !sameCommit(commit, head);

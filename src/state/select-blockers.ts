@@ -44,14 +44,38 @@ function supervisorBlockers(lane: LaneState, now: number, s: BoardSettings): Blo
   const source = { file: 'supervisor', at: now };
   if (w.phase === 'crash_loop') {
     const detail = `crash loop: ${w.restarts} restarts, more than ${s.crashLoop.maxRestarts} within ${Math.round(s.crashLoop.windowMs / 1000)}s; last exit ${w.signal ?? `code ${w.exitCode ?? '?'}`}`;
-    return [{ failureClass: 'crash_loop', detail, nextAction: 'read the log (Enter), fix the cause, then r to restart', source, since: w.startedAt }];
+    return [
+      {
+        failureClass: 'crash_loop',
+        detail,
+        nextAction: 'read the log (Enter), fix the cause, then r to restart',
+        source,
+        since: w.startedAt,
+      },
+    ];
   }
   if (w.phase === 'failed_to_start') {
-    return [{ failureClass: 'worker_error', detail: `worker cannot start: ${w.error ?? 'unknown error'}`, nextAction: 'fix the command or worktree in lanes.yaml, then S to start', source, since: null }];
+    return [
+      {
+        failureClass: 'worker_error',
+        detail: `worker cannot start: ${w.error ?? 'unknown error'}`,
+        nextAction: 'fix the command or worktree in lanes.yaml, then S to start',
+        source,
+        since: null,
+      },
+    ];
   }
   if (w.phase === 'exited' && !w.operatorStopped && (w.exitCode !== 0 || w.signal)) {
     const how = w.signal ? `killed by ${w.signal}` : `exited with code ${w.exitCode ?? '?'}`;
-    return [{ failureClass: 'worker_error', detail: `worker ${how}`, nextAction: 'read the log (Enter), then S to start it again', source, since: null }];
+    return [
+      {
+        failureClass: 'worker_error',
+        detail: `worker ${how}`,
+        nextAction: 'read the log (Enter), then S to start it again',
+        source,
+        since: null,
+      },
+    ];
   }
   return [];
 }
@@ -59,19 +83,31 @@ function supervisorBlockers(lane: LaneState, now: number, s: BoardSettings): Blo
 function gitBlockers(git: GitView, tests: TestsView, lane: LaneState, now: number): Blocker[] {
   const source = { file: 'git', at: lane.git.status === 'pending' ? now : lane.git.at };
   if (lane.git.status === 'error') {
-    return [{ failureClass: 'git_error', detail: `git: ${git.error ?? 'unknown error'}`, nextAction: 'check the worktree and repo paths; freshness is unknown until git answers', source, since: lane.git.at }];
+    return [
+      {
+        failureClass: 'git_error',
+        detail: `git: ${git.error ?? 'unknown error'}`,
+        nextAction: 'check the worktree and repo paths; freshness is unknown until git answers',
+        source,
+        since: lane.git.at,
+      },
+    ];
   }
   if ((git.freshness === 'stale' || git.freshness === 'diverged') && git.behind) {
     const n = git.behind;
     const behind = `${n} commit${n === 1 ? '' : 's'} behind ${git.base}`;
     const red = tests.status === 'red';
-    return [{
-      failureClass: 'stale_branch',
-      detail: red ? `red, but ${behind}: rebase before debugging` : `${behind}${git.freshness === 'diverged' ? ` (and ${git.ahead ?? 0} ahead)` : ''}`,
-      nextAction: `rebase onto ${git.base} (or merge it) before trusting test results`,
-      source,
-      since: null,
-    }];
+    return [
+      {
+        failureClass: 'stale_branch',
+        detail: red
+          ? `red, but ${behind}: rebase before debugging`
+          : `${behind}${git.freshness === 'diverged' ? ` (and ${git.ahead ?? 0} ahead)` : ''}`,
+        nextAction: `rebase onto ${git.base} (or merge it) before trusting test results`,
+        source,
+        since: null,
+      },
+    ];
   }
   return [];
 }
@@ -88,7 +124,13 @@ function bridgeBlockers(lane: LaneState, now: number): Blocker[] {
   ] as const;
   for (const [file, err] of slots) {
     if (err && now - err.since >= BRIDGE_ERROR_GRACE_MS) {
-      out.push({ failureClass: 'bridge_error', detail: `${file}: ${err.message}`, nextAction: 'the last good state is shown; check what the worker writes', source: { file, at: err.since }, since: err.since });
+      out.push({
+        failureClass: 'bridge_error',
+        detail: `${file}: ${err.message}`,
+        nextAction: 'the last good state is shown; check what the worker writes',
+        source: { file, at: err.since },
+        since: err.since,
+      });
     }
   }
   return out;
@@ -99,26 +141,32 @@ function workspaceBlocker(lane: LaneState): Blocker[] {
   const root = agent?.workspaceRoot;
   if (!agent || !root || isInsidePath(root, worktreePaths(lane))) return [];
   if (lane.clearedAt !== null && agent.source.at <= lane.clearedAt) return [];
-  return [{
-    failureClass: 'workspace_mismatch',
-    detail: `agent reports workspace ${root}, outside the lane's worktree ${lane.config.worktree}`,
-    nextAction: 'check where the agent is writing before trusting its result; c clears once resolved',
-    source: agent.source,
-    since: agent.source.at,
-  }];
+  return [
+    {
+      failureClass: 'workspace_mismatch',
+      detail: `agent reports workspace ${root}, outside the lane's worktree ${lane.config.worktree}`,
+      nextAction:
+        'check where the agent is writing before trusting its result; c clears once resolved',
+      source: agent.source,
+      since: agent.source.at,
+    },
+  ];
 }
 
 function steerBlockers(steering: readonly SteerView[], now: number): Blocker[] {
   const lost = steering.filter((m) => m.delivery === 'not_delivered' || m.delivery === 'failed');
   const last = lost[lost.length - 1];
   if (!last) return [];
-  return [{
-    failureClass: 'steer_undelivered',
-    detail: `steering message not delivered${last.error ? `: ${last.error}` : ''}: "${last.text.slice(0, 60)}"`,
-    nextAction: 'check that the worker reads its inbox (or the steer command works), then steer again',
-    source: { file: 'board', at: now },
-    since: last.sentAt,
-  }];
+  return [
+    {
+      failureClass: 'steer_undelivered',
+      detail: `steering message not delivered${last.error ? `: ${last.error}` : ''}: "${last.text.slice(0, 60)}"`,
+      nextAction:
+        'check that the worker reads its inbox (or the steer command works), then steer again',
+      source: { file: 'board', at: now },
+      since: last.sentAt,
+    },
+  ];
 }
 
 /**
@@ -146,7 +194,13 @@ export function selectBlockers(
   ];
   if (heartbeatDead && agent?.heartbeatAt) {
     const age = Math.round((now - agent.heartbeatAt) / 1000);
-    all.push({ failureClass: 'heartbeat', detail: `no heartbeat for ${age}s`, nextAction: 'the agent may be hung: open details, read the log, restart with r', source: agent.source, since: agent.heartbeatAt });
+    all.push({
+      failureClass: 'heartbeat',
+      detail: `no heartbeat for ${age}s`,
+      nextAction: 'the agent may be hung: open details, read the log, restart with r',
+      source: agent.source,
+      since: agent.heartbeatAt,
+    });
   }
   const seen = new Set<string>();
   return all

@@ -66,9 +66,12 @@ export function mergeReasons(
   const reasons: string[] = [];
   const required = lane.config.requiredLevel;
   if (tests.status !== 'green') reasons.push('tests not green');
-  else if (tests.stale || tests.commit === null) reasons.push('green result is not for the current HEAD');
-  else if (levelRank(tests.level) < GREEN_LEVELS.indexOf(required)) reasons.push(`green level below ${required}`);
-  if (git.freshness !== 'fresh') reasons.push(git.freshness === 'unknown' ? 'freshness unknown' : `behind ${git.base}`);
+  else if (tests.stale || tests.commit === null)
+    reasons.push('green result is not for the current HEAD');
+  else if (levelRank(tests.level) < GREEN_LEVELS.indexOf(required))
+    reasons.push(`green level below ${required}`);
+  if (git.freshness !== 'fresh')
+    reasons.push(git.freshness === 'unknown' ? 'freshness unknown' : `behind ${git.base}`);
   if (git.dirty !== 0) reasons.push(git.dirty === null ? 'dirty state unknown' : 'worktree dirty');
   if (blockerCount > 0) reasons.push('blocked');
   if (agent.kind !== 'finished' && agent.kind !== 'idle') reasons.push('agent not finished');
@@ -104,7 +107,15 @@ export function buildLaneView(lane: LaneState, now: number, s: BoardSettings): L
   const agent = selectAgentView(lane, now, s);
   const tests = selectTestsView(lane, git.head);
   const steering = steeringViews(lane, now, s);
-  const blockers = selectBlockers(lane, now, s, git, tests, steering, agent.heartbeat.liveness === 'dead' && !['finished', 'idle', 'failed'].includes(agent.kind));
+  const blockers = selectBlockers(
+    lane,
+    now,
+    s,
+    git,
+    tests,
+    steering,
+    agent.heartbeat.liveness === 'dead' && !['finished', 'idle', 'failed'].includes(agent.kind),
+  );
   const reasons = mergeReasons(lane, git, tests, agent, blockers.length);
   const fold = lane.bridge.events;
   return {
@@ -119,7 +130,8 @@ export function buildLaneView(lane: LaneState, now: number, s: BoardSettings): L
       restarts: lane.worker.restarts,
       exitCode: lane.worker.exitCode,
       signal: lane.worker.signal,
-      nextStartInMs: lane.worker.nextStartAt === null ? null : Math.max(0, lane.worker.nextStartAt - now),
+      nextStartInMs:
+        lane.worker.nextStartAt === null ? null : Math.max(0, lane.worker.nextStartAt - now),
       error: lane.worker.error,
       adopted: lane.worker.adopted,
       operatorStopped: lane.worker.operatorStopped,
@@ -132,12 +144,20 @@ export function buildLaneView(lane: LaneState, now: number, s: BoardSettings): L
     lastEvent: fold.lastMeaningful ? eventView(fold.lastMeaningful, now) : null,
     recentEvents: fold.recent.slice(-10).map((e) => eventView(e, now)),
     steering,
-    raw: { state: lane.bridge.state.raw, result: lane.bridge.result.raw, claw: lane.bridge.claw.raw, extras: rawExtras(lane) },
+    raw: {
+      state: lane.bridge.state.raw,
+      result: lane.bridge.result.raw,
+      claw: lane.bridge.claw.raw,
+      extras: rawExtras(lane),
+    },
     problems: problems(lane),
   };
 }
 
-const viewCache = new WeakMap<LaneState, { now: number; settings: BoardSettings; view: LaneView }>();
+const viewCache = new WeakMap<
+  LaneState,
+  { now: number; settings: BoardSettings; view: LaneView }
+>();
 
 /**
  * The view of lane `id` (memoized on the lane object, `now` and settings). Throws a
@@ -160,12 +180,20 @@ export function selectLaneViews(s: BoardState): LaneView[] {
 
 /** Header counts: lanes, red, blocked, stale (behind base), crashed, running workers. */
 export function selectCounts(s: BoardState): BoardCounts {
-  let red = 0, blocked = 0, stale = 0, crashed = 0, running = 0;
+  let red = 0,
+    blocked = 0,
+    stale = 0,
+    crashed = 0,
+    running = 0;
   for (const v of selectLaneViews(s)) {
     if (v.tests.status === 'red') red++;
     if (v.blockers.length > 0) blocked++;
     if (v.git.freshness === 'stale' || v.git.freshness === 'diverged') stale++;
-    if (['crash_loop', 'failed_to_start'].includes(v.worker.state) || (v.worker.state === 'exited' && v.worker.exitCode !== 0)) crashed++;
+    if (
+      ['crash_loop', 'failed_to_start'].includes(v.worker.state) ||
+      (v.worker.state === 'exited' && v.worker.exitCode !== 0)
+    )
+      crashed++;
     if (v.worker.state === 'running') running++;
   }
   return { lanes: s.order.length, red, blocked, stale, crashed, running };
@@ -178,7 +206,9 @@ let groupsValue: readonly { repo: string; laneIds: readonly string[] }[] = [];
  * Lanes grouped by repo, groups in order of first appearance, lanes in lanes.yaml order.
  * Returns the same reference while the grouping is unchanged.
  */
-export function selectRepoGroups(s: BoardState): readonly { repo: string; laneIds: readonly string[] }[] {
+export function selectRepoGroups(
+  s: BoardState,
+): readonly { repo: string; laneIds: readonly string[] }[] {
   const key = s.order.map((id) => `${s.lanes[id]?.config.repo ?? ''}\u0000${id}`).join('\u0001');
   if (key === groupsKey) return groupsValue;
   const map = new Map<string, string[]>();

@@ -89,9 +89,21 @@ export function laneSnapshot(v: LaneView): Record<string, unknown> {
     mergeReady: v.mergeReady,
     mergeReasons: v.mergeReasons,
     lastEvent: v.lastEvent
-      ? { name: v.lastEvent.name, detail: v.lastEvent.detail, at: iso(v.lastEvent.at), source: source(v.lastEvent.source) }
+      ? {
+          name: v.lastEvent.name,
+          detail: v.lastEvent.detail,
+          at: iso(v.lastEvent.at),
+          source: source(v.lastEvent.source),
+        }
       : null,
-    steering: v.steering.map((m) => ({ id: m.id, text: m.text, sentAt: iso(m.sentAt), via: m.via, delivery: m.delivery, error: m.error })),
+    steering: v.steering.map((m) => ({
+      id: m.id,
+      text: m.text,
+      sentAt: iso(m.sentAt),
+      via: m.via,
+      delivery: m.delivery,
+      error: m.error,
+    })),
     problems: v.problems,
     raw: v.raw,
   };

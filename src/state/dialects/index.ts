@@ -14,3 +14,4 @@ export { isInsidePath, normalizePosixPath } from './paths.js';
 export { formatDuration, parseTimestamp } from './time.js';
 export { kindOf, nextActionFor, normalizeLevel, STICKY_CLASSES } from './vocab.js';
 export { RECENT_LIMIT } from './fold-base.js';
+export { bounded } from './util.js';
