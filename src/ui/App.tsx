@@ -1,0 +1,54 @@
+/**
+ * The root of the Ink board. Provides the store and controls (context) and the theme,
+ * then renders {@link Screen}. The CLI renders it with `exitOnCtrlC: false` (the board
+ * handles Ctrl-C itself and calls `onExit`).
+ */
+import { homedir } from 'node:os';
+import { useMemo } from 'react';
+import type { Controls } from '../runtime/types.js';
+import type { BoardStore } from '../state/store.js';
+import { BoardContext } from './board-context.js';
+import { Screen } from './Screen.js';
+import { ThemeContext, themeFromEnv } from './theme.js';
+import type { Theme } from './theme.js';
+import type { ReadLogTail } from './useLogTail.js';
+
+/** Props of {@link App}. */
+export interface AppProps {
+  /** The board store (one per board; tests build a fresh one). */
+  readonly store: BoardStore;
+  /** The runtime's operator handle. */
+  readonly controls: Controls;
+  /** Shown at the left of the header (sanitized). */
+  readonly title: string;
+  /** Called once when the operator quits (after confirming while workers run). */
+  readonly onExit: () => void;
+  /** Reads the tail of `<bridge>/worker.log` for the detail pane. @default none (not shown) */
+  readonly readLogTail?: ReadLogTail;
+  /** Colour theme. @default themeFromEnv(process.env) — monochrome when NO_COLOR is set */
+  readonly theme?: Theme;
+  /** Home directory abbreviated as "~" in repo headings. @default os.homedir() */
+  readonly home?: string | null;
+}
+
+/** The board application. */
+export function App({ store, controls, title, onExit, readLogTail, theme, home }: AppProps) {
+  const ctx = useMemo(() => ({ store, controls }), [store, controls]);
+  const resolvedTheme = useMemo(() => theme ?? themeFromEnv(process.env), [theme]);
+  const resolvedHome = useMemo(() => (home === undefined ? safeHome() : home), [home]);
+  return (
+    <BoardContext.Provider value={ctx}>
+      <ThemeContext.Provider value={resolvedTheme}>
+        <Screen title={title} onExit={onExit} readLogTail={readLogTail} home={resolvedHome} />
+      </ThemeContext.Provider>
+    </BoardContext.Provider>
+  );
+}
+
+function safeHome(): string | null {
+  try {
+    return homedir();
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The two footer lines: (1) the steer prompt, the quit confirmation, or the transient
+ * status line (a steer status follows the message's live delivery state from the store),
+ * else the latest board notice; (2) key hints from the keymap that fit the width.
+ */
+import { Box, Text } from 'ink';
+import { selectLaneView } from '../state/selectors.js';
+import { sanitizeText } from '../state/sanitize.js';
+import { useBoardSelector } from './board-context.js';
+import { hintsFor } from './keymap.js';
+import type { Hint, KeyContext } from './keymap.js';
+import { useTheme } from './theme.js';
+import type { StatusLine } from './ui-state.js';
+
+/** Lines the footer takes. */
+export const FOOTER_LINES = 2;
+
+/** Props of {@link Footer}. */
+export interface FooterProps {
+  readonly context: KeyContext;
+  readonly prompt: { readonly laneId: string; readonly text: string } | null;
+  readonly status: StatusLine | null;
+  /** Workers running (shown in the quit confirmation). */
+  readonly running: number;
+  readonly width: number;
+}
+
+/** Keep the hints that fit in `width` cells, in keymap order. */
+export function fitHints(hints: readonly Hint[], width: number): string {
+  let out = '';
+  for (const h of hints) {
+    const part = `${out === '' ? '' : '  '}${h.keys} ${h.label}`;
+    if (out.length + part.length > width) break;
+    out += part;
+  }
+  return out;
+}
+
+function StatusText({ status }: { readonly status: StatusLine | null }) {
+  const theme = useTheme();
+  const steer = status?.steer;
+  const live = useBoardSelector((s) => {
+    if (steer === undefined || s.lanes[steer.laneId] === undefined) return null;
+    const m = selectLaneView(s, steer.laneId).steering.find((x) => x.id === steer.messageId);
+    return m?.delivery ?? null;
+  });
+  const notice = useBoardSelector((s) => s.notices[s.notices.length - 1]?.message ?? null);
+  if (status === null) {
+    return (
+      <Text wrap="truncate-end" color={theme.color('warn')}>
+        {notice === null ? ' ' : sanitizeText(notice)}
+      </Text>
+    );
+  }
+  const delivery = steer === undefined ? '' : ` (${(live ?? steer.initial).replace('_', ' ')})`;
+  const tone = live === 'not_delivered' || live === 'failed' ? 'bad' : status.tone;
+  return (
+    <Text wrap="truncate-end" color={theme.color(tone)}>
+      {`${status.text}${delivery}`}
+    </Text>
+  );
+}
+
+/** Render the footer. */
+export function Footer({ context, prompt, status, running, width }: FooterProps) {
+  const theme = useTheme();
+  let first;
+  if (context === 'prompt' && prompt !== null) {
+    first = (
+      <Text wrap="truncate-start">
+        <Text color={theme.color('accent')} bold>{`steer ${prompt.laneId} › `}</Text>
+        <Text>{`${prompt.text}▏`}</Text>
+      </Text>
+    );
+  } else if (context === 'confirm') {
+    first = (
+      <Text wrap="truncate-end" color={theme.color('warn')} bold>
+        {`Quit? ${running} worker${running === 1 ? ' is' : 's are'} running. (y/n)`}
+      </Text>
+    );
+  } else {
+    first = <StatusText status={status} />;
+  }
+  return (
+    <Box flexDirection="column" width={width} height={FOOTER_LINES}>
+      <Box width={width} height={1}>
+        {first}
+      </Box>
+      <Box width={width} height={1}>
+        <Text wrap="truncate-end" color={theme.color('muted')}>
+          {fitHints(hintsFor(context), width) || ' '}
+        </Text>
+      </Box>
+    </Box>
+  );
+}

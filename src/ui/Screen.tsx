@@ -1,0 +1,149 @@
+/**
+ * The root screen: header, then the board / detail pane / help overlay, then the footer,
+ * sized to the terminal so a frame is never taller than `rows - 1`. Owns the UI store,
+ * the command runner and the one input router.
+ */
+import { Box } from 'ink';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useStore } from 'zustand';
+import { selectRepoGroups } from '../state/selectors.js';
+import { Board } from './Board.js';
+import { useBoard, useBoardSelector } from './board-context.js';
+import { boardLines } from './board-lines.js';
+import { layoutColumns } from './columns.js';
+import { createCommandRunner } from './commands.js';
+import type { RenderFacts } from './commands.js';
+import { DetailPane } from './DetailPane.js';
+import { Footer, FOOTER_LINES } from './Footer.js';
+import { Header } from './Header.js';
+import { HelpOverlay, helpLineCount } from './HelpOverlay.js';
+import { keyContextOf } from './ui-state.js';
+import { createUiStore } from './ui-store.js';
+import type { ReadLogTail } from './useLogTail.js';
+import { useInputRouter } from './useInputRouter.js';
+import { useTerminalSize } from './useTerminalSize.js';
+
+/** Lines above the body. */
+const HEADER_LINES = 1;
+/** How long a status line stays (ms) unless it follows a steering message. */
+export const STATUS_TTL_MS = 8_000;
+
+/** Props of {@link Screen}. */
+export interface ScreenProps {
+  readonly title: string;
+  readonly onExit: () => void;
+  readonly readLogTail?: ReadLogTail;
+  /** Home directory abbreviated as "~" in repo headings, or null. */
+  readonly home: string | null;
+}
+
+/** Render the whole board UI. */
+export function Screen({ title, onExit, readLogTail, home }: ScreenProps) {
+  const { controls } = useBoard();
+  const { columns, rows } = useTerminalSize();
+  const groups = useBoardSelector(selectRepoGroups);
+  const { lines, ids } = useMemo(() => boardLines(groups), [groups]);
+  const [ui] = useState(createUiStore);
+  const state = useStore(ui);
+  const context = keyContextOf(state);
+  const selectedId =
+    state.selectedId !== null && ids.includes(state.selectedId)
+      ? state.selectedId
+      : (ids[0] ?? null);
+  // Header + body + footer ≤ rows - 1 (a frame as tall as the terminal flickers, pitfalls.md).
+  const bodyHeight = Math.max(2, rows - 1 - HEADER_LINES - FOOTER_LINES);
+  const layout = useMemo(() => layoutColumns(columns), [columns]);
+
+  const detailMax = useRef(0);
+  const facts = useRef<RenderFacts>({ ids, pageSize: bodyHeight, detailMax: 0, helpMax: 0 });
+  useEffect(() => {
+    facts.current = {
+      ids,
+      pageSize: bodyHeight,
+      detailMax: detailMax.current,
+      helpMax: Math.max(0, helpLineCount() - (bodyHeight - 1)),
+    };
+  });
+  const onScrollMax = useCallback((max: number) => {
+    detailMax.current = max;
+    facts.current = { ...facts.current, detailMax: max };
+  }, []);
+  const runner = useMemo(
+    () => createCommandRunner({ ui, controls, onExit, facts: () => facts.current }),
+    [ui, controls, onExit],
+  );
+  const handlers = useMemo(
+    () => ({
+      context: () => keyContextOf(ui.getState()),
+      onCommand: runner.command,
+      onText: runner.text,
+    }),
+    [ui, runner],
+  );
+  useInputRouter(handlers);
+
+  const status = state.status;
+  useEffect(() => {
+    if (status === null || status.steer !== undefined) return;
+    const t = setTimeout(() => {
+      if (ui.getState().status === status) ui.dispatch({ type: 'status', status: null });
+    }, STATUS_TTL_MS);
+    return () => clearTimeout(t);
+  }, [status, ui]);
+
+  let running = 0;
+  if (context === 'confirm') {
+    try {
+      running = controls.runningCount();
+    } catch {
+      running = 0;
+    }
+  }
+
+  let body;
+  if (state.overlay === 'help') {
+    body = <HelpOverlay height={bodyHeight} width={columns} scroll={state.helpScroll} />;
+  } else if (state.detail && selectedId !== null) {
+    body = (
+      <DetailPane
+        laneId={selectedId}
+        height={bodyHeight}
+        width={columns}
+        scroll={state.detailScroll}
+        readLogTail={readLogTail}
+        onScrollMax={onScrollMax}
+      />
+    );
+  } else {
+    body = (
+      <Board
+        lines={lines}
+        selectedId={selectedId}
+        height={bodyHeight}
+        width={columns}
+        layout={layout}
+        home={home}
+      />
+    );
+  }
+  return (
+    <Box flexDirection="column" width={columns}>
+      <Header
+        title={title}
+        index={selectedId === null ? -1 : ids.indexOf(selectedId)}
+        total={ids.length}
+        width={columns}
+      />
+      <Box flexDirection="column" height={bodyHeight} overflow="hidden">
+        {body}
+      </Box>
+      <Footer
+        context={context}
+        prompt={state.prompt}
+        status={status}
+        running={running}
+        width={columns}
+      />
+    </Box>
+  );
+}

@@ -1,0 +1,176 @@
+/**
+ * What each column of a lane row says, as plain text plus a {@link Tone}: a pure function
+ * of a {@link LaneView}. Every worker-written string passes through `sanitizeText` here,
+ * so a row can never carry an escape sequence to the terminal. Meaning is always in the
+ * words too (e.g. "stale"), never only in colour (NO_COLOR).
+ */
+import { formatAge, formatCountdown, shortSha } from '../state/format.js';
+import { sanitizeText } from '../state/sanitize.js';
+import type { LaneView, TestsView, WorkerView } from '../state/view-types.js';
+import type { ColumnKey } from './columns.js';
+import type { Tone } from './theme.js';
+
+/** One cell: text (already sanitized) and its tone. */
+export interface Cell {
+  readonly text: string;
+  readonly tone: Tone;
+  /** A shorter form used when `text` does not fit the column (same meaning, fewer cells). */
+  readonly short?: string;
+}
+
+/** The text of `cell` for a column `width` cells wide: `short` when `text` is too long. */
+export function fitCell(cell: Cell, width: number): string {
+  if (cell.short !== undefined && Array.from(cell.text).length > width) return cell.short;
+  return cell.text;
+}
+
+/** Longest text a row cell keeps before Ink truncates it to the column (code points). */
+const CELL_MAX = 200;
+const clean = (s: unknown): string => sanitizeText(s, CELL_MAX);
+
+/** Abbreviations of the claw-code green levels (unknown levels are shown verbatim). */
+const LEVEL_SHORT: Readonly<Record<string, string>> = {
+  none: 'none',
+  targeted_tests: 'tgt',
+  targeted: 'tgt',
+  package: 'pkg',
+  workspace: 'ws',
+  merge_ready: 'merge',
+};
+
+/** The worker column: `run 4242 ↻2`, `backoff 3s`, `crash_loop`, `exit 1`, `failed`, `—`. */
+export function workerCell(w: WorkerView): Cell {
+  const restarts = w.restarts > 0 ? ` ↻${w.restarts}` : '';
+  switch (w.state) {
+    case 'none':
+      return { text: '—', tone: 'muted' };
+    case 'running':
+      return { text: `run ${w.pid ?? '?'}${restarts}`, tone: 'ok' };
+    case 'starting':
+      return { text: `starting${restarts}`, tone: 'info' };
+    case 'stopping':
+      return { text: 'stopping', tone: 'warn' };
+    case 'stopped':
+      return { text: 'stopped', tone: 'muted' };
+    case 'backoff':
+      return { text: `backoff ${formatCountdown(w.nextStartInMs)}${restarts}`, tone: 'warn' };
+    case 'crash_loop':
+      return { text: 'crash_loop', tone: 'bad' };
+    case 'failed_to_start':
+      return { text: 'failed', tone: 'bad' };
+    case 'exited': {
+      if (w.signal !== null) return { text: `sig ${clean(w.signal)}`, tone: 'bad' };
+      const code = w.exitCode ?? '?';
+      return { text: `exit ${code}`, tone: code === 0 ? 'muted' : 'bad' };
+    }
+    default:
+      return { text: clean(w.state), tone: 'plain' };
+  }
+}
+
+/** The base column: `↑2 ↓3 diverged`, `↑0 ↓0 fresh`, `? unknown`. */
+export function freshCell(v: LaneView): Cell {
+  const g = v.git;
+  const counts = g.ahead === null || g.behind === null ? '?' : `↑${g.ahead} ↓${g.behind}`;
+  const tone: Tone =
+    g.freshness === 'fresh'
+      ? 'ok'
+      : g.freshness === 'stale'
+        ? 'warn'
+        : g.freshness === 'diverged'
+          ? 'bad'
+          : 'muted';
+  const abbr = { fresh: 'ok', stale: 'stale', diverged: 'div', unknown: '?' }[g.freshness];
+  const compact = g.ahead === null || g.behind === null ? '?' : `↑${g.ahead}↓${g.behind}`;
+  return { text: `${counts} ${g.freshness}`, tone, short: `${compact} ${abbr}` };
+}
+
+/** The branch column: the checked-out branch (or `@sha` when detached) and dirty count. */
+export function branchCell(v: LaneView): Cell {
+  const g = v.git;
+  const name = g.detached ? `@${shortSha(g.head)}` : (g.branch ?? v.branch);
+  const dirty = g.dirty !== null && g.dirty > 0 ? ` ~${g.dirty}` : '';
+  const other = !g.detached && g.branch !== null && g.branch !== v.branch;
+  return { text: clean(`${name}${dirty}`), tone: other ? 'warn' : 'plain' };
+}
+
+/** The agent column: verbatim status, with the heartbeat liveness when it is not healthy. */
+export function agentCell(v: LaneView): Cell {
+  const a = v.agent;
+  if (a.status === null) return { text: '—', tone: 'muted' };
+  const live = a.heartbeat.liveness;
+  const suffix = live === 'stale' || live === 'dead' ? ` (${live})` : '';
+  const tone: Tone =
+    a.kind === 'failed'
+      ? 'bad'
+      : a.kind === 'blocked'
+        ? 'warn'
+        : a.kind === 'finished'
+          ? 'ok'
+          : a.kind === 'running'
+            ? 'info'
+            : 'plain';
+  return { text: clean(`${a.status}${suffix}`), tone: suffix !== '' ? 'warn' : tone };
+}
+
+/** The tests column: `green pkg`, `red 2✗`, stale results as `green* pkg (stale)`, `—`. */
+export function testsCell(t: TestsView): Cell {
+  if (t.status === 'unknown' && t.level === null && t.failed === null) {
+    return { text: '—', tone: 'muted' };
+  }
+  const level = t.level === null ? '' : ` ${LEVEL_SHORT[t.level] ?? clean(t.level)}`;
+  const failed = t.status === 'red' && t.failed !== null && t.failed > 0 ? ` ${t.failed}✗` : '';
+  const star = t.stale ? '*' : '';
+  const stale = t.stale ? ' (stale)' : '';
+  const tone: Tone = t.stale
+    ? 'muted'
+    : t.status === 'green'
+      ? 'ok'
+      : t.status === 'red'
+        ? 'bad'
+        : 'plain';
+  return {
+    text: `${t.status}${star}${level}${failed}${stale}`,
+    tone,
+    short: `${t.status}${star}${level}${failed}`,
+  };
+}
+
+/**
+ * The blocker column: the most urgent blocker (with its reset countdown for rate limits)
+ * and its next action, or merge readiness. `now` is the board clock (epoch ms).
+ */
+export function blockerCell(v: LaneView, now: number): Cell {
+  const b = v.blockers[0];
+  if (b === undefined) {
+    return v.mergeReady ? { text: 'merge-ready', tone: 'ok' } : { text: '', tone: 'muted' };
+  }
+  const more = v.blockers.length > 1 ? ` (+${v.blockers.length - 1})` : '';
+  const reset =
+    b.resetAt !== undefined && b.resetAt !== null
+      ? ` (resets ${formatCountdown(b.resetAt - now)})`
+      : '';
+  const next = b.nextAction ? ` → ${b.nextAction}` : '';
+  return { text: clean(`${b.failureClass}${more}${reset}${next}`), tone: 'bad' };
+}
+
+/** The last-event column: `lane.red 4s`. */
+export function eventCell(v: LaneView): Cell {
+  const e = v.lastEvent;
+  if (e === null) return { text: '—', tone: 'muted' };
+  return { text: clean(`${e.name} ${formatAge(e.ageMs)}`), tone: 'plain' };
+}
+
+/** Every cell of a lane row; `now` is the board clock (epoch ms). */
+export function laneCells(v: LaneView, now: number): Readonly<Record<ColumnKey, Cell>> {
+  return {
+    id: { text: clean(v.id), tone: 'plain' },
+    branch: branchCell(v),
+    fresh: freshCell(v),
+    worker: workerCell(v.worker),
+    agent: agentCell(v),
+    tests: testsCell(v.tests),
+    blocker: blockerCell(v, now),
+    event: eventCell(v),
+  };
+}

@@ -1,0 +1,195 @@
+/**
+ * What each {@link Command} does: moves the selection, opens panes, and calls the runtime
+ * through {@link Controls}. A plain factory (no React), so the one input router can call
+ * it and tests can reason about it. State is read at call time from the UI store.
+ */
+import type { Controls } from '../runtime/types.js';
+import { sanitizeText } from '../state/sanitize.js';
+import type { SteerMessage } from '../state/types.js';
+import type { Command } from './keymap.js';
+import { keyContextOf, PROMPT_MAX } from './ui-state.js';
+import type { UiStore } from './ui-store.js';
+
+/** What the runner needs from the last render (read at key time). */
+export interface RenderFacts {
+  /** Lane ids in display order. */
+  readonly ids: readonly string[];
+  /** Lines one page moves (board window / pane height). */
+  readonly pageSize: number;
+  /** Largest scroll offsets of the detail pane and the help overlay (lines). */
+  readonly detailMax: number;
+  readonly helpMax: number;
+}
+
+/** Collaborators of the runner. */
+export interface CommandDeps {
+  readonly ui: UiStore;
+  readonly controls: Controls;
+  /** Called once when the operator quits. */
+  readonly onExit: () => void;
+  readonly facts: () => RenderFacts;
+}
+
+/** The runner: `command` for bound keys, `text` for typed prompt text. */
+export interface CommandRunner {
+  readonly command: (c: Command) => void;
+  readonly text: (input: string) => void;
+}
+
+type LaneOp = 'restart' | 'stop' | 'start';
+const OP_WORDS: Readonly<Record<LaneOp, readonly [string, string]>> = {
+  restart: ['restarting', 'restarted'],
+  stop: ['stopping', 'stopped'],
+  start: ['starting', 'started'],
+};
+
+const errText = (e: unknown): string => sanitizeText(e instanceof Error ? e.message : e, 200);
+
+/** Create the command runner of one `<App>`. */
+export function createCommandRunner(deps: CommandDeps): CommandRunner {
+  const { ui, controls } = deps;
+  let exited = false;
+
+  const selected = (): string | null => {
+    const { ids } = deps.facts();
+    const id = ui.getState().selectedId;
+    return id !== null && ids.includes(id) ? id : (ids[0] ?? null);
+  };
+  const status = (text: string, tone: 'plain' | 'ok' | 'warn' | 'bad' | 'info' = 'info'): void =>
+    ui.dispatch({ type: 'status', status: { text, tone } });
+  const exit = (): void => {
+    if (exited) return;
+    exited = true;
+    deps.onExit();
+  };
+  const running = (): number => {
+    try {
+      return controls.runningCount();
+    } catch {
+      return 1; // unknown: ask rather than lose work
+    }
+  };
+
+  const laneOp = (op: LaneOp, id: string): void => {
+    const [doing, done] = OP_WORDS[op];
+    status(`${doing} ${id}…`);
+    void Promise.resolve()
+      .then(() => controls[op](id))
+      .then(
+        () => status(`${done} ${id}`, 'ok'),
+        (e: unknown) => status(`${op} ${id} failed: ${errText(e)}`, 'bad'),
+      );
+  };
+
+  const steer = (id: string, text: string): void => {
+    status(`sending steer to ${id}…`);
+    void Promise.resolve()
+      .then(() => controls.steer(id, text))
+      .then(
+        (m: SteerMessage) => {
+          if (m.state === 'failed') {
+            status(`steer to ${id} failed: ${errText(m.error ?? 'not handed over')}`, 'bad');
+            return;
+          }
+          ui.dispatch({
+            type: 'status',
+            status: {
+              text: `steer sent to ${id}`,
+              tone: 'info',
+              steer: { laneId: id, messageId: m.id, initial: m.state },
+            },
+          });
+        },
+        (e: unknown) => status(`steer to ${id} failed: ${errText(e)}`, 'bad'),
+      );
+  };
+
+  const move = (by: number | 'top' | 'bottom'): void => {
+    const s = ui.getState();
+    const ctx = keyContextOf(s);
+    const f = deps.facts();
+    if (ctx === 'board') ui.dispatch({ type: 'move', ids: f.ids, move: by });
+    else if (ctx === 'detail')
+      ui.dispatch({ type: 'scroll', pane: 'detail', by, max: f.detailMax });
+    else if (ctx === 'help') ui.dispatch({ type: 'scroll', pane: 'help', by, max: f.helpMax });
+  };
+
+  const command = (c: Command): void => {
+    const s = ui.getState();
+    const ctx = keyContextOf(s);
+    const page = Math.max(1, deps.facts().pageSize - 1);
+    switch (c) {
+      case 'up':
+        return move(-1);
+      case 'down':
+        return move(1);
+      case 'pageUp':
+        return move(-page);
+      case 'pageDown':
+        return move(page);
+      case 'top':
+        return move('top');
+      case 'bottom':
+        return move('bottom');
+      case 'help':
+        return ui.dispatch({ type: 'help', open: ctx !== 'help' });
+      case 'close':
+        if (ctx === 'help') return ui.dispatch({ type: 'help', open: false });
+        if (ctx === 'prompt') {
+          ui.dispatch({ type: 'prompt/close' });
+          return status('steer cancelled: nothing sent', 'plain');
+        }
+        return ui.dispatch({ type: 'detail', open: false });
+      case 'quit': {
+        const n = running();
+        if (n > 0) return ui.dispatch({ type: 'confirm', open: true });
+        return exit();
+      }
+      case 'yes':
+        return exit();
+      case 'no':
+        return ui.dispatch({ type: 'confirm', open: false });
+      case 'backspace':
+        return ui.dispatch({ type: 'prompt/backspace' });
+      case 'submit': {
+        const p = s.prompt;
+        ui.dispatch({ type: 'prompt/close' });
+        if (p === null) return;
+        const text = p.text.trim();
+        if (text === '') return status('empty message: nothing sent', 'warn');
+        return steer(p.laneId, text);
+      }
+      default:
+        break;
+    }
+    // Lane commands need a selected lane.
+    const id = selected();
+    if (id === null) return status('no lane selected', 'warn');
+    if (s.selectedId !== id) ui.dispatch({ type: 'select', id });
+    switch (c) {
+      case 'open':
+        return ui.dispatch({ type: 'detail', open: true });
+      case 'steer':
+        return ui.dispatch({ type: 'prompt/open', laneId: id });
+      case 'restart':
+      case 'stop':
+      case 'start':
+        return laneOp(c, id);
+      case 'clear':
+        try {
+          controls.clearBlockers(id);
+          return status(`cleared sticky blockers of ${id}`, 'ok');
+        } catch (e) {
+          return status(`clear ${id} failed: ${errText(e)}`, 'bad');
+        }
+    }
+  };
+
+  const text = (input: string): void => {
+    if (keyContextOf(ui.getState()) !== 'prompt') return;
+    const clean = sanitizeText(input, PROMPT_MAX);
+    if (clean !== '') ui.dispatch({ type: 'prompt/append', text: clean });
+  };
+
+  return { command, text };
+}

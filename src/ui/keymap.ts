@@ -1,0 +1,244 @@
+/**
+ * The one key-binding table. Every shortcut of the board is defined here, with its help
+ * text and the contexts where it applies; the input router asks {@link matchCommand}
+ * which command a key press means, and the help overlay and footer hints are generated
+ * from {@link KEYMAP}. Nothing else in the UI compares key codes.
+ */
+import type { Key } from 'ink';
+
+/** Where the keyboard focus is (the topmost open thing). */
+export type KeyContext = 'board' | 'detail' | 'prompt' | 'help' | 'confirm';
+
+/** Everything a key can ask for. */
+export type Command =
+  | 'up'
+  | 'down'
+  | 'pageUp'
+  | 'pageDown'
+  | 'top'
+  | 'bottom'
+  | 'open'
+  | 'restart'
+  | 'steer'
+  | 'stop'
+  | 'start'
+  | 'clear'
+  | 'help'
+  | 'close'
+  | 'quit'
+  | 'submit'
+  | 'backspace'
+  | 'yes'
+  | 'no';
+
+/** One key of a binding: how it is shown and how it is recognised. */
+export interface KeySpec {
+  /** Shown in help and hints, e.g. "↑", "k", "Enter", "Ctrl-C". */
+  readonly display: string;
+  /** True when Ink's `(input, key)` pair is this key. */
+  readonly match: (input: string, key: Key) => boolean;
+}
+
+/** One entry of the table. */
+export interface KeyBinding {
+  readonly command: Command;
+  readonly keys: readonly KeySpec[];
+  /** One-line help text (help overlay). */
+  readonly help: string;
+  /** Contexts in which the binding is active. */
+  readonly contexts: readonly KeyContext[];
+  /** Short footer label; bindings without one are not hinted in the footer. */
+  readonly hint?: string;
+}
+
+const plain = (key: Key): boolean => !key.ctrl && !key.meta;
+const char = (c: string, display: string = c): KeySpec => ({
+  display,
+  match: (input, key) => input === c && plain(key),
+});
+const special = (display: string, test: (key: Key) => boolean): KeySpec => ({
+  display,
+  match: (_input, key) => test(key),
+});
+const ctrl = (c: string): KeySpec => ({
+  display: `Ctrl-${c.toUpperCase()}`,
+  match: (input, key) => key.ctrl && input === c,
+});
+
+const LISTS: readonly KeyContext[] = ['board', 'detail', 'help'];
+const LANE: readonly KeyContext[] = ['board', 'detail'];
+
+/** The key-binding table (order = help order = footer hint priority). */
+export const KEYMAP: readonly KeyBinding[] = [
+  {
+    command: 'up',
+    keys: [special('↑', (k) => k.upArrow), char('k')],
+    help: 'select the previous lane (scroll up in detail/help)',
+    contexts: LISTS,
+    hint: 'select',
+  },
+  {
+    command: 'down',
+    keys: [special('↓', (k) => k.downArrow), char('j')],
+    help: 'select the next lane (scroll down in detail/help)',
+    contexts: LISTS,
+  },
+  {
+    command: 'pageUp',
+    keys: [special('PgUp', (k) => k.pageUp)],
+    help: 'one page up',
+    contexts: LISTS,
+  },
+  {
+    command: 'pageDown',
+    keys: [special('PgDn', (k) => k.pageDown)],
+    help: 'one page down',
+    contexts: LISTS,
+  },
+  {
+    command: 'top',
+    keys: [char('g'), special('Home', (k) => k.home)],
+    help: 'first lane (top)',
+    contexts: LISTS,
+  },
+  {
+    command: 'bottom',
+    keys: [char('G'), special('End', (k) => k.end)],
+    help: 'last lane (bottom)',
+    contexts: LISTS,
+  },
+  {
+    command: 'open',
+    keys: [special('Enter', (k) => k.return)],
+    help: 'open the detail pane of the selected lane',
+    contexts: ['board'],
+    hint: 'details',
+  },
+  {
+    command: 'steer',
+    keys: [char('s')],
+    help: 'steer: send a message to the lane’s worker',
+    contexts: LANE,
+    hint: 'steer',
+  },
+  {
+    command: 'restart',
+    keys: [char('r')],
+    help: 'restart the lane’s worker',
+    contexts: LANE,
+    hint: 'restart',
+  },
+  {
+    command: 'stop',
+    keys: [char('x')],
+    help: 'stop the lane’s worker (no auto-restart)',
+    contexts: LANE,
+    hint: 'stop',
+  },
+  {
+    command: 'start',
+    keys: [char('S')],
+    help: 'start the lane’s worker',
+    contexts: LANE,
+    hint: 'start',
+  },
+  {
+    command: 'clear',
+    keys: [char('c')],
+    help: 'clear sticky blockers (workspace mismatch)',
+    contexts: LANE,
+    hint: 'clear',
+  },
+  {
+    command: 'submit',
+    keys: [special('Enter', (k) => k.return)],
+    help: 'send the steering message',
+    contexts: ['prompt'],
+    hint: 'send',
+  },
+  {
+    command: 'backspace',
+    keys: [special('Backspace', (k) => k.backspace || k.delete)],
+    help: 'delete the last character',
+    contexts: ['prompt'],
+  },
+  {
+    command: 'yes',
+    keys: [char('y'), char('Y'), ctrl('c')],
+    help: 'yes, quit',
+    contexts: ['confirm'],
+    hint: 'quit',
+  },
+  {
+    command: 'no',
+    keys: [char('n'), char('N'), special('Esc', (k) => k.escape)],
+    help: 'no, keep the board open',
+    contexts: ['confirm'],
+    hint: 'stay',
+  },
+  {
+    command: 'help',
+    keys: [char('?')],
+    help: 'show / hide this help',
+    contexts: ['board', 'detail', 'help'],
+    hint: 'help',
+  },
+  {
+    command: 'close',
+    keys: [special('Esc', (k) => k.escape)],
+    help: 'close whatever is open (help, prompt, detail)',
+    contexts: ['detail', 'help', 'prompt'],
+    hint: 'close',
+  },
+  {
+    command: 'quit',
+    keys: [char('q'), ctrl('c')],
+    help: 'quit (asks first while workers run)',
+    contexts: ['board', 'detail', 'help', 'prompt'],
+    hint: 'quit',
+  },
+];
+
+/**
+ * The command a key press means in `context`, or null (in the prompt, null means "text").
+ * The first matching binding in table order wins. In the prompt only Ctrl-C quits: `q`
+ * is text there.
+ */
+export function matchCommand(context: KeyContext, input: string, key: Key): Command | null {
+  for (const b of KEYMAP) {
+    if (!b.contexts.includes(context)) continue;
+    for (const k of b.keys) {
+      if (!k.match(input, key)) continue;
+      if (context === 'prompt' && b.command === 'quit' && !key.ctrl) continue;
+      return b.command;
+    }
+  }
+  return null;
+}
+
+/** A footer hint: the keys to press and what they do. */
+export interface Hint {
+  readonly keys: string;
+  readonly label: string;
+}
+
+/** Footer hints of `context`, in table order (the caller keeps those that fit). */
+export function hintsFor(context: KeyContext): readonly Hint[] {
+  const out: Hint[] = [];
+  for (const b of KEYMAP) {
+    if (b.hint === undefined || !b.contexts.includes(context)) continue;
+    const keys = b.command === 'up' ? '↑↓/jk' : (b.keys[0]?.display ?? '');
+    const label = b.command === 'up' && context !== 'board' ? 'scroll' : b.hint;
+    out.push({ keys, label });
+  }
+  return out;
+}
+
+/** Human names of the contexts, for the help overlay. */
+export const CONTEXT_NAMES: Readonly<Record<KeyContext, string>> = {
+  board: 'board',
+  detail: 'detail pane',
+  prompt: 'steer prompt',
+  help: 'help',
+  confirm: 'quit confirmation',
+};

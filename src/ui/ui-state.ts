@@ -1,0 +1,143 @@
+/**
+ * The board's own UI state (selection, open panes, prompt text, status line) as a pure
+ * reducer. It holds nothing about lanes except the selected id; everything shown about a
+ * lane comes from the store's selectors.
+ */
+import type { SteerDelivery } from '../state/view-types.js';
+import type { KeyContext } from './keymap.js';
+import type { Tone } from './theme.js';
+
+/** The transient status line under the board. */
+export interface StatusLine {
+  readonly text: string;
+  readonly tone: Tone;
+  /** When the status is about a steering message: follow its live delivery state. */
+  readonly steer?: {
+    readonly laneId: string;
+    readonly messageId: string;
+    /** Delivery state known when the message was handed over (until the store knows it). */
+    readonly initial: SteerDelivery;
+  };
+}
+
+/** What is open over the board or the detail pane. */
+export type Overlay = 'none' | 'help' | 'prompt' | 'confirm';
+
+/** The UI state. Scroll offsets are in lines. */
+export interface UiState {
+  readonly selectedId: string | null;
+  readonly detail: boolean;
+  readonly overlay: Overlay;
+  /** The steering prompt (overlay 'prompt'): lane and text typed so far. */
+  readonly prompt: { readonly laneId: string; readonly text: string } | null;
+  readonly detailScroll: number;
+  readonly helpScroll: number;
+  readonly status: StatusLine | null;
+}
+
+/** Every UI action. */
+export type UiAction =
+  | { readonly type: 'select'; readonly id: string | null }
+  /** Move the selection within `ids` (display order) by lines or to an end. */
+  | {
+      readonly type: 'move';
+      readonly ids: readonly string[];
+      readonly move: number | 'top' | 'bottom';
+    }
+  | { readonly type: 'detail'; readonly open: boolean }
+  /** Scroll a pane by `by` lines (or to an end), clamped to [0, max]. */
+  | {
+      readonly type: 'scroll';
+      readonly pane: 'detail' | 'help';
+      readonly by: number | 'top' | 'bottom';
+      readonly max: number;
+    }
+  | { readonly type: 'help'; readonly open: boolean }
+  | { readonly type: 'prompt/open'; readonly laneId: string }
+  /** Append typed text (already sanitized, one line) to the prompt. */
+  | { readonly type: 'prompt/append'; readonly text: string }
+  | { readonly type: 'prompt/backspace' }
+  | { readonly type: 'prompt/close' }
+  | { readonly type: 'confirm'; readonly open: boolean }
+  | { readonly type: 'status'; readonly status: StatusLine | null };
+
+/** Longest steering message the prompt accepts (UTF-16 code units). */
+export const PROMPT_MAX = 2_000;
+
+/** The UI state at start. */
+export const initialUiState: UiState = {
+  selectedId: null,
+  detail: false,
+  overlay: 'none',
+  prompt: null,
+  detailScroll: 0,
+  helpScroll: 0,
+  status: null,
+};
+
+/** Pure UI reducer; returns the same object when nothing changed. */
+export function uiReducer(s: UiState, a: UiAction): UiState {
+  switch (a.type) {
+    case 'select':
+      return a.id === s.selectedId ? s : { ...s, selectedId: a.id, detailScroll: 0 };
+    case 'detail':
+      return { ...s, detail: a.open, detailScroll: 0 };
+    case 'move': {
+      const id = moveSelection(a.ids, s.selectedId, a.move);
+      return id === s.selectedId ? s : { ...s, selectedId: id, detailScroll: 0 };
+    }
+    case 'scroll': {
+      const cur = a.pane === 'detail' ? s.detailScroll : s.helpScroll;
+      const max = Math.max(0, a.max);
+      const to =
+        a.by === 'top' ? 0 : a.by === 'bottom' ? max : Math.min(max, Math.max(0, cur + a.by));
+      if (to === cur) return s;
+      return a.pane === 'detail' ? { ...s, detailScroll: to } : { ...s, helpScroll: to };
+    }
+    case 'help':
+      return { ...s, overlay: a.open ? 'help' : 'none', helpScroll: 0 };
+    case 'prompt/open':
+      return { ...s, overlay: 'prompt', prompt: { laneId: a.laneId, text: '' } };
+    case 'prompt/append':
+      return s.prompt === null
+        ? s
+        : { ...s, prompt: { ...s.prompt, text: (s.prompt.text + a.text).slice(0, PROMPT_MAX) } };
+    case 'prompt/backspace':
+      return s.prompt === null
+        ? s
+        : { ...s, prompt: { ...s.prompt, text: Array.from(s.prompt.text).slice(0, -1).join('') } };
+    case 'prompt/close':
+      return { ...s, overlay: 'none', prompt: null };
+    case 'confirm':
+      return { ...s, overlay: a.open ? 'confirm' : 'none', prompt: null };
+    case 'status':
+      return { ...s, status: a.status };
+  }
+}
+
+/** The key context of a UI state: the topmost open thing. */
+export function keyContextOf(s: UiState): KeyContext {
+  if (s.overlay !== 'none') return s.overlay;
+  return s.detail ? 'detail' : 'board';
+}
+
+/**
+ * The lane id after moving the selection.
+ * @param ids Lane ids in display order.
+ * @param current Currently selected id (null or unknown ⇒ treated as index 0).
+ * @param move Relative step (lines; clamped at both ends) or 'top' / 'bottom'.
+ * @returns The new id, or null when there are no lanes.
+ */
+export function moveSelection(
+  ids: readonly string[],
+  current: string | null,
+  move: number | 'top' | 'bottom',
+): string | null {
+  if (ids.length === 0) return null;
+  const at = current === null ? -1 : ids.indexOf(current);
+  let next: number;
+  if (move === 'top') next = 0;
+  else if (move === 'bottom') next = ids.length - 1;
+  else next = Math.min(ids.length - 1, Math.max(0, (at < 0 ? 0 : at) + move));
+  return ids[next] ?? null;
+}

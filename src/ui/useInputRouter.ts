@@ -1,0 +1,34 @@
+/**
+ * The board's only `useInput`: every key press goes through {@link matchCommand} for the
+ * current key context; in the steering prompt, keys that are no command are text.
+ */
+import { useInput } from 'ink';
+import type { Key } from 'ink';
+import { useCallback, useEffect, useRef } from 'react';
+import { matchCommand } from './keymap.js';
+import type { Command, KeyContext } from './keymap.js';
+
+/** Handlers of the router. `context` is read at key time, not at render time. */
+export interface InputHandlers {
+  /** The current key context. */
+  readonly context: () => KeyContext;
+  readonly onCommand: (command: Command) => void;
+  /** Typed (or pasted) text while the prompt is open; unsanitized. */
+  readonly onText: (text: string) => void;
+}
+
+/** Route keys to commands. Call once, in the root screen. */
+export function useInputRouter(handlers: InputHandlers): void {
+  const ref = useRef(handlers);
+  useEffect(() => {
+    ref.current = handlers;
+  }, [handlers]);
+  const onInput = useCallback((input: string, key: Key) => {
+    const h = ref.current;
+    const context = h.context();
+    const command = matchCommand(context, input, key);
+    if (command !== null) h.onCommand(command);
+    else if (context === 'prompt' && input !== '' && !key.ctrl && !key.escape) h.onText(input);
+  }, []);
+  useInput(onInput);
+}
