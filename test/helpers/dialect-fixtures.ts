@@ -1,15 +1,21 @@
 /**
  * Test helpers for the dialect readers: read the shared bridge fixtures
- * (`/work/shared/fixtures/`, read-only) and fold whole event files.
+ * (`../shared/fixtures/` beside the repo, read-only) and fold whole event files.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { EMPTY_FOLD, foldEvent, normalizeEvent } from '../../src/state/dialects/index.js';
 import type { FoldContext } from '../../src/state/dialects/index.js';
 import type { EventFold, LaneEvent } from '../../src/state/types.js';
 
-/** Root of the shared fixtures. */
-export const FIXTURES = '/work/shared/fixtures';
+/**
+ * Root of the shared fixtures: `$LANEBOARD_FIXTURES`, else `../shared/fixtures` beside the
+ * repository (how CI and developers lay it out).
+ */
+export const FIXTURES =
+  process.env.LANEBOARD_FIXTURES ??
+  resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/fixtures');
 
 /** Parsed JSON of a fixture file (path relative to {@link FIXTURES}). */
 export function readFixtureJson(rel: string): unknown {
