@@ -28,3 +28,4 @@ export {
 } from './policy.js';
 export { substituteArg, INBOX_FILE, STEER_COMMAND_TIMEOUT_MS } from './steer.js';
 export { WORKER_LOG, workerEnv } from './spawn-worker.js';
+export { initialWorkerState } from './live-proc.js';

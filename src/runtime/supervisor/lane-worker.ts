@@ -10,6 +10,13 @@ import type { Clock } from '../types.js';
 import { terminateTree, type TreeTarget } from '../proc/kill-tree.js';
 import { groupMembers, isProcessAlive, snapshotProcs } from '../proc/procfs.js';
 import { decideExit, FRESH_BACKOFF, type BackoffMemory } from './policy.js';
+import {
+  EXIT_REPORT_WAIT_MS,
+  initialWorkerState,
+  makeLiveProc,
+  type LiveProc,
+  type StopIntent,
+} from './live-proc.js';
 import type { RecordLane } from './record.js';
 import { spawnWorker, type WorkerExit } from './spawn-worker.js';
 
@@ -25,38 +32,6 @@ export interface LaneWorkerContext {
   /** Stop leftovers of a group whose leader exited by itself (tracked until dispose). */
   readonly reapGroup: (target: TreeTarget) => void;
   readonly notice: (message: string) => void;
-}
-
-/** The process a lane currently has. */
-interface LiveProc extends TreeTarget {
-  readonly adopted: boolean;
-  readonly stdin: NodeJS.WritableStream | null;
-  /** Epoch ms the run started (null for adopted workers). */
-  readonly startedAt: number | null;
-  /** Resolves once the exit has been handled. */
-  readonly done: Promise<void>;
-  readonly resolveDone: () => void;
-}
-
-type StopIntent = 'operator' | 'restart' | 'dispose';
-
-/** Time to wait for a signalled worker's exit to be reported before assuming it (ms). */
-const EXIT_REPORT_WAIT_MS = 2_000;
-
-/** Initial state of a lane: `none` without a command, else `stopped`. */
-export function initialWorkerState(lane: LaneConfig): WorkerState {
-  return {
-    phase: lane.command === null ? 'none' : 'stopped',
-    pid: null,
-    restarts: 0,
-    startedAt: null,
-    exitCode: null,
-    signal: null,
-    nextStartAt: null,
-    error: null,
-    operatorStopped: false,
-    adopted: false,
-  };
 }
 
 /** Supervises one lane's worker. Methods never throw; problems become state. */
@@ -123,11 +98,11 @@ export class LaneWorker {
   }
 
   /** Take over a live worker recorded by a board that died; watched by polling /proc. */
-  adopt(entry: RecordLane & { pid: number }, startTime: number, pgid: number): void {
-    this.proc = this.makeProc({ pid: entry.pid, pgid, startTime }, true, null, null);
+  adopt(target: TreeTarget): void {
+    this.proc = makeLiveProc(target, true, null, null);
     this.update({
       phase: 'running',
-      pid: entry.pid,
+      pid: target.pid,
       adopted: true,
       startedAt: null,
       error: null,
@@ -150,7 +125,7 @@ export class LaneWorker {
   /** Adopted workers: report the exit when the process is gone (called ~every 500 ms). */
   pollAdopted(): void {
     const p = this.proc;
-    if (p !== null && p.adopted && !isProcessAlive(p.pid, p.startTime)) {
+    if (p?.adopted === true && !isProcessAlive(p.pid, p.startTime)) {
       this.handleExit(p, { exitCode: null, signal: null });
     }
   }
@@ -236,17 +211,6 @@ export class LaneWorker {
     this.timer = null;
   }
 
-  private makeProc(
-    t: TreeTarget,
-    adopted: boolean,
-    stdin: NodeJS.WritableStream | null,
-    startedAt: number | null,
-  ): LiveProc {
-    let resolveDone: () => void = () => undefined;
-    const done = new Promise<void>((r) => (resolveDone = r));
-    return { ...t, adopted, stdin, startedAt, done, resolveDone };
-  }
-
   private async spawnNow(patch: Partial<WorkerState>): Promise<void> {
     if (this.disposed) return;
     const reset = {
@@ -262,7 +226,7 @@ export class LaneWorker {
     if (!out.ok) return this.update({ phase: 'failed_to_start', error: out.error });
     const w = out.worker;
     const startedAt = this.ctx.clock.now();
-    const proc = this.makeProc(
+    const proc = makeLiveProc(
       { pid: w.pid, pgid: w.pgid, startTime: w.startTime },
       false,
       w.stdin,
@@ -271,7 +235,11 @@ export class LaneWorker {
     this.proc = proc;
     this.update({ phase: 'running', pid: w.pid, startedAt });
     this.ctx.procStarted();
-    void w.exited.then((exit) => this.handleExit(proc, exit));
+    void w.exited
+      .then((exit) => this.handleExit(proc, exit))
+      .catch((e: unknown) =>
+        this.ctx.notice(`lane ${this.lane.id}: exit handling failed: ${String(e)}`),
+      );
   }
 
   private async stopProc(intent: StopIntent): Promise<void> {

@@ -111,6 +111,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
       .then((r) => {
         if (r.survivors.length > 0) notice(`processes ${r.survivors.join(', ')} survived SIGKILL`);
       })
+      .catch((e: unknown) => notice(`cannot stop leftover processes: ${errorMessage(e)}`))
       .finally(() => reaping.delete(p));
     reaping.add(p);
   };
@@ -162,7 +163,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
           notice(`worker pid ${stat.pid} of lane ${id} (no longer configured) is still running`);
         }
       } else if (settings.orphans === 'adopt') {
-        w.adopt({ ...entry, pid: stat.pid }, stat.startTime, target.pgid);
+        w.adopt(target);
       } else {
         stops.push(w.stopOrphan(target));
       }

@@ -213,3 +213,57 @@ describe('workers left by a board that died', () => {
     expect(rec2.last('a').phase).toBe('running');
   });
 });
+
+describe('operator stop intent in the record', () => {
+  it('a lane the operator stopped stays stopped when a new board starts (no autostart)', async () => {
+    const { config, marker } = setupConfig();
+    mkdirSync(config.stateDir, { recursive: true });
+    const entry = {
+      pid: null,
+      pgid: null,
+      startTime: null,
+      operatorStopped: true,
+      restarts: 2,
+      command: null,
+    };
+    writeFileSync(
+      join(config.stateDir, 'supervisor.json'),
+      JSON.stringify({ version: 1, boardPid: 999_999_999, lanes: { a: entry } }),
+    );
+    const lanes = config.lanes.map((l) => ({
+      ...l,
+      autostart: true,
+      steer: { mode: 'stdin' as const },
+    }));
+    const rec = createRecorder(pids);
+    const sup = createSupervisor({
+      config: { ...config, lanes },
+      dispatch: rec.dispatch,
+      clock: systemClock,
+    });
+    sups.push(sup);
+    await sup.start();
+    expect(rec.last('a')).toMatchObject({ phase: 'stopped', operatorStopped: true, restarts: 0 });
+    expect(pidsWithArg(marker)).toEqual([]);
+    await sup.start('a');
+    expect(rec.last('a')).toMatchObject({ phase: 'running', operatorStopped: false });
+  });
+
+  it('steering an adopted worker by stdin fails with a reason', async () => {
+    const { config } = setupConfig();
+    const pid = await runAndKillBoard(config);
+    const lanes = config.lanes.map((l) => ({ ...l, steer: { mode: 'stdin' as const } }));
+    const rec = createRecorder(pids);
+    const sup = createSupervisor({
+      config: { ...config, lanes },
+      dispatch: rec.dispatch,
+      clock: systemClock,
+    });
+    sups.push(sup);
+    await sup.start();
+    expect(rec.last('a')).toMatchObject({ adopted: true, pid });
+    const m = await sup.steer('a', 'hi');
+    expect(m.state).toBe('failed');
+    expect(m.error).toMatch(/adopted/);
+  });
+});

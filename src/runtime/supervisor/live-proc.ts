@@ -1,0 +1,55 @@
+/**
+ * The process a lane currently supervises (spawned or adopted) and the lane's initial
+ * worker state. Pure data helpers for ./lane-worker.ts.
+ */
+import type { LaneConfig } from '../../state/config-types.js';
+import type { WorkerState } from '../../state/types.js';
+import type { TreeTarget } from '../proc/kill-tree.js';
+
+/** The process a lane currently has. */
+export interface LiveProc extends TreeTarget {
+  readonly adopted: boolean;
+  readonly stdin: NodeJS.WritableStream | null;
+  /** Epoch ms the run started (null for adopted workers). */
+  readonly startedAt: number | null;
+  /** Resolves once the exit has been handled. */
+  readonly done: Promise<void>;
+  readonly resolveDone: () => void;
+}
+
+/** Why a stop was asked: operator stop, operator restart, board quit. */
+export type StopIntent = 'operator' | 'restart' | 'dispose';
+
+/** Time to wait for a signalled worker's exit to be reported before assuming it (ms). */
+export const EXIT_REPORT_WAIT_MS = 2_000;
+
+/** Initial state of a lane: `none` without a command, else `stopped`. */
+export function initialWorkerState(lane: LaneConfig): WorkerState {
+  return {
+    phase: lane.command === null ? 'none' : 'stopped',
+    pid: null,
+    restarts: 0,
+    startedAt: null,
+    exitCode: null,
+    signal: null,
+    nextStartAt: null,
+    error: null,
+    operatorStopped: false,
+    adopted: false,
+  };
+}
+
+/**
+ * A live process record plus a `done` promise that {@link LiveProc.resolveDone} settles
+ * once its exit has been handled.
+ */
+export function makeLiveProc(
+  target: TreeTarget,
+  adopted: boolean,
+  stdin: NodeJS.WritableStream | null,
+  startedAt: number | null,
+): LiveProc {
+  let resolveDone: () => void = () => undefined;
+  const done = new Promise<void>((r) => (resolveDone = r));
+  return { ...target, adopted, stdin, startedAt, done, resolveDone };
+}
