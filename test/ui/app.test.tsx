@@ -13,6 +13,7 @@ import {
   gitInfo,
   recordingControls,
   resize,
+  resizeTo,
   runningWorker,
   waitFor,
   waitForFrame,
@@ -178,6 +179,21 @@ describe('App: detail pane', () => {
       r.lastFrame,
       (x) => !x.includes('Lane billing') && selectedRow(x) === 'billing',
     );
+  });
+
+  it('scrolls the detail pane with j/k, PgDn and G within its content', async () => {
+    const store = boardWith(['auth']);
+    const r = mount(store, recordingControls());
+    await resizeTo(r, 100, 16);
+    r.stdin.write(KEYS.enter);
+    await waitForFrame(r.lastFrame, (f) => /lines 1-\d+ of \d+/.test(f));
+    r.stdin.write('j');
+    await waitForFrame(r.lastFrame, (f) => /lines 2-\d+ of \d+/.test(f));
+    r.stdin.write('G');
+    const f = await waitForFrame(r.lastFrame, (x) => /lines \d+-(\d+) of \1\b/.test(x));
+    expect(f.split('\n').length).toBe(15);
+    r.stdin.write('g');
+    await waitForFrame(r.lastFrame, (x) => /lines 1-\d+ of \d+/.test(x));
   });
 
   it('shows a log reader failure as text, not a crash', async () => {
