@@ -5,12 +5,14 @@
  * their shell exports CI, so for an interactive TTY the variables are hidden during the
  * import and restored right after (workers still inherit the operator's environment).
  */
+import type * as Ink from 'ink';
+import type * as ReactNs from 'react';
 import type { App as AppType } from '../ui/App.js';
 
 /** What the board needs from the UI layer. */
 export interface InkModules {
-  readonly render: typeof import('ink').render;
-  readonly React: typeof import('react');
+  readonly render: typeof Ink.render;
+  readonly React: typeof ReactNs.default;
   readonly App: typeof AppType;
 }
 
