@@ -269,6 +269,18 @@ describe('App: lane commands', () => {
     await waitForFrame(r.lastFrame, (f) => f.includes('steer sent to auth (delivered)'));
   });
 
+  it('routes a chunk of several keys (typed fast or pasted) one key at a time', async () => {
+    const store = boardWith(['auth', 'billing', 'search']);
+    const controls = recordingControls();
+    const r = mount(store, controls);
+    await waitForFrame(r.lastFrame, (f) => selectedRow(f) === 'auth');
+    r.stdin.write('jjsgo');
+    await waitForFrame(r.lastFrame, (f) => f.includes('steer search › go▏'));
+    r.stdin.write(KEYS.enter);
+    await waitFor(() => controls.calls.length === 1);
+    expect(controls.calls).toEqual([['steer', 'search', 'go']]);
+  });
+
   it('Esc cancels the steer prompt without calling steer', async () => {
     const store = boardWith(['auth']);
     const controls = recordingControls();
