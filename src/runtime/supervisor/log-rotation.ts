@@ -37,12 +37,7 @@ export async function rotateLog(path: string, opts: RotateOptions): Promise<bool
   if (size <= maxBytes) return false;
   const files = Math.max(0, Math.floor(opts.files));
   if (files > 0) {
-    await rm(`${path}.${files}`, { force: true });
-    for (let i = files - 1; i >= 1; i--) {
-      await rename(`${path}.${i}`, `${path}.${i + 1}`).catch((e: unknown) => {
-        if (!isNotFound(e)) throw e;
-      });
-    }
+    // Copy first, then shift: `.1` is missing only between two renames.
     const tmp = `${path}.1.tmp`;
     // Copy only up to the size seen above: the tail of at most maxBytes bytes.
     const start = Math.max(0, size - maxBytes);
@@ -50,6 +45,12 @@ export async function rotateLog(path: string, opts: RotateOptions): Promise<bool
       createReadStream(path, { start, end: Math.max(start, size - 1) }),
       createWriteStream(tmp),
     );
+    await rm(`${path}.${files}`, { force: true });
+    for (let i = files - 1; i >= 1; i--) {
+      await rename(`${path}.${i}`, `${path}.${i + 1}`).catch((e: unknown) => {
+        if (!isNotFound(e)) throw e;
+      });
+    }
     await rename(tmp, `${path}.1`);
   }
   await truncate(path, 0);
