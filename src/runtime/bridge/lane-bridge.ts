@@ -64,6 +64,8 @@ export interface LaneBridgeOptions {
   readonly clock: Clock;
   /** Called after new event lines or a changed/missing document. */
   readonly onActivity?: () => void;
+  /** Called when the bridge dir becomes healthy again (`true`) or unhealthy (`false`). */
+  readonly onDirChange?: (ok: boolean) => void;
   readonly tail?: EventsTailOptions;
 }
 
@@ -191,6 +193,7 @@ export class LaneBridge {
           { type: 'bridge/dirError', laneId: this.lane.id, message: null, at: this.#now() },
           false,
         );
+        this.#notifyDir(true);
         this.#docSig.delete('state');
         this.#docSig.delete('result');
         await Promise.all(
@@ -205,8 +208,19 @@ export class LaneBridge {
         false,
       );
     }
+    const wasOk = this.#dir === 'ok';
     this.#dir = 'error';
     this.#dirMessage = check.message;
+    if (wasOk) this.#notifyDir(false);
+  }
+
+  #notifyDir(ok: boolean): void {
+    if (this.#closed || !this.#opts.onDirChange) return;
+    try {
+      this.#opts.onDirChange(ok);
+    } catch {
+      // Best-effort listener.
+    }
   }
 
   /**

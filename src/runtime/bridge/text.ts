@@ -22,10 +22,19 @@ export function formatBytes(bytes: number): string {
   return `${text} ${units[unit] ?? 'TB'}`;
 }
 
-// C0/C1 controls, DEL, line/paragraph separators and bidi overrides: never echoed raw.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const UNSAFE_CHARS =
-  /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/** C0/C1 controls, DEL, line/paragraph separators and bidi overrides: never echoed raw. */
+function isUnsafeChar(code: number): boolean {
+  return (
+    code <= 0x1f ||
+    (code >= 0x7f && code <= 0x9f) ||
+    code === 0x200e ||
+    code === 0x200f ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    (code >= 0x202a && code <= 0x202e) ||
+    (code >= 0x2066 && code <= 0x2069)
+  );
+}
 
 /**
  * A short, display-safe excerpt of untrusted text: control and bidi characters become `?`,
@@ -33,7 +42,9 @@ const UNSAFE_CHARS =
  */
 export function snippet(text: string, maxChars = 40): string {
   const cut = text.length > maxChars ? `${text.slice(0, maxChars)}…` : text;
-  return cut.replace(UNSAFE_CHARS, '?');
+  let out = '';
+  for (const ch of cut) out += isUnsafeChar(ch.codePointAt(0) ?? 0) ? '?' : ch;
+  return out;
 }
 
 /** The `code` property of a Node system error (`'ENOENT'`, `'EACCES'`, …), or undefined. */

@@ -1,16 +1,18 @@
 /**
  * The bridge watcher service: watches every lane's bridge files with chokidar (directories,
- * never files), re-reads a file on each event and once more ~75 ms after the latest one
- * (chokidar drops changes inside its throttle window), rescans everything stat-based every
- * few seconds as a safety net, and polls lanes whose watches failed (ENOSPC / EMFILE) or
- * whose bridge dir is a symlink. See /work/shared/design/pitfalls.md "chokidar".
+ * never files; see ./root-watch.ts), re-reads a file on each event and sweeps the lane
+ * again ~75 ms after its latest event (chokidar drops changes inside its throttle window),
+ * rescans everything stat-based every few seconds as a safety net, and polls lanes that
+ * cannot be watched (ENOSPC / EMFILE, bridge dir missing or a symlink).
+ * See /work/shared/design/pitfalls.md "chokidar".
  */
-import { watch as chokidarWatch, type ChokidarOptions, type FSWatcher } from 'chokidar';
-import { stat } from 'node:fs/promises';
+import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
+import { dirname, resolve } from 'node:path';
 import type { BoardSettings, LaneConfig } from '../../state/config-types.js';
 import type { Clock, Dispatch, Service } from '../types.js';
 import { BRIDGE_TARGETS, LaneBridge, type BridgeTarget } from './lane-bridge.js';
-import { buildLayout, isInteresting, type WatchLayout } from './layout.js';
+import { buildLayout } from './layout.js';
+import { RootWatch, type WatchFn } from './root-watch.js';
 import { errnoCode, errorText } from './text.js';
 
 /** Options of {@link createBridgeWatcher}. Durations in ms. */
@@ -21,35 +23,30 @@ export interface BridgeWatcherOptions {
   readonly clock: Clock;
   /** Called with the lane id after new event lines or a changed / removed document. */
   readonly onActivity?: (laneId: string) => void;
-  /** Trailing re-read delay after the latest event of a file. @default 75 */
+  /** Trailing sweep delay after the latest event of a lane. @default 75 */
   readonly trailingMs?: number;
   /** Safety-net stat-based rescan period of all lanes. @default 2000 */
   readonly rescanMs?: number;
   /** Poll period of lanes that cannot be watched. @default 1000 */
   readonly pollMs?: number;
-  /** Longest wait for a watcher's initial scan during start(). @default 5000 */
+  /** Longest wait for a watcher's initial scan. @default 5000 */
   readonly readyTimeoutMs?: number;
   /** Creates a chokidar watcher (default `chokidar.watch`); fault-injection tests wrap it. */
-  readonly watch?: (path: string, options: ChokidarOptions) => FSWatcher;
+  readonly watch?: WatchFn;
 }
 
 /** The bridge watcher: a {@link Service} plus on-demand rescans. */
 export interface BridgeWatcher extends Service {
   /** Forced re-read of one lane (or all): dispatches whatever changed. Never rejects. */
   rescan(laneId?: string): Promise<void>;
-  /** Ids of lanes currently polled instead of watched (diagnostics, tests). */
+  /** Ids of lanes currently polled instead of (or besides) watched (diagnostics, tests). */
   pollingLanes(): string[];
 }
 
-interface Root {
-  readonly path: string;
-  readonly lanes: ReadonlySet<LaneBridge>;
-  watcher: FSWatcher | null;
-  /** `dev:ino` of the watched directory; null when it does not exist. */
-  id: string | null;
-  /** Watching failed (limit reached, watcher error): poll its lanes from now on. */
-  polling: boolean;
-}
+const LIMIT_CODES = new Set(['ENOSPC', 'EMFILE', 'ENFILE']);
+const BRIDGE_DIR_TARGETS = BRIDGE_TARGETS.filter((t) => t !== 'claw');
+/** Delay before rebuilding a root's watcher after a bridge dir under it came back (ms). */
+const REBUILD_DELAY_MS = 50;
 
 async function forEachLimit<T>(
   items: readonly T[],
@@ -67,8 +64,6 @@ async function forEachLimit<T>(
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-const LIMIT_CODES = new Set(['ENOSPC', 'EMFILE', 'ENFILE']);
-
 /**
  * Creates the bridge watcher for `opts.lanes`. `start()` creates the watchers, waits for
  * their initial scan, reads every lane once (dispatching `bridge/*` actions), then keeps
@@ -80,8 +75,8 @@ export function createBridgeWatcher(opts: BridgeWatcherOptions): BridgeWatcher {
   const trailingMs = opts.trailingMs ?? 75;
   const rescanMs = opts.rescanMs ?? 2000;
   const pollMs = opts.pollMs ?? 1000;
-  const readyTimeoutMs = opts.readyTimeoutMs ?? 5000;
-  const watchFn = opts.watch ?? chokidarWatch;
+  const watchFn: WatchFn =
+    opts.watch ?? ((path, options): FSWatcher => chokidarWatch(path, options));
   let live = false;
   let disposed = false;
   let started = false;
@@ -94,187 +89,156 @@ export function createBridgeWatcher(opts: BridgeWatcherOptions): BridgeWatcher {
       // Dispatch must never throw back into the watcher.
     }
   };
-  const bridges = opts.lanes.map(
-    (lane) =>
-      new LaneBridge({
-        lane,
-        settings: opts.settings,
-        clock: opts.clock,
-        emit: safeDispatch,
-        onActivity: () => {
-          if (live && !disposed) opts.onActivity?.(lane.id);
-        },
-      }),
-  );
-  const layout: WatchLayout = buildLayout(bridges);
-  const roots: Root[] = [...layout.roots].map(([path, lanes]) => ({
-    path,
-    lanes,
-    watcher: null,
-    id: null,
-    polling: false,
-  }));
   const inflight = new Set<Promise<unknown>>();
-  const trailing = new Map<string, NodeJS.Timeout>();
-  const readyWaits = new Set<() => void>();
-  const noticed = new Set<string>();
-  let rescanTimer: NodeJS.Timeout | null = null;
-  let pollTimer: NodeJS.Timeout | null = null;
-  let rescanBusy = false;
-  let pollBusy = false;
-
   const track = (p: Promise<unknown>): void => {
     const guarded = p.catch(() => undefined);
     inflight.add(guarded);
     void guarded.finally(() => inflight.delete(guarded));
   };
+  const timers = new Set<NodeJS.Timeout>();
+  const later = (ms: number, fn: () => void): NodeJS.Timeout => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      if (!disposed) fn();
+    }, ms);
+    timers.add(timer);
+    return timer;
+  };
+  const cancel = (timer: NodeJS.Timeout | undefined): void => {
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    timers.delete(timer);
+  };
+
+  const roots: RootWatch[] = [];
+  const rebuilding = new Set<RootWatch>();
+  const scheduleRebuild = (root: RootWatch | undefined): void => {
+    if (root === undefined || disposed || root.polling || rebuilding.has(root)) return;
+    rebuilding.add(root);
+    later(REBUILD_DELAY_MS, () => {
+      rebuilding.delete(root);
+      track(afterSync(root, root.sync(true)));
+    });
+  };
+
+  const bridges: LaneBridge[] = opts.lanes.map((lane) => {
+    const bridgeRoot = resolve(dirname(resolve(lane.bridge)));
+    return new LaneBridge({
+      lane,
+      settings: opts.settings,
+      clock: opts.clock,
+      emit: safeDispatch,
+      onActivity: () => {
+        if (live && !disposed) opts.onActivity?.(lane.id);
+      },
+      onDirChange: (ok) => {
+        if (ok && live) scheduleRebuild(roots.find((r) => r.path === bridgeRoot));
+      },
+    });
+  });
+  const layout = buildLayout(bridges);
+
+  // Per lane: targets that had events since the last sweep, and the trailing sweep timer.
+  const pendingForce = new Map<LaneBridge, Set<BridgeTarget>>();
+  const sweepTimers = new Map<LaneBridge, NodeJS.Timeout>();
+  const sweep = async (lane: LaneBridge, force: ReadonlySet<BridgeTarget>): Promise<void> => {
+    await lane.refreshDir();
+    await Promise.all(BRIDGE_TARGETS.map((t) => lane.refresh(t, force.has(t))));
+  };
+  /** Read `targets` now; sweep the whole lane `trailingMs` after its latest event. */
+  const kick = (lane: LaneBridge, targets: readonly BridgeTarget[], dir: boolean): void => {
+    if (disposed) return;
+    if (dir || !lane.dirOk) track(lane.refreshDir());
+    for (const t of targets) track(lane.refresh(t, true));
+    const force = pendingForce.get(lane) ?? new Set<BridgeTarget>();
+    for (const t of targets) force.add(t);
+    pendingForce.set(lane, force);
+    cancel(sweepTimers.get(lane));
+    sweepTimers.set(
+      lane,
+      later(trailingMs, () => {
+        sweepTimers.delete(lane);
+        const forced = pendingForce.get(lane) ?? new Set<BridgeTarget>();
+        pendingForce.delete(lane);
+        track(sweep(lane, forced));
+      }),
+    );
+  };
+
+  const onPath = (raw: string): void => {
+    const path = resolve(raw);
+    for (const { lane, target } of layout.files.get(path) ?? []) kick(lane, [target], false);
+    for (const { lane, kind } of layout.dirs.get(path) ?? []) {
+      if (kind === 'claw') kick(lane, ['claw'], false);
+      else kick(lane, BRIDGE_DIR_TARGETS, true);
+    }
+  };
+
+  const noticed = new Set<string>();
   const notice = (key: string, message: string): void => {
     if (noticed.has(key)) return;
     noticed.add(key);
     safeDispatch({ type: 'board/notice', message, at: opts.clock.now() });
   };
-
-  const run = (lane: LaneBridge, target: BridgeTarget | 'dir'): Promise<void> =>
-    target === 'dir' ? lane.refreshDir() : lane.refresh(target, true);
-
-  /** Read now, and again `trailingMs` after the latest event for the same file. */
-  const kick = (lane: LaneBridge, target: BridgeTarget | 'dir'): void => {
-    if (disposed) return;
-    track(run(lane, target));
-    const key = `${lane.lane.id}\u0000${target}`;
-    const old = trailing.get(key);
-    if (old !== undefined) clearTimeout(old);
-    trailing.set(
-      key,
-      setTimeout(() => {
-        trailing.delete(key);
-        if (!disposed) track(run(lane, target));
-      }, trailingMs),
-    );
-  };
-
-  const route = (path: string): void => {
-    for (const { lane, target } of layout.files.get(path) ?? []) kick(lane, target);
-    for (const { lane, kind } of layout.dirs.get(path) ?? []) {
-      if (kind === 'claw') {
-        kick(lane, 'claw');
-        continue;
-      }
-      kick(lane, 'dir');
-      for (const target of BRIDGE_TARGETS) if (target !== 'claw') kick(lane, target);
-    }
-  };
-
-  const onWatchError = (root: Root, error: unknown): void => {
+  const onError = (root: RootWatch, error: unknown): void => {
     const code = errnoCode(error);
-    const wasPolling = root.polling;
     root.polling = true;
-    const ids = [...root.lanes].map((l) => l.lane.id);
-    const lanesText = `${ids.length} lane${ids.length === 1 ? '' : 's'}`;
-    const every = `every ${pollMs / 1000} s`;
+    const n = root.lanes.size;
+    const fallback = `polling bridge files of ${n} lane${n === 1 ? '' : 's'} every ${pollMs / 1000} s`;
     if (code !== undefined && LIMIT_CODES.has(code)) {
-      if (wasPolling) return;
       const advice =
         code === 'ENOSPC'
           ? 'raise fs.inotify.max_user_watches'
           : 'raise the open-file limit (ulimit -n)';
       notice(
         `limit:${root.path}`,
-        `file watch limit reached (${code}) under ${root.path}: polling bridge files of ${lanesText} ${every} instead; ${advice}`,
+        `file watch limit reached (${code}) under ${root.path}: ${fallback} instead; ${advice}`,
       );
       return;
     }
     notice(
       `error:${root.path}:${code ?? errorText(error)}`,
-      `file watcher error under ${root.path}: ${errorText(error)}; polling bridge files of ${lanesText} ${every} as a fallback`,
+      `file watcher error under ${root.path}: ${errorText(error)}; ${fallback} as a fallback`,
     );
   };
 
-  const waitReady = (watcher: FSWatcher): Promise<void> =>
-    new Promise((resolveReady) => {
-      let timer: NodeJS.Timeout | null = null;
-      const done = (): void => {
-        if (timer !== null) clearTimeout(timer);
-        readyWaits.delete(done);
-        resolveReady();
-      };
-      readyWaits.add(done);
-      timer = setTimeout(done, readyTimeoutMs);
-      watcher.once('ready', done);
-    });
+  for (const [path, lanes] of layout.roots) {
+    roots.push(
+      new RootWatch({
+        path,
+        lanes,
+        layout,
+        watch: watchFn,
+        readyTimeoutMs: opts.readyTimeoutMs ?? 5000,
+        onPath,
+        onError,
+      }),
+    );
+  }
 
-  const createWatcher = (root: Root): FSWatcher | null => {
-    try {
-      const watcher = watchFn(root.path, {
-        depth: 1,
-        ignoreInitial: true,
-        followSymlinks: false,
-        ignorePermissionErrors: true,
-        persistent: true,
-        ignored: (path: string) => !isInteresting(layout, path),
-      });
-      watcher.on('all', (_event, path) => route(path));
-      watcher.on('error', (error) => onWatchError(root, error));
-      return watcher;
-    } catch (error) {
-      onWatchError(root, error);
-      return null;
-    }
-  };
-
-  const closeWatcher = async (watcher: FSWatcher): Promise<void> => {
-    await watcher.close().catch(() => undefined);
-  };
-
-  /** (Re)creates watchers of roots that appeared or were replaced; returns the lanes to re-read. */
-  const syncRoots = async (): Promise<Set<LaneBridge>> => {
-    const changed = new Set<LaneBridge>();
-    for (const root of roots) {
-      if (disposed) break;
-      let id: string | null = null;
-      try {
-        const st = await stat(root.path);
-        if (st.isDirectory()) id = `${st.dev}:${st.ino}`;
-      } catch {
-        id = null;
-      }
-      if (id === root.id && (root.watcher !== null || id === null || root.polling)) continue;
-      if (root.watcher !== null) {
-        const old = root.watcher;
-        root.watcher = null;
-        await closeWatcher(old);
-      }
-      root.id = id;
-      if (id === null || root.polling || disposed) continue;
-      const watcher = createWatcher(root);
-      if (watcher === null) continue;
-      root.watcher = watcher;
-      await waitReady(watcher);
-      if (disposed) {
-        await closeWatcher(watcher);
-        break;
-      }
-      for (const lane of root.lanes) changed.add(lane);
-    }
-    return changed;
+  /** After a root got a new watcher, re-read its lanes (events before it were missed). */
+  const afterSync = async (root: RootWatch, synced: Promise<boolean>): Promise<void> => {
+    if (!(await synced) || disposed || !live) return;
+    await forEachLimit([...root.lanes], 16, (b) => b.scan(true));
   };
 
   const needsPolling = (lane: LaneBridge): boolean =>
-    lane.dirIsSymlink || roots.some((r) => r.lanes.has(lane) && (r.polling || r.watcher === null));
+    !lane.dirOk ||
+    lane.dirIsSymlink ||
+    roots.some((r) => r.lanes.has(lane) && (r.polling || !r.watching));
 
+  let rescanBusy = false;
   const rescanTick = async (): Promise<void> => {
     if (rescanBusy || disposed) return;
     rescanBusy = true;
     try {
-      const changed = await syncRoots();
-      await forEachLimit(bridges, 16, (b) =>
-        disposed ? Promise.resolve() : b.scan(changed.has(b)),
-      );
+      await Promise.all(roots.map((r) => afterSync(r, r.sync(false))));
+      await forEachLimit(bridges, 16, (b) => (disposed ? Promise.resolve() : b.scan(false)));
     } finally {
       rescanBusy = false;
     }
   };
-
+  let pollBusy = false;
   const pollTick = async (): Promise<void> => {
     if (pollBusy || disposed) return;
     pollBusy = true;
@@ -285,12 +249,16 @@ export function createBridgeWatcher(opts: BridgeWatcherOptions): BridgeWatcher {
       pollBusy = false;
     }
   };
+  let rescanTimer: NodeJS.Timeout | null = null;
+  let pollTimer: NodeJS.Timeout | null = null;
 
   return {
     async start(): Promise<void> {
       if (started || disposed) return;
       started = true;
-      await syncRoots();
+      await forEachLimit(roots, 8, async (r) => {
+        await r.sync(false);
+      });
       if (disposed) return;
       await forEachLimit(bridges, 16, (b) => (disposed ? Promise.resolve() : b.scan(true)));
       if (disposed) return;
@@ -305,15 +273,10 @@ export function createBridgeWatcher(opts: BridgeWatcherOptions): BridgeWatcher {
       live = false;
       if (rescanTimer !== null) clearInterval(rescanTimer);
       if (pollTimer !== null) clearInterval(pollTimer);
-      rescanTimer = null;
-      pollTimer = null;
-      for (const timer of trailing.values()) clearTimeout(timer);
-      trailing.clear();
-      for (const done of [...readyWaits]) done();
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
       for (const b of bridges) b.close();
-      const watchers = roots.flatMap((r) => (r.watcher ? [r.watcher] : []));
-      for (const r of roots) r.watcher = null;
-      await Promise.allSettled(watchers.map(closeWatcher));
+      await Promise.allSettled(roots.map((r) => r.close()));
       await Promise.allSettled([...inflight, ...bridges.flatMap((b) => b.inflight())]);
     },
 
