@@ -1,6 +1,7 @@
 // Writes schema/snapshot.schema.json (JSON Schema draft-07) for the `laneboard --json`
 // snapshot, "laneboard.snapshot/1". Edit here, run `node scripts/gen-schema.mjs`, commit both.
 import { writeFileSync } from 'node:fs';
+import { format } from 'prettier';
 
 const str = { type: 'string' };
 const nstr = { type: ['string', 'null'] };
@@ -194,7 +195,5 @@ const schema = {
   }),
 };
 
-writeFileSync(
-  new URL('../schema/snapshot.schema.json', import.meta.url),
-  JSON.stringify(schema, null, 2) + '\n',
-);
+const out = new URL('../schema/snapshot.schema.json', import.meta.url);
+writeFileSync(out, await format(JSON.stringify(schema), { parser: 'json', filepath: out.pathname }));
