@@ -1,7 +1,7 @@
 // Writes schema/snapshot.schema.json (JSON Schema draft-07) for the `laneboard --json`
 // snapshot, "laneboard.snapshot/1". Edit here, run `node scripts/gen-schema.mjs`, commit both.
 import { writeFileSync } from 'node:fs';
-import { format } from 'prettier';
+import { format, resolveConfig } from 'prettier';
 
 const str = { type: 'string' };
 const nstr = { type: ['string', 'null'] };
@@ -196,4 +196,5 @@ const schema = {
 };
 
 const out = new URL('../schema/snapshot.schema.json', import.meta.url);
-writeFileSync(out, await format(JSON.stringify(schema), { parser: 'json', filepath: out.pathname }));
+const options = (await resolveConfig(out.pathname)) ?? {};
+writeFileSync(out, await format(JSON.stringify(schema), { ...options, parser: 'json' }));
