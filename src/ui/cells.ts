@@ -154,11 +154,15 @@ export function blockerCell(v: LaneView, now: number): Cell {
   return { text: clean(`${b.failureClass}${more}${reset}${next}`), tone: 'bad' };
 }
 
-/** The last-event column: `lane.red 4s`. */
+/**
+ * The last-event column: `4s lane.red` — age first, so a narrow column still shows how
+ * old the event is; the `lane.` prefix is dropped (every claw-code lane event has it).
+ */
 export function eventCell(v: LaneView): Cell {
   const e = v.lastEvent;
   if (e === null) return { text: '—', tone: 'muted' };
-  return { text: clean(`${e.name} ${formatAge(e.ageMs)}`), tone: 'plain' };
+  const name = e.name.startsWith('lane.') ? e.name.slice(5) : e.name;
+  return { text: clean(`${formatAge(e.ageMs)} ${name}`), tone: 'plain' };
 }
 
 /** Every cell of a lane row; `now` is the board clock (epoch ms). */
