@@ -57,9 +57,7 @@ export interface RouteResult {
   readonly stateDir: string | null;
 }
 
-async function load(
-  configPath: string,
-): Promise<{ config: BoardConfig } | { problem: string }> {
+async function load(configPath: string): Promise<{ config: BoardConfig } | { problem: string }> {
   try {
     // No repo checks: the hook must be fast and must work while a repo is being moved.
     return { config: await loadConfig(configPath, { checkRepos: false }) };
@@ -153,14 +151,27 @@ export async function routeHook(input: RouteInput): Promise<RouteResult> {
   const cwdLane = input.payloadCwd ? await laneOfPath(config.lanes, input.payloadCwd) : null;
   if (input.sessionId) {
     const lane = await laneOfSession(config.lanes, input.sessionId, cwdLane);
-    if (lane) return { route: { bridge: lane.bridge, laneId: lane.id, how: 'session' }, problem: null, stateDir };
+    if (lane)
+      return {
+        route: { bridge: lane.bridge, laneId: lane.id, how: 'session' },
+        problem: null,
+        stateDir,
+      };
   }
   if (cwdLane) {
-    return { route: { bridge: cwdLane.bridge, laneId: cwdLane.id, how: 'cwd' }, problem: null, stateDir };
+    return {
+      route: { bridge: cwdLane.bridge, laneId: cwdLane.id, how: 'cwd' },
+      problem: null,
+      stateDir,
+    };
   }
   const own = await laneOfPath(config.lanes, input.processCwd);
   if (own) {
-    return { route: { bridge: own.bridge, laneId: own.id, how: 'process-cwd' }, problem: null, stateDir };
+    return {
+      route: { bridge: own.bridge, laneId: own.id, how: 'process-cwd' },
+      problem: null,
+      stateDir,
+    };
   }
   const where = input.payloadCwd ?? input.processCwd;
   return {

@@ -1,20 +1,21 @@
 /**
  * `laneboard hook`: a Claude Code hook command. Reads one hook payload (JSON) from stdin,
- * appends it with a `received_at` time to the lane's `hook-events.jsonl`, and — for a
- * `Stop` hook when the lane's inbox holds steering messages not yet acknowledged — prints
- * the hook's documented "continue with this instruction" answer
- * (`{"decision":"block","reason":"<message>"}`) and records `steer.acknowledged` for each
- * delivered message. It never blocks or fails the agent: every path exits 0 within ~2 s,
- * and problems are recorded as a `laneboard.hook_error` event the board shows.
- *
- * The lane is found by, in order: `--lane <id>` (with lanes.yaml), `LANEBOARD_BRIDGE_DIR`,
- * the payload's `cwd` inside a lane's worktree (lanes.yaml from `--config`).
+ * appends it with a `received_at` time (ISO-8601) to the lane's `hook-events.jsonl`, and —
+ * for a `Stop` hook when the lane's inbox holds steering messages not yet acknowledged —
+ * prints the hook's documented "continue with this instruction" answer
+ * (`{"decision":"block","reason":"<message>"}`, one line) and records `steer.acknowledged`
+ * for each delivered message. It never blocks or fails the agent: every path resolves 0
+ * within ~2 s (stdin is read for at most 1 s, the whole run is capped), and problems are
+ * recorded as a `laneboard.hook_error` event in the lane's hook events file (shown as the
+ * lane's last event), or — when no lane can be found — in `<config dir>/.laneboard/
+ * hook-errors.jsonl`, and on stderr. Lane routing: ./hook-route.ts.
  */
-import { appendFile, mkdir, realpath } from 'node:fs/promises';
+import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadConfig } from '../config/index.js';
-import { isInsidePath } from '../state/dialects/index.js';
 import { pendingSteering } from './hook-inbox.js';
+import { HOOK_EVENTS_FILE, routeHook } from './hook-route.js';
+
+export { HOOK_EVENTS_FILE } from './hook-route.js';
 
 /** Options of the hook subcommand. */
 export interface HookOptions {
@@ -24,99 +25,111 @@ export interface HookOptions {
   readonly stdin?: NodeJS.ReadableStream;
   readonly stdout?: NodeJS.WritableStream;
   readonly env?: NodeJS.ProcessEnv;
+  /** Working directory of the hook (default process.cwd()). */
+  readonly cwd?: string;
 }
 
 /** Payloads larger than this are not read whole (bytes). */
-const MAX_PAYLOAD = 1024 * 1024;
+export const MAX_PAYLOAD_BYTES = 1024 * 1024;
 /** Give up on stdin after this long (ms): the agent must never wait on us. */
-const STDIN_TIMEOUT_MS = 1_500;
-/** File the hook appends to inside the bridge dir. */
-export const HOOK_EVENTS_FILE = 'hook-events.jsonl';
+export const STDIN_TIMEOUT_MS = 1_000;
+/** Hard cap of one hook run (ms), stdin included; the answer is dropped past it. */
+export const HOOK_DEADLINE_MS = 1_800;
+/** Board-level file for problems that no lane can be found for (inside the state dir). */
+export const HOOK_ERRORS_FILE = 'hook-errors.jsonl';
 
-function readStdin(stream: NodeJS.ReadableStream): Promise<string> {
+/** What stdin held: the text (bounded), and whether it was cut at the size cap. */
+interface StdinRead {
+  readonly text: string;
+  readonly oversize: boolean;
+}
+
+function looksComplete(text: string): boolean {
+  const t = text.trim();
+  if (!t.endsWith('}')) return false;
+  try {
+    JSON.parse(t);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Read stdin until EOF, until it holds one complete JSON value (Claude Code closes stdin,
+ * but a caller that keeps it open must not stall us), or for at most STDIN_TIMEOUT_MS.
+ */
+function readStdin(stream: NodeJS.ReadableStream): Promise<StdinRead> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let oversize = false;
+    let settled = false;
     const done = (): void => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
-      stream.removeAllListeners('data');
-      resolve(Buffer.concat(chunks).toString('utf8'));
+      stream.removeListener('data', onData);
+      stream.removeListener('end', done);
+      stream.removeListener('error', done);
+      stream.pause();
+      resolve({ text: Buffer.concat(chunks).toString('utf8'), oversize });
     };
-    const timer = setTimeout(done, STDIN_TIMEOUT_MS);
-    stream.on('data', (c: Buffer | string) => {
+    const onData = (c: Buffer | string): void => {
       const b = typeof c === 'string' ? Buffer.from(c) : c;
-      if (size + b.length > MAX_PAYLOAD) return;
+      if (size + b.length > MAX_PAYLOAD_BYTES) {
+        oversize = true;
+        done();
+        return;
+      }
       size += b.length;
       chunks.push(b);
-    });
+      if (looksComplete(Buffer.concat(chunks).toString('utf8'))) done();
+    };
+    const timer = setTimeout(done, STDIN_TIMEOUT_MS);
+    stream.on('data', onData);
     stream.on('end', done);
     stream.on('error', done);
   });
 }
 
-async function findBridge(opts: HookOptions, cwd: string | null): Promise<string | null> {
-  const env = opts.env ?? process.env;
-  if (opts.laneId) {
-    const config = await loadConfig(opts.configPath);
-    return config.lanes.find((l) => l.id === opts.laneId)?.bridge ?? null;
-  }
-  if (env.LANEBOARD_BRIDGE_DIR) return env.LANEBOARD_BRIDGE_DIR;
-  if (!cwd) return null;
-  const config = await loadConfig(opts.configPath);
-  const real = await realpath(cwd).catch(() => cwd);
-  for (const lane of config.lanes) {
-    const roots = [lane.worktree, await realpath(lane.worktree).catch(() => lane.worktree)];
-    if (isInsidePath(cwd, roots) || isInsidePath(real, roots)) return lane.bridge;
-  }
-  return null;
+async function appendLine(dir: string, file: string, value: unknown): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  // One append per line (O_APPEND): concurrent hooks never interleave inside a line.
+  await appendFile(join(dir, file), `${JSON.stringify(value)}\n`);
 }
 
-async function append(bridge: string, value: unknown): Promise<void> {
-  await mkdir(bridge, { recursive: true });
-  await appendFile(join(bridge, HOOK_EVENTS_FILE), `${JSON.stringify(value)}\n`);
-}
-
-function hookError(detail: string): Record<string, unknown> {
+/** A `laneboard.hook_error` event (native LaneEvent shape) with a bounded preview of the input. */
+export function hookErrorEvent(detail: string, input: string | null): Record<string, unknown> {
   return {
     event: 'laneboard.hook_error',
     status: null,
     emittedAt: new Date().toISOString(),
     detail,
+    data: input === null ? {} : { input: input.slice(0, 200), inputBytes: input.length },
   };
 }
 
-async function handle(opts: HookOptions): Promise<void> {
-  const text = await readStdin(opts.stdin ?? process.stdin);
-  let payload: Record<string, unknown> | null = null;
-  let problem: string | null = null;
+function parsePayload(read: StdinRead): { payload: Record<string, unknown> } | { problem: string } {
+  if (read.oversize) return { problem: `hook payload larger than ${MAX_PAYLOAD_BYTES} bytes` };
+  if (read.text.trim() === '') return { problem: 'hook received no payload on stdin' };
   try {
-    const v: unknown = JSON.parse(text);
-    if (v && typeof v === 'object' && !Array.isArray(v)) payload = v as Record<string, unknown>;
-    else problem = 'hook payload is not a JSON object';
+    const v: unknown = JSON.parse(read.text);
+    if (v && typeof v === 'object' && !Array.isArray(v))
+      return { payload: v as Record<string, unknown> };
+    return { problem: 'hook payload is not a JSON object' };
   } catch {
-    problem =
-      text.trim() === '' ? 'hook received no payload on stdin' : 'hook payload is not valid JSON';
+    return { problem: 'hook payload is not valid JSON' };
   }
-  const cwd = typeof payload?.cwd === 'string' ? payload.cwd : null;
-  const bridge = await findBridge(opts, cwd);
-  if (!bridge) {
-    process.stderr.write(
-      `laneboard hook: no lane matches ${cwd ?? 'this payload'}; nothing recorded\n`,
-    );
-    return;
-  }
-  if (!payload) {
-    await append(bridge, hookError(problem ?? 'bad payload'));
-    return;
-  }
-  await append(bridge, { ...payload, received_at: new Date().toISOString() });
-  if (payload.hook_event_name !== 'Stop') return;
+}
+
+async function deliverSteering(bridge: string, out: NodeJS.WritableStream): Promise<void> {
   const pending = await pendingSteering(bridge);
   if (pending.length === 0) return;
   const reason = pending.map((m) => m.text).join('\n\n');
-  (opts.stdout ?? process.stdout).write(`${JSON.stringify({ decision: 'block', reason })}\n`);
+  out.write(`${JSON.stringify({ decision: 'block', reason })}\n`);
   for (const m of pending) {
-    await append(bridge, {
+    await appendLine(bridge, HOOK_EVENTS_FILE, {
       event: 'steer.acknowledged',
       status: 'running',
       emittedAt: new Date().toISOString(),
@@ -126,12 +139,59 @@ async function handle(opts: HookOptions): Promise<void> {
   }
 }
 
-/** Run the hook. Always resolves 0 (a hook must never fail the agent). */
+async function handle(opts: HookOptions): Promise<void> {
+  const env = opts.env ?? process.env;
+  const read = await readStdin(opts.stdin ?? process.stdin);
+  const parsed = parsePayload(read);
+  const payload = 'payload' in parsed ? parsed.payload : null;
+  const str = (k: string): string | null =>
+    payload && typeof payload[k] === 'string' ? payload[k] : null;
+  const { route, problem, stateDir } = await routeHook({
+    configPath: opts.configPath,
+    laneId: opts.laneId,
+    env,
+    payloadCwd: str('cwd'),
+    sessionId: str('session_id'),
+    processCwd: opts.cwd ?? process.cwd(),
+  });
+  if (!route) {
+    const why = 'problem' in parsed ? `${parsed.problem}; ${problem ?? ''}` : (problem ?? '');
+    process.stderr.write(`laneboard hook: ${why}; payload not recorded in any lane\n`);
+    if (stateDir) await appendLine(stateDir, HOOK_ERRORS_FILE, hookErrorEvent(why, read.text));
+    return;
+  }
+  if (!payload) {
+    const detail = 'problem' in parsed ? parsed.problem : 'bad payload';
+    process.stderr.write(`laneboard hook: ${detail}\n`);
+    await appendLine(route.bridge, HOOK_EVENTS_FILE, hookErrorEvent(detail, read.text));
+    return;
+  }
+  await appendLine(route.bridge, HOOK_EVENTS_FILE, {
+    ...payload,
+    received_at: new Date().toISOString(),
+  });
+  if (payload.hook_event_name === 'Stop')
+    await deliverSteering(route.bridge, opts.stdout ?? process.stdout);
+}
+
+/**
+ * Run the hook. Always resolves 0 (a hook must never fail the agent), at the latest
+ * HOOK_DEADLINE_MS after it started; errors go to stderr.
+ */
 export async function runHook(opts: HookOptions): Promise<number> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      process.stderr.write(`laneboard hook: gave up after ${HOOK_DEADLINE_MS} ms\n`);
+      resolve();
+    }, HOOK_DEADLINE_MS);
+  });
   try {
-    await handle(opts);
+    await Promise.race([handle(opts), deadline]);
   } catch (err) {
     process.stderr.write(`laneboard hook: ${err instanceof Error ? err.message : String(err)}\n`);
+  } finally {
+    clearTimeout(timer);
   }
   return 0;
 }

@@ -78,6 +78,12 @@ export function mergeReasons(
   return reasons;
 }
 
+/**
+ * Fields the board does not interpret, verbatim: the unknown keys of each bridge document
+ * (`state`, `result`, `claw`) and, under `lastEvent`, the newest event's whole payload
+ * (`{name, file, line, data}`; a hook payload's `prompt_id`, `effort`, `tool_response`…),
+ * which no other part of the view carries.
+ */
 function rawExtras(lane: LaneState): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const parts = [
@@ -86,6 +92,16 @@ function rawExtras(lane: LaneState): Record<string, unknown> {
     ['claw', lane.bridge.claw.value?.extras],
   ] as const;
   for (const [k, v] of parts) if (v && Object.keys(v).length > 0) out[k] = v;
+  const recent = lane.bridge.events.recent;
+  const newest = recent[recent.length - 1];
+  if (newest && newest.data !== null && newest.data !== undefined) {
+    out.lastEvent = {
+      name: newest.name,
+      file: newest.source.file,
+      line: newest.source.line ?? null,
+      data: newest.data,
+    };
+  }
   return out;
 }
 
