@@ -1,12 +1,17 @@
 // Bundles the CLI with esbuild into dist/ (ESM, code-split so `--json` never loads Ink or
 // React). Startup time is a product feature: one bundle instead of hundreds of module files.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+// Build into a fresh directory, then swap it in, so a board or test running from dist/
+// never sees a half-written or missing bundle.
+const dist = fileURLToPath(new URL('../dist', import.meta.url));
+const tmp = `${dist}.tmp-${process.pid}`;
+rmSync(tmp, { recursive: true, force: true });
 await build({
   entryPoints: { cli: 'src/cli/entry.ts' },
-  outdir: 'dist',
+  outdir: tmp,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -25,3 +30,11 @@ await build({
   },
   logLevel: 'warning',
 });
+const old = `${dist}.old-${process.pid}`;
+try {
+  renameSync(dist, old);
+} catch {
+  // no previous build
+}
+renameSync(tmp, dist);
+rmSync(old, { recursive: true, force: true });
