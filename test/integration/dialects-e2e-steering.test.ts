@@ -118,8 +118,7 @@ describe('steering delivery state', () => {
   });
 
   it('a message that cannot be handed over is failed at once, with the reason', async () => {
-    const env = makeLaneEnv('fail', T);
-    env.lane = { ...env.lane, steer: { mode: 'command', argv: ['false'] } };
+    const env = makeLaneEnv('fail', T, { steer: { mode: 'command', argv: ['false'] } });
     await steer(env, 'x1', 'hello', T);
     const s = laneSnap(env);
     expect(s.steering).toEqual([
