@@ -13,6 +13,8 @@ export type DirCheck =
       readonly ok: true;
       /** The path is a symlink to a directory (the watcher polls such lanes). */
       readonly symlink: boolean;
+      /** `dev:ino:birthtime` of the directory: a change means it was deleted and recreated (or replaced). */
+      readonly id: string;
     }
   | {
       readonly ok: false;
@@ -58,5 +60,5 @@ export async function checkBridgeDir(dir: string): Promise<DirCheck> {
     if (isMissing(code)) return { ok: false, message: `bridge dir ${dir} does not exist` };
     return { ok: false, message: `bridge dir ${dir} is not readable: permission denied` };
   }
-  return { ok: true, symlink };
+  return { ok: true, symlink, id: `${st.dev}:${st.ino}:${st.birthtimeMs}` };
 }

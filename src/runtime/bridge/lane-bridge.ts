@@ -95,6 +95,7 @@ export class LaneBridge {
   #dir: DirState = 'unknown';
   #dirMessage: string | null = null;
   #dirSymlink = false;
+  #dirId: string | null = null;
   #closed = false;
   readonly #docSig = new Map<BridgeDocKind, string>();
   readonly #docStamp = new Map<BridgeDocKind, string | null>();
@@ -186,13 +187,18 @@ export class LaneBridge {
     if (check.ok) {
       this.#dirSymlink = check.symlink;
       const was = this.#dir;
+      const replaced = was === 'ok' && this.#dirId !== null && this.#dirId !== check.id;
       this.#dir = 'ok';
       this.#dirMessage = null;
+      this.#dirId = check.id;
       if (was === 'error') {
         this.#emit(
           { type: 'bridge/dirError', laneId: this.lane.id, message: null, at: this.#now() },
           false,
         );
+      }
+      if (was === 'error' || replaced) {
+        // Came back, or was deleted and recreated between two checks: read everything again.
         this.#notifyDir(true);
         this.#docSig.delete('state');
         this.#docSig.delete('result');

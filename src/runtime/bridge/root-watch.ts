@@ -72,7 +72,7 @@ export class RootWatch {
     let id: string | null = null;
     try {
       const st = await stat(this.path);
-      if (st.isDirectory()) id = `${st.dev}:${st.ino}`;
+      if (st.isDirectory()) id = `${st.dev}:${st.ino}:${st.birthtimeMs}`;
     } catch {
       id = null;
     }

@@ -2,8 +2,9 @@
  * The bridge watcher service: watches every lane's bridge files with chokidar (directories,
  * never files; see ./root-watch.ts), re-reads a file on each event and sweeps the lane
  * again ~75 ms after its latest event (chokidar drops changes inside its throttle window),
- * rescans everything stat-based every few seconds as a safety net, and polls lanes that
- * cannot be watched (ENOSPC / EMFILE, bridge dir missing or a symlink).
+ * rescans everything stat-based every few seconds as a safety net, polls lanes that cannot
+ * be watched (ENOSPC / EMFILE, bridge dir missing or a symlink), and checks every bridge
+ * dir's health and identity each `pollMs`.
  * See /work/shared/design/pitfalls.md "chokidar".
  */
 import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
@@ -27,7 +28,12 @@ export interface BridgeWatcherOptions {
   readonly trailingMs?: number;
   /** Safety-net stat-based rescan period of all lanes. @default 2000 */
   readonly rescanMs?: number;
-  /** Poll period of lanes that cannot be watched. @default 1000 */
+  /**
+   * Poll period of lanes that cannot be watched (stat-based scan), and of a cheap health
+   * check of every lane's bridge dir (one lstat + access): chokidar sometimes misses a
+   * bridge dir that is deleted and recreated, and a changed inode triggers a full re-read.
+   * @default 1000
+   */
   readonly pollMs?: number;
   /** Longest wait for a watcher's initial scan. @default 5000 */
   readonly readyTimeoutMs?: number;
@@ -239,12 +245,15 @@ export function createBridgeWatcher(opts: BridgeWatcherOptions): BridgeWatcher {
     }
   };
   let pollBusy = false;
+  /** Lanes that cannot be watched get a stat-based scan; all others a bridge-dir check only. */
   const pollTick = async (): Promise<void> => {
     if (pollBusy || disposed) return;
     pollBusy = true;
     try {
-      const polled = bridges.filter(needsPolling);
-      await forEachLimit(polled, 16, (b) => (disposed ? Promise.resolve() : b.scan(false)));
+      await forEachLimit(bridges, 16, (b) => {
+        if (disposed) return Promise.resolve();
+        return needsPolling(b) ? b.scan(false) : b.refreshDir();
+      });
     } finally {
       pollBusy = false;
     }

@@ -230,6 +230,22 @@ describe('createBridgeWatcher', () => {
     expect(col.last('bridge/dirError', 'a')?.message).toBeNull();
   });
 
+  it('notices a bridge dir recreated between checks even when no watch event arrives', async () => {
+    const elsewhere = join(root, 'elsewhere');
+    await mkdir(elsewhere);
+    await writeFile(join(lane.bridge, 'state.json'), '{"n":1}');
+    // A real watcher that looks at an unrelated dir: the lane gets no events at all.
+    await startWatcher({
+      watch: (_path, options) => chokidarWatch(elsewhere, options),
+      pollMs: 100,
+    });
+    expect(nOf(col, 'a')).toBe(1);
+    await rm(lane.bridge, { recursive: true });
+    await mkdir(lane.bridge);
+    await writeFile(join(lane.bridge, 'state.json'), '{"n":2}');
+    await waitFor(() => nOf(col, 'a') === 2, 5000, 'state of the recreated dir');
+  });
+
   it('does not follow symlinks (to outside files, or loops)', async () => {
     const outside = await makeTempDir();
     try {
@@ -393,7 +409,14 @@ describe('createBridgeWatcher', () => {
     const starting = w.start();
     await w.dispose();
     await starting;
-    const after = process.getActiveResourcesInfo();
-    expect(after.filter((r) => r === 'FSEventWrap')).toEqual([]);
+    await waitFor(
+      () => !process.getActiveResourcesInfo().includes('FSEventWrap'),
+      2000,
+      'fs.watch handles released',
+    );
+    const count = col.actions.length;
+    await writeAtomic(join(lane.bridge, 'state.json'), '{"n":1}');
+    await pause(200); // nothing may arrive after dispose
+    expect(col.actions.length).toBe(count);
   });
 });
