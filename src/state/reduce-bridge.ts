@@ -15,6 +15,7 @@ import {
   STICKY_CLASSES,
 } from './dialects/index.js';
 import type { FoldContext } from './dialects/index.js';
+import { boundedRecord, isRecord } from './dialects/util.js';
 import type { BridgeState, EventFold, FileSlot, LaneState } from './types.js';
 
 type BridgeAction = ActionOf<
@@ -62,8 +63,10 @@ function applyDoc(
   action: ActionOf<'bridge/doc'>,
 ): BridgeState {
   const { kind, file, at } = action;
-  // Pathological nesting/size is replaced by a marker so --json and details cannot blow the stack.
-  const raw = bounded(action.raw);
+  // Pathological nesting/size is replaced by a marker so --json and details cannot blow the
+  // stack. Bounded per top-level field: one pathological field must not cost the document
+  // its status, phase and the rest (it would otherwise become "not a JSON object").
+  const raw = isRecord(action.raw) ? boundedRecord(action.raw) : bounded(action.raw);
   if (kind === 'result') {
     const res = normalizeResultDoc(raw, { file, at, dialect: lane.config.dialect });
     return 'error' in res
@@ -90,7 +93,7 @@ function applyEvents(
   let eventsError = bridge.eventsError;
   for (const line of action.lines) {
     if (!line.ok) {
-      eventsError = { message: `${line.file} line ${line.line}: ${line.error}`, since: action.at };
+      eventsError = { message: `${line.file}: ${line.error}`, since: action.at, line: true };
       continue;
     }
     const ev = normalizeEvent(line.value, {
@@ -100,9 +103,14 @@ function applyEvents(
       dialect: lane.config.dialect,
     });
     if ('error' in ev) {
-      eventsError = { message: `${line.file} line ${line.line}: ${ev.error}`, since: action.at };
+      eventsError = {
+        message: `${line.file} line ${line.line}: ${ev.error}`,
+        since: action.at,
+        line: true,
+      };
       continue;
     }
+    if (eventsError?.line) eventsError = null;
     fold = foldEvent(fold, ev, ctx);
   }
   return { ...bridge, events: fold, eventsError };

@@ -150,7 +150,12 @@ export interface BridgeState {
   readonly claw: FileSlot<AgentReport>;
   readonly events: EventFold;
   /** Problems with the events file(s) (unparseable line, oversize line, unreadable). */
-  readonly eventsError: { readonly message: string; readonly since: number } | null;
+  readonly eventsError: {
+    readonly message: string;
+    readonly since: number;
+    /** True when one bad line caused it: the next good line clears it. */
+    readonly line?: boolean;
+  } | null;
   /** Problem with the bridge directory itself (missing, not a dir, unreadable, watch error). */
   readonly dirError: { readonly message: string; readonly since: number } | null;
 }
