@@ -99,11 +99,23 @@ export async function runBoard(loaded: BoardConfig, opts: BoardOptions): Promise
   let shuttingDown = false;
   const laneBridge = new Map(config.lanes.map((l) => [l.id, l.bridge]));
 
+  // When the terminal goes away (SIGHUP: window closed, tmux killed) every write to it
+  // fails with EIO; an unhandled stream 'error' would crash the board before it stops the
+  // workers and leave them orphaned. Ignore terminal write errors; shutdown still runs.
+  const ignoreTerminalError = (): void => undefined;
+  for (const stream of [process.stdout, process.stderr, process.stdin]) {
+    stream.on('error', ignoreTerminalError);
+  }
+
   const shutdown = async (code: number): Promise<void> => {
     if (shuttingDown) return;
     shuttingDown = true;
     clearInterval(ticker);
-    instance.unmount();
+    try {
+      instance.unmount();
+    } catch {
+      // the terminal is gone; the workers must still be stopped
+    }
     process.stderr.write('laneboard: stopping workers…\n');
     await supervisor.dispose();
     await Promise.allSettled([bridge.dispose(), git.dispose()]);

@@ -1,0 +1,198 @@
+/**
+ * The CLI surface end to end (the built `bin/laneboard.js` as a child process): --help,
+ * --version, bad and missing lanes.yaml, unknown options, --watch without --json, the
+ * board refusing a non-TTY stdout (without starting workers), and the `--json --watch`
+ * NDJSON stream reacting to a bridge file change and exiting 0 on SIGINT.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  laneboardInstall,
+  runCli,
+  startCli,
+  waitFor,
+  type RunningCli,
+} from '../helpers/e2e-cli.js';
+import { cleanupProjects, makeProject, tempRoot, type Project } from '../helpers/e2e-project.js';
+import { loadSnapshotValidator, type SnapshotValidator } from '../helpers/e2e-schema.js';
+
+let validate: SnapshotValidator;
+const running: RunningCli[] = [];
+beforeAll(() => {
+  validate = loadSnapshotValidator(path.join(laneboardInstall(), 'schema', 'snapshot.schema.json'));
+});
+afterEach(async () => {
+  for (const r of running.splice(0)) {
+    r.kill();
+    await r.exited;
+  }
+  cleanupProjects();
+});
+
+/** A project with one observe-only lane `obs` and, when `marker` is given, a lane whose worker would create it. */
+function simpleProject(marker?: string): Project {
+  const p = makeProject(1);
+  p.addLane('obs', 'lane/obs', { ahead: 1 });
+  const lines = [
+    'version: 1',
+    'defaults: { repo: repo }',
+    'lanes:',
+    '  - id: obs',
+    '    worktree: wt/obs',
+    '    branch: lane/obs',
+  ];
+  if (marker !== undefined) {
+    p.addLane('cmd', 'lane/cmd');
+    lines.push(
+      '  - id: cmd',
+      '    worktree: wt/cmd',
+      '    branch: lane/cmd',
+      `    command: [${JSON.stringify(process.execPath)}, -e, ${JSON.stringify(`require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran')`)}]`,
+    );
+  }
+  p.writeConfig(`${lines.join('\n')}\n`);
+  return p;
+}
+
+describe('laneboard CLI surface', () => {
+  it('--help exits 0 and documents --json, --config and the keys', async () => {
+    const r = await runCli(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('--json');
+    expect(r.stdout).toContain('--config');
+    expect(r.stdout).toContain('--watch');
+    expect(r.stdout).toMatch(/Keys/);
+    for (const key of ['r restart', 's steer', 'x stop', 'q quit', '? help']) {
+      expect(r.stdout).toContain(key);
+    }
+  });
+
+  it('--version prints the package.json version', async () => {
+    const pkg = JSON.parse(readFileSync(path.join(laneboardInstall(), 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    const r = await runCli(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(pkg.version);
+  });
+
+  it('a bad lanes.yaml exits 2 with file:line:col: and the key for each problem', async () => {
+    const p = makeProject(1);
+    p.writeConfig(
+      [
+        'version: 1',
+        'lanes:',
+        '  - id: a',
+        '    repo: repo',
+        '    worktree: wt/a',
+        '    branch: lane/a',
+        '    restart: sometimes',
+        '    comand: [agent]',
+        '',
+      ].join('\n'),
+    );
+    for (const mode of [['--json'], []]) {
+      const r = await runCli([...mode, '--config', p.config], { cwd: p.root });
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(
+        /lanes\.yaml:7:\d+: lanes\[0\]\.restart: .*never \| on-failure \| always/,
+      );
+      expect(r.stderr).toMatch(/lanes\.yaml:8:\d+: .*comand.*did you mean "command"/);
+    }
+  });
+
+  it('a YAML syntax error exits 2 with its position', async () => {
+    const dir = tempRoot();
+    const file = path.join(dir, 'lanes.yaml');
+    writeFileSync(file, 'lanes: [\n  - id: a\n');
+    const r = await runCli(['--json', '--config', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/lanes\.yaml:\d+:\d+: /);
+  });
+
+  it('a missing config file exits 2 with a clear message naming it', async () => {
+    const dir = tempRoot();
+    const r = await runCli(['--json', '--config', path.join(dir, 'nope.yaml')]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('nope.yaml');
+    expect(r.stderr).toMatch(/not found|no such file|does not exist/i);
+    // The default ./lanes.yaml, absent from the cwd, is reported the same way.
+    const d = await runCli(['--json'], { cwd: dir });
+    expect(d.code).toBe(2);
+    expect(d.stderr).toMatch(/lanes\.yaml.*(not found|no such file|does not exist)/i);
+  });
+
+  it('an unknown option exits 2 and points to --help', async () => {
+    const r = await runCli(['--jsno']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown option '--jsno'");
+    expect(r.stderr).toContain('--help');
+  });
+
+  it('--watch without --json exits 2', async () => {
+    const p = simpleProject();
+    const r = await runCli(['--watch', '--config', p.config], { cwd: p.root });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--watch needs --json');
+  });
+
+  it('the board with stdout not a TTY exits 2, hints at --json and starts no worker', async () => {
+    const marker = path.join(tempRoot(), 'worker-ran.marker');
+    const p = simpleProject(marker);
+    const r = await runCli(['--config', p.config], { cwd: p.root });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/terminal|TTY/);
+    expect(r.stderr).toContain('--json');
+    expect(existsSync(marker)).toBe(false);
+    expect(existsSync(path.join(p.root, '.laneboard', 'supervisor.json'))).toBe(false);
+  });
+});
+
+describe('laneboard --json --watch', () => {
+  it('streams schema-valid NDJSON lines, one more after a bridge file changes, and exits 0 on SIGINT', async () => {
+    const p = simpleProject();
+    p.writeDoc('obs', 'state.json', {
+      schema: 'laneboard.state/1',
+      status: 'running',
+      phase: 'phase one',
+      updatedAt: new Date().toISOString(),
+    });
+    const cli = startCli(['--json', '--watch', '--config', p.config], { cwd: p.root });
+    running.push(cli);
+    const parse = (line: string): { lanes: { id: string; agent: { status: string | null } }[] } =>
+      JSON.parse(line) as { lanes: { id: string; agent: { status: string | null } }[] };
+    const statusOf = (line: string): string | null | undefined =>
+      parse(line).lanes.find((l) => l.id === 'obs')?.agent.status;
+    const detail = (): string => `stdout lines: ${cli.lines.length}\nstderr: ${cli.stderr()}`;
+
+    await waitFor(() => cli.lines.some((l) => statusOf(l) === 'running'), 'a first snapshot line', {
+      detail,
+    });
+    const before = cli.lines.length;
+    p.writeDoc('obs', 'state.json', {
+      schema: 'laneboard.state/1',
+      status: 'blocked',
+      phase: 'phase two',
+      updatedAt: new Date().toISOString(),
+      blocker: { failureClass: 'permission', detail: 'may I run rm?', nextAction: 'answer it' },
+    });
+    await waitFor(
+      () => cli.lines.slice(before).some((l) => statusOf(l) === 'blocked'),
+      'a snapshot line showing the new state.json',
+      { detail },
+    );
+
+    cli.child.kill('SIGINT');
+    const exit = await cli.exited;
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(cli.lines.length).toBeGreaterThanOrEqual(2);
+    for (const [i, line] of cli.lines.entries()) {
+      expect(line.startsWith('{'), `line ${i + 1} is one JSON object`).toBe(true);
+      expect(validate(JSON.parse(line)), `line ${i + 1} validates`).toEqual([]);
+    }
+  });
+});
