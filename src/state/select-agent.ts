@@ -43,7 +43,10 @@ export function livenessOf(ageMs: number | null, s: BoardSettings, workerAlive: 
 /** The agent view of a lane at time `now` (epoch ms). */
 export function selectAgentView(lane: LaneState, now: number, settings: BoardSettings): AgentView {
   const agent = currentAgent(lane);
-  const at = agent?.heartbeatAt ?? null;
+  // A heartbeat cannot be newer than the moment the board read it: a timestamp in the
+  // future (bad clock, hostile worker) counts from the observation, so it still ages.
+  const claimed = agent?.heartbeatAt ?? null;
+  const at = claimed === null || agent === null ? claimed : Math.min(claimed, agent.source.at);
   const ageMs = at === null ? null : Math.max(0, now - at);
   const alive = lane.worker.phase === 'running' && lane.worker.pid !== null;
   return {
