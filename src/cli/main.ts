@@ -71,11 +71,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     )
     .option(
       '--lane <id>',
-      'lane id (else LANEBOARD_LANE_ID, LANEBOARD_BRIDGE_DIR or the payload cwd decide)',
+      'lane id (else LANEBOARD_BRIDGE_DIR, LANEBOARD_LANE_ID, the payload session or cwd decide)',
     )
-    .action(async (o: { config: string; lane?: string }) => {
+    .action(async (o: { lane?: string }, cmd: Command) => {
+      // `--config` after `hook` is parsed by the program's own --config option:
+      // optsWithGlobals() sees it wherever it was given.
+      const { config } = cmd.optsWithGlobals<{ config: string }>();
       const { runHook } = await import('./hook.js');
-      process.exitCode = await runHook({ configPath: o.config, laneId: o.lane });
+      process.exitCode = await runHook({ configPath: config, laneId: o.lane });
     });
 
   const modes: Mode[] = [];
