@@ -1,0 +1,77 @@
+/**
+ * pm2 at the same N: a private daemon (PM2_HOME in the temp dir) supervising N idle
+ * processes (`sleep`, interpreter none), then `pm2 jlist` and `pm2 restart l000` wall
+ * times (CLI spawn → exit; the restart has completed when the command returns). The
+ * daemon is killed (`pm2 kill`) when the run ends.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { laneIds } from '../lib/fixture.mjs';
+import { run } from '../lib/proc.mjs';
+import { PEERS_DIR } from '../lib/report.mjs';
+
+const PM2 = join(PEERS_DIR, 'node_modules', 'pm2', 'bin', 'pm2');
+let started = 0;
+
+/**
+ * Run the pm2 CLI with the private home.
+ * @param {string} root Fixture root.
+ * @param {string[]} args pm2 arguments.
+ */
+function pm2cli(root, args) {
+  return run(process.execPath, [PM2, ...args], {
+    env: { ...process.env, PM2_HOME: join(root, 'pm2'), HOME: join(root, 'pm2') },
+    timeoutMs: 180_000,
+  });
+}
+
+/**
+ * @param {import('../suites/startup.mjs').Ctx & {cleanups: Array<() => unknown>}} ctx
+ * @param {number} n Processes.
+ * @param {{reps: {json: number, restart: number}}} plan Repetitions.
+ * @param {Record<string, import('../lib/report.mjs').Bench>} benches Output.
+ */
+export async function pm2(ctx, n, plan, benches) {
+  const root = ctx.fx.root;
+  if (started === 0) ctx.cleanups.push(() => pm2cli(root, ['kill']));
+  const sleep = (await run('sh', ['-c', 'command -v sleep'])).stdout.trim() || '/bin/sleep';
+  const ids = laneIds(n).slice(started);
+  if (ids.length > 0) {
+    const apps = ids.map((id) => ({
+      name: id,
+      script: sleep,
+      args: '100000',
+      interpreter: 'none',
+      autorestart: true,
+    }));
+    const file = join(root, `pm2-${n}.json`);
+    await writeFile(file, JSON.stringify({ apps }));
+    const r = await pm2cli(root, ['start', file]);
+    if (r.code !== 0) throw new Error(`pm2 start failed: ${r.error} ${r.stderr.slice(-500)}`);
+    started = n;
+  }
+  const jl = [];
+  for (let i = 0; i < plan.reps.json; i += 1) {
+    const r = await pm2cli(root, ['jlist']);
+    let count = -1;
+    try {
+      count = JSON.parse(r.stdout).length;
+    } catch {
+      // not JSON
+    }
+    jl.push(r.code === 0 && count === n ? r.ms : null);
+  }
+  benches.json.add({ subject: 'pm2 jlist', n, metric: 'wall time', unit: 'ms', values: jl });
+  const rs = [];
+  for (let i = 0; i < plan.reps.restart; i += 1) {
+    const r = await pm2cli(root, ['restart', 'l000']);
+    rs.push(r.code === 0 ? r.ms : null);
+  }
+  benches.restart.add({
+    subject: 'pm2 restart',
+    n,
+    metric: 'wall time (one process)',
+    unit: 'ms',
+    values: rs,
+  });
+}

@@ -1,0 +1,157 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: laneboard side by side with its peers (issue #5). Builds fixtures
+ * (one git repo with N real worktrees, writer processes per lane) in a temp dir, runs
+ * every benchmark at N = 10, 50, 200 (`--full` adds 500), prints a table per benchmark,
+ * writes `bench/results/<benchmark>.json`, and prints targets PASS/MISS.
+ *
+ * Flags: `--smoke` (N = 10, one repetition, short windows, no peers; exits non-zero only
+ * when a benchmark produced no figure), `--full` (adds N = 500), `--no-peers`,
+ * `--n 10,50` (custom sizes), `--peers` (peers even with `--smoke`). Leaves no process behind: tmux server, writers, boards,
+ * pm2 daemon are stopped in `finally` and on SIGINT/SIGTERM.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { snapshotApp } from './lib/board.mjs';
+import { createFixture, growWorktrees, laneIds, writeConfig } from './lib/fixture.mjs';
+import { Bench, machineInfo, versions } from './lib/report.mjs';
+import { evaluateTargets, printTargets } from './lib/targets.mjs';
+import { startTmux } from './lib/tmux.mjs';
+import { killAllWriters, startWriters } from './lib/writers.mjs';
+import { runPeers } from './peers/index.mjs';
+import { liveSession } from './suites/live.mjs';
+import { coldStart, jsonWall, nodeFloor } from './suites/startup.mjs';
+
+const args = process.argv.slice(2);
+const smoke = args.includes('--smoke');
+const full = args.includes('--full');
+const nArg = args.indexOf('--n');
+const sizes =
+  nArg >= 0
+    ? String(args[nArg + 1] ?? '')
+        .split(',')
+        .map(Number)
+        .filter((x) => Number.isInteger(x) && x > 0 && x <= 999)
+    : smoke
+      ? [10]
+      : full
+        ? [10, 50, 200, 500]
+        : [10, 50, 200];
+const peers = args.includes('--peers') || (!smoke && !args.includes('--no-peers'));
+const plan = smoke
+  ? { cold: 1, json: 1, floor: 1, markers: 5, idleMs: 3000, stormMs: 3000, restarts: 1 }
+  : { cold: 5, json: 7, floor: 10, markers: 40, idleMs: 30_000, stormMs: 30_000, restarts: 5 };
+const WORKER = fileURLToPath(new URL('./fixture/worker.mjs', import.meta.url));
+const log = (msg) =>
+  process.stderr.write(`[bench ${((Date.now() - T0) / 1000).toFixed(0)}s] ${msg}\n`);
+const T0 = Date.now();
+
+const benches = {
+  cold: new Bench('cold-start', '1. cold start → first complete board (tmux 200×60)'),
+  json: new Bench('json', '2. --json wall time (spawn → exit)'),
+  latency: new Bench(
+    'update-latency',
+    '3. update latency: bridge write → new value in the board’s bytes',
+  ),
+  idle: new Bench('idle', '4. idle CPU (% of one core, process tree) and RSS'),
+  storm: new Bench('storm', '5. update storm: every lane writes 10×/s'),
+  restart: new Bench('restart', '6. restart latency: r key → new worker pid'),
+};
+
+const cleanups = [];
+let cleaning = null;
+async function cleanup() {
+  cleaning ??= (async () => {
+    for (const fn of cleanups.reverse()) {
+      try {
+        await fn();
+      } catch (e) {
+        log(`cleanup: ${String(e)}`);
+      }
+    }
+    killAllWriters();
+  })();
+  return cleaning;
+}
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => {
+    log(`${sig}: cleaning up`);
+    void cleanup().then(() => process.exit(130));
+  });
+}
+
+async function main() {
+  log(
+    `mode ${smoke ? 'smoke' : full ? 'full' : 'default'}; N = ${sizes.join(', ')}; peers ${peers ? 'on' : 'off'}`,
+  );
+  const root = await mkdtemp(join(os.tmpdir(), 'laneboard-bench-'));
+  cleanups.push(() => rm(root, { recursive: true, force: true }));
+  await snapshotApp(join(root, 'app'));
+  const fx = await createFixture(root);
+  const tmux = await startTmux(root);
+  cleanups.push(() => tmux.kill());
+  const ctx = { fx, tmux, configs: new Map(), log, cleanups };
+  const machine = machineInfo();
+  const vers = await versions();
+
+  await nodeFloor(plan.floor, benches);
+  for (const n of [...sizes].sort((a, b) => a - b)) {
+    const ms = await growWorktrees(fx, n);
+    ctx.configs.set(n, await writeConfig(fx, n, { supervised: 2, workerScript: WORKER }));
+    log(`N=${n}: ${n} worktrees ready (+${ms} ms)`);
+    const pool = await startWriters(join(root, '.laneboard', 'lanes'), laneIds(n));
+    cleanups.push(() => pool.stop());
+    try {
+      await coldStart(ctx, n, plan.cold, benches);
+      log(`N=${n}: cold start done`);
+      await jsonWall(ctx, n, plan.json, benches);
+      log(`N=${n}: --json done`);
+      await liveSession(ctx, n, pool, plan, benches);
+      log(`N=${n}: live session done`);
+    } finally {
+      await pool.stop();
+    }
+    if (peers) {
+      const reps = { cold: Math.min(plan.cold, 3), json: plan.json, restart: plan.restarts };
+      await runPeers(ctx, n, { reps, idleMs: plan.idleMs }, benches);
+    }
+  }
+
+  const meta = {
+    mode: smoke ? 'smoke' : full ? 'full' : 'default',
+    runAt: new Date().toISOString(),
+    machine: { ...machine, loadavgEnd: os.loadavg() },
+    versions: vers,
+  };
+  for (const b of Object.values(benches)) {
+    b.print();
+    b.write(meta);
+  }
+  const targets = evaluateTargets(benches);
+  printTargets(targets);
+  const summary = new Bench('targets', 'targets');
+  summary.rows = targets;
+  summary.write(meta);
+
+  const empty = Object.values(benches).filter(
+    (b) => !b.rows.some((r) => r.subject.startsWith('laneboard') && r.median !== null),
+  );
+  if (empty.length > 0) {
+    log(`no figure from: ${empty.map((b) => b.name).join(', ')}`);
+    return 1;
+  }
+  log(`done in ${((Date.now() - T0) / 1000).toFixed(0)} s`);
+  return 0;
+}
+
+let code = 1;
+try {
+  code = await main();
+} catch (e) {
+  log(`failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+} finally {
+  await cleanup();
+}
+process.exit(code);
