@@ -5,9 +5,27 @@
  */
 import type { Action } from '../state/actions.js';
 import type { BoardConfig } from '../state/config-types.js';
-import type { WorkerState } from '../state/types.js';
+import type { WorkerPhase, WorkerState } from '../state/types.js';
 import { isProcessAlive } from './proc/procfs.js';
 import { readRecord, recordPath } from './supervisor/record.js';
+
+const PHASES: readonly WorkerPhase[] = [
+  'none',
+  'stopped',
+  'starting',
+  'running',
+  'stopping',
+  'exited',
+  'backoff',
+  'crash_loop',
+  'failed_to_start',
+];
+/** Phases that need a live process. */
+const LIVE: ReadonlySet<string> = new Set(['starting', 'running', 'stopping']);
+
+function isPhase(p: string): p is WorkerPhase {
+  return (PHASES as readonly string[]).includes(p);
+}
 
 /**
  * Worker actions for every lane that has a record entry. A missing record yields no
@@ -18,21 +36,31 @@ export async function readWorkerStates(config: BoardConfig, at: number): Promise
   if (rec.status === 'missing') return [];
   if (rec.status === 'corrupt') return [{ type: 'board/notice', message: rec.error, at }];
   const out: Action[] = [];
+  const boardAlive = rec.record.boardPid > 0 && isProcessAlive(rec.record.boardPid);
   for (const lane of config.lanes) {
     const entry = rec.record.lanes[lane.id];
     if (!entry || !lane.command) continue;
     const alive = entry.pid !== null && isProcessAlive(entry.pid, entry.startTime);
+    // While the board that wrote the record runs, its view (backoff, crash_loop, exit
+    // codes) is the truth; after it died only the process table can be trusted.
+    const st = boardAlive ? entry.state : undefined;
+    const phase =
+      st && isPhase(st.phase) && (alive || !LIVE.has(st.phase))
+        ? st.phase
+        : alive
+          ? 'running'
+          : 'stopped';
     const worker: WorkerState = {
-      phase: alive ? 'running' : 'stopped',
+      phase,
       pid: alive ? entry.pid : null,
       restarts: entry.restarts,
-      startedAt: null,
-      exitCode: null,
-      signal: null,
-      nextStartAt: null,
-      error: null,
+      startedAt: st?.startedAt ?? null,
+      exitCode: st?.exitCode ?? null,
+      signal: st?.signal ?? null,
+      nextStartAt: st?.nextStartAt ?? null,
+      error: st?.error ?? null,
       operatorStopped: entry.operatorStopped,
-      adopted: false,
+      adopted: st?.adopted ?? false,
     };
     out.push({ type: 'worker/updated', laneId: lane.id, worker, at });
   }

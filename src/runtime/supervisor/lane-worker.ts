@@ -72,6 +72,15 @@ export class LaneWorker {
       operatorStopped: this.state.operatorStopped,
       restarts: this.state.restarts,
       command: this.lane.command === null ? null : [...this.lane.command],
+      state: {
+        phase: this.state.phase,
+        startedAt: this.state.startedAt,
+        exitCode: this.state.exitCode,
+        signal: this.state.signal,
+        nextStartAt: this.state.nextStartAt,
+        error: this.state.error,
+        adopted: this.state.adopted,
+      },
     };
   }
 

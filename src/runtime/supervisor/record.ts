@@ -8,7 +8,9 @@
  * Format, version 1:
  * `{ "version": 1, "boardPid": 123, "lanes": { "<laneId>": { "pid": 456 | null,
  *   "pgid": 456 | null, "startTime": 78901 | null, "operatorStopped": false,
- *   "restarts": 0, "command": ["node", "agent.js"] | null } } }`
+ *   "restarts": 0, "command": ["node", "agent.js"] | null,
+ *   "state": { "phase", "startedAt", "exitCode", "signal", "nextStartAt", "error",
+ *   "adopted" } } } }` (`state` optional).
  * Written atomically: a temp file in the same directory, then rename.
  */
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -25,6 +27,22 @@ const laneEntrySchema = z.object({
   operatorStopped: z.boolean(),
   restarts: z.number().int().nonnegative(),
   command: z.array(z.string()).nullable(),
+  /**
+   * The supervisor's view of the worker when the record was written (phase, last exit,
+   * next start during backoff), so `laneboard --json` shows what the board shows.
+   * Optional: records written before it existed lack it.
+   */
+  state: z
+    .object({
+      phase: z.string(),
+      startedAt: z.number().nullable(),
+      exitCode: z.number().nullable(),
+      signal: z.string().nullable(),
+      nextStartAt: z.number().nullable(),
+      error: z.string().nullable(),
+      adopted: z.boolean(),
+    })
+    .optional(),
 });
 
 const recordSchema = z.object({
