@@ -58,7 +58,7 @@ describe('recipe: Claude Code hooks (examples/recipes/claude-code)', () => {
     });
     const supervisor = createSupervisor({
       config: board,
-      dispatch: store.dispatch,
+      dispatch: (a) => store.dispatch(a),
       clock: systemClock,
     });
     const text = 'Also add a test for HTTP 503; then stop.';
