@@ -265,4 +265,35 @@ describe('the board in tmux', () => {
     expect(term.exitCode()).toBe(0);
     expect(processesWithEnv(`LANEBOARD_BRIDGE_DIR=${p.root}/`)).toEqual([]);
   });
+
+  it('never draws more rows than the terminal has: 14 lanes in 12 rows scroll with j', async () => {
+    const p = makeProject(1);
+    project = p;
+    const ids = Array.from({ length: 14 }, (_, i) => `lane${String(i + 1).padStart(2, '0')}`);
+    const lanes = ids.flatMap((id) => {
+      p.addLane(id, `lane/${id}`);
+      return [`  - id: ${id}`, `    worktree: wt/${id}`, `    branch: lane/${id}`];
+    });
+    p.writeConfig(['version: 1', 'defaults: { repo: repo }', 'lanes:', ...lanes, ''].join('\n'));
+    const term = startBoard({ cwd: p.root, args: ['--config', p.config], cols: 80, rows: 12 });
+    terms.push(term);
+    const fits = (f: string): boolean =>
+      frameLines(f).length <= 12 && /^laneboard\b.*14 lanes/.test(frameLines(f)[0] ?? '');
+    let frame = await term.waitForFrame(
+      (f) => rowOf(f, 'lane01') !== null && /fresh/.test(rowOf(f, 'lane01') ?? '') && f,
+      'the first lanes',
+    );
+    expect(fits(frame)).toBe(true);
+    expect(rowOf(frame, 'lane14')).toBeNull();
+    for (let i = 1; i < ids.length; i++) {
+      const want = ids[i] ?? '';
+      frame = await term.press('j', (f) => selectedLane(f) === want, `${want} to be selected`);
+      expect(fits(frame), `frame after selecting ${want}:\n${frame}`).toBe(true);
+    }
+    expect(rowOf(frame, 'lane14')).not.toBeNull();
+    expect(rowOf(frame, 'lane01')).toBeNull();
+    // No workers: q quits without asking.
+    await term.press('q', () => term.exitCode() !== null, 'the board to exit');
+    expect(term.exitCode()).toBe(0);
+  });
 });
