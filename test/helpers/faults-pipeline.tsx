@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { render } from 'ink-testing-library';
 import { createBatchedDispatch, type BatchedDispatch } from '../../src/runtime/batch.js';
 import { createBridgeWatcher, type BridgeWatcher } from '../../src/runtime/bridge/index.js';
+import { createGitWatcher, type GitWatcher } from '../../src/runtime/git/index.js';
 import type { Clock } from '../../src/runtime/types.js';
 import type { BoardSettings, LaneConfig } from '../../src/state/config-types.js';
 import { selectLaneView } from '../../src/state/selectors.js';
@@ -84,6 +85,8 @@ export interface PipelineOptions {
   readonly makeDirs?: boolean;
   /** Watcher safety-net rescan period (ms). @default 2000 (the production default) */
   readonly rescanMs?: number;
+  /** Also run the real git watcher over the lanes' worktrees (extra env for git, retry period ms). */
+  readonly git?: { readonly env?: NodeJS.ProcessEnv; readonly retryMs?: number };
 }
 
 /** A running pipeline. */
@@ -92,6 +95,8 @@ export interface Pipeline {
   readonly lanes: Readonly<Record<string, LaneConfig>>;
   readonly store: BoardStore;
   readonly watcher: BridgeWatcher;
+  /** The git watcher when `opts.git` was given, else null. */
+  readonly git: GitWatcher | null;
   readonly batch: BatchedDispatch;
   readonly clock: Clock;
   readonly ui: Rendered;
@@ -149,7 +154,18 @@ export async function startPipeline(
     clock,
     ...(opts.rescanMs !== undefined ? { rescanMs: opts.rescanMs } : {}),
   });
-  await watcher.start();
+  const git =
+    opts.git === undefined
+      ? null
+      : createGitWatcher({
+          lanes: laneList,
+          settings,
+          dispatch: batch.dispatch,
+          clock,
+          ...(opts.git.env !== undefined ? { env: opts.git.env } : {}),
+          ...(opts.git.retryMs !== undefined ? { retryMs: opts.git.retryMs } : {}),
+        });
+  await Promise.all([watcher.start(), git?.start()]);
   batch.flush();
   const ui = render(
     <App
@@ -188,6 +204,7 @@ export async function startPipeline(
     lanes,
     store,
     watcher,
+    git,
     batch,
     clock,
     ui,
@@ -241,7 +258,7 @@ export async function startPipeline(
     frames: () => ui.frames,
     async dispose() {
       ui.unmount();
-      await watcher.dispose();
+      await Promise.all([watcher.dispose(), git?.dispose()]);
       batch.dispose();
       await removeDir(root);
     },
