@@ -5,7 +5,7 @@
  * lazily so `--json` never pays for it.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { BoardConfig } from '../state/config-types.js';
 import { createBoardStore } from '../state/store.js';
 import { createBatchedDispatch } from '../runtime/batch.js';
@@ -21,6 +21,12 @@ import { importInk } from './ink-loader.js';
 export interface BoardOptions {
   /** Start lanes marked `autostart` (default true; `--no-autostart` turns it off). */
   readonly autostart: boolean;
+}
+
+/** `file` relative to the working directory when that is shorter (header space is scarce). */
+function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel !== '' && rel.length < file.length ? rel : file;
 }
 
 /** Bytes of worker.log shown in the detail pane. */
@@ -127,7 +133,7 @@ export async function runBoard(loaded: BoardConfig, opts: BoardOptions): Promise
     React.createElement(App, {
       store,
       controls,
-      title: `laneboard — ${config.file}`,
+      title: `laneboard — ${displayPath(config.file)}`,
       onExit: () => void shutdown(0),
       readLogTail: (laneId: string) => readLogTail(laneBridge.get(laneId) ?? ''),
     }),
