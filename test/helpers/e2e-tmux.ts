@@ -7,6 +7,7 @@
  * prints `[laneboard exited <code>]` and stays open so the exit code can be read.
  */
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { laneboardBin, waitFor, type Truthy } from './e2e-cli.js';
 
 /** True when a `tmux` binary is on PATH. */
@@ -58,7 +59,7 @@ export interface BoardTerm {
   type(text: string, prompt: string): Promise<string>;
   /** The board's exit code once it exited, else null. */
   exitCode(): number | null;
-  /** Kill the tmux server (SIGHUP to the board); safe to call twice. */
+  /** Kill the tmux server (SIGHUP to the board) and remove its socket; safe to call twice. */
   kill(): void;
 }
 
@@ -92,6 +93,8 @@ export function startBoard(opts: BoardTermOptions): BoardTerm {
     '-c',
     script,
   );
+  // kill-server leaves the socket file behind; remember where it is to remove it.
+  const socketPath = tmux('display-message', '-p', '-t', 'e2e', '#{socket_path}').trim();
   let alive = true;
 
   const capture = (): string => {
@@ -151,6 +154,7 @@ export function startBoard(opts: BoardTermOptions): BoardTerm {
       } catch {
         // already gone
       }
+      if (socketPath.startsWith('/')) rmSync(socketPath, { force: true });
       alive = false;
     },
   };
