@@ -12,6 +12,7 @@ import { createBatchedDispatch } from '../runtime/batch.js';
 import { createBridgeWatcher } from '../runtime/bridge/index.js';
 import { createGitWatcher, ensureWorktree } from '../runtime/git/index.js';
 import { createSupervisor } from '../runtime/supervisor/index.js';
+import { createHookErrorWatcher } from '../runtime/hook-errors.js';
 import { systemClock } from '../runtime/types.js';
 import type { Controls } from '../runtime/types.js';
 import { withRealpaths } from './prepare.js';
@@ -85,6 +86,7 @@ export async function runBoard(loaded: BoardConfig, opts: BoardOptions): Promise
     clock,
     onActivity: (laneId) => git.refresh(laneId),
   });
+  const hookErrors = createHookErrorWatcher({ stateDir: config.stateDir, dispatch, clock });
   const ticker = setInterval(() => dispatch({ type: 'clock/tick', at: clock.now() }), 1_000);
 
   const controls: Controls = {
@@ -96,7 +98,7 @@ export async function runBoard(loaded: BoardConfig, opts: BoardOptions): Promise
     runningCount: () => supervisor.runningCount(),
   };
 
-  await Promise.all([git.start(), bridge.start()]);
+  await Promise.all([git.start(), bridge.start(), hookErrors.start()]);
   await supervisor.start();
 
   const { render, React, App } = await importInk();
@@ -124,7 +126,7 @@ export async function runBoard(loaded: BoardConfig, opts: BoardOptions): Promise
     }
     process.stderr.write('laneboard: stopping workers…\n');
     await supervisor.dispose();
-    await Promise.allSettled([bridge.dispose(), git.dispose()]);
+    await Promise.allSettled([bridge.dispose(), git.dispose(), hookErrors.dispose()]);
     batch.dispose();
     resolveExit(code);
   };

@@ -36,7 +36,8 @@ export const STDIN_TIMEOUT_MS = 1_000;
 /** Hard cap of one hook run (ms), stdin included; the answer is dropped past it. */
 export const HOOK_DEADLINE_MS = 1_800;
 /** Board-level file for problems that no lane can be found for (inside the state dir). */
-export const HOOK_ERRORS_FILE = 'hook-errors.jsonl';
+export { HOOK_ERRORS_FILE } from '../runtime/hook-errors.js';
+import { HOOK_ERRORS_FILE } from '../runtime/hook-errors.js';
 
 /** What stdin held: the text (bounded), and whether it was cut at the size cap. */
 interface StdinRead {

@@ -1,0 +1,82 @@
+/**
+ * Surfaces problems of `laneboard hook` that no lane could own (a payload whose cwd
+ * matches no lane) as board notices: polls `<stateDir>/hook-errors.jsonl` (size only,
+ * every `intervalMs`, default 2 000 ms) and, when it grew, reads the new tail (at most
+ * 64 KiB) and dispatches one `board/notice` for the newest entry. Lines are written by
+ * src/cli/hook.ts as `{"event":"laneboard.hook_error","detail":…}`.
+ */
+import { open, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Clock, Dispatch, Service } from './types.js';
+
+/** File name inside the board's state dir. */
+export const HOOK_ERRORS_FILE = 'hook-errors.jsonl';
+const TAIL_BYTES = 64 * 1024;
+
+async function newestDetail(file: string, from: number, to: number): Promise<string | null> {
+  const start = Math.max(from, to - TAIL_BYTES);
+  const fh = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(to - start);
+    await fh.read(buf, 0, buf.length, start);
+    const lines = buf
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
+    const last = lines[lines.length - 1];
+    if (last === undefined) return null;
+    try {
+      const v = JSON.parse(last) as { detail?: unknown };
+      return typeof v.detail === 'string' ? v.detail : 'unreadable hook error entry';
+    } catch {
+      return 'unreadable hook error entry';
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Create the poller. Entries already in the file at `start()` are history and are not
+ * announced. Never throws; a missing file is simply nothing to report.
+ */
+export function createHookErrorWatcher(opts: {
+  stateDir: string;
+  dispatch: Dispatch;
+  clock: Clock;
+  intervalMs?: number;
+}): Service {
+  const file = join(opts.stateDir, HOOK_ERRORS_FILE);
+  let size = 0;
+  let timer: NodeJS.Timeout | null = null;
+  let busy = false;
+  const sizeNow = async (): Promise<number> => (await stat(file).catch(() => null))?.size ?? 0;
+  const poll = async (): Promise<void> => {
+    if (busy) return;
+    busy = true;
+    try {
+      const now = await sizeNow();
+      if (now > size) {
+        const detail = await newestDetail(file, size, now).catch(() => null);
+        if (detail !== null) {
+          opts.dispatch({ type: 'board/notice', message: `hook: ${detail}`, at: opts.clock.now() });
+        }
+      }
+      size = now;
+    } finally {
+      busy = false;
+    }
+  };
+  return {
+    async start() {
+      size = await sizeNow();
+      timer = setInterval(() => void poll(), opts.intervalMs ?? 2_000);
+      timer.unref();
+    },
+    dispose() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      return Promise.resolve();
+    },
+  };
+}
