@@ -30,6 +30,9 @@ function displayPath(file: string): string {
   return rel !== '' && rel.length < file.length ? rel : file;
 }
 
+/** Conventional exit codes after a signal: 128 + signal number. */
+const EXIT_CODES = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
+
 /** Bytes of worker.log shown in the detail pane. */
 const LOG_TAIL_BYTES = 8 * 1024;
 
@@ -142,7 +145,7 @@ export async function runBoard(loaded: BoardConfig, opts: BoardOptions): Promise
     { exitOnCtrlC: false, patchConsole: false },
   );
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.on(sig, () => void shutdown(sig === 'SIGINT' ? 130 : 143));
+    process.on(sig, () => void shutdown(EXIT_CODES[sig]));
   }
   return exited;
 }
