@@ -37,8 +37,13 @@ export async function buildSnapshot(config: BoardConfig): Promise<Record<string,
   return selectSnapshot(store.getState());
 }
 
-/** Print one snapshot (pretty when `pretty`) to stdout. */
+/**
+ * Print one snapshot (pretty when `pretty`) to stdout. Resolves once the text has been
+ * handed to the OS: the entry calls `process.exit()` next, which would otherwise cut a
+ * large snapshot written to a pipe (seen at 200 lanes: 128 KiB of 316 KiB arrived).
+ */
 export async function runJson(config: BoardConfig, pretty: boolean): Promise<void> {
   const snap = await buildSnapshot(config);
-  process.stdout.write(`${JSON.stringify(snap, null, pretty ? 2 : 0)}\n`);
+  const text = `${JSON.stringify(snap, null, pretty ? 2 : 0)}\n`;
+  await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
 }
