@@ -146,7 +146,7 @@ describe.skipIf(!hasTmux())('quitting the real board stops every worker tree', (
   it.each([
     ['SIGINT', 130],
     ['SIGTERM', 143],
-    ['SIGHUP', 143],
+    ['SIGHUP', 129],
   ] as const)('%s to the board', async (sig, code) => {
     const p = project();
     const { board, pids } = await startWithWorkers(p);
