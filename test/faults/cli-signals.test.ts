@@ -91,9 +91,11 @@ function project(): Project {
 
 const boards: TmuxBoard[] = [];
 const spawned: number[] = [];
-afterEach(() => {
+afterEach(async () => {
   for (const b of boards.splice(0)) b.kill();
-  killAll(spawned.splice(0)); // only after a failure: the tests expect them gone already
+  const left = spawned.splice(0);
+  killAll(left); // only after a failure: the tests expect them gone already
+  await until(() => alivePids(left).length === 0, 'leftover workers gone', 5_000);
   cleanupTempDirs();
 });
 
@@ -184,6 +186,8 @@ describe.skipIf(!hasTmux())('a board killed with SIGKILL', () => {
     second.key('Enter');
     await second.waitFor((f) => /adopted/i.test(f), 'adopted shown in details');
     second.key('Escape');
+    // Wait for the board before the next key: ESC followed at once by q reads as Alt+q.
+    await second.waitFor((f) => !f.includes('adopted: yes'), 'detail pane closed');
     second.key('q');
     await second.waitFor(
       (f) => f.includes('Quit? 2 workers are running. (y/n)'),
