@@ -7,14 +7,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { BoardConfig } from '../state/config-types.js';
-import { createBoardStore } from '../state/store.js';
-import { createBatchedDispatch } from '../runtime/batch.js';
-import { createBridgeWatcher } from '../runtime/bridge/index.js';
-import { createGitWatcher, ensureWorktree } from '../runtime/git/index.js';
+import { ensureWorktree } from '../runtime/git/index.js';
 import { createSupervisor } from '../runtime/supervisor/index.js';
 import { createHookErrorWatcher } from '../runtime/hook-errors.js';
 import { systemClock } from '../runtime/types.js';
 import type { Controls } from '../runtime/types.js';
+import { createObservers } from './observe.js';
 import { withRealpaths } from './prepare.js';
 import { importInk } from './ink-loader.js';
 
@@ -65,30 +63,13 @@ export async function runBoard(loaded: BoardConfig, opts: BoardOptions): Promise
   const worktreeNotes = await createWorktrees(loaded);
   const config = await withRealpaths(loaded);
   const clock = systemClock;
-  const store = createBoardStore();
-  store.dispatch({
-    type: 'lanes/configured',
-    lanes: config.lanes,
-    settings: config.settings,
-    at: clock.now(),
-  });
-  for (const message of worktreeNotes)
-    store.dispatch({ type: 'board/notice', message, at: clock.now() });
-
-  const batch = createBatchedDispatch((actions) => store.dispatchAll(actions));
-  const dispatch = batch.dispatch;
+  const observers = createObservers(config, clock);
+  const { store, dispatch } = observers;
+  for (const message of worktreeNotes) dispatch({ type: 'board/notice', message, at: clock.now() });
   const runConfig: BoardConfig = opts.autostart
     ? config
     : { ...config, lanes: config.lanes.map((l) => ({ ...l, autostart: false })) };
   const supervisor = createSupervisor({ config: runConfig, dispatch, clock });
-  const git = createGitWatcher({ lanes: config.lanes, settings: config.settings, dispatch, clock });
-  const bridge = createBridgeWatcher({
-    lanes: config.lanes,
-    settings: config.settings,
-    dispatch,
-    clock,
-    onActivity: (laneId) => git.refresh(laneId),
-  });
   const hookErrors = createHookErrorWatcher({ stateDir: config.stateDir, dispatch, clock });
   const ticker = setInterval(() => dispatch({ type: 'clock/tick', at: clock.now() }), 1_000);
 
@@ -101,7 +82,7 @@ export async function runBoard(loaded: BoardConfig, opts: BoardOptions): Promise
     runningCount: () => supervisor.runningCount(),
   };
 
-  await Promise.all([git.start(), bridge.start(), hookErrors.start()]);
+  await Promise.all([observers.start(), hookErrors.start()]);
   await supervisor.start();
 
   const { render, React, App } = await importInk();
@@ -129,8 +110,7 @@ export async function runBoard(loaded: BoardConfig, opts: BoardOptions): Promise
     }
     process.stderr.write('laneboard: stopping workers…\n');
     await supervisor.dispose();
-    await Promise.allSettled([bridge.dispose(), git.dispose(), hookErrors.dispose()]);
-    batch.dispose();
+    await Promise.allSettled([observers.dispose(), hookErrors.dispose()]);
     resolveExit(code);
   };
 

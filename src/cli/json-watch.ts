@@ -7,12 +7,9 @@
  */
 import type { BoardConfig } from '../state/config-types.js';
 import { selectSnapshot } from '../state/snapshot.js';
-import { createBoardStore } from '../state/store.js';
-import { createBatchedDispatch } from '../runtime/batch.js';
-import { createBridgeWatcher } from '../runtime/bridge/index.js';
-import { createGitWatcher } from '../runtime/git/index.js';
 import { readWorkerStates } from '../runtime/record-view.js';
 import { systemClock } from '../runtime/types.js';
+import { createObservers } from './observe.js';
 
 const MIN_INTERVAL_MS = 250;
 const HEARTBEAT_MS = 5_000;
@@ -20,23 +17,9 @@ const HEARTBEAT_MS = 5_000;
 /** Stream snapshots until interrupted. Resolves with the exit code. */
 export async function runJsonWatch(config: BoardConfig): Promise<number> {
   const clock = systemClock;
-  const store = createBoardStore();
-  store.dispatch({
-    type: 'lanes/configured',
-    lanes: config.lanes,
-    settings: config.settings,
-    at: clock.now(),
-  });
-  const batch = createBatchedDispatch((a) => store.dispatchAll(a), 50);
-  const dispatch = batch.dispatch;
-  const git = createGitWatcher({ lanes: config.lanes, settings: config.settings, dispatch, clock });
-  const bridge = createBridgeWatcher({
-    lanes: config.lanes,
-    settings: config.settings,
-    dispatch,
-    clock,
-    onActivity: (id) => git.refresh(id),
-  });
+  const observers = createObservers(config, clock, 50);
+  const { store, dispatch, batch } = observers;
+  const seenWorkers = new Map<string, string>();
   let dirty = true;
   let lastWrite = 0;
   const unsubscribe = store.subscribe(() => (dirty = true));
@@ -47,9 +30,18 @@ export async function runJsonWatch(config: BoardConfig): Promise<number> {
     dirty = false;
     lastWrite = clock.now();
   };
-  await Promise.all([git.start(), bridge.start()]);
+  await observers.start();
   const timer = setInterval(() => {
-    void readWorkerStates(config, clock.now()).then((acts) => acts.forEach(dispatch));
+    void readWorkerStates(config, clock.now()).then((acts) => {
+      // Only real changes mark the snapshot dirty (the record is re-read every tick).
+      for (const a of acts) {
+        const key = a.type === 'worker/updated' ? a.laneId : `notice:${a.type}`;
+        const body = JSON.stringify(a.type === 'worker/updated' ? a.worker : a);
+        if (seenWorkers.get(key) === body) continue;
+        seenWorkers.set(key, body);
+        dispatch(a);
+      }
+    });
     const now = clock.now();
     if ((dirty && now - lastWrite >= MIN_INTERVAL_MS) || now - lastWrite >= HEARTBEAT_MS) write();
   }, MIN_INTERVAL_MS);
@@ -60,7 +52,7 @@ export async function runJsonWatch(config: BoardConfig): Promise<number> {
       done = true;
       clearInterval(timer);
       unsubscribe();
-      void Promise.allSettled([bridge.dispose(), git.dispose()]).then(() => resolve(code));
+      void observers.dispose().then(() => resolve(code));
     };
     for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => stop(0));
     process.stdout.on('error', () => stop(0));

@@ -2,6 +2,7 @@
  * The process a lane currently supervises (spawned or adopted) and the lane's initial
  * worker state. Pure data helpers for ./lane-worker.ts.
  */
+import { initialWorker } from '../../state/lane-init.js';
 import type { LaneConfig } from '../../state/config-types.js';
 import type { WorkerState } from '../../state/types.js';
 import type { TreeTarget } from '../proc/kill-tree.js';
@@ -23,20 +24,9 @@ export type StopIntent = 'operator' | 'restart' | 'dispose';
 /** Time to wait for a signalled worker's exit to be reported before assuming it (ms). */
 export const EXIT_REPORT_WAIT_MS = 2_000;
 
-/** Initial state of a lane: `none` without a command, else `stopped`. */
+/** Initial state of a lane: `none` without a command, else `stopped` (state/lane-init). */
 export function initialWorkerState(lane: LaneConfig): WorkerState {
-  return {
-    phase: lane.command === null ? 'none' : 'stopped',
-    pid: null,
-    restarts: 0,
-    startedAt: null,
-    exitCode: null,
-    signal: null,
-    nextStartAt: null,
-    error: null,
-    operatorStopped: false,
-    adopted: false,
-  };
+  return initialWorker(lane);
 }
 
 /**
