@@ -9,7 +9,8 @@
  * the time from the writers' exit until every lane shows exactly its writer's last state
  * (ms), events folded vs written (any loss is a failure), and RSS (MiB: before, peak, end).
  *
- * Full size:  npx tsx scripts/load-test.ts --lanes 200 --rate 20 --seconds 60
+ * Full size:  npx tsx scripts/load-test.ts --lanes 200 --rate 20 --seconds 60 [--rows 50]
+ * (React runs its production build, as in the shipped bundle, unless NODE_ENV is set.)
  * The bounded CI version runs in test/faults/load.test.tsx through {@link runLoad}.
  * Exit code 0 when nothing was lost and every lane converged within --converge-ms.
  */
@@ -18,8 +19,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createElement } from 'react';
-import { render } from 'ink-testing-library';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createBatchedDispatch } from '../src/runtime/batch.js';
 import { createBridgeWatcher } from '../src/runtime/bridge/index.js';
 import type { Controls } from '../src/runtime/types.js';
@@ -27,8 +27,6 @@ import { DEFAULT_SETTINGS, type LaneConfig } from '../src/state/config-types.js'
 import { selectLaneView } from '../src/state/selectors.js';
 import { createBoardStore } from '../src/state/store.js';
 import type { SteerMessage } from '../src/state/types.js';
-import { App } from '../src/ui/App.js';
-import { monoTheme } from '../src/ui/theme.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const WRITER = resolve(HERE, '../test/fixtures/faults/load-writer.cjs');
@@ -71,6 +69,8 @@ export interface LoadReport {
   /** Keys whose effect never appeared within 5 s. */
   readonly keysLost: number;
   readonly rssMiB: { readonly before: number; readonly peak: number; readonly end: number };
+  /** Event-loop delay of the board process while the writers ran (ms). */
+  readonly loopDelayMs: { readonly p50: number; readonly p99: number; readonly max: number };
 }
 
 const mib = (n: number): number => Math.round((n / 2 ** 20) * 10) / 10;
@@ -135,6 +135,12 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
     clock: { now: () => Date.now() },
   });
   await watcher.start();
+  // Imported here so the command line can pick React's production build first (as the
+  // shipped bundle does: esbuild defines NODE_ENV=production).
+  const { createElement } = await import('react');
+  const { render } = await import('ink-testing-library');
+  const { App } = await import('../src/ui/App.js');
+  const { monoTheme } = await import('../src/ui/theme.js');
   const ui = render(
     createElement(App, {
       store,
@@ -170,6 +176,8 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
 
   let peak = process.memoryUsage().rss;
   const rssBefore = peak;
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const sampler = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 250);
@@ -188,7 +196,8 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
       new Promise<void>((res) => {
         let out = '';
         c.stdout.on('data', (b: Buffer) => (out += b.toString()));
-        c.on('exit', () => {
+        // 'close', not 'exit': stdout may still hold the writer's last line at 'exit'.
+        c.on('close', () => {
           try {
             Object.assign(lastSeq, JSON.parse(out) as Record<string, number>);
           } catch {
@@ -233,6 +242,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
       await pause(opts.keyEveryMs ?? 150);
     }
     await allExited;
+    loop.disable();
     const stoppedAt = performance.now();
     log(`load: writers done; ${keyLatencies.length} keys timed`);
 
@@ -272,8 +282,14 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
       keyLatencies,
       keysLost,
       rssMiB: { before: mib(rssBefore), peak: mib(peak), end: mib(process.memoryUsage().rss) },
+      loopDelayMs: {
+        p50: Math.round(loop.percentile(50) / 1e6),
+        p99: Math.round(loop.percentile(99) / 1e6),
+        max: Math.round(loop.max / 1e6),
+      },
     };
   } finally {
+    loop.disable();
     clearInterval(sampler);
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
     await Promise.all(exited);
@@ -293,6 +309,7 @@ export function summarize(r: LoadReport): string {
     `wrong lanes ${r.wrongLanes.length}, wrong rows ${r.wrongRows.length}, converged ${r.convergeMs === null ? 'NEVER' : `${f(r.convergeMs)} ms`} after the writers stopped`,
     `keys ${k.length} (lost ${r.keysLost}): p50 ${f(percentile(k, 0.5))} ms, p95 ${f(percentile(k, 0.95))} ms, max ${f(k.length === 0 ? Number.NaN : Math.max(...k))} ms`,
     `RSS MiB before ${r.rssMiB.before}, peak ${r.rssMiB.peak}, end ${r.rssMiB.end}`,
+    `event-loop delay ms p50 ${r.loopDelayMs.p50}, p99 ${r.loopDelayMs.p99}, max ${r.loopDelayMs.max}`,
   ].join('\n');
 }
 
@@ -303,6 +320,7 @@ function arg(name: string, def: number): number {
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.env.NODE_ENV ??= 'production';
   const convergeLimit = arg('converge-ms', 1000);
   const report = await runLoad({
     lanes: arg('lanes', 200),

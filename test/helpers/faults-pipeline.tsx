@@ -85,6 +85,8 @@ export interface PipelineOptions {
   readonly makeDirs?: boolean;
   /** Watcher safety-net rescan period (ms). @default 2000 (the production default) */
   readonly rescanMs?: number;
+  /** Use this existing root (lanes under `<root>/lanes`, never removed) instead of a temp dir. */
+  readonly root?: string;
   /** Also run the real git watcher over the lanes' worktrees (extra env for git, retry period ms). */
   readonly git?: { readonly env?: NodeJS.ProcessEnv; readonly retryMs?: number };
 }
@@ -134,7 +136,7 @@ export async function startPipeline(
   ids: readonly string[],
   opts: PipelineOptions = {},
 ): Promise<Pipeline> {
-  const root = await makeTempDir('lb-faults-');
+  const root = opts.root ?? (await makeTempDir('lb-faults-'));
   const settings = testSettings(opts.settings);
   const lanes: Record<string, LaneConfig> = {};
   for (const id of ids) {
@@ -260,7 +262,7 @@ export async function startPipeline(
       ui.unmount();
       await Promise.all([watcher.dispose(), git?.dispose()]);
       batch.dispose();
-      await removeDir(root);
+      if (opts.root === undefined) await removeDir(root);
     },
   };
   await waitForFrame((f) => ids.every((id) => rowOf(f, id) !== undefined), 'every lane row');
