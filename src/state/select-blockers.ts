@@ -43,7 +43,7 @@ function supervisorBlockers(lane: LaneState, now: number, s: BoardSettings): Blo
   const w = lane.worker;
   const source = { file: 'supervisor', at: now };
   if (w.phase === 'crash_loop') {
-    const detail = `crash loop: ${w.restarts} restarts, more than ${s.crashLoop.maxRestarts} within ${Math.round(s.crashLoop.windowMs / 1000)}s; last exit ${w.signal ?? `code ${w.exitCode ?? '?'}`}`;
+    const detail = `crash loop: kept exiting after ${w.restarts} restarts (limit ${s.crashLoop.maxRestarts} within ${Math.round(s.crashLoop.windowMs / 1000)}s); last exit ${w.signal ?? `code ${w.exitCode ?? '?'}`}; restarts stopped`;
     return [
       {
         failureClass: 'crash_loop',
