@@ -67,6 +67,11 @@ export interface LaneBridgeOptions {
   /** Called when the bridge dir becomes healthy again (`true`) or unhealthy (`false`). */
   readonly onDirChange?: (ok: boolean) => void;
   readonly tail?: EventsTailOptions;
+  /**
+   * Least time between two reads of the same file during a burst (ms; default 0). An
+   * isolated change is read at once; the last change of a burst is always read.
+   */
+  readonly minReadGapMs?: number;
 }
 
 type DirState = 'unknown' | 'ok' | 'error';
@@ -117,7 +122,9 @@ export class LaneBridge {
       return false;
     });
     this.#serials = new Map(
-      BRIDGE_TARGETS.map((t) => [t, new Serial((force) => this.#read(t, force))] as const),
+      BRIDGE_TARGETS.map(
+        (t) => [t, new Serial((force) => this.#read(t, force), opts.minReadGapMs ?? 0)] as const,
+      ),
     );
   }
 

@@ -26,6 +26,8 @@ export interface BridgeWatcherOptions {
   readonly onActivity?: (laneId: string) => void;
   /** Trailing sweep delay after the latest event of a lane. @default 75 */
   readonly trailingMs?: number;
+  /** Least time between two reads of one file during a write burst (ms). @default 100 */
+  readonly minReadGapMs?: number;
   /** Safety-net stat-based rescan period of all lanes. @default 2000 */
   readonly rescanMs?: number;
   /**
@@ -134,6 +136,7 @@ export function createBridgeWatcher(opts: BridgeWatcherOptions): BridgeWatcher {
       settings: opts.settings,
       clock: opts.clock,
       emit: safeDispatch,
+      minReadGapMs: opts.minReadGapMs ?? 100,
       onActivity: () => {
         if (live && !disposed) opts.onActivity?.(lane.id);
       },
