@@ -1,7 +1,8 @@
 /**
  * Benchmark reporting: machine and version info, a plain-text table per benchmark on
  * stdout, and one JSON result file per benchmark in `bench/results/<name>.json`
- * (overwritten by each run; the directory is git-ignored except `.gitkeep`).
+ * (overwritten by each run; `<name>.smoke.json` for `--smoke`; the directory is
+ * git-ignored except `.gitkeep`).
  *
  * JSON shape: `{ benchmark, title, mode, runAt (ISO), machine, versions, rows: [{ subject,
  * n, metric, unit, runs, failed, median, p95, p99, min, max, mean, values, note? }] }`.
@@ -55,8 +56,8 @@ export async function versions() {
   return {
     laneboard: pkgVersion(join(BENCH_DIR, '..', 'package.json')),
     node: process.version,
-    git: await first('git', ['--version']),
-    tmux: await first('tmux', ['-V']),
+    git: (await first('git', ['--version']))?.replace(/^git version /, '') ?? null,
+    tmux: (await first('tmux', ['-V']))?.replace(/^tmux /, '') ?? null,
     ink: pkgVersion(join(BENCH_DIR, '..', 'node_modules', 'ink', 'package.json')),
     ccmanager: peer('ccmanager'),
     pm2: peer('pm2'),
@@ -137,13 +138,15 @@ export class Bench {
   }
 
   /**
-   * Write `bench/results/<name>.json`.
+   * Write `bench/results/<name>.json` (`<name>.smoke.json` for a smoke run).
    * @param {Record<string, unknown>} meta `{mode, machine, versions, runAt}`.
    * @returns {string} The file written.
    */
   write(meta) {
     if (!existsSync(RESULTS_DIR)) mkdirSync(RESULTS_DIR, { recursive: true });
-    const file = join(RESULTS_DIR, `${this.name}.json`);
+    // A smoke run (CI) never overwrites the results of a real run.
+    const suffix = meta.mode === 'smoke' ? '.smoke' : '';
+    const file = join(RESULTS_DIR, `${this.name}${suffix}.json`);
     const doc = { benchmark: this.name, title: this.title, ...meta, rows: this.rows };
     writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`);
     return file;

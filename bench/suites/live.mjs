@@ -93,7 +93,8 @@ async function latency(ctx, n, pane, pool, markers, bench) {
   const visible = [...parseBoard(await pane.capture()).keys()];
   const tag = randomBytes(2).toString('hex');
   const values = [];
-  for (let k = 0; k < markers; k += 1) {
+  const count = n >= 200 ? Math.min(markers, 30) : markers;
+  for (let k = 0; k < count; k += 1) {
     const id = visible[(k * 7) % visible.length];
     const marker = `m${tag}${String(k).padStart(3, '0')}`;
     const seen = pane.waitForText(marker, 5000);
@@ -111,7 +112,7 @@ async function latency(ctx, n, pane, pool, markers, bench) {
     values,
     note: values.includes(null) ? 'some markers never appeared within 5 s' : undefined,
   });
-  ctx.log(`latency N=${n}: ${values.filter((v) => v !== null).length}/${markers} markers seen`);
+  ctx.log(`latency N=${n}: ${values.filter((v) => v !== null).length}/${count} markers seen`);
 }
 
 async function idle(n, pane, pool, pid, idleMs, bench) {
@@ -268,9 +269,12 @@ async function restart(ctx, n, pane, reps, bench) {
         : await waitFor(() => pane.textLog.find((c) => c.text.includes(text)), 5000);
     pane.textLog = null;
     onScreen.push(hit ? hit.t - t0 : null);
-    const snap = await jsonSnapshot(ctx.configs.get(n));
-    const shown = snap.snap?.lanes?.find((l) => l.id === 'l000')?.worker?.pid ?? null;
-    if (pid === null || shown !== pid) bad += 1;
+    if (r === reps - 1) {
+      // The snapshot reads the same record: check once that it shows the new pid.
+      const snap = await jsonSnapshot(ctx.configs.get(n));
+      const shown = snap.snap?.lanes?.find((l) => l.id === 'l000')?.worker?.pid ?? null;
+      if (pid === null || shown !== pid) bad += 1;
+    }
     await pause(300 + Math.random() * 200); // de-phase the next key from the last frame
   }
   bench.add({
@@ -279,7 +283,7 @@ async function restart(ctx, n, pane, reps, bench) {
     metric: 'r → new pid in record (--json)',
     unit: 'ms',
     values,
-    note: bad ? `${bad} run(s): --json did not show the new pid` : undefined,
+    note: bad ? '--json did not show the new pid after the last restart' : undefined,
   });
   bench.add({
     subject: 'laneboard',
