@@ -62,7 +62,7 @@ export interface LaneBridgeOptions {
   /** Receives every action (must not throw; exceptions are swallowed). */
   readonly emit: (action: Action) => void;
   readonly clock: Clock;
-  /** Called after new event lines or a changed/missing document. */
+  /** Called after new event lines or a changed result / claw document (not state.json heartbeats). */
   readonly onActivity?: () => void;
   /** Called when the bridge dir becomes healthy again (`true`) or unhealthy (`false`). */
   readonly onDirChange?: (ok: boolean) => void;
@@ -270,10 +270,16 @@ export class LaneBridge {
     if (this.#docSig.get(kind) === sig) return false;
     this.#docSig.set(kind, sig);
     const base = { laneId: this.lane.id, kind, at: this.#now() } as const;
+    // state.json is rewritten as a heartbeat: it says nothing about git, so it is not
+    // "activity" (a git probe per heartbeat cost most of the board's CPU at 200 lanes).
+    const activity = kind !== 'state';
     if (read.kind === 'ok') {
-      this.#emit({ type: 'bridge/doc', ...base, file: TARGET_FILE[kind], raw: read.value }, true);
+      this.#emit(
+        { type: 'bridge/doc', ...base, file: TARGET_FILE[kind], raw: read.value },
+        activity,
+      );
     } else if (read.kind === 'missing') {
-      this.#emit({ type: 'bridge/missing', ...base }, true);
+      this.#emit({ type: 'bridge/missing', ...base }, activity);
     } else {
       this.#emit({ type: 'bridge/docError', ...base, message: read.message }, false);
     }

@@ -26,6 +26,8 @@ export interface GitWatcherOptions {
   readonly concurrency?: number;
   /** Quiet time after a lane's latest change before it is probed (ms). @default 100 */
   readonly debounceMs?: number;
+  /** Least time between two activity-driven `refresh()` probes of one lane (ms). @default 5000 */
+  readonly activityGapMs?: number;
   /** Re-probe period for lanes in an error state, and for all lanes after a watch error (ms). @default 15000 */
   readonly retryMs?: number;
   /** Extra environment for git (tests). */
@@ -146,6 +148,9 @@ export function createGitWatcher(opts: GitWatcherOptions): GitWatcher {
     dispatch(action);
   };
 
+  const activityGapMs = opts.activityGapMs ?? 5_000;
+  const lastActivity = new Map<string, number>();
+  const activityTimers = new Map<string, NodeJS.Timeout>();
   const scheduler = createProbeScheduler({
     run,
     concurrency: opts.concurrency ?? 4,
@@ -165,12 +170,33 @@ export function createGitWatcher(opts: GitWatcherOptions): GitWatcher {
       await Promise.all([...lanes.keys()].map((id) => scheduler.probeNow(id)));
     },
     refresh(laneId) {
-      if (!disposed && lanes.has(laneId)) scheduler.request(laneId);
+      if (disposed || !lanes.has(laneId)) return;
+      // Activity-driven refreshes (agent edits that touch no git file) are throttled per
+      // lane: at once when the lane was quiet, else once at the end of the gap.
+      const now = opts.clock.now();
+      const last = lastActivity.get(laneId) ?? -Infinity;
+      if (now - last >= activityGapMs) {
+        lastActivity.set(laneId, now);
+        scheduler.request(laneId);
+      } else if (!activityTimers.has(laneId)) {
+        const t = setTimeout(
+          () => {
+            activityTimers.delete(laneId);
+            lastActivity.set(laneId, opts.clock.now());
+            if (!disposed) scheduler.request(laneId);
+          },
+          last + activityGapMs - now,
+        );
+        t.unref();
+        activityTimers.set(laneId, t);
+      }
     },
     async dispose() {
       if (disposed) return;
       disposed = true;
       clearInterval(retryTimer);
+      for (const t of activityTimers.values()) clearTimeout(t);
+      activityTimers.clear();
       await scheduler.dispose();
       await watches.close();
     },

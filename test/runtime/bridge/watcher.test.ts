@@ -299,6 +299,15 @@ describe('createBridgeWatcher', () => {
     expect(activity).toContain('a');
   });
 
+  it('does not count state.json heartbeats as activity (no git probe per heartbeat)', async () => {
+    await startWatcher();
+    await writeFile(join(lane.bridge, 'state.json'), '{"status":"running","updatedAt":1}');
+    await waitFor(() => col.of('bridge/doc', 'a').some((a) => a.kind === 'state'), 5000, 'state');
+    await writeFile(join(lane.bridge, 'result.json'), '{"ok":true}');
+    await waitFor(() => col.of('bridge/doc', 'a').some((a) => a.kind === 'result'), 5000, 'result');
+    expect(activity).toEqual(['a']);
+  });
+
   it('covers many lanes sharing one parent, and a bridge parent created after start', async () => {
     const lanes = ['l1', 'l2', 'l3'].map((id) => laneAt(join(root, 'later'), id));
     watcher = createBridgeWatcher({

@@ -21,7 +21,10 @@ afterEach(async () => {
 });
 
 /** Start a watcher over `lanes`, collecting dispatched actions. */
-async function startWatcher(lanes: LaneConfig[], extra: { retryMs?: number } = {}) {
+async function startWatcher(
+  lanes: LaneConfig[],
+  extra: { retryMs?: number; activityGapMs?: number } = {},
+) {
   const actions: Action[] = [];
   watcher = createGitWatcher({
     lanes,
@@ -123,5 +126,17 @@ describe('createGitWatcher', () => {
     w?.refresh('a');
     await new Promise((r) => setTimeout(r, 250)); // longer than the debounce: nothing may arrive
     expect(actions).toHaveLength(count);
+  });
+
+  it('throttles activity refreshes per lane: one at once, one at the end of the gap', async () => {
+    const { a, wtA } = twoLanes();
+    const { oks, latest } = await startWatcher([a], { activityGapMs: 400 });
+    const before = oks('a').length;
+    watcher?.refresh('a');
+    await waitFor(() => oks('a').length === before + 1, 5_000, 'leading probe');
+    writeFileSync(path.join(wtA, 'edit.txt'), 'x');
+    for (let i = 0; i < 5; i++) watcher?.refresh('a');
+    await waitFor(() => latest('a')?.dirty.untracked === 1, 5_000, 'trailing probe sees the edit');
+    expect(oks('a').length).toBe(before + 2);
   });
 });
