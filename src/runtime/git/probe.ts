@@ -63,15 +63,25 @@ export async function probeLane(lane: LaneConfig, opts: ProbeOptions): Promise<A
   });
 
   const badBase = invalidRefReason(lane.base);
-  const [status, counts, subjects] = await Promise.all([
+  const NO_SUBJECTS = { ok: true, stdout: '', stderr: '' } as const;
+  // Two git processes in parallel; the missing-commit subjects need a third only when the
+  // lane is behind (process start dominates git's cost here: pitfalls.md "git").
+  const [status, counts] = await Promise.all([
     run(['status', '--porcelain=v2', '--branch', '-z', '--untracked-files=normal']),
     badBase === null
       ? run(['rev-list', '--left-right', '--count', `${lane.base}...HEAD`, '--'])
       : null,
-    badBase === null
-      ? run(['log', '--format=%s', '--reverse', `HEAD..${lane.base}`, '--'], SUBJECTS_MAX_BYTES)
-      : null,
   ]);
+  const behindNow = counts?.ok ? (parseLeftRightCount(counts.stdout)?.behind ?? 0) : 0;
+  const subjects =
+    counts === null
+      ? null
+      : behindNow > 0
+        ? await run(
+            ['log', '--format=%s', '--reverse', `HEAD..${lane.base}`, '--'],
+            SUBJECTS_MAX_BYTES,
+          )
+        : NO_SUBJECTS;
 
   if (!status.ok) return fail(status.code, status.message);
   const s = parseStatusV2(status.stdout);
