@@ -60,6 +60,9 @@ async function createWorktrees(config: BoardConfig): Promise<string[]> {
 
 /** Run the interactive board until the operator quits. Resolves with the exit code. */
 export async function runBoard(loaded: BoardConfig, opts: BoardOptions): Promise<number> {
+  // Startup time is a feature: load Ink while worktrees are prepared, draw the board as
+  // soon as it is loaded, and let git, bridge and supervisor results arrive in the store.
+  const inkLoading = importInk();
   const worktreeNotes = await createWorktrees(loaded);
   const config = await withRealpaths(loaded);
   const clock = systemClock;
@@ -82,10 +85,16 @@ export async function runBoard(loaded: BoardConfig, opts: BoardOptions): Promise
     runningCount: () => supervisor.runningCount(),
   };
 
-  await Promise.all([observers.start(), hookErrors.start()]);
-  await supervisor.start();
+  const runtimeStarted = Promise.all([
+    observers.start(),
+    hookErrors.start(),
+    supervisor.start(),
+  ]).catch((err: unknown) => {
+    const message = `runtime start failed: ${err instanceof Error ? err.message : String(err)}`;
+    dispatch({ type: 'board/notice', message, at: clock.now() });
+  });
 
-  const { render, React, App } = await importInk();
+  const { render, React, App } = await inkLoading;
   let resolveExit: (code: number) => void = () => undefined;
   const exited = new Promise<number>((r) => (resolveExit = r));
   let shuttingDown = false;
@@ -109,6 +118,7 @@ export async function runBoard(loaded: BoardConfig, opts: BoardOptions): Promise
       // the terminal is gone; the workers must still be stopped
     }
     process.stderr.write('laneboard: stopping workers…\n');
+    await runtimeStarted;
     await supervisor.dispose();
     await Promise.allSettled([observers.dispose(), hookErrors.dispose()]);
     resolveExit(code);
