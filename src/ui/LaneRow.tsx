@@ -1,7 +1,6 @@
 /**
- * One lane row of the board. Memoized and subscribed to its own lane only, so one lane's
- * change re-renders one row (selectLaneView keeps its reference while the lane and the
- * clock are unchanged). Presentational: no input handling.
+ * One lane row of the board. Memoized and subscribed to its own cells' text only, so a
+ * row re-renders only when what it shows changes. Presentational: no input handling.
  */
 import { Box, Text } from 'ink';
 import { memo, useMemo } from 'react';
@@ -11,6 +10,8 @@ import { fitCell, laneCells } from './cells.js';
 import { GAP, MARKER_WIDTH } from './columns.js';
 import type { ColumnLayout } from './columns.js';
 import { useTheme } from './theme.js';
+
+type LaneCells = ReturnType<typeof laneCells>;
 
 /** Props of {@link LaneRow}. */
 export interface LaneRowProps {
@@ -23,9 +24,12 @@ export interface LaneRowProps {
 /** A lane row: marker, then one cell per laid-out column, each cut to its width. */
 export const LaneRow = memo(function LaneRow({ id, selected, layout }: LaneRowProps) {
   const theme = useTheme();
-  const view = useBoardSelector((s) => (s.lanes[id] === undefined ? null : selectLaneView(s, id)));
-  const now = useBoardSelector((s) => s.now);
-  const cells = useMemo(() => (view === null ? null : laneCells(view, now)), [view, now]);
+  // Subscribe to the row's rendered text, not to the lane object: a heartbeat or a clock
+  // tick that changes nothing visible then causes no React commit (and no Ink frame).
+  const key = useBoardSelector((s) =>
+    s.lanes[id] === undefined ? '' : JSON.stringify(laneCells(selectLaneView(s, id), s.now)),
+  );
+  const cells = useMemo(() => (key === '' ? null : (JSON.parse(key) as LaneCells)), [key]);
   return (
     <Box width={layout.total} height={1}>
       <Box width={MARKER_WIDTH} flexShrink={0}>
