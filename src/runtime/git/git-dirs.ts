@@ -3,7 +3,7 @@
  * worktree `<common>/worktrees/<name>`) and the repository's common dir (refs,
  * packed-refs; shared by every worktree of the repo). The git watcher watches these.
  */
-import { realpath } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { GitErrorCode } from './run-git.js';
 import { runGit } from './run-git.js';
@@ -26,8 +26,41 @@ async function canonical(p: string): Promise<string> {
 }
 
 /**
- * Ask git (`rev-parse --path-format=absolute --git-dir --git-common-dir`, git ≥ 2.31) where
- * `worktree`'s metadata lives.
+ * Read the metadata dirs from the worktree's `.git` without running git (one process per
+ * lane saved at start): a `.git` directory is both dirs; a `.git` file (`gitdir: <path>`,
+ * a linked worktree) names the git dir, whose `commondir` file (relative to it) names the
+ * common dir. Returns null whenever the layout is anything else (git then decides).
+ */
+async function readGitDirsFromFiles(worktree: string): Promise<GitDirs | null> {
+  const dotGit = path.join(worktree, '.git');
+  try {
+    const st = await stat(dotGit);
+    if (st.isDirectory()) {
+      const dir = await canonical(dotGit);
+      return { gitDir: dir, commonDir: dir };
+    }
+    if (!st.isFile() || st.size > 4096) return null;
+    const m = /^gitdir: (.+?)\s*$/m.exec(await readFile(dotGit, 'utf8'));
+    if (!m?.[1]) return null;
+    const gitDir = path.resolve(worktree, m[1]);
+    if (!(await stat(path.join(gitDir, 'HEAD'))).isFile()) return null;
+    let commonDir = gitDir;
+    try {
+      const rel = (await readFile(path.join(gitDir, 'commondir'), 'utf8')).trim();
+      if (rel !== '') commonDir = path.resolve(gitDir, rel);
+    } catch {
+      // no commondir file: the git dir is its own common dir
+    }
+    return { gitDir: await canonical(gitDir), commonDir: await canonical(commonDir) };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Where `worktree`'s metadata lives: read from its `.git` entry when that is the plain
+ * layout git writes, else asked of git (`rev-parse --path-format=absolute --git-dir
+ * --git-common-dir`, git ≥ 2.31).
  *
  * @returns the two directories, or `{ ok: false, code, message }` with the {@link runGit}
  *   error code (`no_worktree`, `not_git`, `git_missing`, `timeout`, `other`). Never rejects.
@@ -39,6 +72,8 @@ export async function resolveGitDirs(
   | ({ readonly ok: true } & GitDirs)
   | { readonly ok: false; readonly code: GitErrorCode; readonly message: string }
 > {
+  const fast = await readGitDirsFromFiles(worktree);
+  if (fast) return { ok: true, ...fast };
   const r = await runGit(['rev-parse', '--path-format=absolute', '--git-dir', '--git-common-dir'], {
     cwd: worktree,
     timeoutMs: opts.timeoutMs,
