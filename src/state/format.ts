@@ -23,10 +23,15 @@ export function formatDuration(ms: number | null): string {
 }
 
 /**
- * The age of something, e.g. "4s", "3m", "2h" (same rules as {@link formatDuration}).
+ * The age of something on a board row: "4s" under 10 s, then 10-second steps up to a
+ * minute ("20s" for 20-29 s), then as {@link formatDuration} ("3m", "2h"). The steps keep a
+ * board of many recently active lanes from redrawing every row every second.
  * @param ageMs Age in ms, or null when unknown ('—').
  */
 export function formatAge(ageMs: number | null): string {
+  if (ageMs !== null && Number.isFinite(ageMs) && ageMs >= 10 * SECOND && ageMs < MINUTE) {
+    return `${Math.floor(ageMs / (10 * SECOND)) * 10}s`;
+  }
   return formatDuration(ageMs);
 }
 

@@ -44,6 +44,9 @@ describe('format', () => {
   it('formats ages and durations by the largest whole unit', () => {
     expect(formatAge(0)).toBe('0s');
     expect(formatAge(4_900)).toBe('4s');
+    expect(formatAge(10_000)).toBe('10s');
+    expect(formatAge(29_999)).toBe('20s');
+    expect(formatAge(59_999)).toBe('50s');
     expect(formatAge(3 * 60_000 + 59_000)).toBe('3m');
     expect(formatAge(2 * 3_600_000)).toBe('2h');
     expect(formatAge(49 * 3_600_000)).toBe('2d');
