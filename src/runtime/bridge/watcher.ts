@@ -26,7 +26,7 @@ export interface BridgeWatcherOptions {
   readonly onActivity?: (laneId: string) => void;
   /** Trailing sweep delay after the latest event of a lane. @default 75 */
   readonly trailingMs?: number;
-  /** Least time between two reads of one file during a write burst (ms). @default 100 */
+  /** Least time between two reads of one file during a write burst (ms). @default 250 */
   readonly minReadGapMs?: number;
   /** Safety-net stat-based rescan period of all lanes. @default max(5000, 25 × lanes) */
   readonly rescanMs?: number;
@@ -138,7 +138,7 @@ export function createBridgeWatcher(opts: BridgeWatcherOptions): BridgeWatcher {
       settings: opts.settings,
       clock: opts.clock,
       emit: safeDispatch,
-      minReadGapMs: opts.minReadGapMs ?? 100,
+      minReadGapMs: opts.minReadGapMs ?? 250,
       onActivity: () => {
         if (live && !disposed) opts.onActivity?.(lane.id);
       },

@@ -26,7 +26,7 @@ export interface GitWatcherOptions {
   readonly concurrency?: number;
   /** Quiet time after a lane's latest change before it is probed (ms). @default 100 */
   readonly debounceMs?: number;
-  /** Least time between two activity-driven `refresh()` probes of one lane (ms). @default 5000 */
+  /** Least time between two activity-driven `refresh()` probes of one lane (ms). @default 10000 */
   readonly activityGapMs?: number;
   /** Re-probe period for lanes in an error state, and for all lanes after a watch error (ms). @default 15000 */
   readonly retryMs?: number;
@@ -148,7 +148,7 @@ export function createGitWatcher(opts: GitWatcherOptions): GitWatcher {
     dispatch(action);
   };
 
-  const activityGapMs = opts.activityGapMs ?? 5_000;
+  const activityGapMs = opts.activityGapMs ?? 10_000;
   const lastActivity = new Map<string, number>();
   const activityTimers = new Map<string, NodeJS.Timeout>();
   const scheduler = createProbeScheduler({
