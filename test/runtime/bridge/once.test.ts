@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readBridgeOnce } from '../../../src/runtime/bridge/once.js';
 import type { LaneConfig } from '../../../src/state/config-types.js';
+import { FIXTURES } from '../../helpers/dialect-fixtures.js';
 import {
   laneAt,
   makeLaneDirs,
@@ -11,7 +12,6 @@ import {
   testSettings,
 } from '../../helpers/bridge-helpers.js';
 
-const FIXTURES = '/work/shared/fixtures';
 
 describe('readBridgeOnce', () => {
   let root: string;
