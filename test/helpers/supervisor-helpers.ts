@@ -6,6 +6,9 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
+import { createSupervisor, type Supervisor } from '../../src/runtime/supervisor/index.js';
+import { systemClock, type Clock } from '../../src/runtime/types.js';
 import type { Action } from '../../src/state/actions.js';
 import {
   DEFAULT_SETTINGS,
@@ -194,4 +197,41 @@ function readdirSafe(dir: string): string[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * Per-file harness for supervisor tests: registers an `afterEach` that disposes every
+ * supervisor made through it, SIGKILLs every worker pid it saw and removes its temp dirs.
+ * Call once at module level.
+ * @param clock Clock handed to every supervisor (default: the real clock).
+ */
+export function supervisorHarness(clock: Clock = systemClock) {
+  const dirs: string[] = [];
+  const sups: Supervisor[] = [];
+  const pids = new Set<number>();
+  afterEach(async () => {
+    await Promise.all(sups.splice(0).map((s) => s.dispose()));
+    killHard(pids);
+    pids.clear();
+    for (const d of dirs.splice(0)) removeDir(d);
+  });
+  return {
+    /** A fresh temp dir removed after the test. */
+    tempRoot(): string {
+      const root = makeTempDir();
+      dirs.push(root);
+      return root;
+    },
+    /** SIGKILL this pid after the test if it still runs. */
+    trackPid(pid: number): void {
+      pids.add(pid);
+    },
+    /** A supervisor over `config` with a recorder; both cleaned up after the test. */
+    board(config: BoardConfig): { rec: Recorder; sup: Supervisor } {
+      const rec = createRecorder(pids);
+      const sup = createSupervisor({ config, dispatch: rec.dispatch, clock });
+      sups.push(sup);
+      return { rec, sup };
+    },
+  };
 }

@@ -1,51 +1,22 @@
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  createSupervisor,
-  rotateLog,
-  type Supervisor,
-} from '../../../src/runtime/supervisor/index.js';
-import { systemClock } from '../../../src/runtime/types.js';
+import { describe, expect, it } from 'vitest';
+import { rotateLog } from '../../../src/runtime/supervisor/index.js';
 import type { BoardConfig } from '../../../src/state/config-types.js';
 import {
-  createRecorder,
-  killHard,
-  makeTempDir,
-  removeDir,
   testConfig,
   testLane,
   testSettings,
   waitFor,
   workerFixture,
+  supervisorHarness,
 } from '../../helpers/supervisor-helpers.js';
 
 const node = process.execPath;
-let dirs: string[] = [];
-let sups: Supervisor[] = [];
-const pids = new Set<number>();
+const harness = supervisorHarness();
 
-afterEach(async () => {
-  await Promise.all(sups.map((s) => s.dispose()));
-  killHard(pids);
-  for (const d of dirs) removeDir(d);
-  sups = [];
-  dirs = [];
-  pids.clear();
-});
-
-function tempRoot(): string {
-  const root = makeTempDir();
-  dirs.push(root);
-  return root;
-}
-
-function board(config: BoardConfig) {
-  const rec = createRecorder(pids);
-  const sup = createSupervisor({ config, dispatch: rec.dispatch, clock: systemClock });
-  sups.push(sup);
-  return { rec, sup };
-}
+const tempRoot = (): string => harness.tempRoot();
+const board = (config: BoardConfig) => harness.board(config);
 
 describe('workers that cannot start', () => {
   it('ENOENT, EACCES and a missing worktree become failed_to_start; other lanes run', async () => {

@@ -1,46 +1,26 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createSupervisor, type Supervisor } from '../../../src/runtime/supervisor/index.js';
-import { systemClock } from '../../../src/runtime/types.js';
+import { describe, expect, it } from 'vitest';
 import {
-  createRecorder,
-  killHard,
-  makeTempDir,
   pidAlive,
-  removeDir,
   testConfig,
   testLane,
   waitFor,
   workerFixture,
+  supervisorHarness,
 } from '../../helpers/supervisor-helpers.js';
 
 const node = process.execPath;
-let dirs: string[] = [];
-let sups: Supervisor[] = [];
-const pids = new Set<number>();
+const harness = supervisorHarness();
 
 function setup(
   lanes: (root: string) => Parameters<typeof testConfig>[1],
   settings?: Parameters<typeof testConfig>[2],
 ) {
-  const root = makeTempDir();
-  dirs.push(root);
-  const rec = createRecorder(pids);
+  const root = harness.tempRoot();
   const config = testConfig(root, lanes(root), settings);
-  const sup = createSupervisor({ config, dispatch: rec.dispatch, clock: systemClock });
-  sups.push(sup);
-  return { root, rec, sup, config };
+  return { root, config, ...harness.board(config) };
 }
-
-afterEach(async () => {
-  await Promise.all(sups.map((s) => s.dispose()));
-  killHard(pids);
-  for (const d of dirs) removeDir(d);
-  sups = [];
-  dirs = [];
-  pids.clear();
-});
 
 describe('supervisor lifecycle', () => {
   it('starts, stops and restarts a worker; restart gives a new pid', async () => {
@@ -148,17 +128,14 @@ describe('supervisor lifecycle', () => {
   });
 
   it('stops a tree that traps SIGTERM, including a child that left the group', async () => {
-    const root = makeTempDir();
-    dirs.push(root);
+    const root = harness.tempRoot();
     const pidFile = join(root, 'tree-pids.txt');
-    const rec = createRecorder(pids);
     const config = testConfig(
       root,
       [testLane(root, 't', { command: [node, workerFixture('tree.cjs'), pidFile] })],
       { ...testConfig(root, []).settings, stopGraceMs: 300 },
     );
-    const sup = createSupervisor({ config, dispatch: rec.dispatch, clock: systemClock });
-    sups.push(sup);
+    const { rec, sup } = harness.board(config);
     await sup.start();
     await sup.start('t');
     const lines = await waitFor(() => {
@@ -170,7 +147,7 @@ describe('supervisor lifecycle', () => {
       }
     });
     const tree = lines.map((l) => Number(l.split(' ')[1]));
-    tree.forEach((p) => pids.add(p));
+    tree.forEach((p) => harness.trackPid(p));
     expect(tree.every(pidAlive)).toBe(true);
     await sup.dispose();
     expect(tree.filter(pidAlive)).toEqual([]);

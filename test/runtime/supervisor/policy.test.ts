@@ -1,45 +1,20 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  backoffDelay,
-  createSupervisor,
-  decideExit,
-  type Supervisor,
-} from '../../../src/runtime/supervisor/index.js';
-import { systemClock } from '../../../src/runtime/types.js';
+import { describe, expect, it } from 'vitest';
+import { backoffDelay, decideExit } from '../../../src/runtime/supervisor/index.js';
 import type { BoardConfig } from '../../../src/state/config-types.js';
 import {
-  createRecorder,
-  killHard,
-  makeTempDir,
   pidAlive,
-  removeDir,
   testConfig,
   testLane,
   testSettings,
   workerFixture,
+  supervisorHarness,
 } from '../../helpers/supervisor-helpers.js';
 
 const node = process.execPath;
-let dirs: string[] = [];
-let sups: Supervisor[] = [];
-const pids = new Set<number>();
-
-afterEach(async () => {
-  await Promise.all(sups.map((s) => s.dispose()));
-  killHard(pids);
-  for (const d of dirs) removeDir(d);
-  sups = [];
-  dirs = [];
-  pids.clear();
-});
+const harness = supervisorHarness();
 
 function board(build: (root: string) => BoardConfig) {
-  const root = makeTempDir();
-  dirs.push(root);
-  const rec = createRecorder(pids);
-  const sup = createSupervisor({ config: build(root), dispatch: rec.dispatch, clock: systemClock });
-  sups.push(sup);
-  return { rec, sup };
+  return harness.board(build(harness.tempRoot()));
 }
 
 describe('restart policy (pure)', () => {

@@ -1,49 +1,23 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  createSupervisor,
-  substituteArg,
-  type Supervisor,
-} from '../../../src/runtime/supervisor/index.js';
+import { describe, expect, it } from 'vitest';
+import { substituteArg } from '../../../src/runtime/supervisor/index.js';
 import type { BoardConfig } from '../../../src/state/config-types.js';
 import {
-  createRecorder,
-  killHard,
-  makeTempDir,
-  removeDir,
   testConfig,
   testLane,
   waitFor,
   workerFixture,
+  supervisorHarness,
 } from '../../helpers/supervisor-helpers.js';
 
 const node = process.execPath;
-let dirs: string[] = [];
-let sups: Supervisor[] = [];
-const pids = new Set<number>();
-
-afterEach(async () => {
-  await Promise.all(sups.map((s) => s.dispose()));
-  killHard(pids);
-  for (const d of dirs) removeDir(d);
-  sups = [];
-  dirs = [];
-  pids.clear();
-});
+const harness = supervisorHarness({ now: () => 1_700_000_000_000 });
 
 function setup(build: (root: string) => BoardConfig) {
-  const root = makeTempDir();
-  dirs.push(root);
-  const rec = createRecorder(pids);
+  const root = harness.tempRoot();
   const config = build(root);
-  const sup = createSupervisor({
-    config,
-    dispatch: rec.dispatch,
-    clock: { now: () => 1_700_000_000_000 },
-  });
-  sups.push(sup);
-  return { root, rec, sup, config };
+  return { root, config, ...harness.board(config) };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
