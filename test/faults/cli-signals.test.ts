@@ -172,10 +172,25 @@ describe.skipIf(!hasTmux())('a board killed with SIGKILL', () => {
 
     const second = startTmuxBoard({ bin: laneboardBin(), cwd: p.dir, config: p.config });
     boards.push(second);
-    await second.waitFor(
-      (f) => roots.every((pid) => f.includes(`run ${pid}`)),
-      'the second board shows the same worker pids',
-    );
+    const record = join(p.dir, '.laneboard', 'supervisor.json');
+    await second
+      .waitFor(
+        (f) => roots.every((pid) => f.includes(`run ${pid}`)),
+        'the second board shows the same worker pids',
+      )
+      .catch((err: unknown) => {
+        // Say what the second board saw: the record it read and the processes alive.
+        let rec = '(no record)';
+        try {
+          rec = readFileSync(record, 'utf8');
+        } catch {
+          // keep the placeholder
+        }
+        const msg = err instanceof Error ? err.message : String(err);
+        throw new Error(
+          `${msg}\nroots ${roots.join(',')}; alive tree ${treeProcesses(p.dir).join(',')}\nrecord: ${rec}`,
+        );
+      });
     // The supervisor starts (or adopts) before the first frame, so a duplicate would already
     // exist as a process now: exactly the 8 original tree processes run tree.cjs.
     expect(treeProcesses(p.dir).sort()).toEqual([...first.pids].sort());

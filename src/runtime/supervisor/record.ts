@@ -13,6 +13,7 @@
  *   "adopted" } } } }` (`state` optional).
  * Written atomically: a temp file in the same directory, then rename.
  */
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
@@ -114,9 +115,34 @@ export async function writeRecord(path: string, record: SupervisorRecord): Promi
 }
 
 /**
- * Coalescing writer: `changed()` schedules a write of `snapshot()`; writes never overlap
- * and a burst of changes becomes at most two writes. `flush()` resolves once everything
- * changed so far is on disk. Write errors go to `onError` (never thrown).
+ * Write the record atomically and synchronously (tmp file, rename; no fsync: a killed
+ * process loses nothing already written, only a machine crash could). Used on every
+ * worker change so the record on disk never lags behind a pid the board has shown: a
+ * board SIGKILLed a moment after starting a worker must leave a record the next board
+ * can adopt from (a lagging async write once let the next board start a duplicate).
+ * @throws on I/O errors (the caller reports them as a board notice).
+ */
+export function writeRecordSync(path: string, record: SupervisorRecord): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.${++tmpCounter}.tmp`;
+  try {
+    const fd = openSync(tmp, 'w');
+    try {
+      writeSync(fd, `${JSON.stringify(record, null, 2)}\n`);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/**
+ * Record writer: `changed()` writes `snapshot()` at once (synchronously, see
+ * {@link writeRecordSync}); `flush()` resolves at once (nothing is ever pending). Write
+ * errors go to `onError` (never thrown).
  */
 export interface RecordWriter {
   changed(): void;
@@ -129,28 +155,18 @@ export function createRecordWriter(
   snapshot: () => SupervisorRecord,
   onError: (message: string) => void,
 ): RecordWriter {
-  let dirty = false;
-  let running: Promise<void> | null = null;
-  const loop = async (): Promise<void> => {
-    while (dirty) {
-      dirty = false;
-      try {
-        await writeRecord(path, snapshot());
-      } catch (e) {
-        onError(`cannot write supervisor record ${path}: ${errorMessage(e)}`);
-      }
-    }
-    running = null;
-  };
   const changed = (): void => {
-    dirty = true;
-    running ??= loop();
+    try {
+      writeRecordSync(path, snapshot());
+    } catch (e) {
+      onError(`cannot write supervisor record ${path}: ${errorMessage(e)}`);
+    }
   };
   return {
     changed,
-    async flush() {
+    flush() {
       changed();
-      while (running !== null) await running;
+      return Promise.resolve();
     },
   };
 }
