@@ -12,7 +12,6 @@ import {
   testSettings,
 } from '../../helpers/bridge-helpers.js';
 
-
 describe('readBridgeOnce', () => {
   let root: string;
   let lane: LaneConfig;
