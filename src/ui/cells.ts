@@ -45,15 +45,18 @@ export function workerCell(w: WorkerView): Cell {
     case 'none':
       return { text: '—', tone: 'muted' };
     case 'running':
-      return { text: `run ${w.pid ?? '?'}${restarts}`, tone: 'ok' };
+      return { text: `run ${w.pid ?? '?'}${restarts}`, short: `run ${w.pid ?? '?'}`, tone: 'ok' };
     case 'starting':
       return { text: `starting${restarts}`, tone: 'info' };
     case 'stopping':
       return { text: 'stopping', tone: 'warn' };
     case 'stopped':
       return { text: 'stopped', tone: 'muted' };
-    case 'backoff':
-      return { text: `backoff ${formatCountdown(w.nextStartInMs)}${restarts}`, tone: 'warn' };
+    case 'backoff': {
+      // Narrow columns keep the countdown, which is what the operator waits for.
+      const inMs = formatCountdown(w.nextStartInMs);
+      return { text: `backoff ${inMs}${restarts}`, short: `↻ in ${inMs}`, tone: 'warn' };
+    }
     case 'crash_loop':
       return { text: 'crash_loop', tone: 'bad' };
     case 'failed_to_start':

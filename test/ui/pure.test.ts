@@ -8,7 +8,7 @@ import {
   shortenPath,
 } from '../../src/state/format.js';
 import { boardLines, scrollOffset } from '../../src/ui/board-lines.js';
-import { testsCell, workerCell } from '../../src/ui/cells.js';
+import { fitCell, testsCell, workerCell } from '../../src/ui/cells.js';
 import { GAP, MARKER_WIDTH, layoutColumns } from '../../src/ui/columns.js';
 import { fitHints } from '../../src/ui/Footer.js';
 import { KEYMAP, hintsFor, matchCommand } from '../../src/ui/keymap.js';
@@ -125,6 +125,9 @@ describe('cells', () => {
     expect(workerCell(worker({ restarts: 2 })).text).toBe('run 4242 ↻2');
     expect(workerCell(worker({})).text).toBe('run 4242');
     expect(workerCell(worker({ state: 'backoff', nextStartInMs: 2_500 })).text).toBe('backoff 3s');
+    const backoff = workerCell(worker({ state: 'backoff', nextStartInMs: 9_500, restarts: 3 }));
+    expect(fitCell(backoff, 11)).toBe('↻ in 10s');
+    expect(fitCell(backoff, 20)).toBe('backoff 10s ↻3');
     expect(workerCell(worker({ state: 'crash_loop' })).text).toBe('crash_loop');
     expect(workerCell(worker({ state: 'exited', exitCode: 1 }))).toEqual({
       text: 'exit 1',
