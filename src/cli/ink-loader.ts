@@ -4,6 +4,12 @@
  * (pitfalls.md). An operator who runs the board on a TTY wants the live board even when
  * their shell exports CI, so for an interactive TTY the variables are hidden during the
  * import and restored right after (workers still inherit the operator's environment).
+ *
+ * Ink's layout engine (yoga-layout) loads its WebAssembly from a base64 `data:` URL with
+ * `fetch()` whenever a global `fetch` exists; in Node 20 the first call to `fetch` loads
+ * undici (~30 ms of startup and its memory, measured with `--cpu-prof`). Nothing in
+ * laneboard uses `fetch`, so it is hidden during the import too and yoga takes its
+ * synchronous base64 path (the same bytes).
  */
 import type * as Ink from 'ink';
 import type * as ReactNs from 'react';
@@ -24,6 +30,14 @@ export async function importInk(): Promise<InkModules> {
     delete process.env.CI;
     delete process.env.CONTINUOUS_INTEGRATION;
   }
+  const fetchDesc = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
+  if (fetchDesc?.configurable === true) {
+    Object.defineProperty(globalThis, 'fetch', {
+      value: undefined,
+      configurable: true,
+      writable: true,
+    });
+  }
   try {
     const [ink, react, ui] = await Promise.all([
       import('ink'),
@@ -32,6 +46,7 @@ export async function importInk(): Promise<InkModules> {
     ]);
     return { render: ink.render, React: react.default, App: ui.App };
   } finally {
+    if (fetchDesc?.configurable === true) Object.defineProperty(globalThis, 'fetch', fetchDesc);
     if (hide) {
       for (const [k, v] of Object.entries(saved)) if (v !== undefined) process.env[k] = v;
     }
