@@ -1,15 +1,15 @@
 /**
  * `laneboard --json`: one snapshot on stdout, built with the same selectors as the
  * board. Read-only: never starts Ink, never starts or stops workers, never creates
- * worktrees. Lanes are read concurrently (bridge files, git, the running board's
- * supervisor record).
+ * worktrees. Lanes are read concurrently (bridge files, the running board's supervisor
+ * record); git is read for all lanes at once with few processes ({@link probeLanes}).
  */
 import type { Action } from '../state/actions.js';
 import type { BoardConfig } from '../state/config-types.js';
 import { selectSnapshot } from '../state/snapshot.js';
 import { createBoardStore } from '../state/store.js';
 import { readBridgeOnce } from '../runtime/bridge/index.js';
-import { probeLane } from '../runtime/git/index.js';
+import { probeLanes } from '../runtime/git/index.js';
 import { readWorkerStates } from '../runtime/record-view.js';
 import { systemClock } from '../runtime/types.js';
 
@@ -23,16 +23,18 @@ export async function buildSnapshot(config: BoardConfig): Promise<Record<string,
     settings: config.settings,
     at: now,
   });
-  const perLane = await Promise.all(
-    config.lanes.map(async (lane): Promise<Action[]> => {
-      const [bridge, git] = await Promise.all([
-        readBridgeOnce(lane, config.settings, now),
-        probeLane(lane, { timeoutMs: config.settings.gitTimeoutMs, at: () => systemClock.now() }),
-      ]);
-      return [...bridge, git];
+  const [bridge, git, workers] = await Promise.all([
+    Promise.all(config.lanes.map((lane) => readBridgeOnce(lane, config.settings, now))),
+    probeLanes(config.lanes, {
+      timeoutMs: config.settings.gitTimeoutMs,
+      at: () => systemClock.now(),
     }),
-  );
-  const workers = await readWorkerStates(config, now);
+    readWorkerStates(config, now),
+  ]);
+  const perLane: Action[][] = config.lanes.map((_, i) => [
+    ...(bridge[i] ?? []),
+    ...(git.actions[i] ? [git.actions[i]] : []),
+  ]);
   store.dispatchAll([...perLane.flat(), ...workers, { type: 'clock/tick', at: systemClock.now() }]);
   return selectSnapshot(store.getState());
 }

@@ -29,9 +29,10 @@ async function canonical(p: string): Promise<string> {
  * Read the metadata dirs from the worktree's `.git` without running git (one process per
  * lane saved at start): a `.git` directory is both dirs; a `.git` file (`gitdir: <path>`,
  * a linked worktree) names the git dir, whose `commondir` file (relative to it) names the
- * common dir. Returns null whenever the layout is anything else (git then decides).
+ * common dir. Returns null whenever the layout is anything else, or there is no `.git`
+ * entry (git then decides). Never rejects.
  */
-async function readGitDirsFromFiles(worktree: string): Promise<GitDirs | null> {
+export async function readGitDirsFromFiles(worktree: string): Promise<GitDirs | null> {
   const dotGit = path.join(worktree, '.git');
   try {
     const st = await stat(dotGit);

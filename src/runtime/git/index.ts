@@ -1,10 +1,17 @@
 /**
  * The git side of the runtime: bounded lock-free git calls ({@link runGit}), the one-shot
- * lane probe ({@link probeLane}), worktree creation on explicit config
- * ({@link ensureWorktree}) and the change-driven watcher service ({@link createGitWatcher}).
+ * lane probe ({@link probeLane}), the many-lane probe with few processes
+ * ({@link probeLanes}), worktree creation on explicit config ({@link ensureWorktree}) and
+ * the change-driven watcher service ({@link createGitWatcher}).
  */
 export { runGit, type GitErrorCode, type GitResult, type RunGitOptions } from './run-git.js';
 export { probeLane, invalidRefReason, MAX_MISSING_SUBJECTS, type ProbeOptions } from './probe.js';
+export {
+  probeLanes,
+  type BatchProbeOptions,
+  type BatchProbeResult,
+  type BatchProbeStats,
+} from './batch-probe.js';
 export {
   ensureWorktree,
   type EnsureWorktreeOptions,

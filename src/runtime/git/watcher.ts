@@ -1,5 +1,6 @@
 /**
- * The git watcher service: probes every lane once at start, then re-probes a lane only
+ * The git watcher service: probes every lane once at start (all lanes together with few
+ * git processes: {@link probeLanes}), then re-probes a lane on its own only
  * when ITS git metadata changes (HEAD / index of its worktree's git dir; refs and
  * packed-refs of its repository that concern its branch, base or upstream), when another
  * part of the runtime calls `refresh(laneId)` (agent edits that touch no git file), and,
@@ -12,6 +13,7 @@ import type { GitInfo } from '../../state/types.js';
 import type { Clock, Dispatch, Service } from '../types.js';
 import { createDirWatchSet, type DirWatchKind } from './dir-watches.js';
 import { resolveGitDirs, type GitDirs } from './git-dirs.js';
+import { probeLanes } from './batch-probe.js';
 import { createProbeScheduler } from './probe-scheduler.js';
 import { probeLane } from './probe.js';
 
@@ -22,7 +24,7 @@ export interface GitWatcherOptions {
   readonly settings: BoardSettings;
   readonly dispatch: Dispatch;
   readonly clock: Clock;
-  /** Probes in flight at most (count). @default 4 */
+  /** Probes in flight at most (count; at start: git processes in flight). @default 4 (start: min(4, cores)) */
   readonly concurrency?: number;
   /** Quiet time after a lane's latest change before it is probed (ms). @default 100 */
   readonly debounceMs?: number;
@@ -132,11 +134,10 @@ export function createGitWatcher(opts: GitWatcherOptions): GitWatcher {
     dirs.set(lane.id, d);
   };
 
-  const run = async (laneId: string) => {
-    const lane = lanes.get(laneId);
-    if (!lane || disposed) return;
-    await attach(lane);
-    const action = await probeLane(lane, { timeoutMs, at: () => opts.clock.now(), env: opts.env });
+  /** Record and dispatch a probe's outcome for its lane. */
+  const apply = async (action: Action) => {
+    if (action.type !== 'git/ok' && action.type !== 'git/error') return;
+    const laneId = action.laneId;
     if (action.type === 'git/ok') {
       inError.delete(laneId);
       last.set(laneId, action.info);
@@ -146,6 +147,17 @@ export function createGitWatcher(opts: GitWatcherOptions): GitWatcher {
       if (dirs.delete(laneId)) await watches.release(laneId);
     }
     dispatch(action);
+  };
+
+  /** Per lane: single-lane probes finished so far (count); a newer one beats the start batch. */
+  const finishedRuns = new Map<string, number>();
+  const run = async (laneId: string) => {
+    const lane = lanes.get(laneId);
+    if (!lane || disposed) return;
+    await attach(lane);
+    const action = await probeLane(lane, { timeoutMs, at: () => opts.clock.now(), env: opts.env });
+    finishedRuns.set(laneId, (finishedRuns.get(laneId) ?? 0) + 1);
+    await apply(action);
   };
 
   const activityGapMs = opts.activityGapMs ?? 10_000;
@@ -167,7 +179,31 @@ export function createGitWatcher(opts: GitWatcherOptions): GitWatcher {
         }
       }, opts.retryMs ?? 15_000);
       retryTimer.unref();
-      await Promise.all([...lanes.keys()].map((id) => scheduler.probeNow(id)));
+      // Watches first (file reads and directory scans, no git process), so no change
+      // made while the batch reads can go unseen; then every lane in one batch.
+      await Promise.all([...lanes.values()].map((lane) => attach(lane)));
+      if (disposed) return;
+      const before = new Map(finishedRuns);
+      const applied: Promise<void>[] = [];
+      await probeLanes(
+        [...lanes.values()],
+        {
+          timeoutMs,
+          at: () => opts.clock.now(),
+          env: opts.env,
+          ...(opts.concurrency === undefined ? {} : { concurrency: opts.concurrency }),
+        },
+        (actions) => {
+          for (const action of actions) {
+            if (!('laneId' in action)) continue;
+            // A single-lane probe that finished meanwhile read a newer state: keep it.
+            if ((finishedRuns.get(action.laneId) ?? 0) !== (before.get(action.laneId) ?? 0))
+              continue;
+            applied.push(apply(action));
+          }
+        },
+      );
+      await Promise.all(applied);
     },
     refresh(laneId) {
       if (disposed || !lanes.has(laneId)) return;

@@ -1,0 +1,241 @@
+/**
+ * Probe many lanes with few git processes: {@link probeLanes} produces, for every lane,
+ * the same `git/ok` / `git/error` action {@link probeLane} would (the `at` aside), but
+ * reads statuses with one `for-each-repo` process per chunk of worktrees
+ * (status-batch.ts) and ahead/behind with about four processes per repository
+ * (repo-freshness.ts). Lanes these paths cannot answer exactly are probed alone.
+ *
+ * Process start dominates git's cost from Node (design/pitfalls.md "git"): measured at 50
+ * lanes on the 2-core dev machine, ~100 per-lane processes took ~250 ms of the main thread.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import type { Action } from '../../state/actions.js';
+import type { LaneConfig } from '../../state/config-types.js';
+import type { GitInfo } from '../../state/types.js';
+import { readGitDirsFromFiles } from './git-dirs.js';
+import { createLimiter } from './limiter.js';
+import { parseStatusV2, type StatusSummary } from './parse.js';
+import { invalidRefReason, MAX_MISSING_SUBJECTS, probeLane, type ProbeOptions } from './probe.js';
+import { repoFreshness, type RepoLaneResult } from './repo-freshness.js';
+import { runGit } from './run-git.js';
+import { readStatusBatch } from './status-batch.js';
+
+/** Options of {@link probeLanes}. */
+export interface BatchProbeOptions extends ProbeOptions {
+  /** git processes (or single-lane probes) in flight at most (count). @default min(4, cores) */
+  readonly concurrency?: number;
+  /** Worktrees per for-each-repo status process (count). @default 25 */
+  readonly chunkSize?: number;
+  /** A repository whose commit listing exceeds this (count) is probed lane by lane. @default 50000 */
+  readonly maxListedCommits?: number;
+}
+
+/** What one {@link probeLanes} run did (for tests and diagnostics). */
+export interface BatchProbeStats {
+  /** git processes spawned by the batch paths (count; single-lane probes not included). */
+  readonly batchSpawns: number;
+  /** Lanes probed alone with {@link probeLane} (count). */
+  readonly fallbackLanes: number;
+}
+
+/** Result of {@link probeLanes}: the actions in lane order, and stats. */
+export interface BatchProbeResult {
+  readonly actions: readonly Action[];
+  readonly stats: BatchProbeStats;
+}
+
+const PRIORITY_REPO = 0;
+const PRIORITY_STATUS = 1;
+const PRIORITY_SINGLE = 2;
+
+/**
+ * Probe every lane of `lanes`.
+ *
+ * Steps: each lane's `.git` entry is read without git (lanes without one, or with a
+ * worktree path holding control characters, are probed alone; a missing worktree thus
+ * becomes `no_worktree` as with probeLane). Lanes are grouped by repository (git common
+ * dir) for the freshness step, and cut in lane order into chunks of `chunkSize` for the
+ * status step, so the first rows of a board come first. A chunk's actions are built when
+ * its statuses and its repositories' freshness are in; a lane whose status HEAD differs
+ * from the HEAD the freshness step saw (it moved in between) is probed alone.
+ *
+ * @param onResult called with each group of finished actions as soon as it is ready
+ *   (a chunk, or one lane probed alone); exceptions it throws are ignored.
+ * @returns every lane's action in lane order once all are done. Never rejects.
+ */
+export async function probeLanes(
+  lanes: readonly LaneConfig[],
+  opts: BatchProbeOptions,
+  onResult?: (actions: readonly Action[]) => void,
+): Promise<BatchProbeResult> {
+  const limit = createLimiter(opts.concurrency ?? Math.min(4, os.availableParallelism()));
+  const chunkSize = Math.max(1, opts.chunkSize ?? 25);
+  const out: (Action | undefined)[] = lanes.map(() => undefined);
+  let batchSpawns = 0;
+  let fallbackLanes = 0;
+  const emit = (items: { i: number; action: Action }[]) => {
+    for (const { i, action } of items) out[i] = action;
+    if (items.length === 0 || !onResult) return;
+    try {
+      onResult(items.map((x) => x.action));
+    } catch {
+      /* the caller's problem; the probe goes on */
+    }
+  };
+  const singles: Promise<void>[] = [];
+  const single = (i: number) => {
+    fallbackLanes++;
+    const lane = lanes[i] as LaneConfig;
+    singles.push(
+      limit(PRIORITY_SINGLE, () => probeLane(lane, opts)).then((action) => emit([{ i, action }])),
+    );
+  };
+
+  // Where each lane's repository is, without git.
+  const prep = await Promise.all(
+    lanes.map(async (lane) => {
+      const wt = path.resolve(lane.worktree);
+      // eslint-disable-next-line no-control-regex
+      if (/[\x00-\x1f\x7f]/.test(wt)) return null;
+      const dirs = await readGitDirsFromFiles(wt);
+      return dirs === null ? null : { wt, commonDir: dirs.commonDir };
+    }),
+  );
+  const batched: number[] = [];
+  prep.forEach((p, i) => (p === null ? single(i) : batched.push(i)));
+
+  // Freshness per repository (lanes whose base is not even a usable name need none).
+  const byRepo = new Map<string, number[]>();
+  for (const i of batched) {
+    if (invalidRefReason(lanes[i]?.base ?? '') !== null) continue;
+    const dir = prep[i]?.commonDir as string;
+    const list = byRepo.get(dir) ?? [];
+    list.push(i);
+    byRepo.set(dir, list);
+  }
+  const fresh = new Map<number, Promise<RepoLaneResult>>();
+  const run = (args: readonly string[], o: Parameters<typeof runGit>[1]) =>
+    limit(PRIORITY_REPO, () => runGit(args, o));
+  for (const [commonDir, idx] of byRepo) {
+    const repo = repoFreshness(
+      commonDir,
+      idx.map((i) => ({ base: lanes[i]?.base ?? '', worktree: prep[i]?.wt ?? '' })),
+      {
+        run,
+        timeoutMs: opts.timeoutMs,
+        env: opts.env,
+        missingLimit: MAX_MISSING_SUBJECTS,
+        maxCommits: opts.maxListedCommits ?? 50_000,
+      },
+    ).then((r) => {
+      batchSpawns += r.spawns;
+      return r.results;
+    });
+    idx.forEach((i, k) =>
+      fresh.set(
+        i,
+        repo.then((r) => r[k] ?? { kind: 'fallback' }),
+      ),
+    );
+  }
+
+  // Statuses per chunk, in lane order; each chunk emits when its freshness is in too.
+  const chunks: Promise<void>[] = [];
+  for (let c = 0; c < batched.length; c += chunkSize) {
+    const idx = batched.slice(c, c + chunkSize);
+    chunks.push(
+      (async () => {
+        const st = await limit(PRIORITY_STATUS, () =>
+          readStatusBatch(
+            idx.map((i) => prep[i]?.wt ?? ''),
+            { timeoutMs: opts.timeoutMs, env: opts.env },
+          ),
+        );
+        batchSpawns += st.spawns;
+        const ready: { i: number; action: Action }[] = [];
+        for (const [k, i] of idx.entries()) {
+          const section = st.sections[k];
+          const action =
+            section == null
+              ? null
+              : combine(lanes[i] as LaneConfig, section, await fresh.get(i), opts);
+          if (action === null) single(i);
+          else ready.push({ i, action });
+        }
+        emit(ready);
+      })(),
+    );
+  }
+  await Promise.all(chunks);
+  // Every single was queued by now (in the prep step or by a chunk).
+  await Promise.all(singles);
+  return {
+    actions: out.map((a, i) => a ?? unreachable(lanes[i] as LaneConfig, opts)),
+    stats: { batchSpawns, fallbackLanes },
+  };
+}
+
+/** A lane left without an action (cannot happen; kept total rather than asserted). */
+function unreachable(lane: LaneConfig, opts: ProbeOptions): Action {
+  return { type: 'git/error', laneId: lane.id, code: 'other', error: 'not probed', at: opts.at() };
+}
+
+/**
+ * The action probeLane would build from this status output and freshness, or null when
+ * they disagree or do not suffice (the lane is then probed alone).
+ */
+function combine(
+  lane: LaneConfig,
+  statusText: string,
+  f: RepoLaneResult | undefined,
+  opts: ProbeOptions,
+): Action | null {
+  const s: StatusSummary = parseStatusV2(statusText);
+  if (s.head === null) {
+    return {
+      type: 'git/error',
+      laneId: lane.id,
+      code: 'other',
+      error: `no commits yet on ${s.branch === null ? 'HEAD' : `branch '${s.branch}'`}`,
+      at: opts.at(),
+    };
+  }
+  const badBase = invalidRefReason(lane.base);
+  let counts: Pick<GitInfo, 'ahead' | 'behind' | 'baseError' | 'missing'>;
+  if (badBase !== null) {
+    counts = {
+      ahead: null,
+      behind: null,
+      baseError: `base ref '${lane.base}' ${badBase}`,
+      missing: [],
+    };
+  } else if (f?.kind === 'fresh' && f.head === s.head) {
+    counts = { ahead: f.ahead, behind: f.behind, baseError: null, missing: [...f.missing] };
+  } else if (f?.kind === 'base_missing' && f.head === s.head) {
+    counts = {
+      ahead: null,
+      behind: null,
+      baseError: `base ref '${lane.base}' not found`,
+      missing: [],
+    };
+  } else {
+    return null;
+  }
+  const info: GitInfo = {
+    branch: s.branch,
+    head: s.head,
+    dirty: {
+      staged: s.staged,
+      unstaged: s.unstaged,
+      untracked: s.untracked,
+      conflicted: s.conflicted,
+    },
+    base: lane.base,
+    ...counts,
+    upstream: s.upstream,
+    upstreamAhead: s.upstream === null ? null : s.upstreamAhead,
+    upstreamBehind: s.upstream === null ? null : s.upstreamBehind,
+  };
+  return { type: 'git/ok', laneId: lane.id, info, at: opts.at() };
+}
