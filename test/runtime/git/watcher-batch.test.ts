@@ -1,0 +1,80 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createGitWatcher, type GitWatcher } from '../../../src/runtime/git/watcher.js';
+import type { Action } from '../../../src/state/actions.js';
+import { DEFAULT_SETTINGS } from '../../../src/state/config-types.js';
+import { expectSameAsSingle } from '../../helpers/git-batch-fixtures.js';
+import {
+  cleanupTempDirs,
+  commitFile,
+  git,
+  laneConfig,
+  makeRepo,
+  tempDir,
+  waitFor,
+} from '../../helpers/git-fixtures.js';
+
+let watcher: GitWatcher | undefined;
+afterEach(async () => {
+  await watcher?.dispose();
+  watcher = undefined;
+  cleanupTempDirs();
+});
+
+/** A directory with a `git` that logs its arguments to `log` and runs the real git. */
+function spyGit(): { env: NodeJS.ProcessEnv; calls: () => string[] } {
+  const dir = tempDir('lb-spygit-');
+  const log = path.join(dir, 'calls.log');
+  writeFileSync(log, '');
+  const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+  writeFileSync(path.join(dir, 'git'), `#!/bin/sh\necho "$*" >> '${log}'\nexec '${real}' "$@"\n`, {
+    mode: 0o755,
+  });
+  return {
+    env: { PATH: `${dir}:${process.env.PATH ?? ''}` },
+    calls: () =>
+      readFileSync(log, 'utf8')
+        .split('\n')
+        .filter((l) => l.length > 0),
+  };
+}
+
+describe('createGitWatcher start (batched)', () => {
+  it('probes 12 lanes with a handful of git processes and the same result as probeLane', async () => {
+    const { root, repo } = makeRepo();
+    const lanes = Array.from({ length: 12 }, (_, i) => {
+      const wt = path.join(root, `wt${i}`);
+      git(repo, 'worktree', 'add', '-q', '-b', `lane/${i}`, wt, 'main');
+      if (i % 3 === 0) commitFile(wt, `lane ${i}`, 'lane.txt');
+      return laneConfig({ id: `l${i}`, repo, worktree: wt, branch: `lane/${i}` });
+    });
+    commitFile(repo, 'main moves', 'main.txt');
+    const spy = spyGit();
+    const actions: Action[] = [];
+    watcher = createGitWatcher({
+      lanes,
+      settings: DEFAULT_SETTINGS,
+      dispatch: (a) => actions.push(a),
+      clock: { now: () => Date.now() },
+      env: spy.env,
+    });
+    await watcher.start();
+    // Statuses in one for-each-repo, freshness in four: no per-lane process, attach included.
+    const calls = spy.calls();
+    expect(calls.filter((c) => c.includes('for-each-repo'))).toHaveLength(1);
+    expect(calls.filter((c) => / rev-list | rev-parse /.test(c))).toEqual([]);
+    expect(calls.length).toBeLessThanOrEqual(5);
+    const { actions: single } = await expectSameAsSingle(lanes);
+    expect(actions.map((a) => ({ ...a, at: 0 }))).toEqual(single.map((a) => ({ ...a, at: 0 })));
+
+    // Later changes are still probed lane by lane.
+    commitFile(lanes[1]?.worktree ?? '', 'later', 'later.txt');
+    await waitFor(
+      () => actions.some((a) => a.type === 'git/ok' && a.laneId === 'l1' && a.info.ahead === 1),
+      5_000,
+      'lane l1 re-probed after its commit',
+    );
+  });
+});
