@@ -5,7 +5,8 @@
  * symlinks, oversize lines and invalid UTF-8 without throwing.
  */
 import type { Stats } from 'node:fs';
-import { lstat, open, type FileHandle } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
+import { closeFd, fstatFd, openFd, readFd } from './fd-io.js';
 import type { EventLine } from '../../state/actions.js';
 import { notRegularFileMessage, READ_CHUNK_BYTES, SAFE_OPEN_FLAGS, stampOf } from './read-json.js';
 import { describeAccessError, errnoCode, formatBytes, isMissing, snippet } from './text.js';
@@ -137,46 +138,62 @@ export class EventsTail {
       more: false,
       restarted: null,
     };
-    let st: Stats;
-    try {
-      st = await lstat(this.path);
-    } catch (error) {
-      if (isMissing(errnoCode(error))) {
-        this.#resetState();
-        this.#resetRequested = false;
-        return { ...empty, problem: null, missing: true };
+    // The lstat is only needed to skip an unchanged file (safety-net polling); an
+    // event-driven read goes straight to open + fstat (O_NOFOLLOW refuses a symlink).
+    if (ifChanged && !this.#resetRequested) {
+      let st: Stats;
+      try {
+        st = await lstat(this.path);
+      } catch (error) {
+        if (isMissing(errnoCode(error))) {
+          this.#resetState();
+          this.#resetRequested = false;
+          return { ...empty, problem: null, missing: true };
+        }
+        return { ...empty, problem: describeAccessError(this.file, error), missing: false };
       }
-      return { ...empty, problem: describeAccessError(this.file, error), missing: false };
+      const notFile = notRegularFileMessage(this.file, st);
+      if (notFile !== null) return { ...empty, problem: notFile, missing: false };
+      if (stampOf(st) === this.#lastStamp) return { ...empty, problem: null, missing: false };
     }
-    const notFile = notRegularFileMessage(this.file, st);
-    if (notFile !== null) return { ...empty, problem: notFile, missing: false };
-    if (ifChanged && !this.#resetRequested && stampOf(st) === this.#lastStamp) {
-      return { ...empty, problem: null, missing: false };
-    }
-    let fh: FileHandle;
+    let fd: number;
     try {
-      fh = await open(this.path, SAFE_OPEN_FLAGS);
+      fd = await openFd(this.path, SAFE_OPEN_FLAGS);
     } catch (error) {
-      const code = errnoCode(error);
-      if (isMissing(code)) {
-        this.#resetState();
-        return { ...empty, problem: null, missing: true };
-      }
-      const problem =
-        code === 'ELOOP'
-          ? `${this.file} is a symlink; not followed`
-          : describeAccessError(this.file, error);
-      return { ...empty, problem, missing: false };
+      return { ...empty, ...(await this.#openFailure(error)) };
     }
     try {
-      return await this.#readOpen(fh);
+      return await this.#readOpen(fd);
     } finally {
-      await fh.close().catch(() => undefined);
+      await closeFd(fd);
     }
   }
 
-  async #readOpen(fh: FileHandle): Promise<TailRead> {
-    const fst = await fh.stat();
+  /** Why the open failed (an lstat on this rare path tells a socket from a permission problem). */
+  async #openFailure(error: unknown): Promise<Pick<TailRead, 'problem' | 'missing'>> {
+    const code = errnoCode(error);
+    if (isMissing(code)) {
+      this.#resetState();
+      this.#resetRequested = false;
+      return { problem: null, missing: true };
+    }
+    if (code === 'ELOOP')
+      return { problem: `${this.file} is a symlink; not followed`, missing: false };
+    try {
+      const notFile = notRegularFileMessage(this.file, await lstat(this.path));
+      if (notFile !== null) return { problem: notFile, missing: false };
+    } catch (lerror) {
+      if (isMissing(errnoCode(lerror))) {
+        this.#resetState();
+        this.#resetRequested = false;
+        return { problem: null, missing: true };
+      }
+    }
+    return { problem: describeAccessError(this.file, error), missing: false };
+  }
+
+  async #readOpen(fd: number): Promise<TailRead> {
+    const fst = await fstatFd(fd);
     const bad = notRegularFileMessage(this.file, fst);
     if (bad !== null)
       return { lines: [], problem: bad, missing: false, more: false, restarted: null };
@@ -188,28 +205,39 @@ export class EventsTail {
       restarted = 'replaced';
     } else if (fst.size < this.#offset) {
       restarted = 'truncated';
-    } else if (this.#signature.length > 0) {
-      const sig = Buffer.alloc(this.#signature.length);
-      const at = this.#offset - sig.length;
-      const { bytesRead } = await fh.read(sig, 0, sig.length, at);
-      if (bytesRead !== sig.length || !sameBytes(sig, this.#signature)) restarted = 'replaced';
     }
     if (restarted !== null) this.#resetState();
     this.#resetRequested = false;
     this.#identity = identity;
 
     const lines: EventLine[] = [];
-    const end = Math.min(fst.size, this.#offset + this.#perPoll);
+    let end = Math.min(fst.size, this.#offset + this.#perPoll);
     let pos = this.#offset;
-    while (pos < end) {
+    // The first read also re-reads the signature (the bytes just before the offset) to
+    // detect an in-place rewrite that kept inode and size: one read instead of two.
+    const sigLen = this.#signature.length;
+    let first = sigLen > 0;
+    while (pos < end || first) {
+      const lead = first ? sigLen : 0;
       const want = Math.min(this.#chunk, end - pos);
-      const buf = Buffer.allocUnsafe(want);
-      const { bytesRead } = await fh.read(buf, 0, want, pos);
-      if (bytesRead === 0) break;
-      const chunk = buf.subarray(0, bytesRead);
+      const buf = Buffer.allocUnsafe(lead + want);
+      const bytesRead = await readFd(fd, buf, 0, lead + want, pos - lead);
+      if (first) {
+        first = false;
+        if (bytesRead < lead || !sameBytes(buf.subarray(0, lead), this.#signature)) {
+          this.#resetState();
+          restarted = 'replaced';
+          pos = 0;
+          end = Math.min(fst.size, this.#perPoll);
+          continue;
+        }
+      }
+      const got = bytesRead - lead;
+      if (got <= 0) break;
+      const chunk = buf.subarray(lead, bytesRead);
       this.#consume(chunk, lines);
       this.#remember(chunk);
-      pos += bytesRead;
+      pos += got;
     }
     this.#offset = pos;
     const more = pos < fst.size;

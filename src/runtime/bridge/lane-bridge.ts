@@ -11,7 +11,7 @@ import type { BoardSettings, LaneConfig } from '../../state/config-types.js';
 import type { Clock } from '../types.js';
 import { checkBridgeDir } from './bridge-dir.js';
 import { EventsTail, type EventsTailOptions } from './events-tail.js';
-import { readJsonFileBounded, stampOf, type JsonFileRead } from './read-json.js';
+import { parseDocument, readFileBounded, stampOf, type JsonFileRead } from './read-json.js';
 import { Serial } from './serial.js';
 import { errnoCode, isMissing } from './text.js';
 
@@ -66,6 +66,12 @@ export interface LaneBridgeOptions {
   readonly onActivity?: () => void;
   /** Called when the bridge dir becomes healthy again (`true`) or unhealthy (`false`). */
   readonly onDirChange?: (ok: boolean) => void;
+  /**
+   * Called after every bridge-dir check, once {@link LaneBridge.dirOk},
+   * {@link LaneBridge.dirId} and {@link LaneBridge.dirIsSymlink} are updated and before the
+   * re-read a returning or replaced dir gets (so a watch made here sees every later write).
+   */
+  readonly onDirChecked?: () => void;
   readonly tail?: EventsTailOptions;
   /**
    * Least time between two reads of the same file during a burst (ms; default 0). An
@@ -104,6 +110,8 @@ export class LaneBridge {
   #closed = false;
   readonly #docSig = new Map<BridgeDocKind, string>();
   readonly #docStamp = new Map<BridgeDocKind, string | null>();
+  /** Bytes of the last dispatched good document: an identical re-read is not even parsed. */
+  readonly #docBytes = new Map<BridgeDocKind, Buffer>();
   readonly #tails: Record<'events' | 'hooks', EventsTail>;
   readonly #tailProblem: Record<'events' | 'hooks', string | null> = { events: null, hooks: null };
   #eventsErrorSent: string | null = null;
@@ -136,6 +144,11 @@ export class LaneBridge {
   /** The bridge dir path is a symlink (watchers do not see inside it: poll this lane). */
   get dirIsSymlink(): boolean {
     return this.#dirSymlink;
+  }
+
+  /** `dev:ino:birthtime` of the bridge dir at the last healthy check (null before one). */
+  get dirId(): string | null {
+    return this.#dirId;
   }
 
   /** Stops emitting; reads in flight finish silently. */
@@ -198,6 +211,7 @@ export class LaneBridge {
       this.#dir = 'ok';
       this.#dirMessage = null;
       this.#dirId = check.id;
+      this.#notifyChecked();
       if (was === 'error') {
         this.#emit(
           { type: 'bridge/dirError', laneId: this.lane.id, message: null, at: this.#now() },
@@ -209,6 +223,8 @@ export class LaneBridge {
         this.#notifyDir(true);
         this.#docSig.delete('state');
         this.#docSig.delete('result');
+        this.#docBytes.delete('state');
+        this.#docBytes.delete('result');
         await Promise.all(
           BRIDGE_TARGETS.filter((t) => t !== 'claw').map((t) => this.refresh(t, true)),
         );
@@ -224,7 +240,17 @@ export class LaneBridge {
     const wasOk = this.#dir === 'ok';
     this.#dir = 'error';
     this.#dirMessage = check.message;
+    this.#notifyChecked();
     if (wasOk) this.#notifyDir(false);
+  }
+
+  #notifyChecked(): void {
+    if (this.#closed || !this.#opts.onDirChecked) return;
+    try {
+      this.#opts.onDirChecked();
+    } catch {
+      // Best-effort listener.
+    }
   }
 
   #notifyDir(ok: boolean): void {
@@ -257,15 +283,24 @@ export class LaneBridge {
       const stamp = await lstatStamp(path);
       if (stamp !== null && stamp === this.#docStamp.get(kind)) return false;
     }
-    const read = await readJsonFileBounded(
-      path,
-      this.#opts.settings.maxBridgeFileBytes,
-      TARGET_FILE[kind],
-    );
-    this.#docStamp.set(
-      kind,
-      read.kind === 'missing' ? 'missing' : read.kind === 'ok' ? read.stamp : null,
-    );
+    const name = TARGET_FILE[kind];
+    const raw = await readFileBounded(path, this.#opts.settings.maxBridgeFileBytes, name);
+    if (raw.kind === 'ok') {
+      this.#docStamp.set(kind, raw.stamp);
+      // Unchanged content (a re-read after its own event, an identical heartbeat): no
+      // decode, no parse, no dispatch.
+      if (this.#docBytes.get(kind)?.equals(raw.bytes) === true) return false;
+    } else {
+      this.#docStamp.set(kind, raw.kind === 'missing' ? 'missing' : null);
+    }
+    const read: JsonFileRead = raw.kind === 'ok' ? parseDocument(raw.bytes, name, raw.stamp) : raw;
+    if (read.kind === 'ok' && raw.kind === 'ok') {
+      this.#docBytes.set(kind, raw.bytes);
+    } else {
+      this.#docBytes.delete(kind);
+      // Re-read a bad document on the next scan even if its stamp stays the same.
+      if (read.kind === 'error') this.#docStamp.set(kind, null);
+    }
     const sig = signature(read);
     if (this.#docSig.get(kind) === sig) return false;
     this.#docSig.set(kind, sig);

@@ -1,10 +1,12 @@
 /**
- * Which directories the bridge watcher watches and how a changed path maps back to a lane.
- * Bridge dirs usually share a parent, so one watch root (the parent, `depth: 1`) covers
- * many lanes and survives a bridge dir being deleted and recreated (pitfalls: chokidar).
- * claw-code's `.claw/worker-state.json` is watched through the lane's worktree root.
+ * Which directories the bridge watcher watches and how a changed entry maps back to a lane.
+ * Bridge dirs usually share a parent: one watch of that parent (a "root") sees a bridge dir
+ * appear, disappear or be replaced, and each bridge dir has its own watch for its files.
+ * claw-code's `.claw/worker-state.json` is watched through the lane's worktree (a root) and
+ * its `.claw` dir. An `fs.watch` event names an entry of the watched directory, so routes
+ * are also indexed by parent directory and entry name ({@link WatchLayout.children}).
  */
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import {
   BRIDGE_FILES,
   CLAW_DIR,
@@ -25,12 +27,23 @@ export interface DirRoute {
   readonly kind: 'bridge' | 'claw';
 }
 
+/** The routes of one entry name inside a watched directory. */
+export interface ChildRoutes {
+  readonly files: readonly FileRoute[];
+  readonly dirs: readonly DirRoute[];
+}
+
 /** Path maps of all watched lanes. All keys are absolute, normalized paths. */
 export interface WatchLayout {
   /** Watch root → the lanes watched through it. */
   readonly roots: ReadonlyMap<string, ReadonlySet<LaneBridge>>;
   readonly files: ReadonlyMap<string, readonly FileRoute[]>;
   readonly dirs: ReadonlyMap<string, readonly DirRoute[]>;
+  /**
+   * Directory → entry name → what that entry is for. The O(1) lookup of a watch event
+   * (`*.tmp` files and every other name have no entry, so they cost one map miss).
+   */
+  readonly children: ReadonlyMap<string, ReadonlyMap<string, ChildRoutes>>;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -65,15 +78,30 @@ export function buildLayout(lanes: readonly LaneBridge[]): WatchLayout {
     push(dirs, claw, { lane, kind: 'claw' });
     push(files, join(claw, CLAW_FILE_NAME), { lane, target: 'claw' });
   }
-  return { roots, files, dirs };
+  return { roots, files, dirs, children: indexChildren(files, dirs) };
 }
 
-/**
- * True when chokidar should look at `path`: a root, a dir of interest or a file of interest.
- * Everything else (other lanes' junk, `*.tmp` files of atomic writes, worktree contents)
- * is ignored so it costs no watches.
- */
-export function isInteresting(layout: WatchLayout, path: string): boolean {
-  const p = resolve(path);
-  return layout.roots.has(p) || layout.dirs.has(p) || layout.files.has(p);
+function indexChildren(
+  files: ReadonlyMap<string, readonly FileRoute[]>,
+  dirs: ReadonlyMap<string, readonly DirRoute[]>,
+): Map<string, Map<string, ChildRoutes>> {
+  const out = new Map<string, Map<string, { files: FileRoute[]; dirs: DirRoute[] }>>();
+  const entry = (path: string): { files: FileRoute[]; dirs: DirRoute[] } => {
+    const parent = dirname(path);
+    const name = basename(path);
+    let names = out.get(parent);
+    if (names === undefined) {
+      names = new Map();
+      out.set(parent, names);
+    }
+    let routes = names.get(name);
+    if (routes === undefined) {
+      routes = { files: [], dirs: [] };
+      names.set(name, routes);
+    }
+    return routes;
+  };
+  for (const [path, routes] of files) entry(path).files.push(...routes);
+  for (const [path, routes] of dirs) entry(path).dirs.push(...routes);
+  return out;
 }

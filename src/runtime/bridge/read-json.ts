@@ -6,12 +6,16 @@
  */
 import { createHash } from 'node:crypto';
 import { constants as fsc, type Stats } from 'node:fs';
-import { lstat, open, type FileHandle } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
+import { closeFd, fstatFd, openFd, readFd } from './fd-io.js';
 import { basename } from 'node:path';
 import { describeAccessError, errnoCode, formatBytes, isMissing, snippet } from './text.js';
 
-/** Open flags for bridge files: read-only, never through a final symlink, never block on a FIFO. */
-export const SAFE_OPEN_FLAGS = fsc.O_RDONLY | fsc.O_NOFOLLOW | fsc.O_NONBLOCK;
+/**
+ * Open flags for bridge files: read-only, never through a final symlink, never block on a
+ * FIFO, never become the controlling terminal (a hostile tty node).
+ */
+export const SAFE_OPEN_FLAGS = fsc.O_RDONLY | fsc.O_NOFOLLOW | fsc.O_NONBLOCK | fsc.O_NOCTTY;
 
 /** Largest single `read()` issued by the bridge readers (bytes). */
 export const READ_CHUNK_BYTES = 1024 * 1024;
@@ -53,7 +57,11 @@ export function stampOf(st: Stats): FileStamp {
   return `${st.dev}:${st.ino}:${st.birthtimeMs}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
 }
 
-function fail(code: JsonReadErrorCode, message: string, stamp: FileStamp | null): JsonFileRead {
+function fail(
+  code: JsonReadErrorCode,
+  message: string,
+  stamp: FileStamp | null,
+): Extract<JsonFileRead, { kind: 'error' }> {
   return { kind: 'error', code, message, stamp };
 }
 
@@ -70,24 +78,109 @@ function oversize(name: string, size: number, maxBytes: number, atLeast: boolean
   return `${name} is ${shown}, over the ${formatBytes(maxBytes)} read limit`;
 }
 
-/** Reads at most `cap` bytes from the start of `fh` (chunks of {@link READ_CHUNK_BYTES}). */
-async function readCapped(fh: FileHandle, cap: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
+/**
+ * Reads the whole file behind `fd` when it is at most `maxBytes` long: one read sized from
+ * `size` (plus one byte, to notice growth), more reads only if the file grew meanwhile.
+ * Never holds more than `maxBytes + 1` bytes. Returns fewer bytes than `size` when the file
+ * shrank, and `maxBytes + 1` bytes when it grew past the limit.
+ */
+async function readWhole(fd: number, size: number, maxBytes: number): Promise<Buffer> {
+  const cap = maxBytes + 1;
+  let buf = Buffer.allocUnsafe(Math.min(cap, size + 1));
   let total = 0;
-  while (total < cap) {
-    const want = Math.min(READ_CHUNK_BYTES, cap - total);
-    const buf = Buffer.allocUnsafe(want);
-    const { bytesRead } = await fh.read(buf, 0, want, total);
-    if (bytesRead === 0) break;
-    chunks.push(bytesRead === want ? buf : buf.subarray(0, bytesRead));
+  for (;;) {
+    const want = Math.min(READ_CHUNK_BYTES, buf.length - total);
+    const bytesRead = await readFd(fd, buf, total, want, total);
     total += bytesRead;
+    // A short read of a regular file is its end: one read for a file that did not grow.
+    if (bytesRead < want || total >= cap) break;
+    if (total === buf.length) {
+      // Grew since fstat: keep reading (bounded by the cap).
+      const bigger = Buffer.allocUnsafe(Math.min(cap, buf.length * 2));
+      buf.copy(bigger, 0, 0, total);
+      buf = bigger;
+    }
   }
-  return chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks, total);
+  return total === buf.length ? buf : buf.subarray(0, total);
+}
+
+/** Outcome of {@link readFileBounded}: the raw bytes, or why there are none. */
+export type FileBytesRead =
+  | {
+      readonly kind: 'ok';
+      /** The whole file (at most `maxBytes`); owned by the caller. */
+      readonly bytes: Buffer;
+      readonly stamp: FileStamp;
+    }
+  | Exclude<JsonFileRead, { kind: 'ok' }>;
+
+/** Classifies a failed open of a bridge file (lstat only on this rare path). */
+async function openFailure(path: string, name: string, error: unknown): Promise<FileBytesRead> {
+  const code = errnoCode(error);
+  if (isMissing(code)) return { kind: 'missing' };
+  if (code === 'ELOOP') return fail('symlink', `${name} is a symlink; not followed`, null);
+  let st: Stats;
+  try {
+    st = await lstat(path);
+  } catch (lerror) {
+    if (isMissing(errnoCode(lerror))) return { kind: 'missing' };
+    return fail('unreadable', describeAccessError(name, error), null);
+  }
+  const lstamp = stampOf(st);
+  const notFile = notRegularFileMessage(name, st);
+  if (notFile !== null) {
+    return fail(st.isSymbolicLink() ? 'symlink' : 'not_file', notFile, lstamp);
+  }
+  return fail('unreadable', describeAccessError(name, error), lstamp);
 }
 
 /**
- * Reads and JSON-parses one document without following a final symlink and without ever
- * holding more than `maxBytes + 1` bytes of it.
+ * Reads one whole bridge file without following a final symlink and without ever holding
+ * more than `maxBytes + 1` bytes of it. Hot path (every watch event of a document): open
+ * (`O_NOFOLLOW | O_NONBLOCK | O_NOCTTY`), fstat, one read sized from the fstat, close; an
+ * lstat only when the open fails, to say why.
+ *
+ * @param path absolute path of the file.
+ * @param maxBytes read limit (bytes); larger files are not read and give
+ *   `{kind:'error', code:'oversize'}`.
+ * @param name how the file is named in messages (default: the base name).
+ * @returns `ok` with the bytes and the file's stamp; `missing` (ENOENT / ENOTDIR); `error`
+ *   for a symlink, directory or other non-file, unreadable file (EACCES…) or oversize
+ *   file. Never throws.
+ */
+export async function readFileBounded(
+  path: string,
+  maxBytes: number,
+  name: string = basename(path),
+): Promise<FileBytesRead> {
+  let fd: number;
+  try {
+    fd = await openFd(path, SAFE_OPEN_FLAGS);
+  } catch (error) {
+    return openFailure(path, name, error);
+  }
+  try {
+    const fst = await fstatFd(fd);
+    const stamp = stampOf(fst);
+    const bad = notRegularFileMessage(name, fst);
+    if (bad !== null) return fail('not_file', bad, stamp);
+    if (fst.size > maxBytes) {
+      return fail('oversize', oversize(name, fst.size, maxBytes, false), stamp);
+    }
+    const bytes = await readWhole(fd, fst.size, maxBytes);
+    if (bytes.length > maxBytes) {
+      return fail('oversize', oversize(name, bytes.length - 1, maxBytes, true), stamp);
+    }
+    return { kind: 'ok', bytes, stamp };
+  } catch (error) {
+    return fail('unreadable', describeAccessError(name, error), null);
+  } finally {
+    await closeFd(fd);
+  }
+}
+
+/**
+ * Reads and JSON-parses one document ({@link readFileBounded} + {@link parseDocument}).
  *
  * @param path absolute path of the file.
  * @param maxBytes read limit (bytes, e.g. `settings.maxBridgeFileBytes`); larger files are
@@ -103,48 +196,9 @@ export async function readJsonFileBounded(
   maxBytes: number,
   name: string = basename(path),
 ): Promise<JsonFileRead> {
-  let st: Stats;
-  try {
-    st = await lstat(path);
-  } catch (error) {
-    if (isMissing(errnoCode(error))) return { kind: 'missing' };
-    return fail('unreadable', describeAccessError(name, error), null);
-  }
-  const lstamp = stampOf(st);
-  const notFile = notRegularFileMessage(name, st);
-  if (notFile !== null) {
-    return fail(st.isSymbolicLink() ? 'symlink' : 'not_file', notFile, lstamp);
-  }
-  if (st.size > maxBytes) return fail('oversize', oversize(name, st.size, maxBytes, false), lstamp);
-
-  let fh: FileHandle;
-  try {
-    fh = await open(path, SAFE_OPEN_FLAGS);
-  } catch (error) {
-    const code = errnoCode(error);
-    if (isMissing(code)) return { kind: 'missing' };
-    if (code === 'ELOOP') return fail('symlink', `${name} is a symlink; not followed`, lstamp);
-    return fail('unreadable', describeAccessError(name, error), lstamp);
-  }
-  let bytes: Buffer;
-  let stamp: FileStamp;
-  try {
-    const fst = await fh.stat();
-    stamp = stampOf(fst);
-    const bad = notRegularFileMessage(name, fst);
-    if (bad !== null) return fail('not_file', bad, stamp);
-    if (fst.size > maxBytes)
-      return fail('oversize', oversize(name, fst.size, maxBytes, false), stamp);
-    bytes = await readCapped(fh, maxBytes + 1);
-    if (bytes.length > maxBytes) {
-      return fail('oversize', oversize(name, bytes.length - 1, maxBytes, true), stamp);
-    }
-  } catch (error) {
-    return fail('unreadable', describeAccessError(name, error), lstamp);
-  } finally {
-    await fh.close().catch(() => undefined);
-  }
-  return parseDocument(bytes, name, stamp);
+  const read = await readFileBounded(path, maxBytes, name);
+  if (read.kind !== 'ok') return read;
+  return parseDocument(read.bytes, name, read.stamp);
 }
 
 /**

@@ -1,17 +1,14 @@
 /**
- * One chokidar watcher over one watch root (a directory holding bridge dirs, or a lane's
- * worktree for `.claw`), `depth: 1`, with uninteresting paths ignored. It is (re)created
- * when the root appears or is replaced, and rebuilt on request: measured on chokidar 5, a
- * bridge dir deleted and recreated quickly is sometimes no longer tracked by the existing
- * watcher (no further `unlinkDir`/`add` events), while a fresh watcher sees it.
+ * The watch of one watch root: a directory holding bridge dirs (`.laneboard/lanes/`), or a
+ * lane's worktree (for `.claw`). Its events say that an entry of the root appeared,
+ * disappeared or was replaced (a bridge dir, `.claw`); files inside those entries have
+ * their own watches (./dir-watch.ts). The watch is (re)created when the root appears or is
+ * replaced (its identity changed), and dropped when the root is gone.
  */
-import type { ChokidarOptions, FSWatcher } from 'chokidar';
 import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { LaneBridge } from './lane-bridge.js';
-import { isInteresting, type WatchLayout } from './layout.js';
-
-/** Creates a chokidar watcher (normally `chokidar.watch`). */
-export type WatchFn = (path: string, options: ChokidarOptions) => FSWatcher;
+import { DirWatch, type WatchFn } from './dir-watch.js';
 
 /** Collaborators of a {@link RootWatch}. */
 export interface RootWatchOptions {
@@ -19,47 +16,50 @@ export interface RootWatchOptions {
   readonly path: string;
   /** Lanes observed through this root. */
   readonly lanes: ReadonlySet<LaneBridge>;
-  readonly layout: WatchLayout;
   readonly watch: WatchFn;
-  /** Longest wait for a new watcher's initial scan (ms). */
-  readonly readyTimeoutMs: number;
-  /** Receives every interesting path chokidar reports (any event). */
-  readonly onPath: (path: string) => void;
-  /** Receives watcher errors (and a synchronous failure to create one). */
+  /**
+   * Receives the entry name of every event under the root (null = unknown entry). Must be
+   * O(1) and must not throw. Events naming the root itself (it was deleted) are handled here.
+   */
+  readonly onName: (name: string | null) => void;
+  /** Receives watch errors (and a synchronous failure to create the watch). */
   readonly onError: (root: RootWatch, error: unknown) => void;
+  /** Called (at most once per turn of the event loop) when the root itself may be gone. */
+  readonly onSelf: (root: RootWatch) => void;
 }
 
 /**
- * Owns the watcher of one root. All methods resolve (never reject); `sync` calls are
- * serialized so two watchers are never created for the same root.
+ * Owns the watch of one root. All methods resolve (never reject); `sync` calls are
+ * serialized so two watches are never created for the same root.
  */
 export class RootWatch {
   readonly path: string;
   readonly lanes: ReadonlySet<LaneBridge>;
-  /** Watching failed (limit reached, watcher error): its lanes are polled instead. */
+  /** Watching failed (limit reached, watch error): its lanes are polled instead. */
   polling = false;
   readonly #opts: RootWatchOptions;
-  #watcher: FSWatcher | null = null;
+  readonly #base: string;
+  #watch: DirWatch | null = null;
   #id: string | null = null;
   #closed = false;
   #chain: Promise<unknown> = Promise.resolve();
-  readonly #readyWaits = new Set<() => void>();
 
   constructor(opts: RootWatchOptions) {
     this.#opts = opts;
     this.path = opts.path;
     this.lanes = opts.lanes;
+    this.#base = basename(opts.path);
   }
 
-  /** A watcher is currently live for this root. */
+  /** A watch is currently live for this root. */
   get watching(): boolean {
-    return this.#watcher !== null;
+    return this.#watch !== null;
   }
 
   /**
-   * Creates the watcher when the root exists and none is live (or the root directory was
+   * Creates the watch when the root exists and none is live (or the root directory was
    * replaced, or `rebuild` is set); drops it when the root is gone. Resolves true when a new
-   * watcher became ready, i.e. its lanes should be re-read (events before it were missed).
+   * watch was created, i.e. its lanes should be re-read (changes before it were missed).
    */
   sync(rebuild = false): Promise<boolean> {
     const next = this.#chain.then(() => this.#sync(rebuild));
@@ -76,68 +76,40 @@ export class RootWatch {
     } catch {
       id = null;
     }
-    const unchanged = id === this.#id && (this.#watcher !== null || id === null);
+    const unchanged = id === this.#id && (this.#watch !== null || id === null);
     if ((unchanged && !rebuild) || this.#closed) return false;
-    await this.#drop();
+    this.#drop();
     this.#id = id;
     if (id === null || this.polling || this.#closed) return false;
-    const watcher = this.#create();
-    if (watcher === null) return false;
-    this.#watcher = watcher;
-    await this.#waitReady(watcher);
-    if (this.#closed) {
-      await this.#drop();
-      return false;
-    }
-    return true;
+    this.#watch = DirWatch.open(
+      this.#opts.watch,
+      this.path,
+      id,
+      (name) => {
+        // `rename <own name>`: the root itself was deleted or moved (or an entry has the
+        // root's name: checking costs one stat).
+        if (name === this.#base) this.#opts.onSelf(this);
+        this.#opts.onName(name);
+      },
+      (error) => {
+        this.#drop();
+        this.#opts.onError(this, error);
+      },
+    );
+    return this.#watch !== null;
   }
 
-  #create(): FSWatcher | null {
-    const { layout } = this.#opts;
-    try {
-      const watcher = this.#opts.watch(this.path, {
-        depth: 1,
-        ignoreInitial: true,
-        followSymlinks: false,
-        ignorePermissionErrors: true,
-        persistent: true,
-        ignored: (path: string) => !isInteresting(layout, path),
-      });
-      watcher.on('all', (_event, path) => this.#opts.onPath(path));
-      watcher.on('error', (error) => this.#opts.onError(this, error));
-      return watcher;
-    } catch (error) {
-      this.#opts.onError(this, error);
-      return null;
-    }
+  #drop(): void {
+    const old = this.#watch;
+    this.#watch = null;
+    old?.close();
   }
 
-  #waitReady(watcher: FSWatcher): Promise<void> {
-    return new Promise((resolveReady) => {
-      let timer: NodeJS.Timeout | null = null;
-      const done = (): void => {
-        if (timer !== null) clearTimeout(timer);
-        this.#readyWaits.delete(done);
-        resolveReady();
-      };
-      this.#readyWaits.add(done);
-      timer = setTimeout(done, this.#opts.readyTimeoutMs);
-      watcher.once('ready', done);
-    });
-  }
-
-  async #drop(): Promise<void> {
-    const old = this.#watcher;
-    this.#watcher = null;
-    if (old !== null) await old.close().catch(() => undefined);
-  }
-
-  /** Closes the watcher and ends pending ready-waits; later `sync` calls do nothing. */
+  /** Closes the watch; later `sync` calls do nothing. */
   async close(): Promise<void> {
     this.#closed = true;
-    for (const done of [...this.#readyWaits]) done();
-    await this.#drop();
+    this.#drop();
     await this.#chain;
-    await this.#drop();
+    this.#drop();
   }
 }

@@ -1,20 +1,25 @@
 /**
- * The bridge watcher service: watches every lane's bridge files with chokidar (directories,
- * never files; see ./root-watch.ts), re-reads a file on each event and sweeps the lane
- * again ~75 ms after its latest event (chokidar drops changes inside its throttle window),
- * rescans everything stat-based every few seconds as a safety net, polls lanes that cannot
- * be watched (ENOSPC / EMFILE, bridge dir missing or a symlink), and checks every bridge
- * dir's health and identity each `pollMs`.
- * See /work/shared/design/pitfalls.md "chokidar".
+ * The bridge watcher service: watches every lane's bridge files with `node:fs` `watch()`
+ * (inotify) per directory, never per file (./watch-set.ts, ./dir-watch.ts). An event only
+ * marks (lane, file) dirty; once per turn of the event loop the dirty files are read
+ * (./dirty-queue.ts). An isolated write is read at once; during a burst a file is read at
+ * most every `minReadGapMs` and the burst's last write is always read (./serial.ts).
+ * Safety nets: every bridge dir's health and identity is checked each `pollMs` (a changed
+ * inode means a full re-read and a new watch), lanes that cannot be watched (ENOSPC /
+ * EMFILE, watch errors, bridge dir missing or a symlink) are polled stat-based each
+ * `pollMs`, and everything is rescanned stat-based each `rescanMs`.
  */
-import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
-import { dirname, resolve } from 'node:path';
 import type { BoardSettings, LaneConfig } from '../../state/config-types.js';
 import type { Clock, Dispatch, Service } from '../types.js';
-import { BRIDGE_TARGETS, LaneBridge, type BridgeTarget } from './lane-bridge.js';
+import { nodeWatch, type WatchFn } from './dir-watch.js';
+import { DIRTY } from './dirty-queue.js';
+import { BRIDGE_TARGETS, LaneBridge } from './lane-bridge.js';
 import { buildLayout } from './layout.js';
-import { RootWatch, type WatchFn } from './root-watch.js';
+import type { RootWatch } from './root-watch.js';
 import { errnoCode, errorText } from './text.js';
+import { WatchSet } from './watch-set.js';
+
+export type { WatchFn, WatchListener, DirWatcherHandle } from './dir-watch.js';
 
 /** Options of {@link createBridgeWatcher}. Durations in ms. */
 export interface BridgeWatcherOptions {
@@ -24,22 +29,21 @@ export interface BridgeWatcherOptions {
   readonly clock: Clock;
   /** Called with the lane id after new event lines or a changed / removed document. */
   readonly onActivity?: (laneId: string) => void;
-  /** Trailing sweep delay after the latest event of a lane. @default 75 */
-  readonly trailingMs?: number;
   /** Least time between two reads of one file during a write burst (ms). @default 250 */
   readonly minReadGapMs?: number;
   /** Safety-net stat-based rescan period of all lanes. @default max(10000, 25 × lanes) */
   readonly rescanMs?: number;
   /**
    * Poll period of lanes that cannot be watched (stat-based scan), and of a cheap health
-   * check of every lane's bridge dir (one lstat + access): chokidar sometimes misses a
-   * bridge dir that is deleted and recreated, and a changed inode triggers a full re-read.
+   * check of every lane's bridge dir (one lstat + access): a bridge dir replaced without a
+   * watch event reaching the board is noticed by its changed inode (full re-read).
    * @default max(4000, 10 × lanes)
    */
   readonly pollMs?: number;
-  /** Longest wait for a watcher's initial scan. @default 5000 */
-  readonly readyTimeoutMs?: number;
-  /** Creates a chokidar watcher (default `chokidar.watch`); fault-injection tests wrap it. */
+  /**
+   * Creates one `fs.watch`-like watcher of a directory (default `fs.watch`);
+   * fault-injection tests wrap it (throw ENOSPC, emit `error`, watch elsewhere).
+   */
   readonly watch?: WatchFn;
 }
 
@@ -53,8 +57,6 @@ export interface BridgeWatcher extends Service {
 
 const LIMIT_CODES = new Set(['ENOSPC', 'EMFILE', 'ENFILE']);
 const BRIDGE_DIR_TARGETS = BRIDGE_TARGETS.filter((t) => t !== 'claw');
-/** Delay before rebuilding a root's watcher after a bridge dir under it came back (ms). */
-const REBUILD_DELAY_MS = 50;
 
 async function forEachLimit<T>(
   items: readonly T[],
@@ -73,20 +75,17 @@ async function forEachLimit<T>(
 }
 
 /**
- * Creates the bridge watcher for `opts.lanes`. `start()` creates the watchers, waits for
- * their initial scan, reads every lane once (dispatching `bridge/*` actions), then keeps
- * watching. `dispose()` closes every watcher and clears every timer. Never throws on bad
- * paths: problems become `bridge/dirError`, `bridge/docError`, `bridge/eventsError` or
- * `board/notice` actions. Every action carries `at: clock.now()`.
+ * Creates the bridge watcher for `opts.lanes`. `start()` creates the watches, reads every
+ * lane once (dispatching `bridge/*` actions), then keeps watching. `dispose()` closes
+ * every watch and clears every timer. Never throws on bad paths: problems become
+ * `bridge/dirError`, `bridge/docError`, `bridge/eventsError` or `board/notice` actions.
+ * Every action carries `at: clock.now()`.
  */
 export function createBridgeWatcher(opts: BridgeWatcherOptions): BridgeWatcher {
-  const trailingMs = opts.trailingMs ?? 75;
-  // Safety nets (chokidar does the real work) scale with the fleet so an idle board stays
+  // Safety nets (watch events do the real work) scale with the fleet so an idle board stays
   // near 0 % CPU: up to 400 lanes are re-checked every 4 s and rescanned every 10 s.
   const rescanMs = opts.rescanMs ?? Math.max(10_000, opts.lanes.length * 25);
   const pollMs = opts.pollMs ?? Math.max(4_000, opts.lanes.length * 10);
-  const watchFn: WatchFn =
-    opts.watch ?? ((path, options): FSWatcher => chokidarWatch(path, options));
   let live = false;
   let disposed = false;
   let started = false;
@@ -105,85 +104,6 @@ export function createBridgeWatcher(opts: BridgeWatcherOptions): BridgeWatcher {
     inflight.add(guarded);
     void guarded.finally(() => inflight.delete(guarded));
   };
-  const timers = new Set<NodeJS.Timeout>();
-  const later = (ms: number, fn: () => void): NodeJS.Timeout => {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      if (!disposed) fn();
-    }, ms);
-    timers.add(timer);
-    return timer;
-  };
-  const cancel = (timer: NodeJS.Timeout | undefined): void => {
-    if (timer === undefined) return;
-    clearTimeout(timer);
-    timers.delete(timer);
-  };
-
-  const roots: RootWatch[] = [];
-  const rebuilding = new Set<RootWatch>();
-  const scheduleRebuild = (root: RootWatch | undefined): void => {
-    if (root === undefined || disposed || root.polling || rebuilding.has(root)) return;
-    rebuilding.add(root);
-    later(REBUILD_DELAY_MS, () => {
-      rebuilding.delete(root);
-      track(afterSync(root, root.sync(true)));
-    });
-  };
-
-  const bridges: LaneBridge[] = opts.lanes.map((lane) => {
-    const bridgeRoot = resolve(dirname(resolve(lane.bridge)));
-    return new LaneBridge({
-      lane,
-      settings: opts.settings,
-      clock: opts.clock,
-      emit: safeDispatch,
-      minReadGapMs: opts.minReadGapMs ?? 250,
-      onActivity: () => {
-        if (live && !disposed) opts.onActivity?.(lane.id);
-      },
-      onDirChange: (ok) => {
-        if (ok && live) scheduleRebuild(roots.find((r) => r.path === bridgeRoot));
-      },
-    });
-  });
-  const layout = buildLayout(bridges);
-
-  // Per lane: targets that had events since the last sweep, and the trailing sweep timer.
-  const pendingForce = new Map<LaneBridge, Set<BridgeTarget>>();
-  const sweepTimers = new Map<LaneBridge, NodeJS.Timeout>();
-  const sweep = async (lane: LaneBridge, force: ReadonlySet<BridgeTarget>): Promise<void> => {
-    await lane.refreshDir();
-    await Promise.all(BRIDGE_TARGETS.map((t) => lane.refresh(t, force.has(t))));
-  };
-  /** Read `targets` now; sweep the whole lane `trailingMs` after its latest event. */
-  const kick = (lane: LaneBridge, targets: readonly BridgeTarget[], dir: boolean): void => {
-    if (disposed) return;
-    if (dir || !lane.dirOk) track(lane.refreshDir());
-    for (const t of targets) track(lane.refresh(t, true));
-    const force = pendingForce.get(lane) ?? new Set<BridgeTarget>();
-    for (const t of targets) force.add(t);
-    pendingForce.set(lane, force);
-    cancel(sweepTimers.get(lane));
-    sweepTimers.set(
-      lane,
-      later(trailingMs, () => {
-        sweepTimers.delete(lane);
-        const forced = pendingForce.get(lane) ?? new Set<BridgeTarget>();
-        pendingForce.delete(lane);
-        track(sweep(lane, forced));
-      }),
-    );
-  };
-
-  const onPath = (raw: string): void => {
-    const path = resolve(raw);
-    for (const { lane, target } of layout.files.get(path) ?? []) kick(lane, [target], false);
-    for (const { lane, kind } of layout.dirs.get(path) ?? []) {
-      if (kind === 'claw') kick(lane, ['claw'], false);
-      else kick(lane, BRIDGE_DIR_TARGETS, true);
-    }
-  };
 
   const noticed = new Set<string>();
   const notice = (key: string, message: string): void => {
@@ -191,10 +111,8 @@ export function createBridgeWatcher(opts: BridgeWatcherOptions): BridgeWatcher {
     noticed.add(key);
     safeDispatch({ type: 'board/notice', message, at: opts.clock.now() });
   };
-  const onError = (root: RootWatch, error: unknown): void => {
+  const onWatchError = (path: string, n: number, error: unknown): void => {
     const code = errnoCode(error);
-    root.polling = true;
-    const n = root.lanes.size;
     const fallback = `polling bridge files of ${n} lane${n === 1 ? '' : 's'} every ${pollMs / 1000} s`;
     if (code !== undefined && LIMIT_CODES.has(code)) {
       const advice =
@@ -202,49 +120,97 @@ export function createBridgeWatcher(opts: BridgeWatcherOptions): BridgeWatcher {
           ? 'raise fs.inotify.max_user_watches'
           : 'raise the open-file limit (ulimit -n)';
       notice(
-        `limit:${root.path}`,
-        `file watch limit reached (${code}) under ${root.path}: ${fallback} instead; ${advice}`,
+        `limit:${path}`,
+        `file watch limit reached (${code}) under ${path}: ${fallback} instead; ${advice}`,
       );
       return;
     }
     notice(
-      `error:${root.path}:${code ?? errorText(error)}`,
-      `file watcher error under ${root.path}: ${errorText(error)}; ${fallback} as a fallback`,
+      `error:${path}:${code ?? errorText(error)}`,
+      `file watcher error under ${path}: ${errorText(error)}; ${fallback} as a fallback`,
     );
   };
 
-  for (const [path, lanes] of layout.roots) {
-    roots.push(
-      new RootWatch({
-        path,
-        lanes,
-        layout,
-        watch: watchFn,
-        readyTimeoutMs: opts.readyTimeoutMs ?? 5000,
-        onPath,
-        onError,
-      }),
-    );
-  }
-
-  /** After a root got a new watcher, re-read its lanes (events before it were missed). */
+  /** After a root got a new watch, re-read its lanes (changes before it were missed). */
   const afterSync = async (root: RootWatch, synced: Promise<boolean>): Promise<void> => {
     if (!(await synced) || disposed || !live) return;
     await forEachLimit([...root.lanes], 16, (b) => b.scan(true));
   };
+  const resyncRoot = (root: RootWatch): void => {
+    if (!disposed) track(afterSync(root, root.sync(false)));
+  };
 
-  const needsPolling = (lane: LaneBridge): boolean =>
-    !lane.dirOk ||
-    lane.dirIsSymlink ||
-    roots.some((r) => r.lanes.has(lane) && (r.polling || !r.watching));
+  /** A bridge dir appeared, disappeared or was replaced: check it, then re-read its files. */
+  const bridgeDirChanged = async (lane: LaneBridge): Promise<void> => {
+    await lane.refreshDir();
+    if (lane.dirOk) await Promise.all(BRIDGE_DIR_TARGETS.map((t) => lane.refresh(t, true)));
+  };
+  const clawDirChanged = async (lane: LaneBridge): Promise<void> => {
+    await watches.syncClaw(lane);
+    await lane.refresh('claw', true);
+  };
+  const BRIDGE_FILE_BITS = DIRTY.state | DIRTY.result | DIRTY.events | DIRTY.hooks;
+  /** Starts the reads of one turn's dirty lanes (reads are serialized and paced per file). */
+  const flush = (batch: ReadonlyMap<LaneBridge, number>): void => {
+    if (disposed) return;
+    for (const [lane, bits] of batch) {
+      if ((bits & DIRTY.clawDir) !== 0) track(clawDirChanged(lane));
+      else if ((bits & DIRTY.claw) !== 0) void lane.refresh('claw', true);
+      if ((bits & DIRTY.bridgeDir) !== 0) {
+        track(bridgeDirChanged(lane));
+        continue;
+      }
+      if ((bits & BRIDGE_FILE_BITS) === 0) continue;
+      if (!lane.dirOk) track(lane.refreshDir());
+      if ((bits & DIRTY.state) !== 0) void lane.refresh('state', true);
+      if ((bits & DIRTY.result) !== 0) void lane.refresh('result', true);
+      if ((bits & DIRTY.events) !== 0) void lane.refresh('events', true);
+      if ((bits & DIRTY.hooks) !== 0) void lane.refresh('hooks', true);
+    }
+  };
+
+  const bridges: LaneBridge[] = opts.lanes.map(
+    (lane) =>
+      new LaneBridge({
+        lane,
+        settings: opts.settings,
+        clock: opts.clock,
+        emit: safeDispatch,
+        minReadGapMs: opts.minReadGapMs ?? 250,
+        onActivity: () => {
+          if (live && !disposed) opts.onActivity?.(lane.id);
+        },
+        onDirChecked: () => watches.syncBridge(bridgeOf(lane)),
+        onDirChange: (ok) => {
+          if (!ok || !live) return;
+          // The dir is back: its root may have been gone too (deleted with it).
+          for (const root of watches.rootsOf(bridgeOf(lane))) {
+            if (!root.watching && !root.polling) resyncRoot(root);
+          }
+        },
+      }),
+  );
+  const byConfig = new Map(bridges.map((b) => [b.lane, b] as const));
+  const bridgeOf = (lane: LaneConfig): LaneBridge => byConfig.get(lane) as LaneBridge;
+  const watches = new WatchSet({
+    layout: buildLayout(bridges),
+    watch: opts.watch ?? nodeWatch,
+    onDirty: flush,
+    onRootSelf: resyncRoot,
+    onError: onWatchError,
+  });
 
   let rescanBusy = false;
   const rescanTick = async (): Promise<void> => {
     if (rescanBusy || disposed) return;
     rescanBusy = true;
     try {
-      await Promise.all(roots.map((r) => afterSync(r, r.sync(false))));
-      await forEachLimit(bridges, 16, (b) => (disposed ? Promise.resolve() : b.scan(false)));
+      await Promise.all(watches.roots.map((r) => afterSync(r, r.sync(false))));
+      await forEachLimit(bridges, 16, async (b) => {
+        if (disposed) return;
+        await watches.syncClaw(b);
+        await b.scan(false);
+      });
     } finally {
       rescanBusy = false;
     }
@@ -257,7 +223,7 @@ export function createBridgeWatcher(opts: BridgeWatcherOptions): BridgeWatcher {
     try {
       await forEachLimit(bridges, 16, (b) => {
         if (disposed) return Promise.resolve();
-        return needsPolling(b) ? b.scan(false) : b.refreshDir();
+        return watches.needsPolling(b) ? b.scan(false) : b.refreshDir();
       });
     } finally {
       pollBusy = false;
@@ -270,11 +236,15 @@ export function createBridgeWatcher(opts: BridgeWatcherOptions): BridgeWatcher {
     async start(): Promise<void> {
       if (started || disposed) return;
       started = true;
-      await forEachLimit(roots, 8, async (r) => {
+      await forEachLimit(watches.roots, 8, async (r) => {
         await r.sync(false);
       });
       if (disposed) return;
-      await forEachLimit(bridges, 16, (b) => (disposed ? Promise.resolve() : b.scan(true)));
+      await forEachLimit(bridges, 16, async (b) => {
+        if (disposed) return;
+        await watches.syncClaw(b);
+        await b.scan(true);
+      });
       if (disposed) return;
       live = true;
       rescanTimer = setInterval(() => track(rescanTick()), rescanMs);
@@ -287,10 +257,8 @@ export function createBridgeWatcher(opts: BridgeWatcherOptions): BridgeWatcher {
       live = false;
       if (rescanTimer !== null) clearInterval(rescanTimer);
       if (pollTimer !== null) clearInterval(pollTimer);
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
       for (const b of bridges) b.close();
-      await Promise.allSettled(roots.map((r) => r.close()));
+      await watches.close();
       await Promise.allSettled([...inflight, ...bridges.flatMap((b) => b.inflight())]);
     },
 
@@ -303,7 +271,7 @@ export function createBridgeWatcher(opts: BridgeWatcherOptions): BridgeWatcher {
     },
 
     pollingLanes(): string[] {
-      return bridges.filter(needsPolling).map((b) => b.lane.id);
+      return bridges.filter((b) => watches.needsPolling(b)).map((b) => b.lane.id);
     },
   };
 }

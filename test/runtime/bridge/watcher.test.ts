@@ -1,4 +1,4 @@
-import { watch as chokidarWatch, type ChokidarOptions, type FSWatcher } from 'chokidar';
+import { watch as fsWatch, type FSWatcher } from 'node:fs';
 import { appendFile, mkdir, rename, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import {
   createBridgeWatcher,
   type BridgeWatcher,
   type BridgeWatcherOptions,
+  type WatchListener,
 } from '../../../src/runtime/bridge/watcher.js';
 import type { LaneConfig } from '../../../src/state/config-types.js';
 import {
@@ -236,7 +237,7 @@ describe('createBridgeWatcher', () => {
     await writeFile(join(lane.bridge, 'state.json'), '{"n":1}');
     // A real watcher that looks at an unrelated dir: the lane gets no events at all.
     await startWatcher({
-      watch: (_path, options) => chokidarWatch(elsewhere, options),
+      watch: (_path, listener) => fsWatch(elsewhere, { encoding: 'utf8' }, listener),
       pollMs: 100,
     });
     expect(nOf(col, 'a')).toBe(1);
@@ -352,8 +353,8 @@ describe('createBridgeWatcher', () => {
 
   it('falls back to polling with a notice when the watcher reports ENOSPC', async () => {
     const created: FSWatcher[] = [];
-    const watch = (path: string, options: ChokidarOptions): FSWatcher => {
-      const w = chokidarWatch(path, options);
+    const watch = (path: string, listener: WatchListener): FSWatcher => {
+      const w = fsWatch(path, { encoding: 'utf8' }, listener);
       created.push(w);
       return w;
     };
@@ -368,7 +369,7 @@ describe('createBridgeWatcher', () => {
     // Simulate the inotify limit: the watchers report it and stop delivering events.
     for (const c of created) {
       c.emit('error', enospc);
-      await c.close();
+      c.close();
     }
     const notices = col.of('board/notice');
     expect(notices.length).toBeGreaterThan(0);
