@@ -132,7 +132,10 @@ export async function runBoard(loaded: BoardConfig, opts: BoardOptions): Promise
       onExit: () => void shutdown(0),
       readLogTail: (laneId: string) => readLogTail(laneBridge.get(laneId) ?? ''),
     }),
-    { exitOnCtrlC: false, patchConsole: false },
+    // Store updates already arrive at most once per batch window (33 ms, leading edge:
+    // src/runtime/batch.ts); Ink's own 30 fps throttle on top of it would hold an isolated
+    // update back until its window ends, so Ink's limit is set above ours.
+    { exitOnCtrlC: false, patchConsole: false, maxFps: 60 },
   );
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(sig, () => void shutdown(EXIT_CODES[sig]));

@@ -9,6 +9,7 @@ import {
   findDescendants,
   groupMembers,
   isLiveState,
+  isProcessAlive,
   ownProcessGroup,
   snapshotProcs,
   type ProcSnapshot,
@@ -121,14 +122,44 @@ async function waitGone(
   pollMs: number,
   signal: NodeJS.Signals,
 ): Promise<number[]> {
+  let fresh = false;
   for (;;) {
-    const snap = snapshotProcs(Math.min(pollMs / 2, 25));
+    // After the quick check saw every known pid go, look at /proc as it is now (no cache).
+    const snap = snapshotProcs(fresh ? 0 : Math.min(pollMs / 2, 25));
     // A process forked during the grace period gets the same signal.
     const added = collect(snap, target, tracked);
     if (added.length > 0) signalAll(target, added, signal);
     const left = alive(snap, target, tracked);
     if (left.length === 0 || Date.now() >= deadline) return left;
-    await sleep(pollMs);
+    fresh = await sleepUntilGone(
+      left,
+      tracked,
+      Math.min(pollMs, Math.max(0, deadline - Date.now())),
+    );
+  }
+}
+
+/** Fast re-check period while waiting for known pids to go (ms): one stat read per pid. */
+const QUICK_CHECK_MS = 4;
+
+/**
+ * Wait up to `ms`, returning early once every pid of `left` is gone or a zombie (checked
+ * every {@link QUICK_CHECK_MS} by reading only their own `/proc/<pid>/stat`; true when they
+ * went, false when `ms` ran out). The caller
+ * then takes a full snapshot, which also catches processes forked meanwhile: a worker that
+ * exits at once on SIGTERM is seen gone in a few ms instead of a whole `pollMs`.
+ */
+async function sleepUntilGone(
+  left: readonly number[],
+  tracked: Tracked,
+  ms: number,
+): Promise<boolean> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const now = Date.now();
+    if (now >= until) return false;
+    await sleep(Math.min(QUICK_CHECK_MS, until - now));
+    if (left.every((pid) => !isProcessAlive(pid, tracked.get(pid) ?? null))) return true;
   }
 }
 
