@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Action } from '../../state/actions.js';
 import type { LaneConfig } from '../../state/config-types.js';
 import type { GitInfo } from '../../state/types.js';
-import { readGitDirsFromFiles } from './git-dirs.js';
+import { readGitDirsFromFiles, type GitDirs } from './git-dirs.js';
 import { createLimiter } from './limiter.js';
 import { parseStatusV2, type StatusSummary } from './parse.js';
 import { invalidRefReason, MAX_MISSING_SUBJECTS, probeLane, type ProbeOptions } from './probe.js';
@@ -29,6 +29,15 @@ export interface BatchProbeOptions extends ProbeOptions {
   readonly chunkSize?: number;
   /** A repository whose commit listing exceeds this (count) is probed lane by lane. @default 50000 */
   readonly maxListedCommits?: number;
+  /**
+   * A lane's metadata dirs when the caller resolves them anyway (null: none found, the
+   * lane is probed alone). @default read from the worktree's `.git` entry, without git
+   */
+  readonly gitDirsOf?: (lane: LaneConfig) => Promise<GitDirs | null>;
+  /** Resolves when the lane's state may be read (e.g. its change watches are ready). */
+  readonly laneReady?: (lane: LaneConfig) => Promise<void>;
+  /** Resolves when the refs shared by a repository (common dir) may be read. */
+  readonly repoReady?: (commonDir: string) => Promise<void>;
 }
 
 /** What one {@link probeLanes} run did (for tests and diagnostics). */
@@ -52,13 +61,15 @@ const PRIORITY_SINGLE = 2;
 /**
  * Probe every lane of `lanes`.
  *
- * Steps: each lane's `.git` entry is read without git (lanes without one, or with a
- * worktree path holding control characters, are probed alone; a missing worktree thus
- * becomes `no_worktree` as with probeLane). Lanes are grouped by repository (git common
+ * Steps: each lane's `.git` entry is read without git (or `gitDirsOf` is asked); lanes
+ * without one, or with a worktree path holding control characters, are probed alone (a
+ * missing worktree thus becomes `no_worktree` as with probeLane). Lanes are grouped by repository (git common
  * dir) for the freshness step, and cut in lane order into chunks of `chunkSize` for the
  * status step, so the first rows of a board come first. A chunk's actions are built when
  * its statuses and its repositories' freshness are in; a lane whose status HEAD differs
- * from the HEAD the freshness step saw (it moved in between) is probed alone.
+ * from the HEAD the freshness step saw (it moved in between) is probed alone. A chunk
+ * starts once `laneReady` resolved for its lanes, a repository once `repoReady` did: a
+ * watcher passes its watch readiness, so a change made after a read is never unseen.
  *
  * @param onResult called with each group of finished actions as soon as it is ready
  *   (a chunk, or one lane probed alone); exceptions it throws are ignored.
@@ -98,7 +109,9 @@ export async function probeLanes(
       const wt = path.resolve(lane.worktree);
       // eslint-disable-next-line no-control-regex
       if (/[\x00-\x1f\x7f]/.test(wt)) return null;
-      const dirs = await readGitDirsFromFiles(wt);
+      const dirs = await (opts.gitDirsOf ? opts.gitDirsOf(lane) : readGitDirsFromFiles(wt)).catch(
+        () => null,
+      );
       return dirs === null ? null : { wt, commonDir: dirs.commonDir };
     }),
   );
@@ -118,20 +131,24 @@ export async function probeLanes(
   const run = (args: readonly string[], o: Parameters<typeof runGit>[1]) =>
     limit(PRIORITY_REPO, () => runGit(args, o));
   for (const [commonDir, idx] of byRepo) {
-    const repo = repoFreshness(
-      commonDir,
-      idx.map((i) => ({ base: lanes[i]?.base ?? '', worktree: prep[i]?.wt ?? '' })),
-      {
-        run,
-        timeoutMs: opts.timeoutMs,
-        env: opts.env,
-        missingLimit: MAX_MISSING_SUBJECTS,
-        maxCommits: opts.maxListedCommits ?? 50_000,
-      },
-    ).then((r) => {
-      batchSpawns += r.spawns;
-      return r.results;
-    });
+    const repo = (async () => opts.repoReady?.(commonDir))()
+      .then(() =>
+        repoFreshness(
+          commonDir,
+          idx.map((i) => ({ base: lanes[i]?.base ?? '', worktree: prep[i]?.wt ?? '' })),
+          {
+            run,
+            timeoutMs: opts.timeoutMs,
+            env: opts.env,
+            missingLimit: MAX_MISSING_SUBJECTS,
+            maxCommits: opts.maxListedCommits ?? 50_000,
+          },
+        ),
+      )
+      .then((r) => {
+        batchSpawns += r.spawns;
+        return r.results;
+      });
     idx.forEach((i, k) =>
       fresh.set(
         i,
@@ -146,6 +163,7 @@ export async function probeLanes(
     const idx = batched.slice(c, c + chunkSize);
     chunks.push(
       (async () => {
+        await Promise.all(idx.map((i) => settle(opts.laneReady?.(lanes[i] as LaneConfig))));
         const st = await limit(PRIORITY_STATUS, () =>
           readStatusBatch(
             idx.map((i) => prep[i]?.wt ?? ''),
@@ -174,6 +192,15 @@ export async function probeLanes(
     actions: out.map((a, i) => a ?? unreachable(lanes[i] as LaneConfig, opts)),
     stats: { batchSpawns, fallbackLanes },
   };
+}
+
+/** Wait for an optional caller promise; its rejection counts as ready. */
+async function settle(p: Promise<void> | undefined): Promise<void> {
+  try {
+    await p;
+  } catch {
+    /* the caller's readiness failed: read anyway */
+  }
 }
 
 /** A lane left without an action (cannot happen; kept total rather than asserted). */

@@ -120,17 +120,29 @@ export function createGitWatcher(opts: GitWatcherOptions): GitWatcher {
     readyTimeoutMs: Math.max(1_000, timeoutMs),
   });
 
-  /** Resolve and watch a lane's git dirs unless already done; failures are left to the probe to report. */
-  const attach = async (lane: LaneConfig) => {
+  /** Common dir → its shared watches (meta and refs) are ready. */
+  const repoWatched = new Map<string, Promise<void>>();
+  /**
+   * Resolve and watch a lane's git dirs unless already done; failures are left to the
+   * probe to report. `resolved` is a resolution already under way (start shares it).
+   */
+  const attach = async (
+    lane: LaneConfig,
+    resolved: Promise<Awaited<ReturnType<typeof resolveGitDirs>>> = resolveGitDirs(lane.worktree, {
+      timeoutMs,
+      env: opts.env,
+    }),
+  ) => {
     if (dirs.has(lane.id)) return;
-    const r = await resolveGitDirs(lane.worktree, { timeoutMs, env: opts.env });
+    const r = await resolved;
     if (!r.ok || disposed) return;
     const d: GitDirs = { gitDir: r.gitDir, commonDir: r.commonDir };
-    await Promise.all([
-      watches.acquire('meta', d.gitDir, lane.id),
+    const shared = Promise.all([
       watches.acquire('meta', d.commonDir, lane.id),
       watches.acquire('refs', `${d.commonDir}/refs`, lane.id),
-    ]);
+    ]).then(() => undefined);
+    if (!repoWatched.has(d.commonDir)) repoWatched.set(d.commonDir, shared);
+    await Promise.all([watches.acquire('meta', d.gitDir, lane.id), shared]);
     dirs.set(lane.id, d);
   };
 
@@ -179,19 +191,29 @@ export function createGitWatcher(opts: GitWatcherOptions): GitWatcher {
         }
       }, opts.retryMs ?? 15_000);
       retryTimer.unref();
-      // Watches first (file reads and directory scans, no git process), so no change
-      // made while the batch reads can go unseen; then every lane in one batch.
-      await Promise.all([...lanes.values()].map((lane) => attach(lane)));
-      if (disposed) return;
+      const all = [...lanes.values()];
+      // Watches are set up alongside the batch (file reads and directory scans, no git
+      // process); the batch reads a lane only once its watches are ready, so no change
+      // made after a read can go unseen.
+      const resolved = new Map(
+        all.map((l) => [l.id, resolveGitDirs(l.worktree, { timeoutMs, env: opts.env })]),
+      );
+      const attached = new Map(all.map((l) => [l.id, attach(l, resolved.get(l.id))]));
       const before = new Map(finishedRuns);
       const applied: Promise<void>[] = [];
       await probeLanes(
-        [...lanes.values()],
+        all,
         {
           timeoutMs,
           at: () => opts.clock.now(),
           env: opts.env,
           ...(opts.concurrency === undefined ? {} : { concurrency: opts.concurrency }),
+          gitDirsOf: async (lane) => {
+            const r = await resolved.get(lane.id);
+            return r?.ok ? { gitDir: r.gitDir, commonDir: r.commonDir } : null;
+          },
+          laneReady: (lane) => attached.get(lane.id) ?? Promise.resolve(),
+          repoReady: (commonDir) => repoWatched.get(commonDir) ?? Promise.resolve(),
         },
         (actions) => {
           for (const action of actions) {
@@ -203,7 +225,7 @@ export function createGitWatcher(opts: GitWatcherOptions): GitWatcher {
           }
         },
       );
-      await Promise.all(applied);
+      await Promise.all([...applied, ...attached.values()]);
     },
     refresh(laneId) {
       if (disposed || !lanes.has(laneId)) return;
