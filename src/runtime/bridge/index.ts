@@ -4,10 +4,13 @@
  * dispatches `bridge/*` actions. Dialects are normalized by the reducer, not here.
  */
 export { createBridgeWatcher, type BridgeWatcher, type BridgeWatcherOptions } from './watcher.js';
+export { nodeWatch, type WatchFn, type WatchListener, type DirWatcherHandle } from './dir-watch.js';
 export { readBridgeOnce } from './once.js';
 export {
   readJsonFileBounded,
+  readFileBounded,
   parseDocument,
+  type FileBytesRead,
   stampOf,
   type FileStamp,
   type JsonFileRead,

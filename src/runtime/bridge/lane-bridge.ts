@@ -74,8 +74,9 @@ export interface LaneBridgeOptions {
   readonly onDirChecked?: () => void;
   readonly tail?: EventsTailOptions;
   /**
-   * Least time between two reads of the same file during a burst (ms; default 0). An
-   * isolated change is read at once; the last change of a burst is always read.
+   * Pacing of the reads of one file during a burst (ms; default 0 = none): one read per
+   * `minReadGapMs` on average, two may run back to back. An isolated change is read at
+   * once; the last change of a burst is always read (./serial.ts).
    */
   readonly minReadGapMs?: number;
 }

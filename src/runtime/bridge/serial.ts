@@ -1,15 +1,23 @@
 /**
  * A tiny single-flight runner: at most one run of a task at a time; a request made while
- * it runs schedules exactly one more run afterwards (so the last request is never lost).
+ * it runs schedules exactly one more run afterwards (so the last request is never lost),
+ * optionally paced so a file rewritten in a burst is not read on every write.
  */
+
+/** Runs a paced {@link Serial} may start back to back before pacing sets in. */
+export const SERIAL_BURST = 2;
 
 /**
  * Runs `task` serially. `task(force)` returns true when more work remains (it is then run
- * again at once). A task that throws is treated as "done" (callers make tasks total).
- * With `minGapMs` > 0, a run requested while one was in progress starts no sooner than
- * `minGapMs` after the previous run started: an isolated request still runs at once, but
- * a burst (a writer rewriting a file 20×/s) is read at most every `minGapMs`, and the
- * last request is still honoured.
+ * again). A task that throws is treated as "done" (callers make tasks total).
+ *
+ * With `minGapMs` > 0 runs are paced by a token bucket: one token per `minGapMs`, at most
+ * {@link SERIAL_BURST} saved, one spent per run. An isolated request runs at once, and so
+ * does a second one soon after (a heartbeat followed by a real change keeps its latency);
+ * a sustained burst (a writer rewriting a file 10×/s, each write long after the previous
+ * read finished) is read once per `minGapMs` on average. A request that must wait is
+ * honoured by the deferred run, which reads the latest content: the burst's last write is
+ * always read.
  */
 export class Serial {
   #current: Promise<void> | null = null;
@@ -17,6 +25,9 @@ export class Serial {
   #force = false;
   #closed = false;
   #wake: (() => void) | null = null;
+  #tokens = SERIAL_BURST;
+  /** `Date.now()` when {@link Serial.#tokens} was last brought up to date. */
+  #tokensAt = 0;
 
   constructor(
     private readonly task: (force: boolean) => Promise<boolean>,
@@ -49,12 +60,21 @@ export class Serial {
     this.#wake?.();
   }
 
-  /** Wait until `ms` have passed since `since` (epoch ms), or until closed. */
-  #gap(since: number): Promise<void> {
-    const wait = since + this.minGapMs - Date.now();
-    if (wait <= 0 || this.#closed) return Promise.resolve();
+  /** ms to wait before the next run may start (0 = now); refills the bucket. */
+  #waitMs(): number {
+    if (this.minGapMs <= 0) return 0;
+    const now = Date.now();
+    if (this.#tokensAt !== 0) {
+      this.#tokens = Math.min(SERIAL_BURST, this.#tokens + (now - this.#tokensAt) / this.minGapMs);
+    }
+    this.#tokensAt = now;
+    return this.#tokens >= 1 ? 0 : Math.ceil((1 - this.#tokens) * this.minGapMs);
+  }
+
+  /** Wait `ms`, or until closed. */
+  #sleep(ms: number): Promise<void> {
     return new Promise<void>((resolve) => {
-      const t = setTimeout(done, wait);
+      const t = setTimeout(done, ms);
       function done(): void {
         clearTimeout(t);
         resolve();
@@ -66,10 +86,15 @@ export class Serial {
   }
 
   async #loop(): Promise<void> {
-    let started = 0;
     for (;;) {
-      if (started !== 0 && this.minGapMs > 0) await this.#gap(started);
-      started = Date.now();
+      for (let wait = this.#waitMs(); wait > 0 && !this.#closed; wait = this.#waitMs()) {
+        await this.#sleep(wait);
+      }
+      if (this.#closed) {
+        this.#current = null;
+        return;
+      }
+      if (this.minGapMs > 0) this.#tokens -= 1;
       this.#again = false;
       const force = this.#force;
       this.#force = false;

@@ -2,8 +2,9 @@
  * The bridge watcher service: watches every lane's bridge files with `node:fs` `watch()`
  * (inotify) per directory, never per file (./watch-set.ts, ./dir-watch.ts). An event only
  * marks (lane, file) dirty; once per turn of the event loop the dirty files are read
- * (./dirty-queue.ts). An isolated write is read at once; during a burst a file is read at
- * most every `minReadGapMs` and the burst's last write is always read (./serial.ts).
+ * (./dirty-queue.ts). An isolated write is read at once; during a burst a file is read
+ * once per `minReadGapMs` on average and the burst's last write is always read
+ * (./serial.ts).
  * Safety nets: every bridge dir's health and identity is checked each `pollMs` (a changed
  * inode means a full re-read and a new watch), lanes that cannot be watched (ENOSPC /
  * EMFILE, watch errors, bridge dir missing or a symlink) are polled stat-based each
@@ -29,7 +30,10 @@ export interface BridgeWatcherOptions {
   readonly clock: Clock;
   /** Called with the lane id after new event lines or a changed / removed document. */
   readonly onActivity?: (laneId: string) => void;
-  /** Least time between two reads of one file during a write burst (ms). @default 250 */
+  /**
+   * Pacing of the reads of one file during a write burst (ms): one read per `minReadGapMs`
+   * on average, two may run back to back (see ./serial.ts). @default 250
+   */
   readonly minReadGapMs?: number;
   /** Safety-net stat-based rescan period of all lanes. @default max(10000, 25 × lanes) */
   readonly rescanMs?: number;
