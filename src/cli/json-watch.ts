@@ -17,7 +17,7 @@ const HEARTBEAT_MS = 5_000;
 /** Stream snapshots until interrupted. Resolves with the exit code. */
 export async function runJsonWatch(config: BoardConfig): Promise<number> {
   const clock = systemClock;
-  const observers = createObservers(config, clock, 50);
+  const observers = createObservers(config, clock, { minIntervalMs: 50 });
   const { store, dispatch, batch } = observers;
   const seenWorkers = new Map<string, string>();
   let dirty = true;

@@ -7,7 +7,7 @@ import type { BoardConfig } from '../state/config-types.js';
 import { createBoardStore } from '../state/store.js';
 import type { BoardStore } from '../state/store.js';
 import { createBatchedDispatch } from '../runtime/batch.js';
-import type { BatchedDispatch } from '../runtime/batch.js';
+import type { BatchOptions, BatchedDispatch } from '../runtime/batch.js';
 import { createBridgeWatcher } from '../runtime/bridge/index.js';
 import { createGitWatcher } from '../runtime/git/index.js';
 import type { Clock, Dispatch } from '../runtime/types.js';
@@ -24,10 +24,15 @@ export interface Observers {
 }
 
 /**
- * Build the store and the watchers for `config`. `batchMs` is the coalescing window
- * (ms) of store updates. Nothing runs until `start()`.
+ * Build the store and the watchers for `config`. `batchOptions` tunes how store updates
+ * are coalesced (src/runtime/batch.ts; the board uses the defaults). Nothing runs until
+ * `start()`.
  */
-export function createObservers(config: BoardConfig, clock: Clock, batchMs = 33): Observers {
+export function createObservers(
+  config: BoardConfig,
+  clock: Clock,
+  batchOptions: BatchOptions = {},
+): Observers {
   const store = createBoardStore();
   store.dispatch({
     type: 'lanes/configured',
@@ -35,7 +40,7 @@ export function createObservers(config: BoardConfig, clock: Clock, batchMs = 33)
     settings: config.settings,
     at: clock.now(),
   });
-  const batch = createBatchedDispatch((actions) => store.dispatchAll(actions), batchMs);
+  const batch = createBatchedDispatch((actions) => store.dispatchAll(actions), batchOptions);
   const dispatch = batch.dispatch;
   const { lanes, settings } = config;
   const git = createGitWatcher({ lanes, settings, dispatch, clock });

@@ -1,14 +1,19 @@
 /**
- * Coalesces a burst of actions into one store update per frame (pitfalls.md: React
- * commits every store update, and every Ink frame rebuilds the whole screen, ~20-25 ms at
- * 200×60 measured with bench/micro/render.tsx, so a storm of updates must become at most
- * one flush every ~33-100 ms). Order is preserved; nothing is dropped.
+ * Coalesces store updates so the work they cause (reducer, React commit, and in the
+ * board one Ink frame that rebuilds the whole screen: ~20-25 ms at 200×60, measured with
+ * bench/micro/render.tsx) stays within a CPU budget, without delaying updates while the
+ * board is quiet. Order is preserved; nothing is dropped.
  *
- * Leading edge: an action that arrives after a quiet period (no flush within the last
- * `intervalMs`) is applied on the next `setImmediate`, so an isolated bridge write
- * reaches the screen without waiting out the window; actions dispatched in the same
- * event-loop turn still land in one flush. During a burst, flushes are spaced
- * `intervalMs` apart (trailing flush at the end of each window).
+ * Policy (a token bucket on flush cost):
+ * - Actions dispatched in one event-loop turn are applied together on the next
+ *   `setImmediate` (one store update, one frame).
+ * - Each flush is timed from its start until the next macrotask (so the synchronous work
+ *   of subscribers and the microtasks they queue — React's commit, Ink's render — count).
+ * - Tokens refill at `duty` ms per ms of wall time up to `burstMs`; a flush may start
+ *   only while the bucket is not in debt, and spends its measured cost. A quiet board or
+ *   an occasional update (a lane heartbeat, an operator's isolated write) therefore hits
+ *   the screen at once; a storm of updates settles at about `duty` of one core spent on
+ *   flushes, with the last state of every lane always applied by the trailing flush.
  */
 import type { Action } from '../state/actions.js';
 import type { Dispatch } from './types.js';
@@ -20,23 +25,57 @@ export interface BatchedDispatch {
   dispose(): void;
 }
 
+/** Tuning of {@link createBatchedDispatch}. */
+export interface BatchOptions {
+  /** Share of one core that flushes may use on average (0-1). @default 0.3 */
+  readonly duty?: number;
+  /** Bucket size: flush cost (ms) that may be spent at once after a quiet period. @default 100 */
+  readonly burstMs?: number;
+  /** Least time between the starts of two flushes (ms). @default 0 */
+  readonly minIntervalMs?: number;
+  /** Monotonic time source (ms). @default performance.now */
+  readonly now?: () => number;
+}
+
 /**
- * Wrap `apply` (which applies many actions and notifies once) so that at most one
- * `apply` happens per `intervalMs` (default 33 ms). The first action after a quiet
- * period is applied on the next event-loop turn; later ones wait for the end of the
- * window. `now` is the time source (ms, monotonic; tests may pass their own).
+ * Wrap `apply` (which applies many actions and notifies once) with the policy above.
+ * Never throws from `dispatch`; an `apply` that throws loses nothing queued after it.
  */
 export function createBatchedDispatch(
   apply: (actions: readonly Action[]) => void,
-  intervalMs = 33,
-  now: () => number = () => performance.now(),
+  opts: BatchOptions = {},
 ): BatchedDispatch {
+  const duty = Math.min(1, Math.max(0.01, opts.duty ?? 0.3));
+  const burstMs = Math.max(1, opts.burstMs ?? 100);
+  const minIntervalMs = Math.max(0, opts.minIntervalMs ?? 0);
+  const now = opts.now ?? (() => performance.now());
   let queue: Action[] = [];
   let timer: NodeJS.Timeout | null = null;
   let immediate: NodeJS.Immediate | null = null;
-  let lastFlush = -Infinity;
+  let tokens = burstMs;
+  let refilledAt = now();
+  let lastStart = -Infinity;
+  let measuring = false;
   let disposed = false;
-  const flush = (): void => {
+
+  const refill = (): void => {
+    const t = now();
+    tokens = Math.min(burstMs, tokens + (t - refilledAt) * duty);
+    refilledAt = t;
+  };
+  /** ms to wait before the next flush may start (0: now). */
+  const waitMs = (): number => {
+    refill();
+    const debt = tokens < 0 ? -tokens / duty : 0;
+    return Math.max(debt, lastStart + minIntervalMs - now(), 0);
+  };
+  const schedule = (): void => {
+    if (timer !== null || immediate !== null || queue.length === 0 || disposed) return;
+    const wait = waitMs();
+    if (wait <= 0) immediate = setImmediate(flush);
+    else timer = setTimeout(flush, Math.ceil(wait));
+  };
+  function flush(): void {
     if (timer) clearTimeout(timer);
     if (immediate) clearImmediate(immediate);
     timer = null;
@@ -44,19 +83,32 @@ export function createBatchedDispatch(
     if (queue.length === 0) return;
     const batch = queue;
     queue = [];
-    lastFlush = now();
-    apply(batch);
-  };
+    const start = now();
+    lastStart = start;
+    try {
+      apply(batch);
+    } finally {
+      if (!measuring && !disposed) {
+        measuring = true;
+        // Microtasks queued by subscribers (React's commit, Ink's frame) run before this.
+        setImmediate(() => {
+          measuring = false;
+          refill();
+          tokens -= now() - start;
+          schedule();
+        });
+      } else {
+        schedule();
+      }
+    }
+  }
   const dispatch: Dispatch = (action) => {
     if (disposed) {
       apply([action]);
       return;
     }
     queue.push(action);
-    if (timer !== null || immediate !== null) return;
-    const wait = lastFlush + intervalMs - now();
-    if (wait <= 0) immediate = setImmediate(flush);
-    else timer = setTimeout(flush, wait);
+    if (!measuring) schedule();
   };
   return {
     dispatch,

@@ -5,7 +5,7 @@ import { createBatchedDispatch } from '../../src/runtime/batch.js';
 const tick = (at: number): Action => ({ type: 'clock/tick', at });
 const nextTurn = () => new Promise<void>((r) => setImmediate(r));
 
-async function until(cond: () => boolean, timeoutMs = 2_000): Promise<void> {
+async function until(cond: () => boolean, timeoutMs = 3_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!cond()) {
     if (Date.now() > end) throw new Error('condition not met');
@@ -13,10 +13,18 @@ async function until(cond: () => boolean, timeoutMs = 2_000): Promise<void> {
   }
 }
 
+/** Burn `ms` of CPU synchronously (a stand-in for a React commit + Ink frame). */
+function busy(ms: number): void {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    /* spin */
+  }
+}
+
 describe('createBatchedDispatch', () => {
-  it('applies an isolated action on the next event-loop turn, not after the window', async () => {
+  it('applies an isolated action on the next event-loop turn', async () => {
     const applied: (readonly Action[])[] = [];
-    const b = createBatchedDispatch((a) => applied.push(a), 10_000);
+    const b = createBatchedDispatch((a) => applied.push(a));
     b.dispatch(tick(1));
     expect(applied).toEqual([]);
     await nextTurn();
@@ -26,7 +34,7 @@ describe('createBatchedDispatch', () => {
 
   it('coalesces actions of one turn into one apply, in order', async () => {
     const applied: (readonly Action[])[] = [];
-    const b = createBatchedDispatch((a) => applied.push(a), 50);
+    const b = createBatchedDispatch((a) => applied.push(a));
     for (let i = 0; i < 100; i += 1) b.dispatch(tick(i));
     await nextTurn();
     expect(applied).toHaveLength(1);
@@ -34,35 +42,65 @@ describe('createBatchedDispatch', () => {
     b.dispose();
   });
 
-  it('spaces flushes at least one window apart during a burst, dropping nothing', async () => {
-    const applied: { at: number; n: number }[] = [];
-    let t = 0;
+  it('keeps occasional updates immediate while their cost fits the budget', async () => {
+    const applied: number[] = [];
     const b = createBatchedDispatch(
-      (a) => applied.push({ at: t, n: a.length }),
-      40,
-      () => t,
+      (a) => {
+        busy(2);
+        applied.push(a.length);
+      },
+      { duty: 0.5, burstMs: 50 },
     );
+    for (let i = 0; i < 5; i += 1) {
+      b.dispatch(tick(i));
+      await nextTurn();
+      expect(applied).toHaveLength(i + 1); // applied on the very next turn each time
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    b.dispose();
+  });
+
+  it('under a storm, limits flush cost to about `duty` of wall time and drops nothing', async () => {
+    let flushes = 0;
+    let last = -1;
+    let flushCpu = 0;
+    const b = createBatchedDispatch(
+      (a) => {
+        const t = performance.now();
+        busy(5);
+        flushCpu += performance.now() - t;
+        flushes += 1;
+        last = a.at(-1)?.at ?? last;
+      },
+      { duty: 0.25, burstMs: 10 },
+    );
+    const t0 = performance.now();
+    let i = 0;
+    const writer = setInterval(() => b.dispatch(tick((i += 1))), 1);
+    await new Promise((r) => setTimeout(r, 400));
+    clearInterval(writer);
+    await until(() => last === i);
+    const wall = performance.now() - t0;
+    // Without the budget this would be one 5 ms flush per dispatch turn (~80 % busy).
+    expect(flushCpu / wall).toBeLessThan(0.45);
+    expect(flushes).toBeGreaterThan(3);
+    b.dispose();
+  });
+
+  it('honours minIntervalMs between flush starts', async () => {
+    const starts: number[] = [];
+    const b = createBatchedDispatch(() => starts.push(performance.now()), { minIntervalMs: 40 });
     b.dispatch(tick(1));
     await nextTurn();
-    expect(applied).toEqual([{ at: 0, n: 1 }]);
-    t = 10; // still inside the window: must wait for its end (40 - 10 = 30 ms of real time)
     b.dispatch(tick(2));
-    b.dispatch(tick(3));
-    await nextTurn();
-    expect(applied).toHaveLength(1);
-    t = 40;
-    await until(() => applied.length === 2);
-    expect(applied[1]).toEqual({ at: 40, n: 2 });
+    await until(() => starts.length === 2);
+    expect((starts[1] ?? 0) - (starts[0] ?? 0)).toBeGreaterThanOrEqual(39);
     b.dispose();
   });
 
   it('flushes what is queued on dispose and applies later actions directly', () => {
     const applied: (readonly Action[])[] = [];
-    const b = createBatchedDispatch(
-      (a) => applied.push(a),
-      1_000,
-      () => 0,
-    );
+    const b = createBatchedDispatch((a) => applied.push(a));
     b.dispatch(tick(1));
     b.dispose();
     expect(applied).toEqual([[tick(1)]]);
