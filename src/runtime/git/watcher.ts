@@ -93,9 +93,10 @@ export function createGitWatcher(opts: GitWatcherOptions): GitWatcher {
       const lane = lanes.get(laneId);
       if (!lane) continue;
       if (kind === 'refs') {
+        // rel '' = an unknown ref of the repository changed (see DirWatchSetOptions.onChange).
         if (
           `${d.commonDir}/refs` === dir &&
-          refConcernsLane(shortRefName(rel), lane, last.get(laneId) ?? null)
+          (rel === '' || refConcernsLane(shortRefName(rel), lane, last.get(laneId) ?? null))
         ) {
           scheduler.request(laneId);
         }
