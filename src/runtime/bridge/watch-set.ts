@@ -27,6 +27,7 @@ export interface WatchSetOptions {
 
 interface LanePaths {
   readonly bridge: string;
+  readonly worktree: string;
   readonly claw: string;
   readonly roots: RootWatch[];
 }
@@ -76,11 +77,8 @@ export class WatchSet {
         }
         const bridge = resolve(lane.lane.bridge);
         this.#bridgeLanes.set(bridge, (this.#bridgeLanes.get(bridge) ?? 0) + 1);
-        this.#paths.set(lane, {
-          bridge,
-          claw: join(resolve(lane.lane.worktree), CLAW_DIR),
-          roots: [root],
-        });
+        const worktree = resolve(lane.lane.worktree);
+        this.#paths.set(lane, { bridge, worktree, claw: join(worktree, CLAW_DIR), roots: [root] });
       }
     }
   }
@@ -161,6 +159,16 @@ export class WatchSet {
     if (this.#closed) return;
     if (id === null || this.#failed.has(paths.claw)) this.#drop(paths.claw);
     else this.#open(paths.claw, id, 1);
+  }
+
+  /**
+   * A change of `lane`'s `.claw/worker-state.json` would reach the board as a watch event:
+   * its worktree is watched (so `.claw` appearing is seen) and no `.claw` watch failed.
+   */
+  clawEventsLive(lane: LaneBridge): boolean {
+    const paths = this.#paths.get(lane);
+    if (paths === undefined || this.#failed.has(paths.claw)) return false;
+    return paths.roots.some((r) => r.path === paths.worktree && r.watching);
   }
 
   /** The lane cannot rely on watch events (a watch is missing or failed): poll it. */

@@ -61,6 +61,8 @@ export interface BridgeWatcher extends Service {
 
 const LIMIT_CODES = new Set(['ENOSPC', 'EMFILE', 'ENFILE']);
 const BRIDGE_DIR_TARGETS = BRIDGE_TARGETS.filter((t) => t !== 'claw');
+/** Delay of the `.claw` check of an active lane whose worktree is not watched (ms). */
+const CLAW_CHECK_MS = 100;
 
 async function forEachLimit<T>(
   items: readonly T[],
@@ -153,6 +155,20 @@ export function createBridgeWatcher(opts: BridgeWatcherOptions): BridgeWatcher {
     await watches.syncClaw(lane);
     await lane.refresh('claw', true);
   };
+  /**
+   * `.claw` of an active lane whose worktree cannot be watched (it does not exist yet, or
+   * its watch failed) is checked stat-based `CLAW_CHECK_MS` after the activity, so a worker
+   * that writes its bridge files and then its claw state is seen without waiting for a poll.
+   */
+  const clawChecks = new Map<LaneBridge, NodeJS.Timeout>();
+  const clawCheckSoon = (lane: LaneBridge): void => {
+    if (clawChecks.has(lane) || disposed) return;
+    const timer = setTimeout(() => {
+      clawChecks.delete(lane);
+      if (!disposed) void lane.refresh('claw', false);
+    }, CLAW_CHECK_MS);
+    clawChecks.set(lane, timer);
+  };
   const BRIDGE_FILE_BITS = DIRTY.state | DIRTY.result | DIRTY.events | DIRTY.hooks;
   /** Starts the reads of one turn's dirty lanes (reads are serialized and paced per file). */
   const flush = (batch: ReadonlyMap<LaneBridge, number>): void => {
@@ -160,6 +176,9 @@ export function createBridgeWatcher(opts: BridgeWatcherOptions): BridgeWatcher {
     for (const [lane, bits] of batch) {
       if ((bits & DIRTY.clawDir) !== 0) track(clawDirChanged(lane));
       else if ((bits & DIRTY.claw) !== 0) void lane.refresh('claw', true);
+      else if ((bits & BRIDGE_FILE_BITS) !== 0 && !watches.clawEventsLive(lane)) {
+        clawCheckSoon(lane);
+      }
       if ((bits & DIRTY.bridgeDir) !== 0) {
         track(bridgeDirChanged(lane));
         continue;
@@ -225,6 +244,9 @@ export function createBridgeWatcher(opts: BridgeWatcherOptions): BridgeWatcher {
     if (pollBusy || disposed) return;
     pollBusy = true;
     try {
+      // A root that appeared since (a worktree created after start) is watched from now on.
+      const missing = watches.roots.filter((r) => !r.watching && !r.polling);
+      await forEachLimit(missing, 8, (r) => afterSync(r, r.sync(false)));
       await forEachLimit(bridges, 16, (b) => {
         if (disposed) return Promise.resolve();
         return watches.needsPolling(b) ? b.scan(false) : b.refreshDir();
@@ -261,6 +283,8 @@ export function createBridgeWatcher(opts: BridgeWatcherOptions): BridgeWatcher {
       live = false;
       if (rescanTimer !== null) clearInterval(rescanTimer);
       if (pollTimer !== null) clearInterval(pollTimer);
+      for (const timer of clawChecks.values()) clearTimeout(timer);
+      clawChecks.clear();
       for (const b of bridges) b.close();
       await watches.close();
       await Promise.allSettled([...inflight, ...bridges.flatMap((b) => b.inflight())]);

@@ -199,6 +199,28 @@ describe('bridge watcher on fs.watch', () => {
     await waitFor(() => nOf(col, 'a', 'claw') === 2, 3000, 'claw n=2 in the recreated dir');
   });
 
+  it('checks .claw of an active lane whose worktree does not exist yet, without waiting for a poll', async () => {
+    await rm(lane.worktree, { recursive: true });
+    await start();
+    await writeFile(join(lane.bridge, 'events.jsonl'), '{"event":"lane.started"}\n');
+    const claw = join(lane.worktree, '.claw');
+    await mkdir(claw, { recursive: true });
+    await writeFile(join(claw, 'worker-state.json'), '{"n":1}');
+    await waitFor(() => nOf(col, 'a', 'claw') === 1, 2000, 'claw read after bridge activity');
+  });
+
+  it('watches a worktree created after start once the dir check sees it', async () => {
+    await rm(lane.worktree, { recursive: true });
+    const w = await start({ pollMs: 100 });
+    expect(w.pollingLanes()).toEqual(['a']);
+    await mkdir(lane.worktree);
+    await waitFor(() => w.pollingLanes().length === 0, 3000, 'worktree watched');
+    const claw = join(lane.worktree, '.claw');
+    await mkdir(claw);
+    await writeAtomic(join(claw, 'worker-state.json'), '{"n":2}');
+    await waitFor(() => nOf(col, 'a', 'claw') === 2, 3000, 'claw through the new watch');
+  });
+
   it('reads a burst once per minReadGapMs, always its last write, and never re-dispatches identical content', async () => {
     await start({ minReadGapMs: 200 });
     const t0 = Date.now();
