@@ -5,7 +5,6 @@
  * Reads of the same file are serialized; identical outcomes are not dispatched twice.
  */
 import { lstat } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Action, BridgeDocKind } from '../../state/actions.js';
 import type { BoardSettings, LaneConfig } from '../../state/config-types.js';
 import type { Clock } from '../types.js';
@@ -13,47 +12,18 @@ import { checkBridgeDir } from './bridge-dir.js';
 import { EventsTail, type EventsTailOptions } from './events-tail.js';
 import { parseDocument, readFileBounded, stampOf, type JsonFileRead } from './read-json.js';
 import { Serial } from './serial.js';
+import { BRIDGE_TARGETS, TARGET_FILE, targetPath, type BridgeTarget } from './targets.js';
 import { errnoCode, isMissing } from './text.js';
 
-/** A thing the lane reader refreshes: one of its files. */
-export type BridgeTarget = BridgeDocKind | 'events' | 'hooks';
-
-/** Every target, in the order a full read visits them. */
-export const BRIDGE_TARGETS: readonly BridgeTarget[] = [
-  'state',
-  'result',
-  'claw',
-  'events',
-  'hooks',
-];
-
-/** Bridge-dir file names the board reads, by target (bridge contract "Files a worker writes"). */
-export const BRIDGE_FILES: Readonly<Record<string, BridgeTarget>> = {
-  'state.json': 'state',
-  'result.json': 'result',
-  'events.jsonl': 'events',
-  'hook-events.jsonl': 'hooks',
-};
-
-/** claw-code's worker state file, relative to the lane's worktree. */
-export const CLAW_DIR = '.claw';
-/** claw-code's worker state file name inside {@link CLAW_DIR}. */
-export const CLAW_FILE_NAME = 'worker-state.json';
-
-/** File name of each target as it appears in actions and messages. */
-export const TARGET_FILE: Readonly<Record<BridgeTarget, string>> = {
-  state: 'state.json',
-  result: 'result.json',
-  claw: `${CLAW_DIR}/${CLAW_FILE_NAME}`,
-  events: 'events.jsonl',
-  hooks: 'hook-events.jsonl',
-};
-
-/** Absolute path of `target` for `lane`. */
-export function targetPath(lane: LaneConfig, target: BridgeTarget): string {
-  if (target === 'claw') return join(lane.worktree, CLAW_DIR, CLAW_FILE_NAME);
-  return join(lane.bridge, TARGET_FILE[target]);
-}
+export {
+  BRIDGE_FILES,
+  BRIDGE_TARGETS,
+  CLAW_DIR,
+  CLAW_FILE_NAME,
+  TARGET_FILE,
+  targetPath,
+  type BridgeTarget,
+} from './targets.js';
 
 /** Collaborators of a {@link LaneBridge}. */
 export interface LaneBridgeOptions {
