@@ -78,6 +78,11 @@ export interface DirWatchSetOptions {
   readonly onError: (dir: string, error: Error) => void;
   /** Resolve `acquire` after this long (ms) even if reading the refs tree is still under way. @default 5000 */
   readonly readyTimeoutMs?: number;
+  /**
+   * While an acquired dir is gone (deleted or moved away), try to watch it again this often
+   * (ms); once it is back, an unknown change is reported. @default 1000
+   */
+  readonly reviveMs?: number;
   /** How directories are watched (fault-injection tests). @default {@link nodeFsWatch} */
   readonly watch?: FsWatchFn;
 }
@@ -109,6 +114,8 @@ interface Entry {
   /** `refs`: ref files by relative path; true = verified since its latest event. */
   readonly files: Map<string, boolean>;
   ready: Promise<void>;
+  /** Pending retry while the acquired dir is gone. */
+  revive: NodeJS.Timeout | undefined;
   closed: boolean;
 }
 
@@ -122,6 +129,7 @@ export function createDirWatchSet(opts: DirWatchSetOptions): DirWatchSet {
   const entries = new Map<string, Entry>();
   const watchFn = opts.watch ?? nodeFsWatch;
   const readyTimeoutMs = opts.readyTimeoutMs ?? 5_000;
+  const reviveMs = opts.reviveMs ?? 1_000;
   let closed = false;
 
   const emit = (e: Entry, rel: string) => {
@@ -204,7 +212,7 @@ export function createDirWatchSet(opts: DirWatchSetOptions): DirWatchSet {
       else fail(e, err);
       return;
     }
-    if (e.closed) return;
+    if (e.closed || !e.nodes.has(rel)) return; // closed meanwhile (its dir was replaced)
     const subdirs: Promise<void>[] = [];
     for (const ent of ents) {
       if (ent.name.endsWith('.lock')) continue;
@@ -242,11 +250,26 @@ export function createDirWatchSet(opts: DirWatchSetOptions): DirWatchSet {
     void classify(e, rel);
   };
 
-  /** The acquired dir itself was deleted or moved: watch it afresh (quietly) and report. */
+  /** Watch the acquired dir afresh (quietly); while it is gone, retry every `reviveMs`. */
+  const rewatch = async (e: Entry): Promise<void> => {
+    clearTimeout(e.revive);
+    e.revive = undefined;
+    if (e.kind === 'refs') await walk(e, '', true, true);
+    else openNode(e, '', true);
+    if (e.closed || e.nodes.has('')) return;
+    e.revive = setTimeout(() => {
+      e.revive = undefined;
+      void rewatch(e).then(() => {
+        if (e.nodes.has('')) emitAny(e); // back: whatever happened meanwhile is unknown
+      });
+    }, reviveMs);
+    e.revive.unref();
+  };
+
+  /** The acquired dir itself was deleted or moved: watch it afresh and report. */
   const selfGone = (e: Entry) => {
     closeNode(e, '');
-    if (e.kind === 'refs') void walk(e, '', true, true);
-    else openNode(e, '', true);
+    void rewatch(e);
     emitAny(e);
   };
 
@@ -280,6 +303,7 @@ export function createDirWatchSet(opts: DirWatchSetOptions): DirWatchSet {
       nodes: new Map(),
       files: new Map(),
       ready: Promise.resolve(),
+      revive: undefined,
       closed: false,
     };
     if (kind === 'meta') {
@@ -299,6 +323,7 @@ export function createDirWatchSet(opts: DirWatchSetOptions): DirWatchSet {
   };
 
   const shut = (e: Entry) => {
+    clearTimeout(e.revive);
     closeNode(e, '');
     e.closed = true;
   };

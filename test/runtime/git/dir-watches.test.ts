@@ -161,12 +161,18 @@ describe('createDirWatchSet (node:fs watch)', () => {
 
   it('reports a lane git dir that is moved away or deleted, without errors', async () => {
     const l = laneRepo();
-    const r = recorder();
+    const r = recorder({ reviveMs: 50 });
     await acquireLane(r.set, l);
     // A move gives only the directory's own event.
     renameSync(l.gitDir, `${l.gitDir}-moved`);
     await waitFor(() => r.seen('meta', l.gitDir, 'HEAD'), 5_000, 'moved git dir reported');
     renameSync(`${l.gitDir}-moved`, l.gitDir);
+    // Once back it is watched again (retried every reviveMs) and reported.
+    const n = r.count('meta', l.gitDir, 'index');
+    await waitFor(() => r.count('meta', l.gitDir, 'index') > n, 5_000, 'revived git dir');
+    writeFileSync(path.join(l.gitDir, 'index'), 'x');
+    const m = r.count('meta', l.gitDir, 'index');
+    await waitFor(() => r.count('meta', l.gitDir, 'index') > m, 5_000, 'index after revival');
     // Deleting the whole repository's metadata does not throw.
     rmSync(l.common, { recursive: true, force: true });
     await waitFor(() => r.seen('refs', `${l.common}/refs`, ''), 5_000, 'refs dir gone');
