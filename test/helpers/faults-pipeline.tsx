@@ -1,6 +1,6 @@
 /**
  * Fault-injection harness: the REAL bridge pipeline of the board, in-process — real temp
- * bridge dirs, the real chokidar bridge watcher, the real batching dispatch, the real
+ * bridge dirs, the real bridge watcher (fs.watch), the real batching dispatch, the real
  * store and selectors, and the real Ink `<App>` rendered by ink-testing-library (mono
  * theme, so any ESC in a frame can only come from worker text). The clock is the system
  * clock plus an offset the test can advance (to step past grace periods without sleeping).
