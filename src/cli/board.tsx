@@ -31,6 +31,14 @@ function displayPath(file: string): string {
 /** Conventional exit codes after a signal: 128 + signal number. */
 const EXIT_CODES = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
 
+/** Longest wait (ms), once Ink is loaded, for the first git and bridge reads before drawing. */
+const FIRST_FRAME_WAIT_MS = 150;
+
+/** A promise resolved after `ms` (unref'd: never keeps the process alive). */
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
 /** Bytes of worker.log shown in the detail pane. */
 const LOG_TAIL_BYTES = 8 * 1024;
 
@@ -85,8 +93,9 @@ export async function runBoard(loaded: BoardConfig, opts: BoardOptions): Promise
     runningCount: () => supervisor.runningCount(),
   };
 
+  const observersStarted = observers.start();
   const runtimeStarted = Promise.all([
-    observers.start(),
+    observersStarted,
     hookErrors.start(),
     supervisor.start(),
   ]).catch((err: unknown) => {
@@ -95,6 +104,12 @@ export async function runBoard(loaded: BoardConfig, opts: BoardOptions): Promise
   });
 
   const { render, React, App } = await inkLoading;
+  // Git and the bridge were started before Ink was imported and usually finish while it
+  // loads; give them a short, bounded moment more so the first frame is a complete board
+  // (every lane's freshness and agent state) rather than a frame of placeholders followed
+  // by a full redraw. Past the bound the board draws what it has.
+  await Promise.race([observersStarted.catch(() => undefined), delay(FIRST_FRAME_WAIT_MS)]);
+  observers.batch.flush();
   let resolveExit: (code: number) => void = () => undefined;
   const exited = new Promise<number>((r) => (resolveExit = r));
   let shuttingDown = false;

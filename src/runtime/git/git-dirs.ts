@@ -3,6 +3,7 @@
  * worktree `<common>/worktrees/<name>`) and the repository's common dir (refs,
  * packed-refs; shared by every worktree of the repo). The git watcher watches these.
  */
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { GitErrorCode } from './run-git.js';
@@ -53,6 +54,46 @@ export async function readGitDirsFromFiles(worktree: string): Promise<GitDirs | 
       // no commondir file: the git dir is its own common dir
     }
     return { gitDir: await canonical(gitDir), commonDir: await canonical(commonDir) };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * {@link readGitDirsFromFiles} with synchronous reads (a few small files per lane, ~20 µs
+ * each): the git watcher's start uses it so the first git processes are spawned while Ink
+ * is still loading, instead of after a chain of async reads that each wait for the busy
+ * main thread (measured with `--cpu-prof`: first spawn at ~125 ms instead of ~400 ms at
+ * 50 lanes). Same results and null cases; never throws.
+ */
+export function readGitDirsFromFilesSync(worktree: string): GitDirs | null {
+  const canonicalSync = (p: string): string => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return path.resolve(p);
+    }
+  };
+  const dotGit = path.join(worktree, '.git');
+  try {
+    const st = statSync(dotGit);
+    if (st.isDirectory()) {
+      const dir = canonicalSync(dotGit);
+      return { gitDir: dir, commonDir: dir };
+    }
+    if (!st.isFile() || st.size > 4096) return null;
+    const m = /^gitdir: (.+?)\s*$/m.exec(readFileSync(dotGit, 'utf8'));
+    if (!m?.[1]) return null;
+    const gitDir = path.resolve(worktree, m[1]);
+    if (!statSync(path.join(gitDir, 'HEAD')).isFile()) return null;
+    let commonDir = gitDir;
+    try {
+      const rel = readFileSync(path.join(gitDir, 'commondir'), 'utf8').trim();
+      if (rel !== '') commonDir = path.resolve(gitDir, rel);
+    } catch {
+      // no commondir file: the git dir is its own common dir
+    }
+    return { gitDir: canonicalSync(gitDir), commonDir: canonicalSync(commonDir) };
   } catch {
     return null;
   }

@@ -12,7 +12,7 @@ import type { BoardSettings, LaneConfig } from '../../state/config-types.js';
 import type { GitInfo } from '../../state/types.js';
 import type { Clock, Dispatch, Service } from '../types.js';
 import { createDirWatchSet, type DirWatchKind } from './dir-watches.js';
-import { resolveGitDirs, type GitDirs } from './git-dirs.js';
+import { readGitDirsFromFilesSync, resolveGitDirs, type GitDirs } from './git-dirs.js';
 import { probeLanes } from './batch-probe.js';
 import { createProbeScheduler } from './probe-scheduler.js';
 import { probeLane } from './probe.js';
@@ -196,8 +196,18 @@ export function createGitWatcher(opts: GitWatcherOptions): GitWatcher {
       // Watches are set up alongside the batch (file reads and directory scans, no git
       // process); the batch reads a lane only once its watches are ready, so no change
       // made after a read can go unseen.
+      // The plain layouts are read synchronously so git starts at once (see
+      // readGitDirsFromFilesSync); anything else is asked of git.
       const resolved = new Map(
-        all.map((l) => [l.id, resolveGitDirs(l.worktree, { timeoutMs, env: opts.env })]),
+        all.map((l) => {
+          const fast = readGitDirsFromFilesSync(l.worktree);
+          return [
+            l.id,
+            fast
+              ? Promise.resolve({ ok: true as const, ...fast })
+              : resolveGitDirs(l.worktree, { timeoutMs, env: opts.env }),
+          ];
+        }),
       );
       const attached = new Map(all.map((l) => [l.id, attach(l, resolved.get(l.id))]));
       const before = new Map(finishedRuns);

@@ -2,10 +2,14 @@
  * resolveGitDirs reads a worktree's metadata dirs from its `.git` entry without running
  * git, and agrees with `git rev-parse --git-dir --git-common-dir` on real repos.
  */
-import { mkdirSync, realpathSync } from 'node:fs';
+import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { resolveGitDirs } from '../../../src/runtime/git/git-dirs.js';
+import {
+  readGitDirsFromFiles,
+  readGitDirsFromFilesSync,
+  resolveGitDirs,
+} from '../../../src/runtime/git/git-dirs.js';
 import { cleanupTempDirs, git, makeRepo } from '../../helpers/git-fixtures.js';
 
 afterEach(() => cleanupTempDirs());
@@ -49,5 +53,23 @@ describe('resolveGitDirs', () => {
       env: { GIT_CEILING_DIRECTORIES: root },
     });
     expect(r).toMatchObject({ ok: false, code: 'not_git' });
+  });
+});
+
+describe('readGitDirsFromFilesSync', () => {
+  it('gives what the async reader gives, for every layout and for none', async () => {
+    const { root, repo } = makeRepo();
+    const linked = path.join(root, 'wt-b');
+    git(repo, 'worktree', 'add', '-q', '-b', 'lane/b', linked, 'main');
+    const plain = path.join(root, 'plain');
+    mkdirSync(plain);
+    const bogus = path.join(root, 'bogus');
+    mkdirSync(bogus);
+    writeFileSync(path.join(bogus, '.git'), 'not a gitdir line\n');
+    for (const dir of [repo, linked, plain, bogus, path.join(root, 'missing')]) {
+      expect(readGitDirsFromFilesSync(dir)).toEqual(await readGitDirsFromFiles(dir));
+    }
+    expect(readGitDirsFromFilesSync(linked)).toEqual(revParse(linked));
+    expect(readGitDirsFromFilesSync(plain)).toBeNull();
   });
 });
