@@ -3,14 +3,24 @@
  * queue. A burst of change events for a lane ends in one probe that starts after the last
  * event; one lane never has two probes in flight; repeated requests coalesce (a request
  * that arrives while the lane's probe runs schedules exactly one more run afterwards,
- * because the running probe may already have read the old state).
+ * because the running probe may already have read the old state). With `runMany`, lanes
+ * that are due together are probed by one batch run (a few git processes for all of them,
+ * see batch-probe.ts) instead of one probe each: after a burst of lane activity at 200
+ * lanes the per-lane probes were the board's largest CPU cost.
  */
 
 /** Options of {@link createProbeScheduler}. */
 export interface ProbeSchedulerOptions {
   /** Runs one probe of a lane (and dispatches its result). Should not reject; rejections are swallowed. */
   readonly run: (laneId: string) => Promise<void>;
-  /** Probes in flight at most (count, ≥ 1). @default 4 */
+  /**
+   * Runs one probe of several lanes at once (and dispatches the results); used whenever
+   * two or more lanes are queued. Should not reject. @default none: always `run` per lane
+   */
+  readonly runMany?: (laneIds: readonly string[]) => Promise<void>;
+  /** Most lanes in one `runMany` call (count). @default 50 */
+  readonly batchMax?: number;
+  /** Runs (single or batched) in flight at most (count, ≥ 1). @default 4 */
   readonly concurrency?: number;
   /** Quiet time after the latest request before the probe is queued (ms). @default 100 */
   readonly debounceMs?: number;
@@ -36,6 +46,8 @@ export function createProbeScheduler(opts: ProbeSchedulerOptions): ProbeSchedule
   const concurrency = Math.max(1, Math.floor(opts.concurrency ?? 4));
   const debounceMs = opts.debounceMs ?? 100;
   const maxWaitMs = opts.maxWaitMs ?? 1_000;
+  const batchMax = Math.max(2, Math.floor(opts.batchMax ?? 50));
+  let slots = 0;
 
   const timers = new Map<string, { timer: NodeJS.Timeout; firstAt: number }>();
   const queue: string[] = [];
@@ -59,28 +71,45 @@ export function createProbeScheduler(opts: ProbeSchedulerOptions): ProbeSchedule
       queued.add(laneId);
       queue.push(laneId);
     }
-    pump();
+    schedulePump();
+  };
+
+  // Lanes that become due in the same event-loop turn (debounce timers of a burst fire
+  // together) are pumped together, so they can share one batch run.
+  let pumpScheduled: NodeJS.Immediate | null = null;
+  const schedulePump = () => {
+    pumpScheduled ??= setImmediate(() => {
+      pumpScheduled = null;
+      pump();
+    });
   };
 
   const pump = () => {
-    while (!disposed && running.size < concurrency && queue.length > 0) {
-      const laneId = queue.shift() as string;
-      queued.delete(laneId);
-      const mine = waiters.get(laneId) ?? [];
-      waiters.delete(laneId);
+    while (!disposed && slots < concurrency && queue.length > 0) {
+      const many = opts.runMany;
+      const take = many && queue.length >= 2 ? queue.splice(0, batchMax) : queue.splice(0, 1);
+      const mine: (() => void)[] = [];
+      for (const laneId of take) {
+        queued.delete(laneId);
+        mine.push(...(waiters.get(laneId) ?? []));
+        waiters.delete(laneId);
+      }
+      slots += 1;
       const p = (async () => {
         try {
-          await opts.run(laneId);
+          if (take.length === 1 || !many) await opts.run(take[0] as string);
+          else await many(take);
         } catch {
-          /* run() reports its own failures */
+          /* run() / runMany() report their own failures */
         }
       })().then(() => {
-        running.delete(laneId);
+        slots -= 1;
+        for (const laneId of take) running.delete(laneId);
         for (const w of mine) w();
-        if (again.delete(laneId)) enqueue(laneId);
+        for (const laneId of take) if (again.delete(laneId)) enqueue(laneId);
         pump();
       });
-      running.set(laneId, p);
+      for (const laneId of take) running.set(laneId, p);
     }
   };
 
@@ -107,6 +136,7 @@ export function createProbeScheduler(opts: ProbeSchedulerOptions): ProbeSchedule
     },
     async dispose() {
       disposed = true;
+      if (pumpScheduled) clearImmediate(pumpScheduled);
       for (const { timer } of timers.values()) clearTimeout(timer);
       timers.clear();
       queue.length = 0;

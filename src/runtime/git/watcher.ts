@@ -173,11 +173,34 @@ export function createGitWatcher(opts: GitWatcherOptions): GitWatcher {
     await apply(action);
   };
 
+  /** Several due lanes at once: one batch probe (equivalent to probeLane per lane). */
+  const runMany = async (laneIds: readonly string[]) => {
+    const due = laneIds.flatMap((id) => {
+      const lane = lanes.get(id);
+      return lane && !disposed ? [lane] : [];
+    });
+    if (due.length === 0) return;
+    await Promise.all(due.map((lane) => attach(lane)));
+    const { actions } = await probeLanes(due, {
+      timeoutMs,
+      at: () => opts.clock.now(),
+      env: opts.env,
+      ...(opts.concurrency === undefined ? {} : { concurrency: opts.concurrency }),
+      gitDirsOf: (lane) => Promise.resolve(dirs.get(lane.id) ?? null),
+    });
+    for (const action of actions) {
+      if (!('laneId' in action)) continue;
+      finishedRuns.set(action.laneId, (finishedRuns.get(action.laneId) ?? 0) + 1);
+      await apply(action);
+    }
+  };
+
   const activityGapMs = opts.activityGapMs ?? 10_000;
   const lastActivity = new Map<string, number>();
   const activityTimers = new Map<string, NodeJS.Timeout>();
   const scheduler = createProbeScheduler({
     run,
+    runMany,
     concurrency: opts.concurrency ?? 4,
     debounceMs: opts.debounceMs ?? 100,
   });

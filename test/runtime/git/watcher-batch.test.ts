@@ -78,3 +78,51 @@ describe('createGitWatcher start (batched)', () => {
     );
   });
 });
+
+describe('createGitWatcher refreshes (batched)', () => {
+  it('lanes due together are re-probed by one batch, with the same result as probeLane', async () => {
+    const { root, repo } = makeRepo();
+    const lanes = Array.from({ length: 8 }, (_, i) => {
+      const wt = path.join(root, `wt${i}`);
+      git(repo, 'worktree', 'add', '-q', '-b', `lane/${i}`, wt, 'main');
+      return laneConfig({ id: `l${i}`, repo, worktree: wt, branch: `lane/${i}` });
+    });
+    const spy = spyGit();
+    const actions: Action[] = [];
+    watcher = createGitWatcher({
+      lanes,
+      settings: DEFAULT_SETTINGS,
+      dispatch: (a) => actions.push(a),
+      clock: { now: () => Date.now() },
+      env: spy.env,
+    });
+    await watcher.start();
+    const before = spy.calls().length;
+    // Agents edit files in every worktree (no git metadata changes): activity refreshes.
+    for (const [i, lane] of lanes.entries()) {
+      writeFileSync(path.join(lane.worktree, `edit${i}.txt`), 'x\n');
+      watcher.refresh(lane.id);
+    }
+    await waitFor(
+      () =>
+        lanes.every((l) =>
+          actions.some(
+            (a) => a.type === 'git/ok' && a.laneId === l.id && a.info.dirty.untracked === 1,
+          ),
+        ),
+      5_000,
+      'every lane re-probed with its new untracked file',
+    );
+    const later = spy.calls().slice(before);
+    // Debounce timers of one burst may fire over two turns: one or two batches, never a
+    // probe per lane (8 lanes alone would be 16 processes, with a rev-list each).
+    expect(later.filter((c) => c.includes('for-each-repo')).length).toBeLessThanOrEqual(2);
+    expect(later.filter((c) => / rev-list | rev-parse /.test(c))).toEqual([]);
+    expect(later.length).toBeLessThanOrEqual(8);
+    const last = new Map(actions.map((a) => ['laneId' in a ? a.laneId : '', a] as const));
+    const { actions: single } = await expectSameAsSingle(lanes);
+    expect(lanes.map((l) => ({ ...last.get(l.id), at: 0 }))).toEqual(
+      single.map((a) => ({ ...a, at: 0 })),
+    );
+  });
+});
