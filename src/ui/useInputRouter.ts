@@ -23,8 +23,11 @@ export function useInputRouter(handlers: InputHandlers): void {
   useEffect(() => {
     ref.current = handlers;
   }, [handlers]);
-  const onInput = useCallback((input: string, key: Key) => {
+  const onInput = useCallback((input: string, rawKey: Key) => {
     const h = ref.current;
+    // A line feed is Enter too: Ink only flags CR as `return`, but a key pressed before
+    // the terminal is in raw mode (the first moments of the board) arrives as LF (ICRNL).
+    const key = input === '\n' && !rawKey.return ? { ...rawKey, return: true } : rawKey;
     const context = h.context();
     const command = matchCommand(context, input, key);
     if (command !== null) h.onCommand(command);

@@ -106,6 +106,14 @@ describe('App: selection', () => {
 });
 
 describe('App: detail pane', () => {
+  it('a line feed (Enter typed before raw mode) opens the details like CR', async () => {
+    const store = boardWith(['auth', 'billing']);
+    const r = mount(store, recordingControls());
+    await waitForFrame(r.lastFrame, (f) => f.includes('billing'));
+    r.stdin.write('\n');
+    await waitForFrame(r.lastFrame, (f) => f.includes('Lane auth'));
+  });
+
   it('Enter shows agent, all blockers with next actions, git details and the log tail', async () => {
     const store = boardWith(['auth', 'billing']);
     store.dispatch({
