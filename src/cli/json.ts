@@ -4,7 +4,6 @@
  * worktrees. Lanes are read concurrently (bridge files, the running board's supervisor
  * record); git is read for all lanes at once with few processes ({@link probeLanes}).
  */
-import type { Action } from '../state/actions.js';
 import type { BoardConfig } from '../state/config-types.js';
 import { selectSnapshot } from '../state/snapshot.js';
 import { createBoardStore } from '../state/store.js';
@@ -23,19 +22,22 @@ export async function buildSnapshot(config: BoardConfig): Promise<Record<string,
     settings: config.settings,
     at: now,
   });
-  const [bridge, git, workers] = await Promise.all([
-    Promise.all(config.lanes.map((lane) => readBridgeOnce(lane, config.settings, now))),
+  // Bridge documents are folded into the store as each lane's read completes, while git
+  // runs (a long events history costs tens of ms to fold); git actions follow in one
+  // batch. Bridge and git fill separate parts of a lane, so the order does not matter.
+  const [, git, workers] = await Promise.all([
+    Promise.all(
+      config.lanes.map(async (lane) => {
+        store.dispatchAll(await readBridgeOnce(lane, config.settings, now));
+      }),
+    ),
     probeLanes(config.lanes, {
       timeoutMs: config.settings.gitTimeoutMs,
       at: () => systemClock.now(),
     }),
     readWorkerStates(config, now),
   ]);
-  const perLane: Action[][] = config.lanes.map((_, i) => [
-    ...(bridge[i] ?? []),
-    ...(git.actions[i] ? [git.actions[i]] : []),
-  ]);
-  store.dispatchAll([...perLane.flat(), ...workers, { type: 'clock/tick', at: systemClock.now() }]);
+  store.dispatchAll([...git.actions, ...workers, { type: 'clock/tick', at: systemClock.now() }]);
   return selectSnapshot(store.getState());
 }
 

@@ -8,7 +8,7 @@ import type { ActionOf } from './actions.js';
 import {
   bounded,
   EMPTY_FOLD,
-  foldEvent,
+  foldEvents,
   normalizeEvent,
   normalizeResultDoc,
   normalizeStateDoc,
@@ -16,7 +16,7 @@ import {
 } from './dialects/index.js';
 import type { FoldContext } from './dialects/index.js';
 import { boundedRecord, isRecord } from './dialects/util.js';
-import type { BridgeState, EventFold, FileSlot, LaneState } from './types.js';
+import type { BridgeState, EventFold, FileSlot, LaneEvent, LaneState } from './types.js';
 
 type BridgeAction = ActionOf<
   | 'bridge/doc'
@@ -89,7 +89,7 @@ function applyEvents(
   action: ActionOf<'bridge/events'>,
 ): BridgeState {
   const ctx: FoldContext = { worktreePaths: worktreePaths(lane) };
-  let fold: EventFold = bridge.events;
+  const evs: LaneEvent[] = [];
   let eventsError = bridge.eventsError;
   for (const line of action.lines) {
     if (!line.ok) {
@@ -111,8 +111,9 @@ function applyEvents(
       continue;
     }
     if (eventsError?.line) eventsError = null;
-    fold = foldEvent(fold, ev, ctx);
+    evs.push(ev);
   }
+  const fold = foldEvents(bridge.events, evs, ctx);
   return { ...bridge, events: fold, eventsError };
 }
 

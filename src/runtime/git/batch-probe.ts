@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Action } from '../../state/actions.js';
 import type { LaneConfig } from '../../state/config-types.js';
 import type { GitInfo } from '../../state/types.js';
-import { readGitDirsFromFiles, type GitDirs } from './git-dirs.js';
+import { readGitDirsFromFilesSync, type GitDirs } from './git-dirs.js';
 import { createLimiter } from './limiter.js';
 import { parseStatusV2, type StatusSummary } from './parse.js';
 import { invalidRefReason, MAX_MISSING_SUBJECTS, probeLane, type ProbeOptions } from './probe.js';
@@ -109,9 +109,11 @@ export async function probeLanes(
       const wt = path.resolve(lane.worktree);
       // eslint-disable-next-line no-control-regex
       if (/[\x00-\x1f\x7f]/.test(wt)) return null;
-      const dirs = await (opts.gitDirsOf ? opts.gitDirsOf(lane) : readGitDirsFromFiles(wt)).catch(
-        () => null,
-      );
+      // Default: synchronous reads of a few small files, so the first git process starts
+      // at once instead of after async reads queued behind other startup work.
+      const dirs = await (
+        opts.gitDirsOf ? opts.gitDirsOf(lane) : Promise.resolve(readGitDirsFromFilesSync(wt))
+      ).catch(() => null);
       return dirs === null ? null : { wt, commonDir: dirs.commonDir };
     }),
   );

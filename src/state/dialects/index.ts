@@ -8,7 +8,7 @@
 export type { DocContext, EventContext, FoldContext, ReadError } from './context.js';
 export { normalizeClawState, normalizeResultDoc, normalizeStateDoc } from './docs.js';
 export { normalizeEvent } from './events.js';
-export { EMPTY_FOLD, foldEvent, isMeaningful } from './fold.js';
+export { EMPTY_FOLD, foldEvent, foldEvents, isMeaningful } from './fold.js';
 export { agentBlockers, TRUST_STALL_MS } from './blockers.js';
 export { isInsidePath, normalizePosixPath } from './paths.js';
 export { formatDuration, parseTimestamp } from './time.js';

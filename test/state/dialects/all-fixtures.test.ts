@@ -3,6 +3,7 @@ import {
   agentBlockers,
   EMPTY_FOLD,
   foldEvent,
+  foldEvents,
   normalizeEvent,
   normalizeResultDoc,
   normalizeStateDoc,
@@ -107,5 +108,26 @@ describe('every fixture in ../shared/fixtures', () => {
     expect(variants).toBeGreaterThan(1000);
     expect(fold.count).toBeGreaterThan(0);
     expect(() => JSON.stringify(fold)).not.toThrow();
+  });
+});
+
+describe('foldEvents', () => {
+  it('equals folding one by one, for every fixture file, in chunks of any size', () => {
+    for (const rel of listFixtures().filter((r) => r.endsWith('.jsonl'))) {
+      const evs = readFixtureLines(rel).flatMap(({ line, value }) => {
+        const ev = normalizeEvent(value, { file: 'f', line, at: 1_000, dialect: 'auto' });
+        return 'error' in ev ? [] : [ev];
+      });
+      // Repeat the file so the recent ring (50) overflows.
+      const many = Array.from({ length: 4 }, () => evs).flat();
+      const oneByOne = many.reduce((f, ev) => foldEvent(f, ev, ctx), EMPTY_FOLD);
+      for (const size of [1, 3, 50, many.length]) {
+        let fold: EventFold = EMPTY_FOLD;
+        for (let i = 0; i < many.length; i += size) {
+          fold = foldEvents(fold, many.slice(i, i + size), ctx);
+        }
+        expect(fold, `${rel} in chunks of ${size}`).toEqual(oneByOne);
+      }
+    }
   });
 });
