@@ -7,8 +7,9 @@
  * Policy (a token bucket on flush cost):
  * - Actions dispatched in one event-loop turn are applied together on the next
  *   `setImmediate` (one store update, one frame).
- * - Each flush is timed from its start until the next macrotask (so the synchronous work
- *   of subscribers and the microtasks they queue — React's commit, Ink's render — count).
+ * - Each flush is timed from its start until the microtasks it queued have run (so the
+ *   synchronous work of subscribers and React's commit with Ink's render count, and
+ *   unrelated I/O callbacks do not).
  * - Tokens refill at `duty` ms per ms of wall time up to `burstMs`; a flush may start
  *   only while the bucket is not in debt, and spends its measured cost. A quiet board or
  *   an occasional update (a lane heartbeat, an operator's isolated write) therefore hits
@@ -90,8 +91,11 @@ export function createBatchedDispatch(
     } finally {
       if (!measuring && !disposed) {
         measuring = true;
-        // Microtasks queued by subscribers (React's commit, Ink's frame) run before this.
-        setImmediate(() => {
+        // React queues its commit (and Ink's frame, drawn inside it) as a microtask while
+        // `apply` notifies the store's subscribers: this one is queued after it, so it
+        // sees the whole cost and nothing else (a macrotask would also charge the I/O
+        // callbacks that happen to run in between).
+        queueMicrotask(() => {
           measuring = false;
           refill();
           tokens -= now() - start;
