@@ -39,12 +39,16 @@ export async function snapshotApp(dir) {
 }
 
 /**
- * argv of the board for a config.
+ * argv of the board for a config. With `LANEBOARD_BENCH_CPU_PROF=<dir>` in the bench's
+ * environment every board run writes a V8 CPU profile there (for finding what a slow
+ * figure is made of; the profiler itself costs CPU, so never for figures you keep).
  * @param {string} config lanes.yaml path.
  * @returns {string[]}
  */
 export function boardArgv(config) {
-  return [process.execPath, CLI, '--config', config];
+  const prof = process.env.LANEBOARD_BENCH_CPU_PROF;
+  const flags = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [];
+  return [process.execPath, ...flags, CLI, '--config', config];
 }
 
 const TITLES = [

@@ -4,7 +4,7 @@
  * so a row can never carry an escape sequence to the terminal. Meaning is always in the
  * words too (e.g. "stale"), never only in colour (NO_COLOR).
  */
-import { formatAge, formatCountdown, shortSha } from '../state/format.js';
+import { formatCountdown, formatRowAge, shortSha } from '../state/format.js';
 import { sanitizeText } from '../state/sanitize.js';
 import type { LaneView, TestsView, WorkerView } from '../state/view-types.js';
 import type { ColumnKey } from './columns.js';
@@ -165,7 +165,7 @@ export function eventCell(v: LaneView): Cell {
   const e = v.lastEvent;
   if (e === null) return { text: '—', tone: 'muted' };
   const name = e.name.startsWith('lane.') ? e.name.slice(5) : e.name;
-  return { text: clean(`${formatAge(e.ageMs)} ${name}`), tone: 'plain' };
+  return { text: clean(`${formatRowAge(e.ageMs)} ${name}`), tone: 'plain' };
 }
 
 /** Every cell of a lane row; `now` is the board clock (epoch ms). */

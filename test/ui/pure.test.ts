@@ -2,6 +2,7 @@ import type { Key } from 'ink';
 import { describe, expect, it } from 'vitest';
 import {
   formatAge,
+  formatRowAge,
   formatCountdown,
   formatDuration,
   shortSha,
@@ -52,6 +53,10 @@ describe('format', () => {
     expect(formatAge(49 * 3_600_000)).toBe('2d');
     expect(formatAge(-5)).toBe('0s');
     expect(formatAge(null)).toBe('—');
+    expect(formatRowAge(9_999)).toBe('now');
+    expect(formatRowAge(-5)).toBe('now');
+    expect(formatRowAge(10_000)).toBe('10s');
+    expect(formatRowAge(null)).toBe('—');
     expect(formatDuration(Number.NaN)).toBe('—');
   });
 
