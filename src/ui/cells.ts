@@ -157,15 +157,27 @@ export function blockerCell(v: LaneView, now: number): Cell {
   return { text: clean(`${b.failureClass}${more}${reset}${next}`), tone: 'bad' };
 }
 
+/** Row ages advance in steps of this many ms, on the same wall-clock boundaries for all rows. */
+export const ROW_AGE_STEP_MS = 10_000;
+
 /**
- * The last-event column: `4s lane.red` — age first, so a narrow column still shows how
+ * The last-event column: `20s lane.red` — age first, so a narrow column still shows how
  * old the event is; the `lane.` prefix is dropped (every claw-code lane event has it).
+ * The age is measured to the last {@link ROW_AGE_STEP_MS} boundary of `now` (epoch ms), so
+ * every row's age changes at the same tick: on a board of many lanes that were active at
+ * different moments, one frame per 10 s instead of one per second (issue #5 idle; each
+ * Ink frame rebuilds the whole screen). Shown ages are at most 10 s younger than exact
+ * ones; the detail pane shows exact ages.
  */
-export function eventCell(v: LaneView): Cell {
+export function eventCell(v: LaneView, now: number): Cell {
   const e = v.lastEvent;
   if (e === null) return { text: '—', tone: 'muted' };
   const name = e.name.startsWith('lane.') ? e.name.slice(5) : e.name;
-  return { text: clean(`${formatRowAge(e.ageMs)} ${name}`), tone: 'plain' };
+  const age =
+    e.ageMs === null
+      ? null
+      : e.ageMs - (((now % ROW_AGE_STEP_MS) + ROW_AGE_STEP_MS) % ROW_AGE_STEP_MS);
+  return { text: clean(`${formatRowAge(age)} ${name}`), tone: 'plain' };
 }
 
 /** Every cell of a lane row; `now` is the board clock (epoch ms). */
@@ -178,6 +190,6 @@ export function laneCells(v: LaneView, now: number): Readonly<Record<ColumnKey, 
     agent: agentCell(v),
     tests: testsCell(v.tests),
     blocker: blockerCell(v, now),
-    event: eventCell(v),
+    event: eventCell(v, now),
   };
 }

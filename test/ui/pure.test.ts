@@ -1,5 +1,6 @@
 import type { Key } from 'ink';
 import { describe, expect, it } from 'vitest';
+import type { LaneView } from '../../src/state/view-types.js';
 import {
   formatAge,
   formatRowAge,
@@ -9,7 +10,7 @@ import {
   shortenPath,
 } from '../../src/state/format.js';
 import { boardLines, scrollOffset } from '../../src/ui/board-lines.js';
-import { fitCell, testsCell, workerCell } from '../../src/ui/cells.js';
+import { eventCell, fitCell, testsCell, workerCell } from '../../src/ui/cells.js';
 import { GAP, MARKER_WIDTH, layoutColumns } from '../../src/ui/columns.js';
 import { fitHints } from '../../src/ui/Footer.js';
 import { KEYMAP, hintsFor, matchCommand } from '../../src/ui/keymap.js';
@@ -40,6 +41,18 @@ const noKey: Key = {
   numLock: false,
 };
 const key = (over: Partial<Key>): Key => ({ ...noKey, ...over });
+
+describe('eventCell', () => {
+  const view = (ageMs: number): LaneView =>
+    ({ lastEvent: { name: 'lane.red', ageMs } }) as unknown as LaneView;
+  it('measures row ages to the last 10 s boundary, so all rows change at the same tick', () => {
+    const boundary = 1_700_000_000_000; // a multiple of 10 s
+    expect(eventCell(view(25_000), boundary).text).toBe('20s red');
+    expect(eventCell(view(25_000), boundary + 7_000).text).toBe('10s red'); // 18 s to the boundary
+    expect(eventCell(view(16_000), boundary + 7_000).text).toBe('now red');
+    expect(eventCell(view(3 * 60_000 + 5_000), boundary + 9_000).text).toBe('2m red');
+  });
+});
 
 describe('format', () => {
   it('formats ages and durations by the largest whole unit', () => {
