@@ -28,7 +28,7 @@ export interface GitWatcherOptions {
   readonly concurrency?: number;
   /** Quiet time after a lane's latest change before it is probed (ms). @default 100 */
   readonly debounceMs?: number;
-  /** Least time between two activity-driven `refresh()` probes of one lane (ms). @default 10000 */
+  /** Least time between two activity-driven `refresh()` probes of one lane (ms). @default max(10000, 50 × lanes) */
   readonly activityGapMs?: number;
   /** Activity refreshes are gathered this long and probed together (ms). @default 250 */
   readonly activityCoalesceMs?: number;
@@ -197,7 +197,9 @@ export function createGitWatcher(opts: GitWatcherOptions): GitWatcher {
     }
   };
 
-  const activityGapMs = opts.activityGapMs ?? 10_000;
+  // Fleets scale the gap (50 ms per lane past 200 lanes: 25 s at 500) so background git
+  // work per second stays bounded as lanes are added, like the bridge safety nets.
+  const activityGapMs = opts.activityGapMs ?? Math.max(10_000, opts.lanes.length * 50);
   // Activity refreshes of many lanes are gathered for a short moment and requested in
   // one turn, so the scheduler probes them as one batch (measured at 200 lanes with a
   // heartbeat every 5 s: one single-lane probe per lane kept the main thread busy in
