@@ -62,7 +62,7 @@ export interface LoadReport {
   readonly wrongLanes: readonly string[];
   /** Lanes whose board row did not show it (only rows visible in the terminal are checked). */
   readonly wrongRows: readonly string[];
-  /** From the last writer's exit until every lane (store and visible rows) showed its last state. */
+  /** From the last writer's exit until every lane (store, visible rows and every event folded) showed its last state. */
   readonly convergeMs: number | null;
   /** Key → effect latencies (ms), in order. */
   readonly keyLatencies: readonly number[];
@@ -257,7 +257,15 @@ export async function runLoad(opts: LoadOptions): Promise<LoadReport> {
       const row = rowOf(f, id);
       return row === undefined || (n !== undefined && row.split(/\s+/).includes(`w${n}`));
     };
-    const converged = (f: string): boolean => ids.every((id) => viewOk(id) && rowOk(f, id));
+    // Every event folded too: state.json and events.jsonl are read separately (each file
+    // paced on its own), so the last event can land a few ms after the last state.
+    const eventsOk = (id: string): boolean => {
+      const l = lanes.find((x) => x.id === id);
+      const n = l === undefined ? undefined : lastSeq[l.bridge];
+      return n !== undefined && store.getState().lanes[id]?.bridge.events.count === n;
+    };
+    const converged = (f: string): boolean =>
+      ids.every((id) => viewOk(id) && rowOk(f, id) && eventsOk(id));
     const done = await waitFrame(converged, opts.convergeTimeoutMs ?? 5_000);
     const convergeMs = done ? performance.now() - stoppedAt : null;
     const f = frame();
