@@ -16,7 +16,13 @@ import type { GitInfo } from '../../state/types.js';
 import { readGitDirsFromFilesSync, type GitDirs } from './git-dirs.js';
 import { createLimiter } from './limiter.js';
 import { parseStatusV2, type StatusSummary } from './parse.js';
-import { invalidRefReason, MAX_MISSING_SUBJECTS, probeLane, type ProbeOptions } from './probe.js';
+import {
+  gitInfoOf,
+  invalidRefReason,
+  MAX_MISSING_SUBJECTS,
+  probeLane,
+  type ProbeOptions,
+} from './probe.js';
 import { repoFreshness, type RepoLaneResult } from './repo-freshness.js';
 import { runGit } from './run-git.js';
 import { readStatusBatch } from './status-batch.js';
@@ -251,20 +257,6 @@ function combine(
   } else {
     return null;
   }
-  const info: GitInfo = {
-    branch: s.branch,
-    head: s.head,
-    dirty: {
-      staged: s.staged,
-      unstaged: s.unstaged,
-      untracked: s.untracked,
-      conflicted: s.conflicted,
-    },
-    base: lane.base,
-    ...counts,
-    upstream: s.upstream,
-    upstreamAhead: s.upstream === null ? null : s.upstreamAhead,
-    upstreamBehind: s.upstream === null ? null : s.upstreamBehind,
-  };
+  const info = gitInfoOf(s, s.head, lane.base, counts);
   return { type: 'git/ok', laneId: lane.id, info, at: opts.at() };
 }

@@ -8,7 +8,7 @@
 import type { Action } from '../../state/actions.js';
 import type { LaneConfig } from '../../state/config-types.js';
 import type { GitInfo } from '../../state/types.js';
-import { firstLines, parseLeftRightCount, parseStatusV2 } from './parse.js';
+import { firstLines, parseLeftRightCount, parseStatusV2, type StatusSummary } from './parse.js';
 import { runGit } from './run-git.js';
 
 /** Options of {@link probeLane}. */
@@ -38,6 +38,38 @@ export function invalidRefReason(ref: string): string | null {
   // eslint-disable-next-line no-control-regex
   if (/[\s\x00-\x1f\x7f]|\.\./.test(ref)) return 'is not a valid ref name';
   return null;
+}
+
+/** Ahead/behind of a lane against its base, as {@link GitInfo} carries them. */
+export type BaseCounts = Pick<GitInfo, 'ahead' | 'behind' | 'baseError' | 'missing'>;
+
+/**
+ * The {@link GitInfo} of a parsed `git status --porcelain=v2 --branch` (`s`, whose HEAD
+ * `head` the caller has checked is not null) and the lane's counts against `base`;
+ * upstream counts are null without an upstream. Shared by the single-lane probe and the
+ * batch (batch-probe.ts), which must agree.
+ */
+export function gitInfoOf(
+  s: StatusSummary,
+  head: string,
+  base: string,
+  counts: BaseCounts,
+): GitInfo {
+  return {
+    branch: s.branch,
+    head,
+    dirty: {
+      staged: s.staged,
+      unstaged: s.unstaged,
+      untracked: s.untracked,
+      conflicted: s.conflicted,
+    },
+    base,
+    ...counts,
+    upstream: s.upstream,
+    upstreamAhead: s.upstream === null ? null : s.upstreamAhead,
+    upstreamBehind: s.upstream === null ? null : s.upstreamBehind,
+  };
 }
 
 /**
@@ -113,23 +145,6 @@ export async function probeLane(lane: LaneConfig, opts: ProbeOptions): Promise<A
     }
   }
 
-  const info: GitInfo = {
-    branch: s.branch,
-    head: s.head,
-    dirty: {
-      staged: s.staged,
-      unstaged: s.unstaged,
-      untracked: s.untracked,
-      conflicted: s.conflicted,
-    },
-    base: lane.base,
-    ahead,
-    behind,
-    baseError,
-    missing,
-    upstream: s.upstream,
-    upstreamAhead: s.upstream === null ? null : s.upstreamAhead,
-    upstreamBehind: s.upstream === null ? null : s.upstreamBehind,
-  };
+  const info = gitInfoOf(s, s.head, lane.base, { ahead, behind, baseError, missing });
   return { type: 'git/ok', laneId, info, at: opts.at() };
 }
