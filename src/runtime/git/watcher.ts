@@ -213,7 +213,9 @@ export function createGitWatcher(opts: GitWatcherOptions): GitWatcher {
       activityFlush = null;
       const ids = [...pendingActivity];
       pendingActivity.clear();
-      if (!disposed) for (const id of ids) scheduler.request(id);
+      // Queued in one turn (no per-lane debounce timers, which can fire a turn apart
+      // under load): the scheduler takes them as one batch.
+      if (!disposed) for (const id of ids) void scheduler.probeNow(id);
     }, opts.activityCoalesceMs ?? 250);
     activityFlush.unref();
   };
