@@ -147,9 +147,9 @@ export async function runBoard(loaded: BoardConfig, opts: BoardOptions): Promise
       onExit: () => void shutdown(0),
       readLogTail: (laneId: string) => readLogTail(laneBridge.get(laneId) ?? ''),
     }),
-    // Store updates already arrive at most once per batch window (33 ms, leading edge:
-    // src/runtime/batch.ts); Ink's own 30 fps throttle on top of it would hold an isolated
-    // update back until its window ends, so Ink's limit is set above ours.
+    // Store updates are already paced by a CPU budget (src/runtime/batch.ts), which lets
+    // an isolated update through at once; Ink's own 30 fps throttle on top of it would
+    // hold such an update back until its window ends, so Ink's limit is set higher.
     { exitOnCtrlC: false, patchConsole: false, maxFps: 60 },
   );
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {

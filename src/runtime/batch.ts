@@ -17,6 +17,7 @@
  *   flushes, with the last state of every lane always applied by the trailing flush.
  */
 import type { Action } from '../state/actions.js';
+import { TokenBucket } from './token-bucket.js';
 import type { Dispatch } from './types.js';
 
 /** A batching dispatch: `dispatch` queues, `flush` applies now, `dispose` flushes and stops. */
@@ -53,23 +54,13 @@ export function createBatchedDispatch(
   let queue: Action[] = [];
   let timer: NodeJS.Timeout | null = null;
   let immediate: NodeJS.Immediate | null = null;
-  let tokens = burstMs;
-  let refilledAt = now();
+  const bucket = new TokenBucket(burstMs, duty, now);
   let lastStart = -Infinity;
   let measuring = false;
   let disposed = false;
 
-  const refill = (): void => {
-    const t = now();
-    tokens = Math.min(burstMs, tokens + (t - refilledAt) * duty);
-    refilledAt = t;
-  };
-  /** ms to wait before the next flush may start (0: now). */
-  const waitMs = (): number => {
-    refill();
-    const debt = tokens < 0 ? -tokens / duty : 0;
-    return Math.max(debt, lastStart + minIntervalMs - now(), 0);
-  };
+  /** ms to wait before the next flush may start (0: now): no debt, and the min interval. */
+  const waitMs = (): number => Math.max(bucket.waitMs(0), lastStart + minIntervalMs - now(), 0);
   const schedule = (): void => {
     if (timer !== null || immediate !== null || queue.length === 0 || disposed) return;
     const wait = waitMs();
@@ -97,8 +88,7 @@ export function createBatchedDispatch(
         // callbacks that happen to run in between).
         queueMicrotask(() => {
           measuring = false;
-          refill();
-          tokens -= now() - start;
+          bucket.spend(now() - start);
           schedule();
         });
       } else {

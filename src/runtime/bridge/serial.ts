@@ -3,6 +3,7 @@
  * it runs schedules exactly one more run afterwards (so the last request is never lost),
  * optionally paced so a file rewritten in a burst is not read on every write.
  */
+import { TokenBucket } from '../token-bucket.js';
 
 /** Runs a paced {@link Serial} may start back to back before pacing sets in. */
 export const SERIAL_BURST = 2;
@@ -25,14 +26,14 @@ export class Serial {
   #force = false;
   #closed = false;
   #wake: (() => void) | null = null;
-  #tokens = SERIAL_BURST;
-  /** `Date.now()` when {@link Serial.#tokens} was last brought up to date. */
-  #tokensAt = 0;
+  readonly #bucket: TokenBucket | null;
 
   constructor(
     private readonly task: (force: boolean) => Promise<boolean>,
     private readonly minGapMs = 0,
-  ) {}
+  ) {
+    this.#bucket = minGapMs > 0 ? new TokenBucket(SERIAL_BURST, 1 / minGapMs, Date.now) : null;
+  }
 
   /**
    * Requests a run; `force` is OR-ed into the next run's flag. Resolves when a run that
@@ -60,15 +61,9 @@ export class Serial {
     this.#wake?.();
   }
 
-  /** ms to wait before the next run may start (0 = now); refills the bucket. */
+  /** ms to wait before the next run may start (0 = now). */
   #waitMs(): number {
-    if (this.minGapMs <= 0) return 0;
-    const now = Date.now();
-    if (this.#tokensAt !== 0) {
-      this.#tokens = Math.min(SERIAL_BURST, this.#tokens + (now - this.#tokensAt) / this.minGapMs);
-    }
-    this.#tokensAt = now;
-    return this.#tokens >= 1 ? 0 : Math.ceil((1 - this.#tokens) * this.minGapMs);
+    return this.#bucket === null ? 0 : Math.ceil(this.#bucket.waitMs(1));
   }
 
   /** Wait `ms`, or until closed. */
@@ -94,7 +89,7 @@ export class Serial {
         this.#current = null;
         return;
       }
-      if (this.minGapMs > 0) this.#tokens -= 1;
+      this.#bucket?.spend(1);
       this.#again = false;
       const force = this.#force;
       this.#force = false;

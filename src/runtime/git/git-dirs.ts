@@ -4,7 +4,6 @@
  * packed-refs; shared by every worktree of the repo). The git watcher watches these.
  */
 import { readFileSync, realpathSync, statSync } from 'node:fs';
-import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { GitErrorCode } from './run-git.js';
 import { runGit } from './run-git.js';
@@ -18,9 +17,9 @@ export interface GitDirs {
 }
 
 /** Resolve a path through symlinks when possible, else return it normalized. */
-async function canonical(p: string): Promise<string> {
+function canonicalSync(p: string): string {
   try {
-    return await realpath(p);
+    return realpathSync(p);
   } catch {
     return path.resolve(p);
   }
@@ -28,52 +27,17 @@ async function canonical(p: string): Promise<string> {
 
 /**
  * Read the metadata dirs from the worktree's `.git` without running git (one process per
- * lane saved at start): a `.git` directory is both dirs; a `.git` file (`gitdir: <path>`,
- * a linked worktree) names the git dir, whose `commondir` file (relative to it) names the
- * common dir. Returns null whenever the layout is anything else, or there is no `.git`
- * entry (git then decides). Never rejects.
- */
-export async function readGitDirsFromFiles(worktree: string): Promise<GitDirs | null> {
-  const dotGit = path.join(worktree, '.git');
-  try {
-    const st = await stat(dotGit);
-    if (st.isDirectory()) {
-      const dir = await canonical(dotGit);
-      return { gitDir: dir, commonDir: dir };
-    }
-    if (!st.isFile() || st.size > 4096) return null;
-    const m = /^gitdir: (.+?)\s*$/m.exec(await readFile(dotGit, 'utf8'));
-    if (!m?.[1]) return null;
-    const gitDir = path.resolve(worktree, m[1]);
-    if (!(await stat(path.join(gitDir, 'HEAD'))).isFile()) return null;
-    let commonDir = gitDir;
-    try {
-      const rel = (await readFile(path.join(gitDir, 'commondir'), 'utf8')).trim();
-      if (rel !== '') commonDir = path.resolve(gitDir, rel);
-    } catch {
-      // no commondir file: the git dir is its own common dir
-    }
-    return { gitDir: await canonical(gitDir), commonDir: await canonical(commonDir) };
-  } catch {
-    return null;
-  }
-}
-
-/**
- * {@link readGitDirsFromFiles} with synchronous reads (a few small files per lane, ~20 µs
- * each): the git watcher's start uses it so the first git processes are spawned while Ink
- * is still loading, instead of after a chain of async reads that each wait for the busy
- * main thread (measured with `--cpu-prof`: first spawn at ~125 ms instead of ~400 ms at
- * 50 lanes). Same results and null cases; never throws.
+ * lane saved): a `.git` directory is both dirs; a `.git` file (`gitdir: <path>`, a linked
+ * worktree) names the git dir, whose `commondir` file (relative to it) names the common
+ * dir. Returns null whenever the layout is anything else, or there is no `.git` entry (git
+ * then decides). Never throws.
+ *
+ * Synchronous on purpose (a few small files per lane, ~20 µs each): at start the first git
+ * processes are then spawned while Ink is still loading, instead of after a chain of async
+ * reads that each wait for the busy main thread (measured with `--cpu-prof`: first spawn
+ * at ~125 ms instead of ~400 ms at 50 lanes).
  */
 export function readGitDirsFromFilesSync(worktree: string): GitDirs | null {
-  const canonicalSync = (p: string): string => {
-    try {
-      return realpathSync(p);
-    } catch {
-      return path.resolve(p);
-    }
-  };
   const dotGit = path.join(worktree, '.git');
   try {
     const st = statSync(dotGit);
@@ -114,7 +78,7 @@ export async function resolveGitDirs(
   | ({ readonly ok: true } & GitDirs)
   | { readonly ok: false; readonly code: GitErrorCode; readonly message: string }
 > {
-  const fast = await readGitDirsFromFiles(worktree);
+  const fast = readGitDirsFromFilesSync(worktree);
   if (fast) return { ok: true, ...fast };
   const r = await runGit(['rev-parse', '--path-format=absolute', '--git-dir', '--git-common-dir'], {
     cwd: worktree,
@@ -126,5 +90,5 @@ export async function resolveGitDirs(
   if (gitDir === undefined || commonDir === undefined) {
     return { ok: false, code: 'other', message: 'git rev-parse printed no git dir' };
   }
-  return { ok: true, gitDir: await canonical(gitDir), commonDir: await canonical(commonDir) };
+  return { ok: true, gitDir: canonicalSync(gitDir), commonDir: canonicalSync(commonDir) };
 }

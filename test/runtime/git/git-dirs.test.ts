@@ -5,11 +5,7 @@
 import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  readGitDirsFromFiles,
-  readGitDirsFromFilesSync,
-  resolveGitDirs,
-} from '../../../src/runtime/git/git-dirs.js';
+import { readGitDirsFromFilesSync, resolveGitDirs } from '../../../src/runtime/git/git-dirs.js';
 import { cleanupTempDirs, git, makeRepo } from '../../helpers/git-fixtures.js';
 
 afterEach(() => cleanupTempDirs());
@@ -57,7 +53,7 @@ describe('resolveGitDirs', () => {
 });
 
 describe('readGitDirsFromFilesSync', () => {
-  it('gives what the async reader gives, for every layout and for none', async () => {
+  it('agrees with resolveGitDirs for every layout, and is null for none', async () => {
     const { root, repo } = makeRepo();
     const linked = path.join(root, 'wt-b');
     git(repo, 'worktree', 'add', '-q', '-b', 'lane/b', linked, 'main');
@@ -66,10 +62,15 @@ describe('readGitDirsFromFilesSync', () => {
     const bogus = path.join(root, 'bogus');
     mkdirSync(bogus);
     writeFileSync(path.join(bogus, '.git'), 'not a gitdir line\n');
-    for (const dir of [repo, linked, plain, bogus, path.join(root, 'missing')]) {
-      expect(readGitDirsFromFilesSync(dir)).toEqual(await readGitDirsFromFiles(dir));
+    for (const dir of [repo, linked]) {
+      expect(readGitDirsFromFilesSync(dir)).toEqual(revParse(dir));
+      expect(await resolveGitDirs(dir, { timeoutMs: 5_000 })).toEqual({
+        ok: true,
+        ...revParse(dir),
+      });
     }
-    expect(readGitDirsFromFilesSync(linked)).toEqual(revParse(linked));
-    expect(readGitDirsFromFilesSync(plain)).toBeNull();
+    for (const dir of [plain, bogus, path.join(root, 'missing')]) {
+      expect(readGitDirsFromFilesSync(dir)).toBeNull();
+    }
   });
 });
