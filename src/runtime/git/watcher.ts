@@ -11,6 +11,7 @@ import type { Action } from '../../state/actions.js';
 import type { BoardSettings, LaneConfig } from '../../state/config-types.js';
 import type { GitInfo } from '../../state/types.js';
 import type { Clock, Dispatch, Service } from '../types.js';
+import { createActivityThrottle } from './activity-throttle.js';
 import { createDirWatchSet, type DirWatchKind } from './dir-watches.js';
 import { readGitDirsFromFilesSync, resolveGitDirs, type GitDirs } from './git-dirs.js';
 import { probeLanes } from './batch-probe.js';
@@ -197,30 +198,18 @@ export function createGitWatcher(opts: GitWatcherOptions): GitWatcher {
     }
   };
 
-  // Fleets scale the gap (50 ms per lane past 200 lanes: 25 s at 500) so background git
-  // work per second stays bounded as lanes are added, like the bridge safety nets.
-  const activityGapMs = opts.activityGapMs ?? Math.max(10_000, opts.lanes.length * 50);
-  // Activity refreshes of many lanes are gathered for a short moment and requested in
-  // one turn, so the scheduler probes them as one batch (measured at 200 lanes with a
-  // heartbeat every 5 s: one single-lane probe per lane kept the main thread busy in
-  // 20-45 ms stretches, the largest part of the update latency p95).
-  const pendingActivity = new Set<string>();
-  let activityFlush: NodeJS.Timeout | null = null;
-  const requestSoon = (laneId: string) => {
-    if (disposed) return;
-    pendingActivity.add(laneId);
-    activityFlush ??= setTimeout(() => {
-      activityFlush = null;
-      const ids = [...pendingActivity];
-      pendingActivity.clear();
-      // Queued in one turn (no per-lane debounce timers, which can fire a turn apart
-      // under load): the scheduler takes them as one batch.
+  const activity = createActivityThrottle({
+    clock: opts.clock,
+    // Fleets scale the gap (50 ms per lane past 200 lanes: 25 s at 500) so background git
+    // work per second stays bounded as lanes are added, like the bridge safety nets.
+    gapMs: opts.activityGapMs ?? Math.max(10_000, opts.lanes.length * 50),
+    coalesceMs: opts.activityCoalesceMs ?? 250,
+    // Queued in one turn (no per-lane debounce timers, which can fire a turn apart under
+    // load): the scheduler takes them as one batch.
+    probe: (ids) => {
       if (!disposed) for (const id of ids) void scheduler.probeNow(id);
-    }, opts.activityCoalesceMs ?? 250);
-    activityFlush.unref();
-  };
-  const lastActivity = new Map<string, number>();
-  const activityTimers = new Map<string, NodeJS.Timeout>();
+    },
+  });
   const scheduler = createProbeScheduler({
     run,
     runMany,
@@ -285,34 +274,13 @@ export function createGitWatcher(opts: GitWatcherOptions): GitWatcher {
       await Promise.all([...applied, ...attached.values()]);
     },
     refresh(laneId) {
-      if (disposed || !lanes.has(laneId)) return;
-      // Activity-driven refreshes (agent edits that touch no git file) are throttled per
-      // lane: soon when the lane was quiet, else once at the end of the gap.
-      const now = opts.clock.now();
-      const last = lastActivity.get(laneId) ?? -Infinity;
-      if (now - last >= activityGapMs) {
-        lastActivity.set(laneId, now);
-        requestSoon(laneId);
-      } else if (!activityTimers.has(laneId)) {
-        const t = setTimeout(
-          () => {
-            activityTimers.delete(laneId);
-            lastActivity.set(laneId, opts.clock.now());
-            requestSoon(laneId);
-          },
-          last + activityGapMs - now,
-        );
-        t.unref();
-        activityTimers.set(laneId, t);
-      }
+      if (!disposed && lanes.has(laneId)) activity.note(laneId);
     },
     async dispose() {
       if (disposed) return;
       disposed = true;
       clearInterval(retryTimer);
-      for (const t of activityTimers.values()) clearTimeout(t);
-      if (activityFlush) clearTimeout(activityFlush);
-      activityTimers.clear();
+      activity.dispose();
       await scheduler.dispose();
       await watches.close();
     },
