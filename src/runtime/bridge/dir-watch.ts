@@ -13,35 +13,9 @@
  * - creating a watch at the inotify limit throws `ENOSPC` (or `EMFILE`), and a live watch
  *   may emit `error`: both go to `onError` and the owner falls back to polling.
  */
-import { watch as fsWatch } from 'node:fs';
+import type { DirWatcherHandle, WatchFn } from '../fs-watch.js';
 
-/** What a {@link WatchFn} returns: the part of `fs.FSWatcher` the bridge watcher uses. */
-export interface DirWatcherHandle {
-  /** Stops watching; no listener call after it returns. Must not throw. */
-  close(): void;
-  /** Watch errors (ENOSPC / EMFILE at the inotify limit, EPERM…). */
-  on(event: 'error', listener: (error: Error) => void): unknown;
-}
-
-/**
- * Receives one change in a watched directory: `eventType` is `rename` (an entry appeared or
- * disappeared) or `change` (its content or attributes changed); `filename` is the entry's
- * name inside the directory, or null when the platform does not say.
- */
-export type WatchListener = (eventType: string, filename: string | null) => void;
-
-/**
- * Creates an `fs.watch`-like watcher of one directory (default: `fs.watch(path,
- * {persistent: true, encoding: 'utf8'}, listener)`). May throw synchronously (ENOENT,
- * ENOSPC, EMFILE…): the caller turns that into a notice. Fault-injection tests wrap it.
- */
-export type WatchFn = (path: string, listener: WatchListener) => DirWatcherHandle;
-
-/** The default {@link WatchFn}: `node:fs` `watch()`. */
-export const nodeWatch: WatchFn = (path, listener) =>
-  fsWatch(path, { persistent: true, encoding: 'utf8' }, (eventType, filename) =>
-    listener(eventType, typeof filename === 'string' ? filename : null),
-  );
+export { nodeWatch, type DirWatcherHandle, type WatchFn, type WatchListener } from '../fs-watch.js';
 
 /**
  * A live watch of one directory, tagged with the identity (`dev:ino:birthtime`, see

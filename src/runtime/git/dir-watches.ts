@@ -22,9 +22,11 @@
  * `rename <its own basename>` (twice when deleted) and then goes silent; a new
  * subdirectory's contents are not reported to the parent's watch. `filename` may be null.
  */
-import { watch as fsWatch } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { nodeWatch, type DirWatcherHandle, type WatchFn } from '../fs-watch.js';
+
+export { nodeWatch, type DirWatcherHandle, type WatchFn } from '../fs-watch.js';
 
 /** Kind of directory watch (see module doc). */
 export type DirWatchKind = 'meta' | 'refs';
@@ -32,31 +34,6 @@ export type DirWatchKind = 'meta' | 'refs';
 /** Entries of a git dir / common dir the `meta` watch reports. */
 export const META_ENTRIES: ReadonlySet<string> = new Set(['HEAD', 'index', 'packed-refs']);
 const REF_ROOTS: ReadonlySet<string> = new Set(['heads', 'remotes']);
-
-/** What a {@link FsWatchFn} returns: the part of `fs.FSWatcher` used here. */
-export interface FsWatchHandle {
-  /** Stop watching; no listener call after it returns. */
-  close(): void;
-  /** Watch errors after creation (the handle is dead afterwards). */
-  on(event: 'error', listener: (error: Error) => void): unknown;
-}
-
-/**
- * Watch one directory, non-recursively: `listener(eventType, filename)` per change
- * (`rename` = an entry appeared or disappeared, `change` = content/attributes; `filename`
- * is the entry's name, null when the platform did not say). Throws synchronously when the
- * watch cannot be made (ENOENT, ENOSPC at the inotify limit, EMFILE, EACCES).
- */
-export type FsWatchFn = (
-  dir: string,
-  listener: (eventType: string, filename: string | null) => void,
-) => FsWatchHandle;
-
-/** The default {@link FsWatchFn}: `fs.watch(dir, {persistent: true, encoding: 'utf8'})`. */
-export const nodeFsWatch: FsWatchFn = (dir, listener) =>
-  fsWatch(dir, { persistent: true, encoding: 'utf8' }, (eventType, filename) =>
-    listener(eventType, typeof filename === 'string' ? filename : null),
-  );
 
 /** Options of {@link createDirWatchSet}. */
 export interface DirWatchSetOptions {
@@ -83,8 +60,8 @@ export interface DirWatchSetOptions {
    * (ms); once it is back, an unknown change is reported. @default 1000
    */
   readonly reviveMs?: number;
-  /** How directories are watched (fault-injection tests). @default {@link nodeFsWatch} */
-  readonly watch?: FsWatchFn;
+  /** How directories are watched (fault-injection tests). @default {@link nodeWatch} */
+  readonly watch?: WatchFn;
 }
 
 /** A set of shared directory watches, acquired and released per holder (a lane id). */
@@ -110,7 +87,7 @@ interface Entry {
   readonly dir: string;
   readonly holders: Set<string>;
   /** Watched dirs by path relative to `dir` (`''` = `dir` itself). */
-  readonly nodes: Map<string, FsWatchHandle>;
+  readonly nodes: Map<string, DirWatcherHandle>;
   /** `refs`: ref files by relative path; true = verified since its latest event. */
   readonly files: Map<string, boolean>;
   ready: Promise<void>;
@@ -127,7 +104,7 @@ const isMissing = (err: unknown): boolean =>
 /** Create an empty {@link DirWatchSet}. */
 export function createDirWatchSet(opts: DirWatchSetOptions): DirWatchSet {
   const entries = new Map<string, Entry>();
-  const watchFn = opts.watch ?? nodeFsWatch;
+  const watchFn = opts.watch ?? nodeWatch;
   const readyTimeoutMs = opts.readyTimeoutMs ?? 5_000;
   const reviveMs = opts.reviveMs ?? 1_000;
   let closed = false;
@@ -175,7 +152,7 @@ export function createDirWatchSet(opts: DirWatchSetOptions): DirWatchSet {
     if (e.nodes.has(rel)) return true;
     const abs = rel === '' ? e.dir : path.join(e.dir, rel);
     try {
-      let h: FsWatchHandle | null = null;
+      let h: DirWatcherHandle | null = null;
       h = watchFn(abs, (type, name) => {
         if (h !== null && e.nodes.get(rel) === h) onEvent(e, rel, type, name);
       });

@@ -4,11 +4,11 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createDirWatchSet,
-  nodeFsWatch,
+  nodeWatch,
   type DirWatchKind,
   type DirWatchSet,
   type DirWatchSetOptions,
-  type FsWatchFn,
+  type WatchFn,
 } from '../../../src/runtime/git/dir-watches.js';
 import { cleanupTempDirs, commitFile, git, makeRepo, waitFor } from '../../helpers/git-fixtures.js';
 
@@ -199,7 +199,7 @@ describe('createDirWatchSet (node:fs watch)', () => {
   it('a watch failing at the inotify limit (thrown or emitted) goes to onError', async () => {
     const l = laneRepo();
     let emitter: EventEmitter | undefined;
-    const watch: FsWatchFn = (dir, listener) => {
+    const watch: WatchFn = (dir, listener) => {
       if (dir.endsWith(`${path.sep}lane`)) {
         throw Object.assign(new Error(`ENOSPC: System limit reached, watch '${dir}'`), {
           code: 'ENOSPC',
@@ -210,7 +210,7 @@ describe('createDirWatchSet (node:fs watch)', () => {
         emitter = fake;
         return Object.assign(fake, { close: () => fake.removeAllListeners() });
       }
-      return nodeFsWatch(dir, listener);
+      return nodeWatch(dir, listener);
     };
     const r = recorder({ watch });
     await acquireLane(r.set, l);
@@ -223,7 +223,7 @@ describe('createDirWatchSet (node:fs watch)', () => {
 
   it('an event without a file name is reported as an unknown change', async () => {
     const l = laneRepo();
-    const watch: FsWatchFn = (dir, listener) => nodeFsWatch(dir, (type) => listener(type, null));
+    const watch: WatchFn = (dir, listener) => nodeWatch(dir, (type) => listener(type, null));
     const r = recorder({ watch });
     await acquireLane(r.set, l);
     mkdirSync(path.join(l.common, 'refs', 'heads', 'new'));
