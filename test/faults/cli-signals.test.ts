@@ -122,7 +122,7 @@ async function startWithWorkers(p: Project): Promise<{ board: TmuxBoard; pids: n
 
 /** Wait until the board exited and none of `pids` is alive; returns the exit code. */
 async function expectAllGone(board: TmuxBoard, pids: number[]): Promise<number> {
-  await board.waitFor((f) => /\[board exited \d+\]/.test(f), 'the board to exit', 20_000);
+  await board.waitFor((f) => /\[laneboard exited \d+\]/.test(f), 'the board to exit', 20_000);
   await until(
     () => alivePids(pids).length === 0,
     'every worker and descendant gone',
@@ -167,7 +167,7 @@ describe.skipIf(!hasTmux())('a board killed with SIGKILL', () => {
     const boardPid = first.board.boardPid();
     expect(boardPid).not.toBeNull();
     process.kill(boardPid ?? 0, 'SIGKILL');
-    await first.board.waitFor((f) => f.includes('[board exited 137]'), 'first board killed');
+    await first.board.waitFor((f) => f.includes('[laneboard exited 137]'), 'first board killed');
     expect(alivePids(first.pids)).toHaveLength(8); // nothing cleaned up by a SIGKILLed board
 
     const second = startTmuxBoard({ bin: laneboardBin(), cwd: p.dir, config: p.config });

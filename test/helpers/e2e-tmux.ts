@@ -52,6 +52,8 @@ export interface BoardTerm {
    * and wait until the frame differs from the frame before it (or `until` holds).
    */
   press(key: string, until?: (frame: string) => boolean, what?: string): Promise<string>;
+  /** Send one key (tmux key name or one literal character) without waiting for a frame. */
+  send(key: string): void;
   /**
    * Type `text` one character at a time; after each, wait until the frame shows
    * `prompt` followed by everything typed so far (e.g. prompt `steer alpha › `).
@@ -116,14 +118,16 @@ export function startBoard(opts: BoardTermOptions): BoardTerm {
       { timeoutMs, intervalMs: 40, detail: () => `last frame:\n${last}` },
     );
   };
+  const send = (key: string): void => {
+    tmux('send-keys', '-t', 'e2e', ...(key.length === 1 ? ['-l', key] : [key]));
+  };
   const press = async (
     key: string,
     until?: (f: string) => boolean,
     what?: string,
   ): Promise<string> => {
     const before = capture();
-    const literal = key.length === 1;
-    tmux('send-keys', '-t', 'e2e', ...(literal ? ['-l', key] : [key]));
+    send(key);
     return waitForFrame(
       (f) => (until ? until(f) : f !== before) && f,
       what ?? `the frame to change after key ${JSON.stringify(key)}`,
@@ -133,6 +137,7 @@ export function startBoard(opts: BoardTermOptions): BoardTerm {
     capture,
     waitForFrame,
     press,
+    send,
     async type(text, prompt) {
       let frame = capture();
       let typed = '';

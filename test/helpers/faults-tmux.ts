@@ -2,35 +2,22 @@
  * Fault-suite helpers for driving the REAL board (`node bin/laneboard.js`, the built
  * bundle) in a real terminal: one tmux server per board on a private socket (`tmux -L`),
  * the board run with `CI` removed from its environment (with CI set Ink draws no live
- * frames; pitfalls.md). After the board exits the pane prints `[board exited <code>]` and
- * stays open. Also: finding the board's pid and checking process liveness via /proc.
+ * frames; pitfalls.md), built on the e2e terminal (./e2e-tmux.ts). After the board exits
+ * the pane prints `[laneboard exited <code>]` and stays open. Also: finding the board's pid and checking process liveness via /proc.
  */
-import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { isProcessAlive } from '../../src/runtime/proc/procfs.js';
-import { until } from './faults-pipeline.js';
+import { hasTmux, startBoard } from './e2e-tmux.js';
 
-/** True when a `tmux` binary is on PATH. */
-export function hasTmux(): boolean {
-  try {
-    execFileSync('tmux', ['-V'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { hasTmux };
 
-const shq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
-const EXIT_RE = /\[board exited (\d+)\]/;
-let counter = 0;
-
-/** A board running in a tmux pane. */
+/** A board running in a tmux pane (the e2e terminal, plus the board's pid). */
 export interface TmuxBoard {
   /** Pane text now ('' once the server is gone). */
   capture(): string;
   /** Wait for `pred(frame)`; throws with the last frame. */
   waitFor(pred: (frame: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
-  /** Send one literal key or a tmux key name (`Enter`, `Escape`). */
+  /** Send one literal key or a tmux key name (`Enter`, `Escape`), without waiting. */
   key(k: string): void;
   /** The board's node pid (found by its unique config path in /proc cmdlines), or null. */
   boardPid(): number | null;
@@ -41,8 +28,9 @@ export interface TmuxBoard {
 }
 
 /**
- * Start `node <bin> --config <config> …args` in a new tmux server of `cols`×`rows`.
- * @param bin Absolute path of `bin/laneboard.js`.
+ * Start `node <bin> --config <config> …args` in a tmux terminal of `cols`×`rows`
+ * (test/helpers/e2e-tmux.ts; the pane prints `[laneboard exited <code>]` afterwards).
+ * @param bin Absolute path of `bin/laneboard.js` (the one {@link startBoard} runs).
  */
 export function startTmuxBoard(opts: {
   bin: string;
@@ -52,57 +40,17 @@ export function startTmuxBoard(opts: {
   cols?: number;
   rows?: number;
 }): TmuxBoard {
-  const socket = `lb-faults-${process.pid}-${++counter}-${Date.now().toString(36)}`;
-  const cmd = [process.execPath, opts.bin, '--config', opts.config, ...(opts.args ?? [])]
-    .map(shq)
-    .join(' ');
-  const script = `env -u CI -u CONTINUOUS_INTEGRATION -u NO_COLOR ${cmd}; echo "[board exited $?]"; exec sleep 600`;
-  const tmux = (...args: string[]): string =>
-    execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], {
-      cwd: opts.cwd,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-  tmux(
-    'new-session',
-    '-d',
-    '-s',
-    'f',
-    '-x',
-    String(opts.cols ?? 160),
-    '-y',
-    String(opts.rows ?? 40),
-    '-c',
-    opts.cwd,
-    'sh',
-    '-c',
-    script,
-  );
-  let alive = true;
-  const capture = (): string => {
-    if (!alive) return '';
-    try {
-      return tmux('capture-pane', '-p', '-t', 'f');
-    } catch {
-      return '';
-    }
-  };
+  const term = startBoard({
+    cwd: opts.cwd,
+    args: ['--config', opts.config, ...(opts.args ?? [])],
+    cols: opts.cols ?? 160,
+    rows: opts.rows ?? 40,
+  });
   return {
-    capture,
-    waitFor(pred, what, timeoutMs = 20_000) {
-      return until(
-        () => {
-          const f = capture();
-          return pred(f) ? f : '';
-        },
-        what,
-        timeoutMs,
-        () => `last frame:\n${capture()}`,
-      );
-    },
-    key(k) {
-      tmux('send-keys', '-t', 'f', ...(k.length === 1 ? ['-l', k] : [k]));
-    },
+    capture: () => term.capture(),
+    waitFor: (pred, what, timeoutMs = 20_000) =>
+      term.waitForFrame((f) => (pred(f) ? f : ''), what, timeoutMs),
+    key: (k) => term.send(k),
     boardPid() {
       for (const name of readdirSync('/proc')) {
         if (!/^\d+$/.test(name)) continue;
@@ -115,19 +63,8 @@ export function startTmuxBoard(opts: {
       }
       return null;
     },
-    exitCode() {
-      const m = EXIT_RE.exec(capture());
-      return m ? Number(m[1]) : null;
-    },
-    kill() {
-      if (!alive) return;
-      try {
-        tmux('kill-server');
-      } catch {
-        // already gone
-      }
-      alive = false;
-    },
+    exitCode: () => term.exitCode(),
+    kill: () => term.kill(),
   };
 }
 
