@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGitWatcher, type GitWatcher } from '../../../src/runtime/git/watcher.js';
 import type { Action } from '../../../src/state/actions.js';
-import { DEFAULT_SETTINGS } from '../../../src/state/config-types.js';
+import { DEFAULT_SETTINGS, type LaneConfig } from '../../../src/state/config-types.js';
 import { expectSameAsSingle } from '../../helpers/git-batch-fixtures.js';
 import {
   cleanupTempDirs,
@@ -41,26 +41,45 @@ function spyGit(): { env: NodeJS.ProcessEnv; calls: () => string[] } {
   };
 }
 
+/** A repo with `n` lane worktrees (`wt<i>` on `lane/<i>` from main); `each` runs per worktree. */
+function lanesInRepo(
+  n: number,
+  each: (wt: string, i: number) => void = () => undefined,
+): { repo: string; lanes: LaneConfig[] } {
+  const { root, repo } = makeRepo();
+  const lanes = Array.from({ length: n }, (_, i) => {
+    const wt = path.join(root, `wt${i}`);
+    git(repo, 'worktree', 'add', '-q', '-b', `lane/${i}`, wt, 'main');
+    each(wt, i);
+    return laneConfig({ id: `l${i}`, repo, worktree: wt, branch: `lane/${i}` });
+  });
+  return { repo, lanes };
+}
+
+/** Start a watcher over `lanes` with a logging git; resolves after its first probe. */
+async function startSpied(
+  lanes: LaneConfig[],
+): Promise<{ spy: ReturnType<typeof spyGit>; actions: Action[] }> {
+  const spy = spyGit();
+  const actions: Action[] = [];
+  watcher = createGitWatcher({
+    lanes,
+    settings: DEFAULT_SETTINGS,
+    dispatch: (a) => actions.push(a),
+    clock: { now: () => Date.now() },
+    env: spy.env,
+  });
+  await watcher.start();
+  return { spy, actions };
+}
+
 describe('createGitWatcher start (batched)', () => {
   it('probes 12 lanes with a handful of git processes and the same result as probeLane', async () => {
-    const { root, repo } = makeRepo();
-    const lanes = Array.from({ length: 12 }, (_, i) => {
-      const wt = path.join(root, `wt${i}`);
-      git(repo, 'worktree', 'add', '-q', '-b', `lane/${i}`, wt, 'main');
+    const { repo, lanes } = lanesInRepo(12, (wt, i) => {
       if (i % 3 === 0) commitFile(wt, `lane ${i}`, 'lane.txt');
-      return laneConfig({ id: `l${i}`, repo, worktree: wt, branch: `lane/${i}` });
     });
     commitFile(repo, 'main moves', 'main.txt');
-    const spy = spyGit();
-    const actions: Action[] = [];
-    watcher = createGitWatcher({
-      lanes,
-      settings: DEFAULT_SETTINGS,
-      dispatch: (a) => actions.push(a),
-      clock: { now: () => Date.now() },
-      env: spy.env,
-    });
-    await watcher.start();
+    const { spy, actions } = await startSpied(lanes);
     // Statuses in one for-each-repo, freshness in four: no per-lane process, attach included.
     const calls = spy.calls();
     expect(calls.filter((c) => c.includes('for-each-repo'))).toHaveLength(1);
@@ -81,27 +100,13 @@ describe('createGitWatcher start (batched)', () => {
 
 describe('createGitWatcher refreshes (batched)', () => {
   it('lanes due together are re-probed by one batch, with the same result as probeLane', async () => {
-    const { root, repo } = makeRepo();
-    const lanes = Array.from({ length: 8 }, (_, i) => {
-      const wt = path.join(root, `wt${i}`);
-      git(repo, 'worktree', 'add', '-q', '-b', `lane/${i}`, wt, 'main');
-      return laneConfig({ id: `l${i}`, repo, worktree: wt, branch: `lane/${i}` });
-    });
-    const spy = spyGit();
-    const actions: Action[] = [];
-    watcher = createGitWatcher({
-      lanes,
-      settings: DEFAULT_SETTINGS,
-      dispatch: (a) => actions.push(a),
-      clock: { now: () => Date.now() },
-      env: spy.env,
-    });
-    await watcher.start();
+    const { lanes } = lanesInRepo(8);
+    const { spy, actions } = await startSpied(lanes);
     const before = spy.calls().length;
     // Agents edit files in every worktree (no git metadata changes): activity refreshes.
     for (const [i, lane] of lanes.entries()) {
       writeFileSync(path.join(lane.worktree, `edit${i}.txt`), 'x\n');
-      watcher.refresh(lane.id);
+      watcher?.refresh(lane.id);
     }
     await waitFor(
       () =>
