@@ -6,6 +6,7 @@
  */
 import { Command, Option } from 'commander';
 import { ConfigError, formatConfigError } from '../config/index.js';
+import { registerHooksCommand } from './hooks/command.js';
 import { prepareConfig } from './prepare.js';
 import { VERSION } from './version.js';
 
@@ -80,6 +81,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       const { runHook } = await import('./hook.js');
       process.exitCode = await runHook({ configPath: config, laneId: o.lane });
     });
+
+  registerHooksCommand(program);
 
   const modes: Mode[] = [];
   program.action(
