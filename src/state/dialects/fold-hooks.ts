@@ -52,8 +52,12 @@ function statusFor(fold: EventFold, ev: LaneEvent, hook: string): string | null 
   if (ev.status === null) return null;
   const prev = fold.agent?.status ?? null;
   // idle_prompt comes 60 s after Stop *or StopFailure*: it never flips a failed or
-  // rate-limited lane, nor an interrupted one (which already waits for you).
-  if (ev.status === 'waiting_for_input' && (hasTurnFailure(fold) || prev === 'interrupted'))
+  // rate-limited lane, nor an interrupted one (which already waits for you), nor one whose
+  // permission prompt is still open.
+  if (
+    ev.status === 'waiting_for_input' &&
+    (hasTurnFailure(fold) || prev === 'interrupted' || fold.blockers.permission !== undefined)
+  )
     return null;
   // A SessionEnd never erases a failure of the session: the lane stays blocked / failed.
   if (hook === 'SessionEnd' && hasTurnFailure(fold) && prev !== null) return prev;
@@ -65,7 +69,7 @@ function statusFor(fold: EventFold, ev: LaneEvent, hook: string): string | null 
  * `hook_event_name`. Status-bearing hooks (see `hookMeaning`) replace the agent report
  * (SessionStart sets the session id, Stop keeps `last_assistant_message` in
  * `notes.lastMessage`) — except that `waiting_for_input` (idle_prompt) never replaces a
- * failed, rate-limited or interrupted state, and a SessionEnd after a turn failure keeps
+ * failed, rate-limited, interrupted or permission-blocked state, and a SessionEnd after a turn failure keeps
  * the failed / blocked status. Running / ready clear permission, input_required and the
  * turn failures (rate_limit, auth, billing, server_error, invalid_request, infra); a
  * successful Stop clears permission and turn failures; an Interrupt clears permission;

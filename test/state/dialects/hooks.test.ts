@@ -64,13 +64,9 @@ describe('claude-code-hooks/hook-events.jsonl', () => {
     });
   });
 
-  it('Notification idle_prompt → waiting for you (kind idle), not a blocker', () => {
-    expect(folds[5]?.agent).toMatchObject({
-      status: 'waiting_for_input',
-      kind: 'idle',
-      phase: 'Claude is waiting for your input',
-    });
-    expect(folds[5]?.blockers.input_required).toBeUndefined();
+  it('Notification idle_prompt is no blocker and does not hide the open permission prompt', () => {
+    expect(folds[5]?.agent).toMatchObject({ status: 'tool_permission_required', kind: 'blocked' });
+    expect(Object.keys(folds[5]?.blockers ?? {})).toEqual(['permission']);
   });
 
   it('Stop → idle with the last assistant message; permission cleared', () => {
