@@ -64,7 +64,7 @@ export async function lossOf(lane: LaneConfig): Promise<LossReport> {
   if (!st.ok) throw new CommandError(`cannot read ${cwd}: ${st.message}`, 1);
   const head = await runGit(['symbolic-ref', '-q', '--short', 'HEAD'], { cwd, timeoutMs: T });
   const current = head.ok ? head.stdout.trim() : null;
-  const exclude = current !== null ? [`--exclude=refs/heads/${current}`] : [];
+  const exclude = current !== null ? [`--exclude=${current}`] : [];
   const log = await runGit(
     ['log', '--format=%h %s', 'HEAD', '--not', ...exclude, '--branches', '--remotes'],
     { cwd, timeoutMs: T },
