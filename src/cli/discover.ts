@@ -90,6 +90,8 @@ export interface Discovery {
   readonly base: string;
   /** Worktrees (the bare entry excluded), in git's order (main worktree first). */
   readonly worktrees: readonly WorktreeEntry[];
+  /** Absolute git common directory (`.git` of the main worktree, or the bare repository). */
+  readonly commonDir: string;
 }
 
 const GIT_TIMEOUT_MS = 10_000;
@@ -140,7 +142,13 @@ export async function discover(cwd: string): Promise<Discovery | null> {
   const entries = parseWorktreeList(list.stdout);
   const first = entries[0];
   if (first === undefined) return null;
+  const common = await runGit(['rev-parse', '--path-format=absolute', '--git-common-dir'], {
+    cwd,
+    timeoutMs: GIT_TIMEOUT_MS,
+  });
+  if (!common.ok) return null;
   return {
+    commonDir: common.stdout.trim(),
     repo: first.path,
     bare: first.bare,
     base: await defaultBranch(cwd),
@@ -152,8 +160,10 @@ export async function discover(cwd: string): Promise<Discovery | null> {
  * The board config for a discovery: one observe-only lane per worktree (id from the
  * directory name, branch as checked out — `HEAD` when detached —, base the default
  * branch, bridge at the default place `<dir>/.laneboard/lanes/<id>`), default settings.
+ * Board state (the supervisor record) goes to `<git common dir>/laneboard`, so a
+ * discovered board writes nothing into any worktree (none turns dirty by looking at it).
  * @param dir the directory a lanes.yaml would live in (the working directory): `file` is
- *   `<dir>/lanes.yaml` (not written), state lives in `<dir>/.laneboard`.
+ *   `<dir>/lanes.yaml` (not written).
  */
 export function discoveredConfig(d: Discovery, dir: string): BoardConfig {
   const ids = laneIdsFor(d.worktrees.map((w) => w.path));
@@ -179,7 +189,7 @@ export function discoveredConfig(d: Discovery, dir: string): BoardConfig {
   return {
     file: path.join(dir, 'lanes.yaml'),
     dir,
-    stateDir: path.join(dir, '.laneboard'),
+    stateDir: path.join(d.commonDir, 'laneboard'),
     settings: DEFAULT_SETTINGS,
     lanes,
   };
