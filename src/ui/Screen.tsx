@@ -51,7 +51,7 @@ export function Screen({ title, onExit, readLogTail, home }: ScreenProps) {
     state.selectedId !== null && ids.includes(state.selectedId)
       ? state.selectedId
       : (ids[0] ?? null);
-  // Header + body + footer ≤ rows - 1 (a frame as tall as the terminal flickers, pitfalls.md).
+  // Header + body + footer ≤ rows - 1 (a frame as tall as the terminal flickers, docs/pitfalls.md).
   const configLines = useConfigLineCount();
   const bodyHeight = Math.max(2, rows - 1 - HEADER_LINES - configLines - FOOTER_LINES);
   const layout = useMemo(() => layoutColumns(columns), [columns]);
