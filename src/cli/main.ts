@@ -9,6 +9,7 @@ import { ConfigError, formatConfigError } from '../config/index.js';
 import { loadConfigSource, NothingToShowError } from './config-source.js';
 import { VERSION } from './version.js';
 import { registerLaneCommands } from './commands/register.js';
+import { registerFleetOptions, registerFleetVerbs, runFleetRoot } from './commands/fleet.js';
 
 const HELP_AFTER = `
 Keys (board): ↑/↓ or j/k select · Enter details · r restart · s steer · x stop · S start
@@ -89,8 +90,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     });
 
   registerLaneCommands(program);
+  registerFleetOptions(program);
+  registerFleetVerbs(program);
 
   const modes: Mode[] = [];
+  let fleetFlags: { nats?: string; host?: string; creds?: string } = {};
   program.action(
     (o: {
       json?: boolean;
@@ -98,7 +102,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       pretty?: boolean;
       autostart: boolean;
       config: string;
+      nats?: string;
+      host?: string;
+      creds?: string;
     }) => {
+      fleetFlags = { nats: o.nats, host: o.host, creds: o.creds };
       modes.push({
         json: o.json === true,
         watch: o.watch === true,
@@ -123,6 +131,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   try {
+    const fleetCode = await runFleetRoot({ ...m, ...fleetFlags });
+    if (fleetCode !== null) return fleetCode;
     const source = await loadConfigSource(m.config, m.explicitConfig);
     const config = source.config;
     if (m.json && m.watch) {

@@ -1,0 +1,85 @@
+/**
+ * The fleet from the command line (the built CLI as a child process) against a real
+ * nats-server: `--json --nats` answers from the bucket with every lane's host and the
+ * hosts list; the verbs reach remote lanes with receipts and the documented exit codes.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fleetHarness } from '../helpers/fleet-hosts.js';
+import { startNats, type TestNats } from '../helpers/nats-server.js';
+import { runCli } from '../helpers/e2e-cli.js';
+import { loadSnapshotValidator } from '../helpers/e2e-schema.js';
+import { makeTempDir, removeDir, waitFor } from '../helpers/supervisor-helpers.js';
+
+const harness = fleetHarness();
+let nats: TestNats;
+const dirs: string[] = [];
+
+beforeEach(async () => {
+  nats = await startNats();
+});
+afterEach(async () => {
+  await harness.cleanup();
+  await nats.dispose();
+  for (const d of dirs.splice(0)) removeDir(d);
+});
+
+type Snap = {
+  lanes: {
+    id: string;
+    host: string;
+    hostOnline: boolean;
+    worker: { state: string; pid: number | null };
+  }[];
+  hosts: { id: string; online: boolean; lastSeen: string | null }[];
+};
+
+const fleetJson = async (): Promise<Snap> => {
+  const r = await runCli(['--json', '--nats', nats.url], { cwd: makeDir() });
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  return JSON.parse(r.stdout) as Snap;
+};
+
+function makeDir(): string {
+  const d = makeTempDir('lb-fleet-cli-');
+  dirs.push(d);
+  return d;
+}
+
+describe('fleet CLI', () => {
+  it('--json --nats: two hosts, every lane with its host, hosts listed; valid against the schema', async () => {
+    await harness.host('alpha', nats.url, ['a1']);
+    await harness.host('beta', nats.url, ['b1', 'b2']);
+    const snap = await waitFor(async () => {
+      const s = await fleetJson();
+      return s.lanes.length === 3 ? s : null;
+    }, 10_000);
+    expect(snap.lanes.map((l) => `${l.host}/${l.id}`)).toEqual(['alpha/a1', 'beta/b1', 'beta/b2']);
+    expect(snap.hosts.map((h) => [h.id, h.online])).toEqual([
+      ['alpha', true],
+      ['beta', true],
+    ]);
+    const validate = loadSnapshotValidator(
+      new URL('../../schema/snapshot.schema.json', import.meta.url).pathname,
+    );
+    expect(validate(snap)).toEqual([]);
+  });
+
+  it('verbs: restart and steer a remote lane with receipts; exit codes 0, 2 (unknown lane / bad target), 3 (no runtime)', async () => {
+    const alpha = await harness.host('alpha', nats.url, ['a1']);
+    const start = await runCli(['start', 'alpha/a1', '--nats', nats.url]);
+    expect(start.code).toBe(0);
+    expect(start.stderr).toMatch(/start alpha\/a1: pending\n.*delivered\n.*done/);
+    const restart = await runCli(['restart', 'alpha/a1', '--nats', nats.url]);
+    expect(restart.code).toBe(0);
+    const steer = await runCli(['steer', 'alpha/a1', 'look at the flaky test', '--nats', nats.url]);
+    expect(steer.code).toBe(0);
+    expect(alpha.calls.get('restart:a1')).toBe(1);
+    expect(alpha.calls.get('steer:a1')).toBe(1);
+    expect((await runCli(['stop', 'alpha/nope', '--nats', nats.url])).code).toBe(2);
+    expect((await runCli(['stop', 'no-slash', '--nats', nats.url])).code).toBe(2);
+    const ghost = await runCli(['stop', 'ghost/x', '--nats', nats.url, '--timeout', '300']);
+    expect(ghost.code).toBe(3);
+    expect(ghost.stderr).toMatch(/not delivered/);
+  });
+});
