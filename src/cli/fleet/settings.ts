@@ -5,6 +5,7 @@
  * LANEBOARD_NATS_HOST and LANEBOARD_NATS_CREDS). `--host` and `--creds` also refine a
  * URL that came from lanes.yaml or the environment. No source ⇒ not in fleet mode.
  */
+import { resolve } from 'node:path';
 import type { FleetSettings } from '../../runtime/fleet/host.js';
 
 /** The fleet options a command line may carry. */
@@ -14,6 +15,12 @@ export interface FleetFlags {
   readonly creds?: string;
 }
 
+/** lanes.yaml's `settings.fleet` and the directory its relative `creds` path is resolved against. */
+export interface ConfigFleet {
+  readonly fleet?: { readonly nats?: string; readonly host?: string; readonly creds?: string };
+  readonly dir: string;
+}
+
 /**
  * Resolve the fleet settings (see the module doc). `fromConfig` is lanes.yaml's
  * `settings.fleet` when there is one; `env` defaults to process.env.
@@ -21,13 +28,16 @@ export interface FleetFlags {
  */
 export function fleetSettings(
   flags: FleetFlags,
-  fromConfig?: { nats?: string; host?: string; creds?: string } | null,
+  fromConfig?: ConfigFleet | null,
   env: NodeJS.ProcessEnv = process.env,
 ): FleetSettings | null {
-  const url = flags.nats ?? fromConfig?.nats ?? env.LANEBOARD_NATS_URL;
+  const cf = fromConfig?.fleet;
+  const url = flags.nats ?? cf?.nats ?? env.LANEBOARD_NATS_URL;
   if (url === undefined || url === '') return null;
-  const host = flags.host ?? fromConfig?.host ?? env.LANEBOARD_NATS_HOST;
-  const creds = flags.creds ?? fromConfig?.creds ?? env.LANEBOARD_NATS_CREDS;
+  const host = flags.host ?? cf?.host ?? env.LANEBOARD_NATS_HOST;
+  const cfCreds =
+    cf?.creds !== undefined && fromConfig ? resolve(fromConfig.dir, cf.creds) : undefined;
+  const creds = flags.creds ?? cfCreds ?? env.LANEBOARD_NATS_CREDS;
   return {
     url,
     ...(host ? { host } : {}),
