@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fleetHarness } from '../helpers/fleet-hosts.js';
 import { startNats, type TestNats } from '../helpers/nats-server.js';
-import { runCli } from '../helpers/e2e-cli.js';
+import { runCli, startCli } from '../helpers/e2e-cli.js';
 import { loadSnapshotValidator } from '../helpers/e2e-schema.js';
 import { makeTempDir, removeDir, waitFor } from '../helpers/supervisor-helpers.js';
 
@@ -81,5 +81,29 @@ describe('fleet CLI', () => {
     const ghost = await runCli(['stop', 'ghost/x', '--nats', nats.url, '--timeout', '300']);
     expect(ghost.code).toBe(3);
     expect(ghost.stderr).toMatch(/not delivered/);
+  });
+
+  it('--json --watch --nats streams the fleet: a new host appears, a stopped one goes offline', async () => {
+    await harness.host('alpha', nats.url, ['a1']);
+    const watch = startCli(['--json', '--watch', '--nats', nats.url], { cwd: makeDir() });
+    try {
+      const last = (): Snap | null => {
+        const line = watch.lines[watch.lines.length - 1];
+        return line ? (JSON.parse(line) as Snap) : null;
+      };
+      await waitFor(() => last()?.lanes.length === 1, 10_000, 'alpha in the stream');
+      const beta = await harness.host('beta', nats.url, ['b1']);
+      await waitFor(() => last()?.lanes.length === 2, 5_000, 'beta in the stream');
+      await beta.fleet.dispose();
+      await waitFor(
+        () => last()?.hosts.find((h) => h.id === 'beta')?.online === false,
+        5_000,
+        'beta offline in the stream',
+      );
+      expect(last()?.lanes.find((l) => l.id === 'b1')?.hostOnline).toBe(false);
+    } finally {
+      watch.child.kill('SIGTERM');
+      await watch.exited;
+    }
   });
 });
