@@ -3,7 +3,8 @@
  * the same `git/ok` / `git/error` action {@link probeLane} would (the `at` aside), but
  * reads statuses with one `for-each-repo` process per chunk of worktrees
  * (status-batch.ts) and ahead/behind with about four processes per repository
- * (repo-freshness.ts). Lanes these paths cannot answer exactly are probed alone.
+ * (repo-freshness.ts); diff stats (diff-stat.ts) take one process only for a lane with a
+ * change of its own. Lanes these paths cannot answer exactly are probed alone.
  *
  * Process start dominates git's cost from Node (design/pitfalls.md "git"): measured at 50
  * lanes on the 2-core dev machine, ~100 per-lane processes took ~250 ms of the main thread.
@@ -13,6 +14,7 @@ import path from 'node:path';
 import type { Action } from '../../state/actions.js';
 import type { LaneConfig } from '../../state/config-types.js';
 import type { GitInfo } from '../../state/types.js';
+import { withDiffStat } from './diff-stat.js';
 import { readGitDirsFromFilesSync, type GitDirs } from './git-dirs.js';
 import { createLimiter } from './limiter.js';
 import { parseStatusV2, type StatusSummary } from './parse.js';
@@ -179,17 +181,20 @@ export async function probeLanes(
           ),
         );
         batchSpawns += st.spawns;
-        const ready: { i: number; action: Action }[] = [];
+        const ready: Promise<{ i: number; action: Action }>[] = [];
         for (const [k, i] of idx.entries()) {
           const section = st.sections[k];
-          const action =
-            section == null
-              ? null
-              : combine(lanes[i] as LaneConfig, section, await fresh.get(i), opts);
+          const lane = lanes[i] as LaneConfig;
+          const action = section == null ? null : combine(lane, section, await fresh.get(i), opts);
           if (action === null) single(i);
-          else ready.push({ i, action });
+          else if (action.type !== 'git/ok') ready.push(Promise.resolve({ i, action }));
+          else {
+            // Diff stats in the same batch: git only for lanes with a change of their own.
+            const info = withDiffStat(action.info, prep[i]?.wt ?? lane.worktree, run, opts);
+            ready.push(info.then((inf) => ({ i, action: { ...action, info: inf } })));
+          }
         }
-        emit(ready);
+        emit(await Promise.all(ready));
       })(),
     );
   }
