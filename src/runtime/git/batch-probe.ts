@@ -3,8 +3,9 @@
  * the same `git/ok` / `git/error` action {@link probeLane} would (the `at` aside), but
  * reads statuses with one `for-each-repo` process per chunk of worktrees
  * (status-batch.ts) and ahead/behind with about four processes per repository
- * (repo-freshness.ts); diff stats (diff-stat.ts) take one process only for a lane with a
- * change of its own. Lanes these paths cannot answer exactly are probed alone.
+ * (repo-freshness.ts), which also reads the committed diff stats of clean lanes (two more
+ * per repository, only for commits not seen before); a lane with uncommitted tracked
+ * changes takes one `git diff` of its own (diff-stat.ts). Lanes these paths cannot answer exactly are probed alone.
  *
  * Process start dominates git's cost from Node (docs/pitfalls.md "git"): measured at 50
  * lanes on the 2-core dev machine, ~100 per-lane processes took ~250 ms of the main thread.
@@ -190,7 +191,10 @@ export async function probeLanes(
           else if (action.type !== 'git/ok') ready.push(Promise.resolve({ i, action }));
           else {
             // Diff stats in the same batch: git only for lanes with a change of their own.
-            const info = withDiffStat(action.info, prep[i]?.wt ?? lane.worktree, run, opts);
+            const f = await fresh.get(i);
+            const committed = f?.kind === 'fresh' ? f.commitDiff : undefined;
+            const wt = prep[i]?.wt ?? lane.worktree;
+            const info = withDiffStat(action.info, wt, run, opts, committed);
             ready.push(info.then((inf) => ({ i, action: { ...action, info: inf } })));
           }
         }

@@ -38,7 +38,18 @@ export function parseShortstat(out: string): DiffStat | null {
 
 /** The git arguments of one lane's diff stats (`base` already accepted by invalidRefReason). */
 export function diffStatArgs(base: string): readonly string[] {
-  return ['diff', '--shortstat', '--no-ext-diff', '--merge-base', base, '--'];
+  // -M and --no-textconv whatever the user's config says, so a clean lane's numbers equal
+  // the batch's commit-to-commit `diff-tree -r -M` (commit-diff.ts).
+  return [
+    'diff',
+    '--shortstat',
+    '-M',
+    '--no-textconv',
+    '--no-ext-diff',
+    '--merge-base',
+    `${base}^{commit}`,
+    '--',
+  ];
 }
 
 /**
@@ -58,8 +69,9 @@ const cache = new Map<string, { key: string; stat: DiffStat }>();
 const CACHE_MAX = 4096;
 
 /**
- * `info` with its `diff` filled in: from {@link knownDiff}, the clean-lane cache, or one
- * git process run in `worktree` through `run`. A failing or unparseable diff leaves
+ * `info` with its `diff` filled in: from {@link knownDiff}, from `committed` (the batch's
+ * commit-to-commit stats, commit-diff.ts) when the lane is clean, the clean-lane cache, or
+ * one git process run in `worktree` through `run`. A failing or unparseable diff leaves
  * `diff: null` (unknown) and never fails the probe. Never rejects.
  * @param opts timeout (ms) and environment of the git call.
  */
@@ -68,11 +80,13 @@ export async function withDiffStat(
   worktree: string,
   run: DiffRunner,
   opts: { readonly timeoutMs: number; readonly env?: NodeJS.ProcessEnv },
+  committed?: DiffStat | null,
 ): Promise<GitInfo> {
   const known = knownDiff(info);
   if (known !== undefined) return { ...info, diff: known };
   const d = info.dirty;
   const clean = d.staged + d.unstaged + d.conflicted === 0;
+  if (clean && committed !== undefined) return { ...info, diff: committed };
   const key = `${info.base}\0${info.head}\0${info.ahead}\0${info.behind}`;
   const hit = clean ? cache.get(worktree) : undefined;
   if (hit?.key === key) return { ...info, diff: hit.stat };
