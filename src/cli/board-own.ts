@@ -12,6 +12,8 @@ import { importInk } from './ink-loader.js';
 export interface BoardOptions {
   /** Start lanes marked `autostart` (default true; `--no-autostart` turns it off). */
   readonly autostart: boolean;
+  /** A discovered board's header line (src/cli/discover.ts), or null for a lanes.yaml board. */
+  readonly banner?: string | null;
 }
 
 /** Run the interactive board with its own runtime until the operator quits; resolves with the exit code. */
@@ -20,6 +22,9 @@ export async function runOwnBoard(config: BoardConfig, opts: BoardOptions): Prom
   // soon as it is loaded, and let git, bridge and supervisor results arrive in the store.
   const ink = importInk();
   const runtime = await createRuntime(config, { mode: 'supervise', autostart: opts.autostart });
+  if (opts.banner) {
+    runtime.dispatch({ type: 'config/status', banner: opts.banner, error: null, at: Date.now() });
+  }
   void runtime.start();
   return runBoard(
     {
@@ -32,6 +37,6 @@ export async function runOwnBoard(config: BoardConfig, opts: BoardOptions): Prom
       close: () => runtime.dispose(),
     },
     ink,
-    `laneboard — ${displayPath(runtime.config.file)}`,
+    opts.banner ? 'laneboard — discovered' : `laneboard — ${displayPath(runtime.config.file)}`,
   );
 }

@@ -13,8 +13,14 @@ import { systemClock } from '../runtime/types.js';
 const MIN_INTERVAL_MS = 250;
 const HEARTBEAT_MS = 5_000;
 
-/** Stream snapshots until interrupted. Resolves with the exit code (0). */
-export async function runJsonWatch(config: BoardConfig): Promise<number> {
+/**
+ * Stream snapshots until interrupted. `banner` (a discovered board's note) is the first
+ * of every snapshot's `notices`. Resolves with the exit code (0).
+ */
+export async function runJsonWatch(
+  config: BoardConfig,
+  banner: string | null = null,
+): Promise<number> {
   const clock = systemClock;
   const runtime = await createRuntime(config, {
     mode: 'observe',
@@ -22,6 +28,7 @@ export async function runJsonWatch(config: BoardConfig): Promise<number> {
     batch: { minIntervalMs: 50 },
   });
   const { store, dispatch } = runtime;
+  if (banner !== null) store.dispatch({ type: 'board/notice', message: banner, at: clock.now() });
   let dirty = true;
   let lastWrite = 0;
   const unsubscribe = store.subscribe(() => (dirty = true));

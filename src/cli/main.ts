@@ -11,6 +11,7 @@ import { register as registerRoot } from './commands/root.js';
 import { register as registerHook } from './commands/hook.js';
 import { register as registerServe } from './commands/serve.js';
 import { VERSION } from './version.js';
+import { registerLaneCommands } from './commands/register.js';
 
 const HELP_AFTER = `
 Keys (board): ↑/↓ or j/k select · Enter details · r restart · s steer · x stop · S start
@@ -53,6 +54,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerRoot(program, ctx);
   registerHook(program, ctx);
   registerServe(program, ctx);
+  registerLaneCommands(program);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

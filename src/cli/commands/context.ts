@@ -8,6 +8,7 @@
  */
 import type { Command } from 'commander';
 import { ConfigError, formatConfigError } from '../../config/index.js';
+import { NothingToShowError } from '../config-source.js';
 
 /** The exit-code table. */
 export const EXIT = { ok: 0, runtime: 1, usage: 2, noRuntime: 3 } as const;
@@ -26,7 +27,8 @@ export class CliError extends Error {
 /** Handed to each `register(program, ctx)`. */
 export interface CliContext {
   /**
-   * Run a command body: its resolved number becomes the exit code; a ConfigError prints
+   * Run a command body: its resolved number becomes the exit code; a NothingToShowError
+   * (no lanes.yaml, no repository) prints its message and exits 2; a ConfigError prints
    * its file:line:column issues and exits 2, a {@link CliError} its message and code, any
    * other error `laneboard: <message>` and 1.
    */
@@ -35,6 +37,10 @@ export interface CliContext {
 
 /** Print `err` to stderr and return its exit code (see {@link CliContext.run}). */
 export function failure(err: unknown): number {
+  if (err instanceof NothingToShowError) {
+    process.stderr.write(err.message);
+    return EXIT.usage;
+  }
   if (err instanceof ConfigError) {
     process.stderr.write(`${formatConfigError(err)}\n`);
     return EXIT.usage;

@@ -4,7 +4,7 @@
  * seen by every subcommand (before or after the verb; {@link configOf}).
  */
 import { Option, type Command } from 'commander';
-import { prepareConfig } from '../prepare.js';
+import { loadConfigSource } from '../config-source.js';
 import { EXIT, type CliContext } from './context.js';
 
 /** Options of the default action. */
@@ -27,22 +27,26 @@ export function register(program: Command, ctx: CliContext): void {
     )
     .option('--pretty', 'with --json: indent the JSON')
     .option('--no-autostart', 'do not start workers when the board or serve starts')
-    .action((o: RootOptions) => ctx.run(() => runRoot(o)));
+    .action((o: RootOptions, cmd: Command) =>
+      ctx.run(() => runRoot(o, cmd.getOptionValueSource('config') !== 'default')),
+    );
 }
 
-async function runRoot(o: RootOptions): Promise<number> {
+/** `explicit`: `--config` was given (no zero-config discovery then). */
+async function runRoot(o: RootOptions, explicit: boolean): Promise<number> {
   if (o.watch === true && o.json !== true) {
     process.stderr.write('laneboard: --watch needs --json\n');
     return EXIT.usage;
   }
-  const config = await prepareConfig(o.config);
+  const source = await loadConfigSource(o.config, explicit);
+  const { config, banner } = source;
   if (o.json === true && o.watch === true) {
     const { runJsonWatch } = await import('../json-watch.js');
-    return runJsonWatch(config);
+    return runJsonWatch(config, banner);
   }
   if (o.json === true) {
     const { runJson } = await import('../json.js');
-    await runJson(config, o.pretty === true);
+    await runJson(config, o.pretty === true, banner);
     return EXIT.ok;
   }
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
@@ -52,5 +56,5 @@ async function runRoot(o: RootOptions): Promise<number> {
     return EXIT.usage;
   }
   const { runOwnBoard } = await import('../board-own.js');
-  return runOwnBoard(config, { autostart: o.autostart });
+  return runOwnBoard(config, { autostart: o.autostart, banner });
 }

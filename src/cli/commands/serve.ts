@@ -1,6 +1,6 @@
 /** Registers `laneboard serve` (the runtime without the TUI; behaviour in ../serve.ts). */
 import type { Command } from 'commander';
-import { prepareConfig } from '../prepare.js';
+import { loadConfigSource } from '../config-source.js';
 import { configOf, type CliContext } from './context.js';
 
 const HELP = `
@@ -21,7 +21,8 @@ export function register(program: Command, ctx: CliContext): void {
       // --no-autostart is the program's option (parsed before or after the verb).
       const { autostart } = cmd.optsWithGlobals<{ autostart: boolean }>();
       await ctx.run(async () => {
-        const config = await prepareConfig(configPath);
+        const explicit = cmd.getOptionValueSourceWithGlobals('config') !== 'default';
+        const { config } = await loadConfigSource(configPath, explicit);
         const { runServe } = await import('../serve.js');
         return runServe(config, { autostart });
       });
