@@ -31,7 +31,7 @@ Docs: README.md (lanes.yaml reference, bridge contract, --json schema).`;
 
 /** Run the CLI with `argv` (without node and script). Resolves with the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
-  let code: number = EXIT.ok;
+  let code: number | null = null;
   const ctx: CliContext = {
     run: async (body) => {
       try {
@@ -63,5 +63,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     // commander reports usage errors with 1; laneboard's table says 2.
     return typeof exit === 'number' ? (exit === 1 ? EXIT.usage : exit) : failure(err);
   }
-  return code;
+  // Commands registered without the context (src/cli/commands/register.ts) set
+  // process.exitCode themselves.
+  if (code !== null) return code;
+  return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
 }
