@@ -1,14 +1,18 @@
 /**
  * The fleet from the command line (the built CLI as a child process) against a real
  * nats-server: `--json --nats` answers from the bucket with every lane's host and the
- * hosts list; the verbs reach remote lanes with receipts and the documented exit codes.
+ * hosts list; the verbs reach remote lanes with receipts and the documented exit codes;
+ * `serve --nats` joins the fleet and leaves it offline when stopped.
  */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fleetHarness } from '../helpers/fleet-hosts.js';
 import { startNats, type TestNats } from '../helpers/nats-server.js';
 import { runCli, startCli } from '../helpers/e2e-cli.js';
 import { loadSnapshotValidator } from '../helpers/e2e-schema.js';
-import { makeTempDir, removeDir, waitFor } from '../helpers/supervisor-helpers.js';
+import { makeTempDir, removeDir, waitFor, workerFixture } from '../helpers/supervisor-helpers.js';
 
 const harness = fleetHarness();
 let nats: TestNats;
@@ -105,5 +109,62 @@ describe('fleet CLI', () => {
       watch.child.kill('SIGTERM');
       await watch.exited;
     }
+  });
+
+  it('serve --nats joins the fleet; SIGTERM leaves it offline with its lanes kept', async () => {
+    const root = makeDir();
+    execFileSync('git', ['init', '-q', '-b', 'main', root]);
+    writeFileSync(
+      join(root, 'lanes.yaml'),
+      [
+        'lanes:',
+        '  - id: s1',
+        `    repo: ${root}`,
+        `    worktree: ${root}`,
+        '    branch: main',
+        `    command: ["${process.execPath}", "${workerFixture('sleep.cjs')}"]`,
+        '    autostart: true',
+        '',
+      ].join('\n'),
+    );
+    const serve = startCli(['serve', '--nats', nats.url, '--host', 'gamma'], { cwd: root });
+    try {
+      const up = await waitFor(
+        async () => {
+          const s = await fleetJson();
+          const l = s.lanes.find((x) => x.host === 'gamma' && x.id === 's1');
+          return l?.worker.state === 'running' ? s : null;
+        },
+        15_000,
+        `gamma/s1 running (serve stderr: ${serve.stderr()})`,
+      );
+      expect(up.hosts.find((h) => h.id === 'gamma')?.online).toBe(true);
+      expect(serve.stderr()).toMatch(/fleet: host gamma joined nats:\/\/127\.0\.0\.1:\d+/);
+      serve.child.kill('SIGTERM');
+      expect((await serve.exited).code).toBe(0);
+      const down = await fleetJson();
+      expect(down.hosts.find((h) => h.id === 'gamma')?.online).toBe(false);
+      const lane = down.lanes.find((l) => l.id === 's1');
+      expect(lane?.hostOnline).toBe(false);
+      expect(lane?.worker.state).not.toBe('running');
+    } finally {
+      serve.kill();
+    }
+  }, 40_000);
+
+  it('serve refuses an unreachable fleet server with exit 1 and no credentials in the message', async () => {
+    const root = makeDir();
+    execFileSync('git', ['init', '-q', '-b', 'main', root]);
+    writeFileSync(
+      join(root, 'lanes.yaml'),
+      `lanes:\n  - id: s1\n    repo: ${root}\n    worktree: ${root}\n    branch: main\n    command: ["true"]\n`,
+    );
+    await nats.stop();
+    const r = await runCli(['serve', '--nats', `nats://bob:hunter2@127.0.0.1:${nats.port}`], {
+      cwd: root,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cannot connect to NATS at nats:\/\/\*\*\*@127\.0\.0\.1/);
+    expect(r.stderr).not.toMatch(/hunter2/);
   });
 });
