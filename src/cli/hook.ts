@@ -10,7 +10,7 @@
  * lane's last event), or — when no lane can be found — in `<config dir>/.laneboard/
  * hook-errors.jsonl`, and on stderr. Lane routing: ./hook-route.ts.
  */
-import { appendFile, mkdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pendingSteering } from './hook-inbox.js';
 import { HOOK_EVENTS_FILE, routeHook } from './hook-route.js';
@@ -38,6 +38,7 @@ export const HOOK_DEADLINE_MS = 1_800;
 /** Board-level file for problems that no lane can be found for (inside the state dir). */
 export { HOOK_ERRORS_FILE } from '../runtime/hook-errors.js';
 import { HOOK_ERRORS_FILE } from '../runtime/hook-errors.js';
+import { appendLine as appendSafe } from '../runtime/bridge/safe-write.js';
 
 /** What stdin held: the text (bounded), and whether it was cut at the size cap. */
 interface StdinRead {
@@ -96,8 +97,12 @@ function readStdin(stream: NodeJS.ReadableStream): Promise<StdinRead> {
 
 async function appendLine(dir: string, file: string, value: unknown): Promise<void> {
   await mkdir(dir, { recursive: true });
-  // One append per line (O_APPEND): concurrent hooks never interleave inside a line.
-  await appendFile(join(dir, file), `${JSON.stringify(value)}\n`);
+  // One append per line (O_APPEND): concurrent hooks never interleave inside a line; never
+  // through a symlink, all or nothing (../runtime/bridge/safe-write.ts). A replaced trap is
+  // reported on the lane as a hook error event in the new file.
+  const r = await appendSafe(join(dir, file), JSON.stringify(value));
+  if (r.replaced !== null)
+    await appendSafe(join(dir, file), JSON.stringify(hookErrorEvent(r.replaced, null)));
 }
 
 /** A `laneboard.hook_error` event (native LaneEvent shape) with a bounded preview of the input. */

@@ -68,6 +68,17 @@ export type Action =
       readonly message: string | null;
       readonly at: number;
     }
+  /**
+   * The board found a trap (a symlink, FIFO, hard link…) at a bridge file it writes and
+   * replaced it instead of writing through it (runtime/bridge/safe-write.ts). Sticky on
+   * the lane until the operator clears blockers.
+   */
+  | {
+      readonly type: 'bridge/writeProblem';
+      readonly laneId: string;
+      readonly message: string;
+      readonly at: number;
+    }
   /** Problem with the bridge directory itself, or null to clear it. */
   | {
       readonly type: 'bridge/dirError';

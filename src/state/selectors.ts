@@ -113,6 +113,7 @@ function problems(lane: LaneState): string[] {
     ['.claw/worker-state.json', b.claw.error],
     ['events', b.eventsError],
     ['bridge dir', b.dirError],
+    ['bridge writes', b.writeProblem],
   ];
   return list.filter(([, e]) => e !== null).map(([f, e]) => `${f}: ${e?.message ?? ''}`);
 }

@@ -158,6 +158,8 @@ export interface BridgeState {
   } | null;
   /** Problem with the bridge directory itself (missing, not a dir, unreadable, watch error). */
   readonly dirError: { readonly message: string; readonly since: number } | null;
+  /** Last trap the board replaced instead of writing through (symlink…), until cleared. */
+  readonly writeProblem: { readonly message: string; readonly since: number } | null;
 }
 
 /** Git facts about a lane's worktree (from the git probe). */

@@ -32,6 +32,8 @@ export interface LaneWorkerContext {
   /** Stop leftovers of a group whose leader exited by itself (tracked until dispose). */
   readonly reapGroup: (target: TreeTarget) => void;
   readonly notice: (message: string) => void;
+  /** A trap at a bridge file the board writes was replaced (dispatches `bridge/writeProblem`). */
+  readonly writeProblem: (laneId: string, message: string) => void;
 }
 
 /** Supervises one lane's worker. Methods never throw; problems become state. */
@@ -231,7 +233,10 @@ export class LaneWorker {
       adopted: false,
     };
     this.update({ ...patch, ...reset, phase: 'starting' });
-    const out = await spawnWorker(this.lane, { stdin: this.lane.steer.mode === 'stdin' });
+    const out = await spawnWorker(this.lane, {
+      stdin: this.lane.steer.mode === 'stdin',
+      onReplaced: (m) => this.ctx.writeProblem(this.lane.id, m),
+    });
     if (!out.ok) return this.update({ phase: 'failed_to_start', error: out.error });
     const w = out.worker;
     const startedAt = this.ctx.clock.now();

@@ -90,7 +90,11 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
       if (w.rotating) continue;
       w.rotating = true;
       const log = join(w.lane.bridge, WORKER_LOG);
-      rotateLog(log, { maxBytes: settings.logMaxBytes, files: settings.logFiles })
+      rotateLog(log, {
+        maxBytes: settings.logMaxBytes,
+        files: settings.logFiles,
+        onReplaced: (m) => ctx.writeProblem(w.lane.id, m),
+      })
         .catch((e: unknown) =>
           noticeOnce(`lane ${w.lane.id}: cannot rotate ${log}: ${errorMessage(e)}`),
         )
@@ -127,6 +131,8 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
     procStarted: ensureTicker,
     reapGroup,
     notice,
+    writeProblem: (laneId, message) =>
+      dispatch({ type: 'bridge/writeProblem', laneId, message, at: clock.now() }),
   };
   for (const lane of config.lanes) workers.set(lane.id, new LaneWorker(lane, ctx));
 
@@ -212,6 +218,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
         at,
         stdin: t.stdin,
         noStdinReason: t.reason,
+        onReplaced: (m) => ctx.writeProblem(w.lane.id, m),
       });
     }
     const message: SteerMessage = {
