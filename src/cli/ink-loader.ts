@@ -1,7 +1,7 @@
 /**
  * Lazy loader for Ink, React and the board UI. Ink decides once, at import, whether it
  * runs in CI (`is-in-ci`: CI or CONTINUOUS_INTEGRATION set) and then draws no live frames
- * (pitfalls.md). An operator who runs the board on a TTY wants the live board even when
+ * (docs/pitfalls.md). An operator who runs the board on a TTY wants the live board even when
  * their shell exports CI, so for an interactive TTY the variables are hidden during the
  * import and restored right after (workers still inherit the operator's environment).
  *

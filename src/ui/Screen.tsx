@@ -50,7 +50,7 @@ export function Screen({ title, onExit, readLogTail, home }: ScreenProps) {
     state.selectedId !== null && ids.includes(state.selectedId)
       ? state.selectedId
       : (ids[0] ?? null);
-  // Header + body + footer ≤ rows - 1 (a frame as tall as the terminal flickers, pitfalls.md).
+  // Header + body + footer ≤ rows - 1 (a frame as tall as the terminal flickers, docs/pitfalls.md).
   const bodyHeight = Math.max(2, rows - 1 - HEADER_LINES - FOOTER_LINES);
   const layout = useMemo(() => layoutColumns(columns), [columns]);
 

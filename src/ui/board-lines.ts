@@ -1,7 +1,7 @@
 /**
  * The board as a list of display lines (repo group headings and lane rows) and the
  * scroll window over it. Pure: the Board component renders only the window, so a frame
- * is never taller than the terminal (Ink redraws the whole screen otherwise, pitfalls.md).
+ * is never taller than the terminal (Ink redraws the whole screen otherwise, docs/pitfalls.md).
  */
 
 /** One display line of the board. */

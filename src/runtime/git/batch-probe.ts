@@ -5,7 +5,7 @@
  * (status-batch.ts) and ahead/behind with about four processes per repository
  * (repo-freshness.ts). Lanes these paths cannot answer exactly are probed alone.
  *
- * Process start dominates git's cost from Node (design/pitfalls.md "git"): measured at 50
+ * Process start dominates git's cost from Node (docs/pitfalls.md "git"): measured at 50
  * lanes on the 2-core dev machine, ~100 per-lane processes took ~250 ms of the main thread.
  */
 import os from 'node:os';

@@ -1,6 +1,6 @@
 /**
  * The git probe: one look at a lane's worktree, turned into one `git/ok` or `git/error`
- * action. Three git processes run in parallel (~12 ms together, design/pitfalls.md):
+ * action. Three git processes run in parallel (~12 ms together, docs/pitfalls.md):
  * `status --porcelain=v2 --branch -z` (HEAD, branch, dirty counts, upstream ahead/behind),
  * `rev-list --left-right --count <base>...HEAD` (behind, ahead) and
  * `log --format=%s --reverse HEAD..<base>` (subjects of the missing commits, bounded).
@@ -97,7 +97,7 @@ export async function probeLane(lane: LaneConfig, opts: ProbeOptions): Promise<A
   const badBase = invalidRefReason(lane.base);
   const NO_SUBJECTS = { ok: true, stdout: '', stderr: '' } as const;
   // Two git processes in parallel; the missing-commit subjects need a third only when the
-  // lane is behind (process start dominates git's cost here: pitfalls.md "git").
+  // lane is behind (process start dominates git's cost here: docs/pitfalls.md "git").
   const [status, counts] = await Promise.all([
     run(['status', '--porcelain=v2', '--branch', '-z', '--untracked-files=normal']),
     badBase === null

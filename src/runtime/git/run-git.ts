@@ -2,7 +2,7 @@
  * One bounded, lock-free, read-only-by-default git invocation (the only place the board
  * spawns git). Every call runs with `--no-optional-locks` as the first argument and
  * `GIT_OPTIONAL_LOCKS=0`, so the board never takes `index.lock` away from an agent that is
- * committing (design/pitfalls.md "git"), with `LC_ALL=C` so messages can be classified,
+ * committing (docs/pitfalls.md "git"), with `LC_ALL=C` so messages can be classified,
  * and `GIT_TERMINAL_PROMPT=0` so it never waits for credentials.
  *
  * Spawned with `node:child_process` directly, not execa: measured on the 2-core dev

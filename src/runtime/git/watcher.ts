@@ -5,7 +5,7 @@
  * packed-refs of its repository that concern its branch, base or upstream), when another
  * part of the runtime calls `refresh(laneId)` (agent edits that touch no git file), and,
  * slowly, while the lane is in an error state (e.g. its worktree appears later). There is
- * no fixed timer polling healthy lanes (design/pitfalls.md "git").
+ * no fixed timer polling healthy lanes (docs/pitfalls.md "git").
  */
 import type { Action } from '../../state/actions.js';
 import type { BoardSettings, LaneConfig } from '../../state/config-types.js';

@@ -2,7 +2,7 @@
  * Stop a whole worker process tree: its process group plus any descendants that left the
  * group (setsid / setpgid), found by walking `/proc/<pid>/stat` ppid links BEFORE the first
  * signal (once a parent dies its children are re-parented and the link is lost).
- * SIGTERM first, SIGKILL after the grace period; zombies count as gone (pitfalls.md:
+ * SIGTERM first, SIGKILL after the grace period; zombies count as gone (docs/pitfalls.md:
  * "do not treat pid exists as alive").
  */
 import {

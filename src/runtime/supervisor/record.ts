@@ -2,7 +2,7 @@
  * The supervisor record `<stateDir>/supervisor.json`: which worker process each lane has
  * (pid, process group, start time = `/proc/<pid>/stat` field 22), whether the operator
  * stopped it, and how often it restarted — so a board started after one that died (e.g.
- * SIGKILL) adopts or stops the old workers and never starts duplicates (pitfalls.md,
+ * SIGKILL) adopts or stops the old workers and never starts duplicates (docs/pitfalls.md,
  * "A SIGKILLed board cleans up nothing").
  *
  * Format, version 1:

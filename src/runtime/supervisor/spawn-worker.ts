@@ -1,5 +1,5 @@
 /**
- * Start one lane's worker process with execa 9, following pitfalls.md "execa / processes":
+ * Start one lane's worker process with execa 9, following docs/pitfalls.md "Processes":
  * own process group (`detached`), no buffering (`buffer: false`), no rejection
  * (`reject: false`), no execa cleanup (the supervisor owns shutdown), stdout+stderr to an
  * O_APPEND descriptor on `<bridge>/worker.log` (it survives a board crash), cwd = worktree,

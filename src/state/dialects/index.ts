@@ -1,7 +1,7 @@
 /**
  * Bridge dialect readers (pure): normalize JSON-parsed bridge documents and event lines
  * of every supported dialect (native laneboard, claw-code, live-bridge, Claude Code hooks;
- * `/work/shared/design/bridge-contract.md`) into the shared state types, fold events, and
+ * docs/bridge-contract.md) into the shared state types, fold events, and
  * derive agent blockers. No fs, no timers; bad input becomes `{error}` or a kept-verbatim
  * field, never an exception.
  */

@@ -1,7 +1,7 @@
 /**
  * Shared vocabularies: agent status → {@link AgentKind}, green levels, and the operator's
  * next action per failure class. Sources: claw-code WorkerStatus / LaneFailureClass, the
- * live-bridge statuses and the bridge contract v1 (`/work/shared/design/bridge-contract.md`).
+ * live-bridge statuses and the bridge contract v1 (docs/bridge-contract.md).
  */
 import { GREEN_LEVELS } from '../config-types.js';
 import type { AgentKind } from '../types.js';
