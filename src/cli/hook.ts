@@ -12,7 +12,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pendingSteering } from './hook-inbox.js';
+import { pendingSteering, recordDelivered } from './hook-inbox.js';
 import { HOOK_EVENTS_FILE, routeHook } from './hook-route.js';
 
 export { HOOK_EVENTS_FILE } from './hook-route.js';
@@ -143,6 +143,7 @@ async function deliverSteering(bridge: string, out: NodeJS.WritableStream): Prom
       data: { id: m.id },
     });
   }
+  await recordDelivered(bridge, pending);
 }
 
 async function handle(opts: HookOptions): Promise<void> {
