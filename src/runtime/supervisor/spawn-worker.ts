@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import type { LaneConfig } from '../../state/config-types.js';
 import { LOG_FLAGS, openBridgeFile } from '../bridge/safe-write.js';
+import { TOKEN_ENV } from '../proc/env-token.js';
 import { readProcStat } from '../proc/procfs.js';
 import { errorMessage } from './record.js';
 
@@ -53,6 +54,8 @@ export function workerEnv(lane: LaneConfig): Record<string, string> {
 /**
  * Check the worktree, open the log and spawn `lane.command`.
  * @param opts.stdin true ⇒ stdin is a pipe the board can write steering text into.
+ * @param opts.token the lane's worker token, set as `LANEBOARD_WORKER_TOKEN` so everything
+ *   the worker starts can be found on stop (../proc/env-token.ts).
  * @param opts.onReplaced called with a one-line description when a symlink (or other trap)
  *   at `<bridge>/worker.log` was replaced by a new file instead of being appended through.
  * @returns the running worker, or `{ ok: false, error }` with a one-line reason when it
@@ -62,7 +65,7 @@ export function workerEnv(lane: LaneConfig): Record<string, string> {
  */
 export async function spawnWorker(
   lane: LaneConfig,
-  opts: { stdin: boolean; onReplaced?: (message: string) => void },
+  opts: { stdin: boolean; onReplaced?: (message: string) => void; token?: string },
 ): Promise<SpawnOutcome> {
   const command = lane.command;
   const file = command?.[0];
@@ -82,7 +85,7 @@ export async function spawnWorker(
   }
   let child: ReturnType<typeof execChild>;
   try {
-    child = execChild(lane, file, command.slice(1), opts.stdin, log.fd);
+    child = execChild(lane, file, command.slice(1), opts.stdin, log.fd, opts.token);
   } catch (e) {
     await log.close().catch(() => undefined);
     return { ok: false, error: `cannot start ${file}: ${errorMessage(e)}` };
@@ -117,13 +120,20 @@ export async function spawnWorker(
   };
 }
 
-function execChild(lane: LaneConfig, file: string, args: string[], stdin: boolean, logFd: number) {
+function execChild(
+  lane: LaneConfig,
+  file: string,
+  args: string[],
+  stdin: boolean,
+  logFd: number,
+  token: string | undefined,
+) {
   // execa passes any integer fd straight to child_process.spawn (lib/stdio/native.js), but
   // its types only list 1-9; the cast is for the types only.
   const fd = logFd as unknown as 1;
   return execa(file, args, {
     cwd: lane.worktree,
-    env: workerEnv(lane),
+    env: token === undefined ? workerEnv(lane) : { ...workerEnv(lane), [TOKEN_ENV]: token },
     extendEnv: true,
     detached: true,
     cleanup: false,

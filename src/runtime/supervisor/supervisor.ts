@@ -158,7 +158,12 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
           w.restoreOperatorStop();
         continue;
       }
-      const target = { pid: stat.pid, pgid: entry.pgid ?? stat.pgrp, startTime: stat.startTime };
+      const target = {
+        pid: stat.pid,
+        pgid: entry.pgid ?? stat.pgrp,
+        startTime: stat.startTime,
+        token: entry.token ?? null,
+      };
       if (w === undefined) {
         if (settings.orphans === 'stop') {
           notice(`stopping worker pid ${stat.pid} of lane ${id}, which is no longer configured`);
