@@ -39,6 +39,7 @@ export const HOOK_DEADLINE_MS = 1_800;
 export { HOOK_ERRORS_FILE } from '../runtime/hook-errors.js';
 import { HOOK_ERRORS_FILE } from '../runtime/hook-errors.js';
 import { appendLine as appendSafe } from '../runtime/bridge/safe-write.js';
+import { rotateIfLarge } from '../runtime/bridge/events-rotation.js';
 
 /** What stdin held: the text (bounded), and whether it was cut at the size cap. */
 interface StdinRead {
@@ -100,6 +101,9 @@ async function appendLine(dir: string, file: string, value: unknown): Promise<vo
   // One append per line (O_APPEND): concurrent hooks never interleave inside a line; never
   // through a symlink, all or nothing (../runtime/bridge/safe-write.ts). A replaced trap is
   // reported on the lane as a hook error event in the new file.
+  // Bounded events files: rotate to <file>.1 past 32 MiB before appending, so the new file
+  // always holds the newest line (../runtime/bridge/events-rotation.ts).
+  if (file === HOOK_EVENTS_FILE) await rotateIfLarge(join(dir, file)).catch(() => false);
   const r = await appendSafe(join(dir, file), JSON.stringify(value));
   if (r.replaced !== null)
     await appendSafe(join(dir, file), JSON.stringify(hookErrorEvent(r.replaced, null)));

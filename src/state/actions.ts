@@ -11,7 +11,7 @@ export type BridgeDocKind = 'state' | 'result' | 'claw';
 
 /**
  * One parsed line of an events file: the JSON value, or a parse problem for that line.
- * `line` is 1-based within the file; `file` is the file name relative to the bridge dir.
+ * `line` is 1-based within the file (0 = unknown: reading began inside a large file); `file` is the file name relative to the bridge dir.
  */
 export type EventLine =
   | { readonly ok: true; readonly value: unknown; readonly line: number; readonly file: string }

@@ -105,7 +105,7 @@ function applyEvents(
     });
     if ('error' in ev) {
       eventsError = {
-        message: `${line.file} line ${line.line}: ${ev.error}`,
+        message: `${line.file}${line.line > 0 ? ` line ${line.line}` : ''}: ${ev.error}`,
         since: action.at,
         line: true,
       };

@@ -11,7 +11,7 @@ export interface Source {
   readonly file: string;
   /** When the board observed it (epoch ms). */
   readonly at: number;
-  /** 1-based line number inside an events file. */
+  /** 1-based line number inside an events file (absent when unknown: read from the end). */
   readonly line?: number;
   /** Event name when the fact came from an event. */
   readonly event?: string;
