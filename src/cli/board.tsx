@@ -20,6 +20,8 @@ import { importInk } from './ink-loader.js';
 export interface BoardOptions {
   /** Start lanes marked `autostart` (default true; `--no-autostart` turns it off). */
   readonly autostart: boolean;
+  /** A discovered board's header line (src/cli/discover.ts), or null for a lanes.yaml board. */
+  readonly banner?: string | null;
 }
 
 /** `file` relative to the working directory when that is shorter (header space is scarce). */
@@ -77,6 +79,9 @@ export async function runBoard(loaded: BoardConfig, opts: BoardOptions): Promise
   const observers = createObservers(config, clock);
   const { store, dispatch } = observers;
   for (const message of worktreeNotes) dispatch({ type: 'board/notice', message, at: clock.now() });
+  if (opts.banner) {
+    dispatch({ type: 'config/status', banner: opts.banner, error: null, at: clock.now() });
+  }
   const runConfig: BoardConfig = opts.autostart
     ? config
     : { ...config, lanes: config.lanes.map((l) => ({ ...l, autostart: false })) };
@@ -143,7 +148,7 @@ export async function runBoard(loaded: BoardConfig, opts: BoardOptions): Promise
     React.createElement(App, {
       store,
       controls,
-      title: `laneboard — ${displayPath(config.file)}`,
+      title: opts.banner ? 'laneboard — discovered' : `laneboard — ${displayPath(config.file)}`,
       onExit: () => void shutdown(0),
       readLogTail: (laneId: string) => readLogTail(laneBridge.get(laneId) ?? ''),
     }),

@@ -14,11 +14,18 @@ import { createObservers } from './observe.js';
 const MIN_INTERVAL_MS = 250;
 const HEARTBEAT_MS = 5_000;
 
-/** Stream snapshots until interrupted. Resolves with the exit code. */
-export async function runJsonWatch(config: BoardConfig): Promise<number> {
+/**
+ * Stream snapshots until interrupted. `banner` (a discovered board's note) is the first
+ * of every snapshot's `notices`. Resolves with the exit code.
+ */
+export async function runJsonWatch(
+  config: BoardConfig,
+  banner: string | null = null,
+): Promise<number> {
   const clock = systemClock;
   const observers = createObservers(config, clock, { minIntervalMs: 50 });
   const { store, dispatch, batch } = observers;
+  if (banner !== null) store.dispatch({ type: 'board/notice', message: banner, at: clock.now() });
   const seenWorkers = new Map<string, string>();
   let dirty = true;
   let lastWrite = 0;

@@ -12,8 +12,14 @@ import { probeLanes } from '../runtime/git/index.js';
 import { readWorkerStates } from '../runtime/record-view.js';
 import { systemClock } from '../runtime/types.js';
 
-/** Build the snapshot object for `config` at the current time. */
-export async function buildSnapshot(config: BoardConfig): Promise<Record<string, unknown>> {
+/**
+ * Build the snapshot object for `config` at the current time. `banner` (a discovered
+ * board's note, see src/cli/discover.ts) becomes the first of the snapshot's `notices`.
+ */
+export async function buildSnapshot(
+  config: BoardConfig,
+  banner: string | null = null,
+): Promise<Record<string, unknown>> {
   const now = systemClock.now();
   const store = createBoardStore();
   store.dispatch({
@@ -22,6 +28,7 @@ export async function buildSnapshot(config: BoardConfig): Promise<Record<string,
     settings: config.settings,
     at: now,
   });
+  if (banner !== null) store.dispatch({ type: 'board/notice', message: banner, at: now });
   // Bridge documents are folded into the store as each lane's read completes, while git
   // runs (a long events history costs tens of ms to fold); git actions follow in one
   // batch. Bridge and git fill separate parts of a lane, so the order does not matter.
@@ -42,12 +49,16 @@ export async function buildSnapshot(config: BoardConfig): Promise<Record<string,
 }
 
 /**
- * Print one snapshot (pretty when `pretty`) to stdout. Resolves once the text has been
+ * Print one snapshot (pretty when `pretty`; `banner` as in {@link buildSnapshot}) to stdout. Resolves once the text has been
  * handed to the OS: the entry calls `process.exit()` next, which would otherwise cut a
  * large snapshot written to a pipe (seen at 200 lanes: 128 KiB of 316 KiB arrived).
  */
-export async function runJson(config: BoardConfig, pretty: boolean): Promise<void> {
-  const snap = await buildSnapshot(config);
+export async function runJson(
+  config: BoardConfig,
+  pretty: boolean,
+  banner: string | null = null,
+): Promise<void> {
+  const snap = await buildSnapshot(config, banner);
   const text = `${JSON.stringify(snap, null, pretty ? 2 : 0)}\n`;
   await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
 }

@@ -6,8 +6,9 @@
  */
 import { Command, Option } from 'commander';
 import { ConfigError, formatConfigError } from '../config/index.js';
-import { prepareConfig } from './prepare.js';
+import { loadConfigSource, NothingToShowError } from './config-source.js';
 import { VERSION } from './version.js';
+import { registerLaneCommands } from './commands/register.js';
 
 const HELP_AFTER = `
 Keys (board): ↑/↓ or j/k select · Enter details · r restart · s steer · x stop · S start
@@ -28,9 +29,15 @@ interface Mode {
   readonly pretty: boolean;
   readonly autostart: boolean;
   readonly config: string;
+  /** `--config` was given (no zero-config discovery then). */
+  readonly explicitConfig: boolean;
 }
 
 function fail(err: unknown): number {
+  if (err instanceof NothingToShowError) {
+    process.stderr.write(err.message);
+    return 2;
+  }
   if (err instanceof ConfigError) {
     process.stderr.write(`${formatConfigError(err)}\n`);
     return 2;
@@ -81,6 +88,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.exitCode = await runHook({ configPath: config, laneId: o.lane });
     });
 
+  registerLaneCommands(program);
+
   const modes: Mode[] = [];
   program.action(
     (o: {
@@ -96,6 +105,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         pretty: o.pretty === true,
         autostart: o.autostart,
         config: o.config,
+        explicitConfig: program.getOptionValueSource('config') !== 'default',
       });
     },
   );
@@ -113,14 +123,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   try {
-    const config = await prepareConfig(m.config);
+    const source = await loadConfigSource(m.config, m.explicitConfig);
+    const config = source.config;
     if (m.json && m.watch) {
       const { runJsonWatch } = await import('./json-watch.js');
-      return await runJsonWatch(config);
+      return await runJsonWatch(config, source.banner);
     }
     if (m.json) {
       const { runJson } = await import('./json.js');
-      await runJson(config, m.pretty);
+      await runJson(config, m.pretty, source.banner);
       return 0;
     }
     if (!process.stdout.isTTY || !process.stdin.isTTY) {
@@ -130,7 +141,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 2;
     }
     const { runBoard } = await import('./board.js');
-    return await runBoard(config, { autostart: m.autostart });
+    return await runBoard(config, { autostart: m.autostart, banner: source.banner });
   } catch (err) {
     return fail(err);
   }

@@ -230,6 +230,10 @@ export const rawSettings = mapOf({
   orphans: oneOf(['adopt', 'stop'] as const).optional(),
   max_bridge_file: size.optional(),
   git_timeout: duration.optional(),
+  worktree_setup: mapOf({
+    command: command.optional(),
+    copy: z.array(pathText).optional(),
+  }).optional(),
 });
 /** Parsed `settings`. */
 export type RawSettings = z.output<typeof rawSettings>;

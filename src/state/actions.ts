@@ -117,7 +117,14 @@ export type Action =
   /** Operator cleared sticky blockers (workspace_mismatch) on a lane. */
   | { readonly type: 'lane/clearBlockers'; readonly laneId: string; readonly at: number }
   /** A board-level notice (watch limit, record problems). */
-  | { readonly type: 'board/notice'; readonly message: string; readonly at: number };
+  | { readonly type: 'board/notice'; readonly message: string; readonly at: number }
+  /** The config's standing changed (discovered banner, broken lanes.yaml edit or its fix). */
+  | {
+      readonly type: 'config/status';
+      readonly banner: string | null;
+      readonly error: string | null;
+      readonly at: number;
+    };
 
 /** Narrow an action type by its discriminant. */
 export type ActionOf<T extends Action['type']> = Extract<Action, { type: T }>;

@@ -98,6 +98,15 @@ export interface BoardSettings {
   readonly maxBridgeFileBytes: number;
   /** Timeout of one git call (ms). */
   readonly gitTimeoutMs: number;
+  /**
+   * Setup of a worktree made by `laneboard add`: `command` (argv, or null for none) runs
+   * in the new worktree; `copy` lists git-ignored files (paths relative to the worktree
+   * root) copied from the main worktree. @default { command: null, copy: [] }
+   */
+  readonly worktreeSetup: {
+    readonly command: readonly string[] | null;
+    readonly copy: readonly string[];
+  };
 }
 
 /** The whole validated configuration. */
@@ -126,4 +135,5 @@ export const DEFAULT_SETTINGS: BoardSettings = {
   orphans: 'adopt',
   maxBridgeFileBytes: 4 * 1024 * 1024,
   gitTimeoutMs: 5_000,
+  worktreeSetup: { command: null, copy: [] },
 };

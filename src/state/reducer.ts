@@ -17,7 +17,14 @@ const MAX_NOTICES = 20;
 
 /** The state of an empty board at time `now` (epoch ms). */
 export function initialBoardState(now = 0): BoardState {
-  return { now, order: [], lanes: {}, notices: [], settings: DEFAULT_SETTINGS };
+  return {
+    now,
+    order: [],
+    lanes: {},
+    notices: [],
+    settings: DEFAULT_SETTINGS,
+    configStatus: { banner: null, error: null },
+  };
 }
 
 function updateLane(
@@ -102,6 +109,11 @@ export function reduce(state: BoardState, action: Action): BoardState {
         ...state,
         notices: [...state.notices, { message: action.message, at: action.at }].slice(-MAX_NOTICES),
       };
+    case 'config/status':
+      return state.configStatus.banner === action.banner &&
+        state.configStatus.error === action.error
+        ? state
+        : { ...state, configStatus: { banner: action.banner, error: action.error } };
     default: {
       const never: never = action;
       return never;

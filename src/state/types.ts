@@ -268,4 +268,17 @@ export interface BoardState {
   readonly notices: readonly { readonly message: string; readonly at: number }[];
   /** Board settings (thresholds the selectors need: heartbeat, steer timeout). */
   readonly settings: BoardSettings;
+  /** Where the lanes come from, shown under the header (see {@link ConfigStatus}). */
+  readonly configStatus: ConfigStatus;
+}
+
+/**
+ * The config's standing, shown as a header line when either is set: `banner` for a
+ * discovered board ("discovered N worktrees … `laneboard init`"), `error` while an edit
+ * of lanes.yaml is broken (`file:line:column: key: what was expected`; the board keeps
+ * the last good config until the file is fixed).
+ */
+export interface ConfigStatus {
+  readonly banner: string | null;
+  readonly error: string | null;
 }

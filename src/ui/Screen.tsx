@@ -16,6 +16,7 @@ import type { RenderFacts } from './commands.js';
 import { DetailPane } from './DetailPane.js';
 import { Footer, FOOTER_LINES } from './Footer.js';
 import { Header } from './Header.js';
+import { ConfigLine, useConfigLineCount } from './ConfigLine.js';
 import { HelpOverlay, helpLineCount } from './HelpOverlay.js';
 import { keyContextOf } from './ui-state.js';
 import { createUiStore } from './ui-store.js';
@@ -51,7 +52,8 @@ export function Screen({ title, onExit, readLogTail, home }: ScreenProps) {
       ? state.selectedId
       : (ids[0] ?? null);
   // Header + body + footer ≤ rows - 1 (a frame as tall as the terminal flickers, docs/pitfalls.md).
-  const bodyHeight = Math.max(2, rows - 1 - HEADER_LINES - FOOTER_LINES);
+  const configLines = useConfigLineCount();
+  const bodyHeight = Math.max(2, rows - 1 - HEADER_LINES - configLines - FOOTER_LINES);
   const layout = useMemo(() => layoutColumns(columns), [columns]);
 
   const detailMax = useRef(0);
@@ -134,6 +136,7 @@ export function Screen({ title, onExit, readLogTail, home }: ScreenProps) {
         total={ids.length}
         width={columns}
       />
+      <ConfigLine width={columns} />
       <Box flexDirection="column" height={bodyHeight} overflow="hidden">
         {body}
       </Box>

@@ -85,6 +85,7 @@ describe('parseConfig: a full, valid config', () => {
         orphans: 'stop',
         maxBridgeFileBytes: 1024 * 1024,
         gitTimeoutMs: 7_000,
+        worktreeSetup: { command: null, copy: [] },
       },
       lanes: [
         {

@@ -119,10 +119,11 @@ describe('laneboard CLI surface', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('nope.yaml');
     expect(r.stderr).toMatch(/not found|no such file|does not exist/i);
-    // The default ./lanes.yaml, absent from the cwd, is reported the same way.
+    // The default ./lanes.yaml, absent from a cwd outside any repository (no zero-config
+    // discovery possible): exit 2 naming the missing file and both ways forward.
     const d = await runCli(['--json'], { cwd: dir });
     expect(d.code).toBe(2);
-    expect(d.stderr).toMatch(/lanes\.yaml.*(not found|no such file|does not exist)/i);
+    expect(d.stderr).toMatch(/no lanes\.yaml in .*not inside a git repository/s);
   });
 
   it('an unknown option exits 2 and points to --help', async () => {
