@@ -19,36 +19,32 @@ export const BIG_LINES = 1_000_000;
 /**
  * Write `lines` hook payloads and a final permission Notification to `file` (0 ⇒ empty).
  * @param {string} file Path.
- * @param {number} lines Count.
- * @param {string} cwd Payload cwd.
+ * @param {number} lines Count (a multiple of 1 000).
  */
-function writeEvents(file, lines, cwd) {
+function writeEvents(file, lines) {
   const fd = openSync(file, 'w');
   try {
     if (lines === 0) return;
-    let batch = [];
-    for (let i = 0; i < lines; i += 1) {
-      batch.push(
+    // 1 000 distinct payloads (a tool call and its result each), written as one block
+    // over and over: the bytes a busy session writes, without a million stringify calls.
+    const block = [];
+    for (let i = 0; i < 1000; i += 1) {
+      block.push(
         JSON.stringify({
           session_id: 'bench',
           hook_event_name: i % 2 === 0 ? 'PreToolUse' : 'PostToolUse',
           tool_name: 'Bash',
-          tool_input: { command: `npm test -- --grep case${i % 997}` },
-          cwd,
+          tool_input: { command: `npm test -- --grep case${i}` },
           received_at: new Date(1.7e12 + i * 500).toISOString(),
         }),
       );
-      if (batch.length === 10_000) {
-        writeSync(fd, `${batch.join('\n')}\n`);
-        batch = [];
-      }
     }
-    if (batch.length > 0) writeSync(fd, `${batch.join('\n')}\n`);
+    const bytes = Buffer.from(`${block.join('\n')}\n`);
+    for (let i = 0; i < lines; i += 1000) writeSync(fd, bytes);
     const note = {
       session_id: 'bench',
       hook_event_name: 'Notification',
       message: 'Claude needs your permission to use Bash',
-      cwd,
     };
     writeSync(fd, `${JSON.stringify(note)}\n`);
   } finally {
@@ -119,14 +115,15 @@ export async function bigEvents(ctx, n, reps, benches) {
       ['1 M lines', BIG_LINES],
     ]) {
       const t = now();
-      writeEvents(file, lines, ctx.fx.root);
+      writeEvents(file, lines);
       ctx.log(`big events: ${label} file written (${Math.round(now() - t)} ms)`);
       const subject = `laneboard (${id}: ${label})`;
       const json = [];
       const jsonPeak = [];
       for (let r = 0; r < reps; r += 1) {
         const x = await jsonRun(config);
-        const blocked = x.snap?.lanes?.[0]?.blockers?.some((b) => b.failureClass === 'permission');
+        const lane = x.snap?.lanes?.find((l) => l.id === id);
+        const blocked = lane?.blockers?.some((b) => b.failureClass === 'permission');
         const ok = x.ms !== null && (lines === 0 || blocked === true);
         if (!ok) ctx.log(`big events --json (${label}) failed or showed no permission blocker`);
         json.push(ok ? x.ms : null);
