@@ -69,6 +69,7 @@ export function resolveSettings(raw: RawSettings | undefined): {
       copy: r.worktree_setup?.copy ?? d.worktreeSetup.copy,
     },
     ...resolveAttention(r),
+    ...(r.fleet ? { fleet: r.fleet } : {}),
   };
   const issues: PathIssue[] = [];
   const hb = settings.heartbeat;

@@ -249,6 +249,11 @@ export const rawSettings = mapOf({
     command: command.optional(),
     copy: z.array(pathText).optional(),
   }).optional(),
+  fleet: mapOf({
+    nats: text('a NATS server URL (nats://host:port)').optional(),
+    host: text('a host name').optional(),
+    creds: pathText.optional(),
+  }).optional(),
   notify: mapOf({
     attention: bool.optional(),
     rate_limit: bool.optional(),
