@@ -114,6 +114,8 @@ function problems(lane: LaneState): string[] {
     ['events', b.eventsError],
     ['bridge dir', b.dirError],
   ];
+  const on = lane.onCommand;
+  if (on && !on.ok) list.push([`on ${on.event}`, { message: on.message ?? 'failed' }]);
   return list.filter(([, e]) => e !== null).map(([f, e]) => `${f}: ${e?.message ?? ''}`);
 }
 
