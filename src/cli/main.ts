@@ -12,6 +12,7 @@ import { register as registerHook } from './commands/hook.js';
 import { register as registerServe } from './commands/serve.js';
 import { VERSION } from './version.js';
 import { registerLaneCommands } from './commands/register.js';
+import { registerFleetOptions, registerFleetVerbs } from './commands/fleet.js';
 
 const HELP_AFTER = `
 Keys (board): ↑/↓ or j/k select · Enter details · r restart · s steer · x stop · S start
@@ -55,6 +56,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerHook(program, ctx);
   registerServe(program, ctx);
   registerLaneCommands(program);
+  registerFleetOptions(program);
+  registerFleetVerbs(program);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

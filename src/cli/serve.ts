@@ -11,11 +11,14 @@ import { selectLaneViews } from '../state/selectors.js';
 import type { BoardState } from '../state/types.js';
 import { createRuntime, type Runtime } from '../runtime/create-runtime.js';
 import { EXIT } from './commands/context.js';
+import type { FleetHost, FleetSettings } from '../runtime/fleet/host.js';
 
 /** Options of {@link runServe}. */
 export interface ServeOptions {
   /** Start lanes marked `autostart`. @default true */
   readonly autostart: boolean;
+  /** Join the fleet (docs/fleet.md) with these settings. */
+  readonly fleet?: FleetSettings;
 }
 
 /** Write `line` to stderr with an ISO-8601 time prefix (errors on a closed stderr are ignored). */
@@ -49,6 +52,18 @@ export async function runServe(config: BoardConfig, opts: ServeOptions): Promise
   process.stderr.on('error', () => undefined);
   const runtime = await createRuntime(config, { mode: 'supervise', autostart: opts.autostart });
   const unsubscribe = logChanges(runtime);
+  let fleetHost: FleetHost | null = null;
+  if (opts.fleet) {
+    try {
+      const { joinFleet } = await import('./fleet/serve.js');
+      fleetHost = await joinFleet(runtime, opts.fleet, log);
+    } catch (err) {
+      log(`fleet: ${err instanceof Error ? err.message : String(err)}`);
+      unsubscribe();
+      await runtime.dispose();
+      return EXIT.runtime;
+    }
+  }
   log(`serving ${runtime.config.file} (pid ${process.pid}, ${config.lanes.length} lanes)`);
   let resolveExit: (code: number) => void = () => undefined;
   const exited = new Promise<number>((r) => (resolveExit = r));
@@ -59,6 +74,9 @@ export async function runServe(config: BoardConfig, opts: ServeOptions): Promise
     log(`${signal}: stopping workers…`);
     void runtime
       .dispose()
+      // The fleet sees the workers stop, then the host leave (online: false).
+      .then(() => fleetHost?.flush())
+      .then(() => fleetHost?.dispose())
       .then(() => {
         unsubscribe();
         log('stopped');

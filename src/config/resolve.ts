@@ -8,6 +8,7 @@ import type { BoardSettings, LaneConfig } from '../state/config-types.js';
 import { missingKey } from './issues.js';
 import type { PathIssue } from './issues.js';
 import type { RawDefaults, RawLane, RawSettings } from './schema.js';
+import { resolveAttention, resolveOn } from './resolve-attention.js';
 import { quote } from './text.js';
 
 /** Where relative paths resolve from. */
@@ -67,6 +68,8 @@ export function resolveSettings(raw: RawSettings | undefined): {
       command: r.worktree_setup?.command ?? d.worktreeSetup.command,
       copy: r.worktree_setup?.copy ?? d.worktreeSetup.copy,
     },
+    ...resolveAttention(r),
+    ...(r.fleet ? { fleet: r.fleet } : {}),
   };
   const issues: PathIssue[] = [];
   const hb = settings.heartbeat;
@@ -152,6 +155,7 @@ export function resolveLane(
     createWorktree: raw.worktree.create,
     dialect: raw.dialect ?? defs.dialect ?? 'auto',
     requiredLevel: raw.required_level ?? defs.required_level ?? 'package',
+    ...resolveOn(defs.on, raw.on),
   };
   const repoPath = raw.repo !== undefined ? ['lanes', index, 'repo'] : ['defaults', 'repo'];
   const bridgePath =

@@ -114,6 +114,22 @@ export type Action =
       readonly message: SteerMessage;
       readonly at: number;
     }
+  /** Operator muted / unmuted the lane's notifications (`m`). */
+  | {
+      readonly type: 'lane/mute';
+      readonly laneId: string;
+      readonly muted: boolean;
+      readonly at: number;
+    }
+  /** An `on:` command of the lane ended: ok, or its failure in words. */
+  | {
+      readonly type: 'lane/onCommand';
+      readonly laneId: string;
+      readonly event: string;
+      readonly ok: boolean;
+      readonly message: string | null;
+      readonly at: number;
+    }
   /** Operator cleared sticky blockers (workspace_mismatch) on a lane. */
   | { readonly type: 'lane/clearBlockers'; readonly laneId: string; readonly at: number }
   /** A board-level notice (watch limit, record problems). */

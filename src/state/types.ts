@@ -271,6 +271,15 @@ export interface LaneState {
   readonly steering: readonly SteerMessage[];
   /** Operator cleared sticky blockers (workspace_mismatch) at this time (epoch ms). */
   readonly clearedAt: number | null;
+  /** Notifications of this lane are muted (`m`). @default false (absent) */
+  readonly muted?: boolean;
+  /** The last `on:` command that ended: its event, outcome and failure in words. */
+  readonly onCommand?: {
+    readonly event: string;
+    readonly ok: boolean;
+    readonly message: string | null;
+    readonly at: number;
+  } | null;
 }
 
 /** The whole board state held by the store. */

@@ -6,6 +6,7 @@
 import { Option, type Command } from 'commander';
 import { loadConfigSource } from '../config-source.js';
 import { EXIT, type CliContext } from './context.js';
+import { runFleetRoot } from './fleet.js';
 
 /** Options of the default action. */
 interface RootOptions {
@@ -14,6 +15,10 @@ interface RootOptions {
   readonly pretty?: boolean;
   readonly autostart: boolean;
   readonly config: string;
+  /** Fleet mode (src/cli/commands/fleet.ts). */
+  readonly nats?: string;
+  readonly host?: string;
+  readonly creds?: string;
 }
 
 /** Add the global options and the default action (board / --json / --json --watch). */
@@ -38,6 +43,8 @@ async function runRoot(o: RootOptions, explicit: boolean): Promise<number> {
     process.stderr.write('laneboard: --watch needs --json\n');
     return EXIT.usage;
   }
+  const fleetCode = await runFleetRoot(o);
+  if (fleetCode !== null) return fleetCode;
   const source = await loadConfigSource(o.config, explicit);
   const { config, banner } = source;
   if (o.json === true && o.watch === true) {

@@ -2,11 +2,16 @@
 import type { Command } from 'commander';
 import { loadConfigSource } from '../config-source.js';
 import { configOf, type CliContext } from './context.js';
+import { fleetSettings, type FleetFlags } from '../fleet/settings.js';
 
 const HELP = `
 Runs the lanes of lanes.yaml without the board: workers, restart policy, steering,
 bridge and git watchers. One line per lane event on stderr.
 SIGTERM, SIGINT or SIGHUP stop every worker and its descendants, then exit 0.
+
+Fleet: --nats URL [--host NAME] [--creds FILE] (or settings.fleet in lanes.yaml, or
+LANEBOARD_NATS_URL) also publishes the lanes to the fleet and takes commands for them
+(docs/fleet.md); an unusable server stops serve with exit 1 before any worker starts.
 
 Exit codes: 0 stopped by a signal · 1 runtime error · 2 bad usage or bad lanes.yaml`;
 
@@ -19,12 +24,14 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (_o: unknown, cmd: Command) => {
       const configPath = configOf(cmd);
       // --no-autostart is the program's option (parsed before or after the verb).
-      const { autostart } = cmd.optsWithGlobals<{ autostart: boolean }>();
+      const { autostart, ...flags } = cmd.optsWithGlobals<{ autostart: boolean } & FleetFlags>();
       await ctx.run(async () => {
         const explicit = cmd.getOptionValueSourceWithGlobals('config') !== 'default';
         const { config } = await loadConfigSource(configPath, explicit);
         const { runServe } = await import('../serve.js');
-        return runServe(config, { autostart });
+        const fleet =
+          fleetSettings(flags, { fleet: config.settings.fleet, dir: config.dir }) ?? undefined;
+        return runServe(config, { autostart, fleet });
       });
     });
 }
