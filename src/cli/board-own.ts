@@ -5,6 +5,7 @@
  */
 import type { BoardConfig } from '../state/config-types.js';
 import { createRuntime } from '../runtime/create-runtime.js';
+import { withAttention } from './board-attention.js';
 import { displayPath, runBoard } from './board.js';
 import { importInk } from './ink-loader.js';
 
@@ -26,15 +27,17 @@ export async function runOwnBoard(config: BoardConfig, opts: BoardOptions): Prom
     runtime.dispatch({ type: 'config/status', banner: opts.banner, error: null, at: Date.now() });
   }
   void runtime.start();
+  // Notifications and on: commands (issue #14), baselined once the first reads are in.
+  const attention = withAttention(runtime);
   return runBoard(
     {
       store: runtime.store,
-      controls: runtime.controls,
+      controls: attention.controls,
       readLogTail: (id) => runtime.readLogTail(id),
       ready: () => runtime.observed(),
       flush: () => runtime.flush(),
       closing: 'stopping workers…',
-      close: () => runtime.dispose(),
+      close: () => attention.dispose().then(() => runtime.dispose()),
     },
     ink,
     opts.banner ? 'laneboard — discovered' : `laneboard — ${displayPath(runtime.config.file)}`,

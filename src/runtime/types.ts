@@ -40,4 +40,6 @@ export interface Controls {
   clearBlockers(laneId: string): void;
   /** Number of workers currently running under this board (for the quit confirmation). */
   runningCount(): number;
+  /** Mute / unmute the lane's notifications (`m`); absent when the board cannot notify. */
+  setMuted?(laneId: string, muted: boolean): void;
 }

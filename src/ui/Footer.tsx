@@ -19,6 +19,8 @@ export const FOOTER_LINES = 2;
 export interface FooterProps {
   readonly context: KeyContext;
   readonly prompt: { readonly laneId: string; readonly text: string } | null;
+  /** The filter (`/`): shown while typed. */
+  readonly filter?: { readonly text: string; readonly editing: boolean };
   readonly status: StatusLine | null;
   /** Workers running (shown in the quit confirmation). */
   readonly running: number;
@@ -62,10 +64,19 @@ function StatusText({ status }: { readonly status: StatusLine | null }) {
 }
 
 /** Render the footer. */
-export function Footer({ context, prompt, status, running, width }: FooterProps) {
+export function Footer({ context, prompt, filter, status, running, width }: FooterProps) {
   const theme = useTheme();
   let first;
-  if (context === 'prompt' && prompt !== null) {
+  if (context === 'filter' && filter !== undefined) {
+    first = (
+      <Text wrap="truncate-start">
+        <Text color={theme.color('accent')} bold>
+          {'filter / '}
+        </Text>
+        <Text>{`${filter.text}▏`}</Text>
+      </Text>
+    );
+  } else if (context === 'prompt' && prompt !== null) {
     first = (
       <Text wrap="truncate-start">
         <Text color={theme.color('accent')} bold>{`steer ${prompt.laneId} › `}</Text>
