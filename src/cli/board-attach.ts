@@ -78,9 +78,10 @@ export async function runAttachedBoard(socket: string, health: Health): Promise<
       ready: () => first,
       flush: () => undefined,
       closing: `detached; the workers keep running under pid ${health.pid} (${health.kind}) — laneboard status`,
-      close: async () => {
+      close: () => {
         detached = true;
         stream.close();
+        return Promise.resolve();
       },
     },
     ink,
