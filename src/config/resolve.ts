@@ -108,6 +108,11 @@ export interface ResolvedLane {
   readonly repoPath: readonly (string | number)[];
   /** `repo` as written (before resolution), for messages. */
   readonly repoWritten: string;
+  /**
+   * Path of the `bridge` value used (`['lanes', i, 'bridge']` or `['defaults', 'bridge']`),
+   * or null when the lane uses the default bridge under the config directory.
+   */
+  readonly bridgePath: readonly (string | number)[] | null;
 }
 
 /**
@@ -153,7 +158,13 @@ export function resolveLane(
     ...resolveOn(defs.on, raw.on),
   };
   const repoPath = raw.repo !== undefined ? ['lanes', index, 'repo'] : ['defaults', 'repo'];
-  return { resolved: { lane, index, repoPath, repoWritten }, issues: [] };
+  const bridgePath =
+    raw.bridge !== undefined
+      ? ['lanes', index, 'bridge']
+      : defs.bridge !== undefined
+        ? ['defaults', 'bridge']
+        : null;
+  return { resolved: { lane, index, repoPath, repoWritten, bridgePath }, issues: [] };
 }
 
 /** Message for a repo that failed `gitRepoProblem` (written form and absolute form). */

@@ -11,7 +11,7 @@ export type BridgeDocKind = 'state' | 'result' | 'claw';
 
 /**
  * One parsed line of an events file: the JSON value, or a parse problem for that line.
- * `line` is 1-based within the file; `file` is the file name relative to the bridge dir.
+ * `line` is 1-based within the file (0 = unknown: reading began inside a large file); `file` is the file name relative to the bridge dir.
  */
 export type EventLine =
   | { readonly ok: true; readonly value: unknown; readonly line: number; readonly file: string }
@@ -66,6 +66,17 @@ export type Action =
       readonly type: 'bridge/eventsError';
       readonly laneId: string;
       readonly message: string | null;
+      readonly at: number;
+    }
+  /**
+   * The board found a trap (a symlink, FIFO, hard link…) at a bridge file it writes and
+   * replaced it instead of writing through it (runtime/bridge/safe-write.ts). Sticky on
+   * the lane until the operator clears blockers.
+   */
+  | {
+      readonly type: 'bridge/writeProblem';
+      readonly laneId: string;
+      readonly message: string;
       readonly at: number;
     }
   /** Problem with the bridge directory itself, or null to clear it. */

@@ -75,6 +75,7 @@ export function reduce(state: BoardState, action: Action): BoardState {
     case 'bridge/events':
     case 'bridge/eventsError':
     case 'bridge/dirError':
+    case 'bridge/writeProblem':
       return updateLane(state, action.laneId, (lane) => laneBridgeReducer(lane, action));
     case 'git/ok':
       return updateLane(state, action.laneId, (lane) => ({

@@ -11,7 +11,7 @@ export interface Source {
   readonly file: string;
   /** When the board observed it (epoch ms). */
   readonly at: number;
-  /** 1-based line number inside an events file. */
+  /** 1-based line number inside an events file (absent when unknown: read from the end). */
   readonly line?: number;
   /** Event name when the fact came from an event. */
   readonly event?: string;
@@ -158,6 +158,8 @@ export interface BridgeState {
   } | null;
   /** Problem with the bridge directory itself (missing, not a dir, unreadable, watch error). */
   readonly dirError: { readonly message: string; readonly since: number } | null;
+  /** Last trap the board replaced instead of writing through (symlink…), until cleared. */
+  readonly writeProblem: { readonly message: string; readonly since: number } | null;
 }
 
 /**
