@@ -14,6 +14,7 @@ import { register as registerVerbs } from './commands/verbs.js';
 import { VERSION } from './version.js';
 import { registerLaneCommands } from './commands/register.js';
 import { registerFleetOptions } from './commands/fleet.js';
+import { registerHooksCommand } from './hooks/command.js';
 
 const HELP_AFTER = `
 Keys (board): ↑/↓ or j/k select · Enter details · r restart · s steer · x stop · S start
@@ -59,6 +60,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerVerbs(program, ctx);
   registerLaneCommands(program);
   registerFleetOptions(program);
+  registerHooksCommand(program);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
