@@ -1,11 +1,13 @@
 /**
  * One events-file line → {@link LaneEvent}: claw-code / native LaneEvent lines (`event,
  * status, emittedAt, failureClass, detail, data, metadata`), the board's
- * `steer.acknowledged`, and Claude Code hook payloads (`hook_event_name`).
+ * `steer.acknowledged`, and agent hook payloads (`hook_event_name`: Claude Code, Codex CLI,
+ * Gemini CLI — ./hooks.ts, ./gemini.ts).
  */
 import type { LaneEvent, Source } from '../types.js';
 import type { EventContext, ReadError } from './context.js';
 import { jsonType } from './context.js';
+import { geminiMeaning } from './gemini.js';
 import { hookMeaning } from './hooks.js';
 import { parseTimestamp } from './time.js';
 import { asString, bounded, boundedRecord, clip, isRecord, prop } from './util.js';
@@ -51,7 +53,7 @@ function hookEvent(
   receivedAt: unknown = undefined,
 ): LaneEvent {
   const name = `hook.${clip(hook, 100)}`;
-  const meaning = hookMeaning(hook, raw);
+  const meaning = geminiMeaning(hook, raw) ?? hookMeaning(hook, raw);
   return {
     dialect: 'claude-hooks',
     name,
