@@ -50,18 +50,24 @@ export const GEMINI_EVENTS = [
   'Notification',
 ] as const;
 
-/** Codex CLI hook events laneboard listens to. */
+/**
+ * Codex CLI hook events laneboard listens to (of Codex 0.171.0's 12: the others —
+ * PreCompact, PostCompact, SubagentStart, SubagentStop — change no lane state). Codex
+ * clamps the timeout of SessionEnd and Interrupt hooks to 3 s, the others get 10 s.
+ */
 export const CODEX_EVENTS = [
   'SessionStart',
   'UserPromptSubmit',
   'PreToolUse',
   'PostToolUse',
   'PermissionRequest',
-  'Notification',
   'Stop',
   'Interrupt',
   'SessionEnd',
 ] as const;
+
+/** Codex hook timeouts (seconds) by event; 10 s for the rest. */
+const CODEX_TIMEOUTS: Readonly<Record<string, number>> = { SessionEnd: 3, Interrupt: 3 };
 
 const TOOL_EVENTS = new Set([
   'PreToolUse',
@@ -117,7 +123,8 @@ export function targetsFor(
   if (agent === 'codex') {
     const home = env.CODEX_HOME ?? join(env.HOME ?? homedir(), '.codex');
     const wanted: Record<string, HookGroup> = {};
-    for (const e of CODEX_EVENTS) wanted[e] = group(e, hookCommand(runner, configPath), 10);
+    for (const e of CODEX_EVENTS)
+      wanted[e] = group(e, hookCommand(runner, configPath), CODEX_TIMEOUTS[e] ?? 10);
     return [
       {
         agent,
