@@ -7,7 +7,8 @@
  *
  * Flags: `--smoke` (N = 10, one repetition, short windows, no peers; exits non-zero only
  * when a benchmark produced no figure), `--full` (adds N = 500), `--no-peers`,
- * `--n 10,50` (custom sizes), `--peers` (peers even with `--smoke`). Leaves no process behind: tmux server, writers, boards,
+ * `--n 10,50` (custom sizes), `--peers` (peers even with `--smoke`), `--only control`
+ * (benchmark 8 alone, with pm2 as its peer). Leaves no process behind: tmux server, writers, boards,
  * pm2 daemon are stopped in `finally` and on SIGINT/SIGTERM.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -21,10 +22,12 @@ import { Bench, machineInfo, versions } from './lib/report.mjs';
 import { evaluateTargets, printTargets } from './lib/targets.mjs';
 import { startTmux } from './lib/tmux.mjs';
 import { killAllWriters, startWriters } from './lib/writers.mjs';
-import { runPeers } from './peers/index.mjs';
+import { installPeers, runPeers } from './peers/index.mjs';
+import { pm2 } from './peers/pm2.mjs';
 import { liveSession } from './suites/live.mjs';
 import { coldStart, jsonWall, nodeFloor } from './suites/startup.mjs';
 import { bigEvents } from './suites/big-events.mjs';
+import { controlSuite, controlTargets, inkFloor } from './suites/control.mjs';
 
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
@@ -42,9 +45,14 @@ const sizes =
         ? [10, 50, 200, 500]
         : [10, 50, 200];
 const peers = args.includes('--peers') || (!smoke && !args.includes('--no-peers'));
+// Benchmark 8 (control, issue #10) runs at 50 and 500 lanes (`--n` picks other sizes);
+// `--only control` skips benchmarks 1-7 (and runs only pm2 among the peers).
+const onlyControl = args.includes('--only') && args[args.indexOf('--only') + 1] === 'control';
+const controlSizes = nArg >= 0 ? sizes : smoke ? [50] : [50, 500];
 const plan = smoke
   ? { cold: 1, json: 1, floor: 1, markers: 5, idleMs: 3000, stormMs: 3000, restarts: 1 }
   : { cold: 5, json: 5, floor: 10, markers: 40, idleMs: 30_000, stormMs: 30_000, restarts: 5 };
+const plan8 = { reps: { json: plan.json, restart: plan.restarts } };
 const WORKER = fileURLToPath(new URL('./fixture/worker.mjs', import.meta.url));
 const log = (msg) =>
   process.stderr.write(`[bench ${((Date.now() - T0) / 1000).toFixed(0)}s] ${msg}\n`);
@@ -61,6 +69,10 @@ const benches = {
   storm: new Bench('storm', '5. update storm: every lane writes 10×/s'),
   restart: new Bench('restart', '6. restart latency: r key → new worker pid'),
   big: new Bench('big-events', '7. one lane with a 1 M-line hook-events.jsonl vs empty'),
+  control: new Bench(
+    'control',
+    '8. control: runtime-answered --json, restart verb, attached board',
+  ),
 };
 
 const cleanups = [];
@@ -100,7 +112,7 @@ async function main() {
   const vers = await versions();
 
   await nodeFloor(plan.floor, benches);
-  for (const n of [...sizes].sort((a, b) => a - b)) {
+  for (const n of onlyControl ? [] : [...sizes].sort((a, b) => a - b)) {
     const ms = await growWorktrees(fx, n);
     ctx.configs.set(n, await writeConfig(fx, n, { supervised: 2, workerScript: WORKER }));
     log(`N=${n}: ${n} worktrees ready (+${ms} ms)`);
@@ -125,6 +137,16 @@ async function main() {
     }
   }
 
+  await inkFloor(ctx, plan.cold, benches.control);
+  for (const n of [...controlSizes].sort((a, b) => a - b)) {
+    await growWorktrees(fx, n);
+    if (!ctx.configs.has(n))
+      ctx.configs.set(n, await writeConfig(fx, n, { supervised: 2, workerScript: WORKER }));
+    if (onlyControl && peers && (await installPeers(log))) await pm2(ctx, n, plan8, benches);
+    await controlSuite(ctx, n, plan, benches.control);
+    log(`N=${n}: control done`);
+  }
+
   const meta = {
     mode: smoke ? 'smoke' : full ? 'full' : 'default',
     runAt: new Date().toISOString(),
@@ -137,14 +159,19 @@ async function main() {
   }
   const byName = Object.fromEntries(Object.values(benches).map((b) => [b.name, b]));
   printRatios(ratios(byName));
-  const targets = evaluateTargets(benches);
+  const targets = [
+    ...evaluateTargets(benches),
+    ...controlTargets(benches.control, benches.restart),
+  ];
   printTargets(targets);
   const summary = new Bench('targets', 'targets');
   summary.rows = targets;
   summary.write(meta);
 
   const empty = Object.values(benches).filter(
-    (b) => !b.rows.some((r) => r.subject.startsWith('laneboard') && r.median !== null),
+    (b) =>
+      (!onlyControl || b === benches.control) &&
+      !b.rows.some((r) => r.subject.startsWith('laneboard') && r.median !== null),
   );
   if (empty.length > 0) {
     log(`no figure from: ${empty.map((b) => b.name).join(', ')}`);
