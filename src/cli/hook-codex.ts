@@ -18,7 +18,7 @@ export const ROLLOUT_TAIL_BYTES = 256 * 1024;
 const REPORTED_TAIL_BYTES = 256 * 1024;
 
 /** The last `bytes` of a regular file as complete lines (the cut first line dropped); [] on error. */
-async function tailLines(file: string, bytes: number): Promise<string[]> {
+export async function tailLines(file: string, bytes: number): Promise<string[]> {
   let fh;
   try {
     fh = await open(file, fsc.O_RDONLY | fsc.O_NOFOLLOW | fsc.O_NONBLOCK);

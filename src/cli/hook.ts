@@ -11,11 +11,13 @@
  * recorded as a `laneboard.hook_error` event in the lane's hook events file (shown as the
  * lane's last event), or — when no lane can be found — in `<config dir>/.laneboard/
  * hook-errors.jsonl`, and on stderr. Lane routing: ./hook-route.ts. At a `SessionEnd` whose
- * rollout shows a failed last Codex turn, the failure is recorded first (./hook-codex.ts).
+ * rollout shows a failed last Codex turn, the failure is recorded first (./hook-codex.ts);
+ * the same for a Claude Code transcript's API error or interrupt (./hook-claude.ts).
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isCodexNotify, notifyAsHook } from '../state/dialects/codex.js';
+import { claudeTranscriptLine } from './hook-claude.js';
 import { codexTurnFailureLine } from './hook-codex.js';
 import { pendingSteering, recordDelivered } from './hook-inbox.js';
 import { HOOK_EVENTS_FILE, routeHook } from './hook-route.js';
@@ -200,6 +202,15 @@ async function handle(opts: HookOptions): Promise<void> {
     // A failed Codex turn fires no hook: its rollout's task_complete.error is the record.
     const failed = await codexTurnFailureLine(transcript, route.bridge, HOOK_EVENTS_FILE, now);
     if (failed !== null) await appendLine(route.bridge, HOOK_EVENTS_FILE, failed);
+    // Claude Code: an Esc interrupt fires no hook, a StopFailure hook may have been killed.
+    const ended = await claudeTranscriptLine(
+      transcript,
+      str('session_id'),
+      route.bridge,
+      HOOK_EVENTS_FILE,
+      now,
+    );
+    if (ended !== null) await appendLine(route.bridge, HOOK_EVENTS_FILE, ended);
   }
   await appendLine(route.bridge, HOOK_EVENTS_FILE, { ...payload, received_at: now });
   // Claude Code / Codex Stop, Gemini CLI AfterAgent: the same `{"decision":"block",…}`.

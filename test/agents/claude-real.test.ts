@@ -36,7 +36,7 @@ beforeAll(async () => {
   ok = await startScriptedServer(text('all done'));
   limited = await startScriptedServer(rateLimited());
   p = makeProject();
-  const ids = ['a', ...rl];
+  const ids = ['a', 'lost', ...rl];
   for (const id of ids) {
     wt[id] = p.addLane(id, `lane/${id}`);
     // The user's own hook, on an event laneboard captures too: both must fire.
@@ -63,6 +63,11 @@ beforeAll(async () => {
   );
   const r = await runCli(['hooks', 'install', '--all', '--config', p.config]);
   expect(r.code, r.stderr).toBe(0);
+  // Lane "lost": as if the client had killed the StopFailure hook — no capture at all.
+  const f = path.join(wt.lost ?? '', '.claude', 'settings.local.json');
+  const doc = JSON.parse(readFileSync(f, 'utf8')) as { hooks: Record<string, unknown> };
+  delete doc.hooks.StopFailure;
+  writeFileSync(f, JSON.stringify(doc));
 }, 120_000);
 
 afterAll(async () => {
@@ -153,6 +158,8 @@ describe.skipIf(client.bin === null)('real Claude Code, headless (-p)', () => {
           !l.blockers.some((b) => b.failureClass === 'rate_limit'),
       );
     expect(wrong, 'lanes not parked as rate_limit').toEqual([]);
+    // The captured StopFailure already reports the turn: the transcript adds no second line.
+    expect(rl.filter((id) => hookLines(id).includes('"source":"transcript"'))).toEqual([]);
     for (const id of rl)
       expect(readFileSync(path.join(p.root, `user-hook-${id}.log`), 'utf8')).toContain('user');
 
@@ -162,4 +169,14 @@ describe.skipIf(client.bin === null)('real Claude Code, headless (-p)', () => {
     expect(after?.agent.status).toBe('finished');
     expect(after?.blockers).toEqual([]);
   }, 240_000);
+
+  it('a 429 whose StopFailure hook never ran is read from the transcript at SessionEnd', async () => {
+    const r = await claudeP('lost', limited, 'hi');
+    expect(r.code).toBe(1);
+    const lines = hookLines('lost');
+    expect(lines).toMatch(/"hook_event_name":"StopFailure"[^\n]*"source":"transcript"/);
+    const s = (await snapshot()).get('lost');
+    expect(s?.agent.status).toBe('blocked');
+    expect(s?.blockers.map((b) => b.failureClass)).toContain('rate_limit');
+  }, 60_000);
 });

@@ -2,7 +2,8 @@
  * What `laneboard hooks install` writes for each agent family, and where.
  * - Claude Code: `<worktree>/.claude/settings.local.json` (project-local, not committed);
  *   every event is captured by the shell append (./capture.ts) except `Stop`, which runs
- *   `laneboard hook` (it records the payload and answers with pending steering). Timeouts
+ *   `laneboard hook` (it records the payload and answers with pending steering), and
+ *   `SessionEnd`, which runs `laneboard hook` to read the transcript first. Timeouts
  *   in seconds.
  * - Gemini CLI: `<worktree>/.gemini/settings.json`, its 11 hook events captured by the
  *   shell append except `AfterAgent`, which runs `laneboard hook` (it answers with pending
@@ -33,7 +34,6 @@ export const CLAUDE_CAPTURED = [
   'SubagentStop',
   'PreCompact',
   'StopFailure',
-  'SessionEnd',
 ] as const;
 
 /** Gemini CLI hook events (all captured). */
@@ -144,6 +144,8 @@ export function targetsFor(
     if (agent === 'claude') {
       for (const e of CLAUDE_CAPTURED) wanted[e] = group(e, captureCommand(events), 10);
       wanted.Stop = group('Stop', hookCommand(runner, configPath, lane.id), 10);
+      // SessionEnd reads the transcript (an interrupt or a lost StopFailure): ../hook-claude.ts.
+      wanted.SessionEnd = group('SessionEnd', hookCommand(runner, configPath, lane.id), 10);
     } else {
       for (const e of GEMINI_EVENTS) wanted[e] = group(e, captureCommand(events), 10_000);
       // AfterAgent answers with pending steering (`decision: "block"` is Gemini's alias of
