@@ -202,7 +202,8 @@ async function handle(opts: HookOptions): Promise<void> {
     if (failed !== null) await appendLine(route.bridge, HOOK_EVENTS_FILE, failed);
   }
   await appendLine(route.bridge, HOOK_EVENTS_FILE, { ...payload, received_at: now });
-  if (payload.hook_event_name === 'Stop')
+  // Claude Code / Codex Stop, Gemini CLI AfterAgent: the same `{"decision":"block",…}`.
+  if (payload.hook_event_name === 'Stop' || payload.hook_event_name === 'AfterAgent')
     await deliverSteering(route.bridge, opts.stdout ?? process.stdout);
 }
 

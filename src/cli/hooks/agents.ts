@@ -5,7 +5,8 @@
  *   `laneboard hook` (it records the payload and answers with pending steering). Timeouts
  *   in seconds.
  * - Gemini CLI: `<worktree>/.gemini/settings.json`, its 11 hook events captured by the
- *   shell append; timeouts in milliseconds.
+ *   shell append except `AfterAgent`, which runs `laneboard hook` (it answers with pending
+ *   steering, like Claude Code's Stop); timeouts in milliseconds.
  * - Codex CLI: `$CODEX_HOME/hooks.json` (default `~/.codex`), one file for every lane, so
  *   each event runs `laneboard hook --config <lanes.yaml>`, which finds the lane by the
  *   payload's session or cwd. Codex runs new hooks only after the user trusts them.
@@ -145,6 +146,9 @@ export function targetsFor(
       wanted.Stop = group('Stop', hookCommand(runner, configPath, lane.id), 10);
     } else {
       for (const e of GEMINI_EVENTS) wanted[e] = group(e, captureCommand(events), 10_000);
+      // AfterAgent answers with pending steering (`decision: "block"` is Gemini's alias of
+      // "deny": its `reason` goes to the agent as a new prompt).
+      wanted.AfterAgent = group('AfterAgent', hookCommand(runner, configPath, lane.id), 10_000);
     }
     const relPath = agent === 'claude' ? '.claude/settings.local.json' : '.gemini/settings.json';
     return {

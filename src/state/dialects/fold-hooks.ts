@@ -5,6 +5,7 @@
 import type { EventFold, LaneEvent } from '../types.js';
 import type { FoldContext } from './context.js';
 import { agentFrom, blockerFrom, withBlocker, withoutBlockers } from './fold-base.js';
+import { GEMINI_TURN_END } from './gemini.js';
 import { CODEX_NOTIFY } from './hooks.js';
 import { normalizePosixPath, isInsidePath } from './paths.js';
 import { asString, clip, isRecord, prop } from './util.js';
@@ -84,8 +85,8 @@ function statusFor(fold: EventFold, ev: LaneEvent, hook: string): string | null 
  * failure class raises that blocker, except that a permission Notification never
  * replaces the PermissionRequest blocker (which names the tool). Any `cwd` outside
  * `ctx.worktreePaths` raises the sticky `workspace_mismatch` blocker. A Codex `notify`
- * (CodexNotify) folds like Stop, except that one from another thread than the lane's known
- * session (a side thread) changes nothing at all.
+ * (CodexNotify) and Gemini CLI's AfterAgent (`prompt_response`) fold like Stop; a notify
+ * from another thread than the lane's known session (a side thread) changes nothing.
  */
 export function foldHookEvent(
   fold: EventFold,
@@ -102,12 +103,14 @@ export function foldHookEvent(
   // A Codex subagent's hooks carry `agent_id`: its turns are not the lane's (only its
   // permission requests block the lane).
   if (prop(raw, 'agent_id') !== undefined && hook !== 'PermissionRequest') return fold;
-  const stop = hook === 'Stop' || (hook === CODEX_NOTIFY && ev.status === 'idle');
+  const stop =
+    hook === 'Stop' || hook === GEMINI_TURN_END || (hook === CODEX_NOTIFY && ev.status === 'idle');
   let next = fold;
   const status = statusFor(fold, ev, hook);
   if (status !== null) {
     const notes: Record<string, string> = {};
-    const last = asString(prop(raw, 'last_assistant_message'));
+    const last =
+      asString(prop(raw, 'last_assistant_message')) ?? asString(prop(raw, 'prompt_response'));
     if (stop && last !== null) notes.lastMessage = clip(last, 4000);
     const transcript = asString(prop(raw, 'transcript_path'));
     if (transcript !== null) notes.transcriptPath = transcript;

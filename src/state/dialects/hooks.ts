@@ -45,7 +45,15 @@ export function toolBrief(raw: JsonRecord): string {
   const tool = clip(asString(prop(raw, 'tool_name')) ?? 'tool', 60);
   const input = prop(raw, 'tool_input');
   if (!isRecord(input)) return tool;
-  for (const key of ['command', 'file_path', 'pattern', 'url', 'description', 'path']) {
+  for (const key of [
+    'command',
+    'file_path',
+    'absolute_path',
+    'pattern',
+    'url',
+    'description',
+    'path',
+  ]) {
     const v = asString(prop(input, key));
     if (v !== null) return `${tool}: ${clip(v.replace(/\s+/g, ' '), 100)}`;
   }
