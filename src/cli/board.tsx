@@ -11,6 +11,7 @@ import type { BoardStore } from '../state/store.js';
 import { createExternalRunner } from './external.js';
 import { foregroundActive } from './foreground.js';
 import type { InkModules } from './ink-loader.js';
+import { releaseTerminal, terminalGone } from './terminal-gone.js';
 
 /** What the board draws from and acts on. */
 export interface BoardFeed {
@@ -84,6 +85,8 @@ export async function runBoard(
     }
     process.stderr.write(`laneboard: ${feed.closing}\n`);
     await feed.close();
+    // A hung-up terminal would make Node abort at exit (./terminal-gone.ts): release it.
+    if (code === EXIT_CODES.SIGHUP || terminalGone()) releaseTerminal();
     resolveExit(code);
   };
 
