@@ -9,7 +9,9 @@ import type { BoardConfig } from '../state/config-types.js';
 import { boardChanges } from '../state/lane-events.js';
 import { selectLaneViews } from '../state/selectors.js';
 import type { BoardState } from '../state/types.js';
-import { createRuntime, type Runtime } from '../runtime/create-runtime.js';
+import type { Runtime } from '../runtime/create-runtime.js';
+import { RuntimeRunningError } from '../runtime/control/endpoint.js';
+import { hostRuntime } from '../runtime/control/host.js';
 import { EXIT } from './commands/context.js';
 import type { FleetHost, FleetSettings } from '../runtime/fleet/host.js';
 
@@ -50,7 +52,17 @@ function logChanges(runtime: Runtime): () => void {
 /** Run the runtime until SIGTERM/SIGINT/SIGHUP; resolves with the exit code (0). */
 export async function runServe(config: BoardConfig, opts: ServeOptions): Promise<number> {
   process.stderr.on('error', () => undefined);
-  const runtime = await createRuntime(config, { mode: 'supervise', autostart: opts.autostart });
+  let hosted;
+  try {
+    hosted = await hostRuntime(config, 'serve', { autostart: opts.autostart });
+  } catch (err) {
+    if (!(err instanceof RuntimeRunningError)) throw err;
+    process.stderr.write(
+      `laneboard: ${err.message}; not starting a second one (stop it first, or use the verbs: laneboard status)\n`,
+    );
+    return EXIT.runtime;
+  }
+  const runtime = hosted.runtime;
   const unsubscribe = logChanges(runtime);
   let fleetHost: FleetHost | null = null;
   if (opts.fleet) {
@@ -60,11 +72,13 @@ export async function runServe(config: BoardConfig, opts: ServeOptions): Promise
     } catch (err) {
       log(`fleet: ${err instanceof Error ? err.message : String(err)}`);
       unsubscribe();
-      await runtime.dispose();
+      await hosted.dispose();
       return EXIT.runtime;
     }
   }
-  log(`serving ${runtime.config.file} (pid ${process.pid}, ${config.lanes.length} lanes)`);
+  log(
+    `serving ${runtime.config.file} (pid ${process.pid}, ${config.lanes.length} lanes) on ${hosted.endpoint.path}`,
+  );
   let resolveExit: (code: number) => void = () => undefined;
   const exited = new Promise<number>((r) => (resolveExit = r));
   let stopping = false;
@@ -72,7 +86,7 @@ export async function runServe(config: BoardConfig, opts: ServeOptions): Promise
     if (stopping) return;
     stopping = true;
     log(`${signal}: stopping workers…`);
-    void runtime
+    void hosted
       .dispose()
       // The fleet sees the workers stop, then the host leave (online: false).
       .then(() => fleetHost?.flush())
