@@ -11,7 +11,7 @@ import type { BoardStore } from '../state/store.js';
 import { createExternalRunner } from './external.js';
 import { foregroundActive } from './foreground.js';
 import type { InkModules } from './ink-loader.js';
-import { releaseTerminal, terminalGone } from './terminal-gone.js';
+import { onTerminalLost, releaseTerminal, terminalGone } from './terminal-gone.js';
 
 /** What the board draws from and acts on. */
 export interface BoardFeed {
@@ -115,5 +115,8 @@ export async function runBoard(
       void shutdown(EXIT_CODES[sig]);
     });
   }
+  // The terminal went away but no SIGHUP came (a wrapper shell ignored it): stdin ends or
+  // fails with EIO. Leave as after a hangup (./terminal-gone.ts).
+  onTerminalLost(process.stdin, () => void shutdown(EXIT_CODES.SIGHUP));
   return exited;
 }
