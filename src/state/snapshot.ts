@@ -1,15 +1,19 @@
 /**
- * The `--json` snapshot: a versioned, documented contract (schema
- * `schema/snapshot.schema.json`, id "laneboard.snapshot/1"). Built only from the same
- * selectors the board renders, so the screen and the JSON say the same thing. Adding
- * optional fields is a minor change; renaming or removing one is a new major schema.
+ * The `--json` snapshot: a versioned, documented contract (id "laneboard.snapshot/1",
+ * defined once in ./snapshot-schema.ts, published as `schema/snapshot.schema.json`). Built
+ * only from the same selectors the board renders, so the screen and the JSON say the same
+ * thing. The return types come from the zod definition, so a field added here but not
+ * there (or the other way round) does not compile.
  */
 import { selectCounts, selectLaneViews } from './selectors.js';
 import type { BoardState, Source } from './types.js';
+import type { LaneSnapshot, Snapshot } from './snapshot-schema.js';
 import type { LaneView } from './view-types.js';
 
+type SourceSnapshot = LaneSnapshot['agent']['source'];
+
 /** Snapshot schema id. */
-export const SNAPSHOT_SCHEMA = 'laneboard.snapshot/1';
+export const SNAPSHOT_SCHEMA: Snapshot['schema'] = 'laneboard.snapshot/1';
 
 function iso(ms: number | null): string | null {
   if (ms === null || !Number.isFinite(ms)) return null;
@@ -17,13 +21,13 @@ function iso(ms: number | null): string | null {
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }
 
-function source(s: Source | null): Record<string, unknown> | null {
+function source(s: Source | null): SourceSnapshot {
   if (!s) return null;
   return { file: s.file, at: iso(s.at), line: s.line ?? null, event: s.event ?? null };
 }
 
 /** One lane of the snapshot (see the schema for field meanings). */
-export function laneSnapshot(v: LaneView): Record<string, unknown> {
+export function laneSnapshot(v: LaneView): LaneSnapshot {
   return {
     id: v.id,
     repo: v.repo,
@@ -39,7 +43,7 @@ export function laneSnapshot(v: LaneView): Record<string, unknown> {
       dirtyDetail: v.git.dirtyDetail,
       freshness: v.git.freshness,
       base: v.git.base,
-      missingCommits: v.git.missing,
+      missingCommits: [...v.git.missing],
       upstream: v.git.upstream,
       upstreamAhead: v.git.upstreamAhead,
       upstreamBehind: v.git.upstreamBehind,
@@ -88,7 +92,7 @@ export function laneSnapshot(v: LaneView): Record<string, unknown> {
       resetAt: iso(b.resetAt ?? null),
     })),
     mergeReady: v.mergeReady,
-    mergeReasons: v.mergeReasons,
+    mergeReasons: [...v.mergeReasons],
     lastEvent: v.lastEvent
       ? {
           name: v.lastEvent.name,
@@ -105,16 +109,16 @@ export function laneSnapshot(v: LaneView): Record<string, unknown> {
       delivery: m.delivery,
       error: m.error,
     })),
-    problems: v.problems,
+    problems: [...v.problems],
     raw: v.raw,
   };
 }
 
 /** The whole snapshot at the store's clock. `generatedAt` is ISO-8601. */
-export function selectSnapshot(s: BoardState): Record<string, unknown> {
+export function selectSnapshot(s: BoardState): Snapshot {
   return {
     schema: SNAPSHOT_SCHEMA,
-    generatedAt: iso(s.now),
+    generatedAt: new Date(Number.isFinite(s.now) ? s.now : 0).toISOString(),
     counts: selectCounts(s),
     lanes: selectLaneViews(s).map(laneSnapshot),
     notices: s.notices.map((n) => ({ message: n.message, at: iso(n.at) })),
