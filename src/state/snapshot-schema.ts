@@ -254,9 +254,11 @@ function compact(node: unknown): unknown {
   if (!isObj(node)) return node;
   const out: Json = {};
   for (const [k, v] of Object.entries(node)) out[k] = compact(v);
-  const any = out.anyOf;
+  const any: unknown = out.anyOf;
   if (!Array.isArray(any) || any.length !== 2) return out;
-  const other = any.find((s) => !(isObj(s) && s.type === 'null' && Object.keys(s).length === 1));
+  const other: unknown = any.find(
+    (s) => !(isObj(s) && s.type === 'null' && Object.keys(s).length === 1),
+  );
   if (!isObj(other) || typeof other.type !== 'string') return out;
   const { anyOf: _drop, ...rest } = out;
   const merged: Json = { ...other, ...rest, type: [other.type, 'null'] };

@@ -11,6 +11,13 @@ import type { LaneSnapshot, Snapshot } from './snapshot-schema.js';
 import type { LaneView } from './view-types.js';
 
 type SourceSnapshot = LaneSnapshot['agent']['source'];
+/*
+ * The view keeps a few enumerated fields as plain strings (a fleet lane carries another
+ * host's values verbatim, ./fleet-lanes.ts); they are narrowed to the contract's enums here.
+ */
+type WorkerStateSnapshot = LaneSnapshot['worker']['state'];
+type DialectSnapshot = LaneSnapshot['agent']['dialect'];
+type ViaSnapshot = LaneSnapshot['steering'][number]['via'];
 
 /** Snapshot schema id. */
 export const SNAPSHOT_SCHEMA: Snapshot['schema'] = 'laneboard.snapshot/1';
@@ -51,7 +58,7 @@ export function laneSnapshot(v: LaneView): LaneSnapshot {
       error: v.git.error,
     },
     worker: {
-      state: v.worker.state,
+      state: v.worker.state as WorkerStateSnapshot,
       pid: v.worker.pid,
       restarts: v.worker.restarts,
       exitCode: v.worker.exitCode,
@@ -65,7 +72,7 @@ export function laneSnapshot(v: LaneView): LaneSnapshot {
       kind: v.agent.kind,
       phase: v.agent.phase,
       sessionId: v.agent.sessionId,
-      dialect: v.agent.dialect,
+      dialect: v.agent.dialect as DialectSnapshot,
       heartbeat: {
         at: iso(v.agent.heartbeat.at),
         ageMs: v.agent.heartbeat.ageMs,
@@ -105,7 +112,7 @@ export function laneSnapshot(v: LaneView): LaneSnapshot {
       id: m.id,
       text: m.text,
       sentAt: iso(m.sentAt),
-      via: m.via,
+      via: m.via as ViaSnapshot,
       delivery: m.delivery,
       error: m.error,
     })),

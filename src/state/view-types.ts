@@ -3,15 +3,7 @@
  * `--json` snapshot show. Produced only by the selectors in ./selectors.ts so the TUI and
  * the JSON can never disagree. Times are epoch ms, ages and countdowns are ms.
  */
-import type {
-  AgentKind,
-  Blocker,
-  Dialect,
-  DiffStat,
-  Source,
-  SteerMessage,
-  WorkerPhase,
-} from './types.js';
+import type { AgentKind, Blocker, DiffStat, Source } from './types.js';
 
 /** Branch freshness against the base ref: fresh = behind 0; stale = behind > 0, ahead 0; diverged = both > 0; unknown on any git error. */
 export type Freshness = 'fresh' | 'stale' | 'diverged' | 'unknown';
@@ -56,7 +48,7 @@ export interface GitView {
 /** The worker (process) part of a lane view. */
 export interface WorkerView {
   /** none | stopped | starting | running | stopping | exited | backoff | crash_loop | failed_to_start */
-  readonly state: WorkerPhase;
+  readonly state: string;
   readonly pid: number | null;
   readonly restarts: number;
   readonly exitCode: number | null;
@@ -80,7 +72,7 @@ export interface AgentView {
     readonly ageMs: number | null;
     readonly liveness: Liveness;
   };
-  readonly dialect: Dialect | null;
+  readonly dialect: string | null;
   readonly source: Source | null;
   /** Extra context lines (checkpoint, last assistant message, tmux session…). */
   readonly notes: Readonly<Record<string, string>>;
@@ -103,7 +95,7 @@ export interface SteerView {
   readonly id: string;
   readonly text: string;
   readonly sentAt: number;
-  readonly via: SteerMessage['via'];
+  readonly via: string;
   readonly delivery: SteerDelivery;
   readonly error: string | null;
 }
