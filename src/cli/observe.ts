@@ -8,8 +8,7 @@ import { createBoardStore } from '../state/store.js';
 import type { BoardStore } from '../state/store.js';
 import { createBatchedDispatch } from '../runtime/batch.js';
 import type { BatchOptions, BatchedDispatch } from '../runtime/batch.js';
-import { createBridgeWatcher } from '../runtime/bridge/index.js';
-import { createGitWatcher } from '../runtime/git/index.js';
+import { createLaneWatchers } from '../runtime/lane-watchers.js';
 import type { Clock, Dispatch } from '../runtime/types.js';
 
 /** What {@link createObservers} returns; `start`/`dispose` cover both watchers. */
@@ -19,6 +18,12 @@ export interface Observers {
   readonly dispatch: Dispatch;
   /** Re-probe one lane's git state now (debounced by the git watcher). */
   refreshGit(laneId: string): void;
+  /**
+   * Apply a new config (live lanes.yaml): the store takes the new lane set and settings
+   * (kept lanes keep their state; a lane whose watched paths changed starts afresh) and
+   * the watchers follow (src/runtime/lane-watchers.ts). Never rejects.
+   */
+  reconfigure(config: BoardConfig): Promise<void>;
   start(): Promise<void>;
   dispose(): Promise<void>;
 }
@@ -43,24 +48,26 @@ export function createObservers(
   const batch = createBatchedDispatch((actions) => store.dispatchAll(actions), batchOptions);
   const dispatch = batch.dispatch;
   const { lanes, settings } = config;
-  const git = createGitWatcher({ lanes, settings, dispatch, clock });
-  const bridge = createBridgeWatcher({
-    lanes,
-    settings,
-    dispatch,
-    clock,
-    onActivity: (id) => git.refresh(id),
-  });
+  const watchers = createLaneWatchers({ lanes, settings, dispatch, clock });
   return {
     store,
     batch,
     dispatch,
-    refreshGit: (id) => git.refresh(id),
-    start: async () => {
-      await Promise.all([git.start(), bridge.start()]);
+    refreshGit: (id) => watchers.refresh(id),
+    reconfigure: async (next) => {
+      const at = clock.now();
+      const configured = (l: BoardConfig['lanes']): void =>
+        dispatch({ type: 'lanes/configured', lanes: l, settings: next.settings, at });
+      // The store learns the new set before the new watchers report; a lane whose
+      // watched paths changed starts afresh (dropped, then configured again).
+      const changed = watchers.changedLanes(next.lanes);
+      if (changed.length > 0) configured(next.lanes.filter((l) => !changed.includes(l.id)));
+      configured(next.lanes);
+      await watchers.reconfigure(next.lanes, next.settings);
     },
+    start: () => watchers.start(),
     dispose: async () => {
-      await Promise.allSettled([bridge.dispose(), git.dispose()]);
+      await watchers.dispose();
       batch.dispose();
     },
   };
