@@ -1,0 +1,101 @@
+/**
+ * The fleet snapshot (`laneboard --json --nats URL`): `laneboard.snapshot/1` with every
+ * lane carrying `host` (and `hostOnline`), and a top-level `hosts: [{ id, online,
+ * lastSeen }]`. Built only from what the fleet reader holds (no git, no file reads), plus
+ * the local board's own snapshot when there is a lanes.yaml. Lanes of an offline host stay
+ * listed with their last published state and `hostOnline: false`; their running workers
+ * are not counted as running. Lane order: host, then repo, then lane id.
+ */
+import { SNAPSHOT_SCHEMA } from '../../state/snapshot.js';
+import type { FleetState } from './reader.js';
+import { hostOnline } from './liveness.js';
+
+/** The local board's part of a fleet snapshot. */
+export interface LocalPart {
+  /** This host's name. */
+  readonly host: string;
+  /** `selectSnapshot()` of the local store. */
+  readonly snapshot: Record<string, unknown>;
+}
+
+type Lane = Record<string, unknown>;
+
+const field = (o: unknown, k: string): unknown =>
+  o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined;
+
+/** Counts over snapshot lanes, by the same rules as selectCounts (src/state/selectors.ts). */
+export function countLanes(lanes: readonly Lane[]): Record<string, number> {
+  let red = 0,
+    blocked = 0,
+    stale = 0,
+    crashed = 0,
+    running = 0;
+  for (const l of lanes) {
+    const worker = l.worker;
+    const state = field(worker, 'state');
+    const freshness = field(l.git, 'freshness');
+    if (field(l.tests, 'status') === 'red') red++;
+    if (Array.isArray(l.blockers) && l.blockers.length > 0) blocked++;
+    if (freshness === 'stale' || freshness === 'diverged') stale++;
+    if (
+      state === 'crash_loop' ||
+      state === 'failed_to_start' ||
+      (state === 'exited' && field(worker, 'exitCode') !== 0)
+    )
+      crashed++;
+    if (state === 'running' && l.hostOnline !== false) running++;
+  }
+  return { lanes: lanes.length, red, blocked, stale, crashed, running };
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** Build the fleet snapshot at reader-clock time `now` (epoch ms). */
+export function fleetSnapshot(
+  state: FleetState,
+  now: number,
+  local?: LocalPart,
+): Record<string, unknown> {
+  const lanes: Lane[] = [];
+  const notices: { message: string; at: string | null }[] = [];
+  const hosts = new Map<string, { id: string; online: boolean; lastSeen: string | null }>();
+  for (const [id, seen] of state.hosts) {
+    if (local && id === local.host) continue;
+    hosts.set(id, { id, online: hostOnline(seen, now), lastSeen: iso(seen.serverAt) });
+  }
+  if (local) {
+    hosts.set(local.host, { id: local.host, online: true, lastSeen: iso(now) });
+    const localLanes = local.snapshot.lanes;
+    if (Array.isArray(localLanes)) {
+      for (const l of localLanes as Lane[])
+        lanes.push({ ...l, host: local.host, hostOnline: true });
+    }
+    const localNotices = local.snapshot.notices;
+    if (Array.isArray(localNotices)) notices.push(...(localNotices as typeof notices));
+  }
+  for (const r of state.lanes.values()) {
+    if (local && r.host === local.host) continue;
+    if (!hosts.has(r.host)) hosts.set(r.host, { id: r.host, online: false, lastSeen: null });
+    const online = hosts.get(r.host)?.online ?? false;
+    if (!r.value) {
+      notices.push({ message: `${r.host}/${r.laneId}: ${r.problem ?? 'unreadable'}`, at: null });
+      continue;
+    }
+    lanes.push({ ...r.value, id: r.laneId, host: r.host, hostOnline: online });
+  }
+  const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+  lanes.sort(
+    (a, b) =>
+      str(a.host).localeCompare(str(b.host)) ||
+      str(a.repo).localeCompare(str(b.repo)) ||
+      str(a.id).localeCompare(str(b.id)),
+  );
+  return {
+    schema: SNAPSHOT_SCHEMA,
+    generatedAt: iso(now),
+    counts: countLanes(lanes),
+    hosts: [...hosts.values()].sort((a, b) => a.id.localeCompare(b.id)),
+    lanes,
+    notices,
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * The host side of the fleet as one {@link Service}: connect (src/runtime/fleet/connect.ts),
+ * publish the store's lanes, keep the liveness record fresh, and consume this host's
+ * commands through the runtime's {@link Controls}. `laneboard serve --nats URL` runs one.
+ */
+import { hostname } from 'node:os';
+import type { BoardStore } from '../../state/store.js';
+import type { Controls, Service } from '../types.js';
+import { connectFleet } from './connect.js';
+import type { FleetConnection } from './connect.js';
+import { createCommandConsumer } from './consumer.js';
+import type { FleetCommand, Receipt } from './commands.js';
+import { createHeartbeat } from './liveness.js';
+import { createLanePublisher } from './publisher.js';
+
+/** Where and as whom a host joins the fleet. */
+export interface FleetSettings {
+  /** NATS server URL (may carry user:password; never printed as is). */
+  readonly url: string;
+  /** Host name in keys; default: the short hostname. */
+  readonly host?: string;
+  /** Credentials file (src/runtime/fleet/credentials.ts). */
+  readonly creds?: string;
+}
+
+/** Options of {@link createFleetHost}. */
+export interface FleetHostOptions {
+  readonly fleet: FleetSettings;
+  readonly store: BoardStore;
+  readonly controls: Controls;
+  /** laneboard version (in the liveness record). */
+  readonly version: string;
+  /** Told of connection problems and executed commands (one line, no credentials). */
+  readonly log?: (line: string) => void;
+  /** Test hooks: heartbeat period (ms). */
+  readonly heartbeatMs?: number;
+  /** Told once per executed command with its final receipt. */
+  readonly onCommand?: (cmd: FleetCommand, receipt: Receipt) => void;
+}
+
+/** A fleet host service; `connection()` is set once started. */
+export interface FleetHost extends Service {
+  readonly host: string;
+  connection(): FleetConnection | null;
+  /** Publish pending lane changes now (tests, shutdown). */
+  flush(): Promise<void>;
+}
+
+/** The default host name: the machine's hostname up to its first dot. */
+export function defaultHostName(): string {
+  return hostname().split('.')[0] || 'localhost';
+}
+
+/** Create the host service. `start()` rejects with a clear Error when the server cannot be used. */
+export function createFleetHost(opts: FleetHostOptions): FleetHost {
+  const host = opts.fleet.host ?? defaultHostName();
+  const log = opts.log ?? (() => undefined);
+  const errLine =
+    (what: string) =>
+    (err: unknown): void =>
+      log(`fleet: ${what}: ${err instanceof Error ? err.message : String(err)}`);
+  let conn: FleetConnection | null = null;
+  let parts: { dispose(): Promise<void> }[] = [];
+  let publisherFlush: () => Promise<void> = () => Promise.resolve();
+  return {
+    host,
+    connection: () => conn,
+    flush: () => publisherFlush(),
+    start: async () => {
+      conn = await connectFleet({
+        url: opts.fleet.url,
+        creds: opts.fleet.creds,
+        name: `laneboard/${host}`,
+      });
+      const { fleet, cmds, nc } = conn;
+      const publisher = createLanePublisher({
+        kv: fleet,
+        host,
+        store: opts.store,
+        ready: conn.ready,
+        onError: errLine('lane write failed (will retry)'),
+      });
+      const heartbeat = createHeartbeat({
+        kv: fleet,
+        host,
+        version: opts.version,
+        laneCount: () => opts.store.getState().order.length,
+        intervalMs: opts.heartbeatMs,
+        onError: errLine('heartbeat failed'),
+      });
+      const consumer = createCommandConsumer({
+        kv: cmds,
+        nc,
+        host,
+        controls: opts.controls,
+        ready: conn.ready,
+        hasLane: (id) => opts.store.getState().order.includes(id),
+        onError: errLine('commands'),
+        onCommand: (cmd, receipt) => {
+          log(`fleet: ${cmd.verb} ${cmd.laneId} (${cmd.id}): ${receipt.state}`);
+          opts.onCommand?.(cmd, receipt);
+        },
+      });
+      publisherFlush = () => publisher.flush();
+      await publisher.start();
+      await heartbeat.start();
+      await consumer.start();
+      parts = [consumer, publisher, heartbeat];
+    },
+    dispose: async () => {
+      for (const p of parts) await p.dispose().catch(() => undefined);
+      parts = [];
+      await conn?.close();
+      conn = null;
+    },
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * Host liveness. The host side writes `host.<host>` in the fleet bucket every
+ * {@link HEARTBEAT_MS} (`{ host, online: true, seq, lanes, version }`) and, on a clean stop,
+ * once more with `online: false`. The reader side decides "online" with its own clock
+ * only: a host is online while its record says so and a new revision of it arrived less
+ * than {@link OFFLINE_AFTER_MS} ago (by the reader's clock). Host clocks never enter the
+ * decision; the server's timestamp of the record is used only to age records that were
+ * already in the bucket when the reader started, and is reported as `lastSeen`.
+ */
+import type { KV } from '@nats-io/kv';
+import { hostKey } from './keys.js';
+
+/** Heartbeat period (ms) of a host's liveness record. */
+export const HEARTBEAT_MS = 3_000;
+/** A host whose record has not changed for this long (ms) is offline: within 15 s of its death. */
+export const OFFLINE_AFTER_MS = 10_000;
+
+/** The value of `host.<host>`. */
+export interface HostRecord {
+  readonly host: string;
+  readonly online: boolean;
+  /** Heartbeat counter of this host process. */
+  readonly seq: number;
+  /** Number of lanes the host publishes. */
+  readonly lanes: number;
+  /** laneboard version of the host. */
+  readonly version: string;
+}
+
+/** Options of {@link createHeartbeat}. */
+export interface HeartbeatOptions {
+  readonly kv: KV;
+  readonly host: string;
+  readonly version: string;
+  /** Current lane count (read at each beat). */
+  readonly laneCount: () => number;
+  /** Period (ms); default {@link HEARTBEAT_MS}. */
+  readonly intervalMs?: number;
+  readonly onError?: (err: unknown) => void;
+}
+
+/** A running heartbeat: `start()` writes the first beat; `dispose()` writes `online: false`. */
+export interface Heartbeat {
+  start(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+/** Create the host's heartbeat writer. */
+export function createHeartbeat(opts: HeartbeatOptions): Heartbeat {
+  let seq = 0;
+  let timer: NodeJS.Timeout | null = null;
+  const beat = async (online: boolean, timeout?: number): Promise<void> => {
+    seq += 1;
+    const rec: HostRecord = {
+      host: opts.host,
+      online,
+      seq,
+      lanes: opts.laneCount(),
+      version: opts.version,
+    };
+    try {
+      await opts.kv.put(hostKey(opts.host), JSON.stringify(rec), timeout ? { timeout } : {});
+    } catch (err) {
+      opts.onError?.(err);
+    }
+  };
+  return {
+    start: async () => {
+      await beat(true);
+      timer = setInterval(() => void beat(true), opts.intervalMs ?? HEARTBEAT_MS);
+    },
+    dispose: async () => {
+      if (timer !== null) clearInterval(timer);
+      timer = null;
+      // Bounded: a host leaving while the server is away must not hang its shutdown.
+      await beat(false, 1_000);
+    },
+  };
+}
+
+/** What the reader knows about one host. */
+export interface HostSeen {
+  readonly record: HostRecord | null;
+  readonly revision: number;
+  /** Reader-clock time (epoch ms) the latest revision was observed, or its server time if it predates the reader. */
+  readonly observedAt: number;
+  /** Server timestamp (epoch ms) of the latest revision. */
+  readonly serverAt: number;
+}
+
+/** Online by the rule in the module doc; `now` is the reader's clock (epoch ms). */
+export function hostOnline(h: HostSeen | undefined, now: number): boolean {
+  if (!h || !h.record || !h.record.online) return false;
+  return now - h.observedAt < OFFLINE_AFTER_MS;
+}

@@ -1,0 +1,148 @@
+/**
+ * Host side, lanes: publishes each lane of a board store into the fleet bucket when it
+ * changes. The value is the lane object of `laneboard.snapshot/1` (src/state/snapshot.ts)
+ * plus `host` and `seq` (this publisher's write counter, 1, 2, …). A lane is written only
+ * when its snapshot changed, ignoring fields that move with the clock alone
+ * (`agent.heartbeat.ageMs`, `worker.nextStartInMs`); passes are coalesced to one per
+ * `minIntervalMs`. A failed write (server away) is retried on the next pass, every
+ * `retryMs` until it succeeds. Lanes that leave the store are deleted from the bucket.
+ */
+import type { KV } from '@nats-io/kv';
+import { laneSnapshot } from '../../state/snapshot.js';
+import { selectLaneViews } from '../../state/selectors.js';
+import type { BoardStore } from '../../state/store.js';
+import { laneKey } from './keys.js';
+
+/** Options of {@link createLanePublisher}. */
+export interface LanePublisherOptions {
+  readonly kv: KV;
+  readonly host: string;
+  readonly store: BoardStore;
+  /** Resolves when the connection is up; a pass waits for it instead of timing out. */
+  readonly ready?: () => Promise<void>;
+  /** Shortest gap (ms) between two publish passes. Default 50. */
+  readonly minIntervalMs?: number;
+  /** Pause (ms) before retrying failed writes. Default 1000. */
+  readonly retryMs?: number;
+  /** Told about write failures (once per failing pass). */
+  readonly onError?: (err: unknown) => void;
+}
+
+/** A running lane publisher. */
+export interface LanePublisher {
+  /** Publish every lane now and follow the store. */
+  start(): Promise<void>;
+  /** Run a publish pass now; resolves when its writes are settled. */
+  flush(): Promise<void>;
+  /** Number of lane writes acknowledged by the server so far. */
+  written(): number;
+  dispose(): Promise<void>;
+}
+
+const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());
+
+/** The comparison form of a lane: its snapshot without clock-only fields. */
+function comparable(lane: Record<string, unknown>): string {
+  return JSON.stringify(lane, (k, v: unknown) =>
+    k === 'ageMs' || k === 'nextStartInMs' ? undefined : v,
+  );
+}
+
+/** Create a publisher (nothing happens until `start()`). */
+export function createLanePublisher(opts: LanePublisherOptions): LanePublisher {
+  const { kv, host, store } = opts;
+  const minIntervalMs = opts.minIntervalMs ?? 50;
+  const retryMs = opts.retryMs ?? 1_000;
+  const published = new Map<string, string>();
+  let seq = 0;
+  let written = 0;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let lastPass = 0;
+  let disposed = false;
+  let unsubscribe: () => void = () => undefined;
+
+  const pass = async (): Promise<void> => {
+    await opts.ready?.();
+    lastPass = Date.now();
+    const views = selectLaneViews(store.getState());
+    const seen = new Set<string>();
+    const writes: Promise<unknown>[] = [];
+    let failed = false;
+    for (const v of views) {
+      seen.add(v.id);
+      const lane = laneSnapshot(v);
+      const cmp = comparable(lane);
+      if (published.get(v.id) === cmp) continue;
+      published.set(v.id, cmp);
+      seq += 1;
+      const value = JSON.stringify({ ...lane, host, seq });
+      writes.push(
+        kv.put(laneKey(host, v.id), value).then(
+          () => void (written += 1),
+          (err: unknown) => {
+            // Forget it so the next pass writes it again.
+            if (published.get(v.id) === cmp) published.delete(v.id);
+            if (!failed) opts.onError?.(err);
+            failed = true;
+          },
+        ),
+      );
+    }
+    for (const id of [...published.keys()]) {
+      if (seen.has(id)) continue;
+      published.delete(id);
+      writes.push(kv.delete(laneKey(host, id)).catch((err: unknown) => opts.onError?.(err)));
+    }
+    await Promise.all(writes);
+    if (failed && !disposed) schedule(retryMs);
+  };
+
+  const run = (): Promise<void> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = pass().finally(() => {
+      running = null;
+      if (again && !disposed) {
+        again = false;
+        schedule(0);
+      }
+    });
+    return running;
+  };
+
+  function schedule(delayMs: number): void {
+    if (timer !== null || disposed) return;
+    const wait = Math.max(delayMs, lastPass + minIntervalMs - Date.now(), 0);
+    timer = setTimeout(() => {
+      timer = null;
+      void run();
+    }, wait);
+  }
+
+  return {
+    start: async () => {
+      unsubscribe = store.subscribe(() => schedule(0));
+      await run();
+    },
+    flush: async () => {
+      if (timer !== null) {
+        clearTimeout(timer);
+        timer = null;
+      }
+      await run();
+      if (running) await running;
+    },
+    written: () => written,
+    dispose: async () => {
+      disposed = true;
+      unsubscribe();
+      if (timer !== null) clearTimeout(timer);
+      // Bounded: a pass may be waiting for a connection that is not coming back.
+      if (running) await Promise.race([running.catch(() => undefined), delay(1_000)]);
+    },
+  };
+}

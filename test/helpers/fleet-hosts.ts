@@ -1,0 +1,99 @@
+/**
+ * Fleet test hosts: each is a real board store driven by a real supervisor (workers are
+ * real child processes from test/fixtures/workers) and joined to a real nats-server by
+ * the fleet host service. Controls calls are counted (a pass-through wrapper around the
+ * real supervisor) so the fault tests can prove a command ran exactly once.
+ */
+import { createFleetHost, type FleetHost } from '../../src/runtime/fleet/host.js';
+import { createSupervisor, type Supervisor } from '../../src/runtime/supervisor/index.js';
+import type { Controls } from '../../src/runtime/types.js';
+import { createBoardStore, type BoardStore } from '../../src/state/store.js';
+import { killHard, makeTempDir, removeDir, testConfig, testLane } from './supervisor-helpers.js';
+
+/** One test host. */
+export interface TestHost {
+  readonly name: string;
+  readonly root: string;
+  readonly store: BoardStore;
+  readonly sup: Supervisor;
+  readonly fleet: FleetHost;
+  /** Controls calls by `<verb>:<lane>`. */
+  readonly calls: Map<string, number>;
+  /** Fleet log lines. */
+  readonly log: string[];
+}
+
+/**
+ * Hosts made by {@link fleetHarness}; `cleanup()` disposes them (call it in `afterEach`
+ * before stopping the nats-server, so hosts leave while the server is still there).
+ */
+export function fleetHarness() {
+  const hosts: TestHost[] = [];
+  const pids = new Set<number>();
+  return {
+    async cleanup(): Promise<void> {
+      for (const h of hosts.splice(0)) {
+        await h.fleet.dispose().catch(() => undefined);
+        await h.sup.dispose();
+        removeDir(h.root);
+      }
+      killHard(pids);
+      pids.clear();
+    },
+    /**
+     * A host `name` with lanes `laneIds` (sleep workers, inbox steering), joined to the
+     * fleet at `url` (with `creds` when given). Started when `start` (default true).
+     */
+    async host(
+      name: string,
+      url: string,
+      laneIds: readonly string[],
+      opts: { creds?: string; heartbeatMs?: number } = {},
+    ): Promise<TestHost> {
+      const root = makeTempDir('lb-fleet-');
+      const config = testConfig(
+        root,
+        laneIds.map((id) => testLane(root, id)),
+      );
+      const store = createBoardStore();
+      store.dispatch({
+        type: 'lanes/configured',
+        lanes: config.lanes,
+        settings: config.settings,
+        at: Date.now(),
+      });
+      const sup = createSupervisor({
+        config,
+        dispatch: (a) => {
+          if (a.type === 'worker/updated' && a.worker.pid !== null) pids.add(a.worker.pid);
+          store.dispatch(a);
+        },
+        clock: { now: () => Date.now() },
+      });
+      await sup.start();
+      const calls = new Map<string, number>();
+      const count = (k: string): void => void calls.set(k, (calls.get(k) ?? 0) + 1);
+      const controls: Controls = {
+        start: (id) => (count(`start:${id}`), sup.start(id)),
+        stop: (id) => (count(`stop:${id}`), sup.stop(id)),
+        restart: (id) => (count(`restart:${id}`), sup.restart(id)),
+        steer: (id, text) => (count(`steer:${id}`), sup.steer(id, text)),
+        clearBlockers: (id) => (count(`clear:${id}`), sup.clearBlockers(id)),
+        runningCount: () => sup.runningCount(),
+      };
+      const log: string[] = [];
+      const fleet = createFleetHost({
+        fleet: { url, host: name, creds: opts.creds },
+        store,
+        controls,
+        version: 'test',
+        heartbeatMs: opts.heartbeatMs,
+        log: (l) => log.push(l),
+      });
+      const h: TestHost = { name, root, store, sup, fleet, calls, log };
+      hosts.push(h);
+      await fleet.start();
+      return h;
+    },
+  };
+}
