@@ -18,7 +18,13 @@ export const FOOTER_LINES = 2;
 /** Props of {@link Footer}. */
 export interface FooterProps {
   readonly context: KeyContext;
-  readonly prompt: { readonly laneId: string; readonly text: string } | null;
+  readonly prompt: {
+    readonly laneId: string;
+    readonly text: string;
+    readonly purpose?: 'steer' | 'add';
+  } | null;
+  /** The remove confirmation's question, when the confirmation is about removing a lane. */
+  readonly question?: string | null;
   readonly status: StatusLine | null;
   /** Workers running (shown in the quit confirmation). */
   readonly running: number;
@@ -62,14 +68,22 @@ function StatusText({ status }: { readonly status: StatusLine | null }) {
 }
 
 /** Render the footer. */
-export function Footer({ context, prompt, status, running, width }: FooterProps) {
+export function Footer({ context, prompt, status, running, width, question }: FooterProps) {
   const theme = useTheme();
   let first;
   if (context === 'prompt' && prompt !== null) {
     first = (
       <Text wrap="truncate-start">
-        <Text color={theme.color('accent')} bold>{`steer ${prompt.laneId} › `}</Text>
+        <Text color={theme.color('accent')} bold>
+          {prompt.purpose === 'add' ? 'new lane id › ' : `steer ${prompt.laneId} › `}
+        </Text>
         <Text>{`${prompt.text}▏`}</Text>
+      </Text>
+    );
+  } else if (context === 'confirm' && question) {
+    first = (
+      <Text wrap="truncate-end" color={theme.color('warn')} bold>
+        {sanitizeText(question, 500)}
       </Text>
     );
   } else if (context === 'confirm') {

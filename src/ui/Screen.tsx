@@ -145,6 +145,7 @@ export function Screen({ title, onExit, readLogTail, home }: ScreenProps) {
         prompt={state.prompt}
         status={status}
         running={running}
+        question={state.removal?.question ?? null}
         width={columns}
       />
     </Box>
