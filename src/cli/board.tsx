@@ -15,6 +15,8 @@ import type { Controls } from '../runtime/types.js';
 import { createObservers } from './observe.js';
 import { withRealpaths } from './prepare.js';
 import { importInk } from './ink-loader.js';
+import { createLaneAdmin } from './lane-admin.js';
+import { watchLanesFile } from './live-config.js';
 
 /** Options of the board mode. */
 export interface BoardOptions {
@@ -68,6 +70,11 @@ async function createWorktrees(config: BoardConfig): Promise<string[]> {
   return notes;
 }
 
+/** `config` with no lane autostarting (`--no-autostart`). */
+function withoutAutostart(config: BoardConfig): BoardConfig {
+  return { ...config, lanes: config.lanes.map((l) => ({ ...l, autostart: false })) };
+}
+
 /** Run the interactive board until the operator quits. Resolves with the exit code. */
 export async function runBoard(loaded: BoardConfig, opts: BoardOptions): Promise<number> {
   // Startup time is a feature: load Ink while worktrees are prepared, draw the board as
@@ -82,13 +89,30 @@ export async function runBoard(loaded: BoardConfig, opts: BoardOptions): Promise
   if (opts.banner) {
     dispatch({ type: 'config/status', banner: opts.banner, error: null, at: clock.now() });
   }
-  const runConfig: BoardConfig = opts.autostart
-    ? config
-    : { ...config, lanes: config.lanes.map((l) => ({ ...l, autostart: false })) };
+  const runConfig: BoardConfig = opts.autostart ? config : withoutAutostart(config);
   const supervisor = createSupervisor({ config: runConfig, dispatch, clock });
   const hookErrors = createHookErrorWatcher({ stateDir: config.stateDir, dispatch, clock });
   const ticker = setInterval(() => dispatch({ type: 'clock/tick', at: clock.now() }), 1_000);
 
+  const laneBridge = new Map(config.lanes.map((l) => [l.id, l.bridge]));
+  // Live lanes.yaml (not for a discovered board: there is no file yet).
+  const live = opts.banner
+    ? null
+    : watchLanesFile({
+        file: config.file,
+        initial: loaded,
+        dispatch,
+        clock,
+        apply: async (next) => {
+          for (const message of await createWorktrees(next))
+            dispatch({ type: 'board/notice', message, at: clock.now() });
+          const real = await withRealpaths(next);
+          await observers.reconfigure(real);
+          await supervisor.reconfigure(opts.autostart ? real : withoutAutostart(real));
+          laneBridge.clear();
+          for (const l of real.lanes) laneBridge.set(l.id, l.bridge);
+        },
+      });
   const controls: Controls = {
     start: (id) => supervisor.start(id),
     stop: (id) => supervisor.stop(id),
@@ -96,6 +120,7 @@ export async function runBoard(loaded: BoardConfig, opts: BoardOptions): Promise
     steer: (id, text) => supervisor.steer(id, text),
     clearBlockers: (id) => dispatch({ type: 'lane/clearBlockers', laneId: id, at: clock.now() }),
     runningCount: () => supervisor.runningCount(),
+    ...(opts.banner ? {} : { lanes: createLaneAdmin(config.file) }),
   };
 
   const observersStarted = observers.start();
@@ -103,6 +128,7 @@ export async function runBoard(loaded: BoardConfig, opts: BoardOptions): Promise
     observersStarted,
     hookErrors.start(),
     supervisor.start(),
+    live?.start(),
   ]).catch((err: unknown) => {
     const message = `runtime start failed: ${err instanceof Error ? err.message : String(err)}`;
     dispatch({ type: 'board/notice', message, at: clock.now() });
@@ -118,8 +144,6 @@ export async function runBoard(loaded: BoardConfig, opts: BoardOptions): Promise
   let resolveExit: (code: number) => void = () => undefined;
   const exited = new Promise<number>((r) => (resolveExit = r));
   let shuttingDown = false;
-  const laneBridge = new Map(config.lanes.map((l) => [l.id, l.bridge]));
-
   // When the terminal goes away (SIGHUP: window closed, tmux killed) every write to it
   // fails with EIO; an unhandled stream 'error' would crash the board before it stops the
   // workers and leave them orphaned. Ignore terminal write errors; shutdown still runs.
@@ -139,6 +163,7 @@ export async function runBoard(loaded: BoardConfig, opts: BoardOptions): Promise
     }
     process.stderr.write('laneboard: stopping workers…\n');
     await runtimeStarted;
+    await live?.dispose();
     await supervisor.dispose();
     await Promise.allSettled([observers.dispose(), hookErrors.dispose()]);
     resolveExit(code);

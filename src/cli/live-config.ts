@@ -59,6 +59,7 @@ function summary(prev: BoardConfig, next: BoardConfig): string {
  */
 export function watchLanesFile(opts: LiveConfigOptions): ConfigWatcher {
   let current = opts.initial;
+  let broken = false;
   const status = (error: string | null): void =>
     opts.dispatch({ type: 'config/status', banner: null, error, at: opts.clock.now() });
   const notice = (message: string): void =>
@@ -72,18 +73,25 @@ export function watchLanesFile(opts: LiveConfigOptions): ConfigWatcher {
         next = await prepareConfig(opts.file);
       } catch (err) {
         const line = err instanceof ConfigError ? configErrorLine(err) : String(err);
+        broken = true;
         status(line);
         notice(`lanes.yaml not applied: ${line}`);
         return;
       }
       status(null);
-      if (JSON.stringify(next) === JSON.stringify(current)) return;
+      const fixed = broken;
+      broken = false;
+      if (JSON.stringify(next) === JSON.stringify(current)) {
+        if (fixed) notice('lanes.yaml is valid again: the config in use is unchanged');
+        return;
+      }
       const what = summary(current, next);
       current = next;
       await opts.apply(next);
       notice(`lanes.yaml reloaded: ${what}`);
     },
     onMissing: () => {
+      broken = true;
       const line = `${opts.file}:1:1: the file is gone (deleted or renamed)`;
       status(line);
       notice(`lanes.yaml not applied: ${line}`);

@@ -12,6 +12,12 @@ import type { Hint, KeyContext } from './keymap.js';
 import { useTheme } from './theme.js';
 import type { StatusLine } from './ui-state.js';
 
+/** Hints of the remove confirmation (its keys are the quit confirmation's y / n). */
+const REMOVE_HINTS: readonly Hint[] = [
+  { keys: 'y', label: 'remove' },
+  { keys: 'n', label: 'keep' },
+];
+
 /** Lines the footer takes. */
 export const FOOTER_LINES = 2;
 
@@ -102,7 +108,7 @@ export function Footer({ context, prompt, status, running, width, question }: Fo
       </Box>
       <Box width={width} height={1}>
         <Text wrap="truncate-end" color={theme.color('muted')}>
-          {fitHints(hintsFor(context), width) || ' '}
+          {question ? fitHints(REMOVE_HINTS, width) : fitHints(hintsFor(context), width) || ' '}
         </Text>
       </Box>
     </Box>

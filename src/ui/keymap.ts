@@ -242,6 +242,7 @@ export function hintsFor(context: KeyContext): readonly Hint[] {
   const out: Hint[] = [];
   for (const b of KEYMAP) {
     if (b.hint === undefined || !b.contexts.includes(context)) continue;
+    if (context === 'confirm' && b.command === 'quit') continue; // Ctrl-C there is a yes
     const keys = b.command === 'up' ? '↑↓/jk' : (b.keys[0]?.display ?? '');
     const label = b.command === 'up' && context !== 'board' ? 'scroll' : b.hint;
     out.push({ keys, label });
