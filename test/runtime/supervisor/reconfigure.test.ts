@@ -70,6 +70,8 @@ describe('supervisor reconfigure', () => {
     expect(rec.last('a').pid).toBe(pid1);
     expect(rec.last('o').phase).toBe('running');
     await sup.restart('a');
-    await waitFor(() => readFileSync(join(a.bridge, 'worker.log'), 'utf8').includes('"LANE_EXTRA":"v2"'));
+    await waitFor(() =>
+      readFileSync(join(a.bridge, 'worker.log'), 'utf8').includes('"LANE_EXTRA":"v2"'),
+    );
   });
 });
