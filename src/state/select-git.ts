@@ -45,6 +45,7 @@ export function selectGitView(git: GitState, base: string): GitView {
     upstream: info?.upstream ?? null,
     upstreamAhead: info?.upstreamAhead ?? null,
     upstreamBehind: info?.upstreamBehind ?? null,
+    diff: info?.diff ?? null,
     error,
   };
 }

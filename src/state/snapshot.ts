@@ -43,6 +43,7 @@ export function laneSnapshot(v: LaneView): Record<string, unknown> {
       upstream: v.git.upstream,
       upstreamAhead: v.git.upstreamAhead,
       upstreamBehind: v.git.upstreamBehind,
+      diff: v.git.diff,
       error: v.git.error,
     },
     worker: {

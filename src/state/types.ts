@@ -160,6 +160,17 @@ export interface BridgeState {
   readonly dirError: { readonly message: string; readonly since: number } | null;
 }
 
+/**
+ * Size of a lane's change against the merge base with its base ref: committed plus
+ * uncommitted changes to tracked files, as `git diff --shortstat $(git merge-base <base>
+ * HEAD)` counts them in the worktree (counts of files and lines).
+ */
+export interface DiffStat {
+  readonly files: number;
+  readonly insertions: number;
+  readonly deletions: number;
+}
+
 /** Git facts about a lane's worktree (from the git probe). */
 export interface GitInfo {
   /** Current branch, or null on detached HEAD. */
@@ -185,6 +196,11 @@ export interface GitInfo {
   readonly upstream: string | null;
   readonly upstreamAhead: number | null;
   readonly upstreamBehind: number | null;
+  /**
+   * Diff stats against the merge base with `base`; null when unknown (base missing, git
+   * failed); absent when the probe did not compute them.
+   */
+  readonly diff?: DiffStat | null;
 }
 
 /** Git state of a lane. `error` keeps the last good info so the row does not go blank. */

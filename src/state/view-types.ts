@@ -3,7 +3,7 @@
  * `--json` snapshot show. Produced only by the selectors in ./selectors.ts so the TUI and
  * the JSON can never disagree. Times are epoch ms, ages and countdowns are ms.
  */
-import type { AgentKind, Blocker, Source } from './types.js';
+import type { AgentKind, Blocker, DiffStat, Source } from './types.js';
 
 /** Branch freshness against the base ref: fresh = behind 0; stale = behind > 0, ahead 0; diverged = both > 0; unknown on any git error. */
 export type Freshness = 'fresh' | 'stale' | 'diverged' | 'unknown';
@@ -36,6 +36,11 @@ export interface GitView {
   readonly upstream: string | null;
   readonly upstreamAhead: number | null;
   readonly upstreamBehind: number | null;
+  /**
+   * Size of the lane's change against the merge base with its base ref (committed plus
+   * uncommitted tracked changes), or null when unknown.
+   */
+  readonly diff: DiffStat | null;
   /** Git problem in words (stale info may still be shown), or null. */
   readonly error: string | null;
 }

@@ -6,6 +6,7 @@
  */
 import { formatCountdown, formatRowAge, shortSha } from '../state/format.js';
 import { sanitizeText } from '../state/sanitize.js';
+import { selectActivity } from '../state/select-activity.js';
 import type { LaneView, TestsView, WorkerView } from '../state/view-types.js';
 import type { ColumnKey } from './columns.js';
 import type { Tone } from './theme.js';
@@ -157,6 +158,27 @@ export function blockerCell(v: LaneView, now: number): Cell {
   return { text: clean(`${b.failureClass}${more}${reset}${next}`), tone: 'bad' };
 }
 
+/**
+ * The diff column: `+12 −3` (lines inserted / deleted against the merge base with the base
+ * ref, committed plus uncommitted), muted when the lane has no change of its own; `—`
+ * while unknown. The number of files is in the detail pane and --json.
+ */
+export function diffCell(v: LaneView): Cell {
+  const d = v.git.diff;
+  if (d === null) return { text: '—', tone: 'muted' };
+  return {
+    text: `+${d.insertions} \u2212${d.deletions}`,
+    tone: d.files === 0 ? 'muted' : 'plain',
+  };
+}
+
+/** The activity column: the agent's phase, last tool call or last message (sanitized). */
+export function activityCell(v: LaneView): Cell {
+  const a = selectActivity(v);
+  if (a === null) return { text: '', tone: 'muted' };
+  return { text: a.text, tone: a.kind === 'phase' || a.kind === 'tool' ? 'info' : 'plain' };
+}
+
 /** Row ages advance in steps of this many ms, on the same wall-clock boundaries for all rows. */
 export const ROW_AGE_STEP_MS = 10_000;
 
@@ -186,10 +208,12 @@ export function laneCells(v: LaneView, now: number): Readonly<Record<ColumnKey, 
     id: { text: clean(v.id), tone: 'plain' },
     branch: branchCell(v),
     fresh: freshCell(v),
+    diff: diffCell(v),
     worker: workerCell(v.worker),
     agent: agentCell(v),
     tests: testsCell(v.tests),
     blocker: blockerCell(v, now),
+    activity: activityCell(v),
     event: eventCell(v, now),
   };
 }

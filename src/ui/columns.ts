@@ -1,12 +1,22 @@
 /**
  * Column layout of a board row for a terminal width. Columns drop by priority when the
  * terminal is narrow (least important first) so a row always fits: the sum of the widths
- * plus gaps and the selection marker never exceeds the width.
+ * plus gaps and the selection marker never exceeds the width. The blocker column, then the
+ * activity column when it fits, take the spare width of wide terminals.
  */
 
 /** The columns of a lane row, in display order. */
 export type ColumnKey =
-  'id' | 'branch' | 'fresh' | 'worker' | 'agent' | 'tests' | 'blocker' | 'event';
+  | 'id'
+  | 'branch'
+  | 'fresh'
+  | 'diff'
+  | 'worker'
+  | 'agent'
+  | 'tests'
+  | 'blocker'
+  | 'activity'
+  | 'event';
 
 interface ColumnSpec {
   readonly key: ColumnKey;
@@ -25,10 +35,13 @@ const SPECS: readonly ColumnSpec[] = [
   { key: 'id', title: 'LANE', min: 6, comfy: 10, ideal: 13, drop: 0 },
   { key: 'branch', title: 'BRANCH', min: 8, comfy: 12, ideal: 20, drop: 6 },
   { key: 'fresh', title: 'BASE', min: 8, comfy: 12, ideal: 15, drop: 3 },
+  { key: 'diff', title: 'DIFF', min: 7, comfy: 9, ideal: 12, drop: 5 },
   { key: 'worker', title: 'WORKER', min: 9, comfy: 11, ideal: 13, drop: 2 },
   { key: 'agent', title: 'AGENT', min: 7, comfy: 9, ideal: 12, drop: 4 },
   { key: 'tests', title: 'TESTS', min: 7, comfy: 10, ideal: 14, drop: 3 },
   { key: 'blocker', title: 'BLOCKER → NEXT', min: 12, comfy: 20, ideal: 36, drop: 0 },
+  // Takes the spare width of wide terminals (fits from ~134 columns on).
+  { key: 'activity', title: 'ACTIVITY', min: 10, comfy: 16, ideal: 48, drop: 7 },
   { key: 'event', title: 'LAST EVENT', min: 10, comfy: 14, ideal: 24, drop: 5 },
 ];
 
@@ -79,14 +92,16 @@ export function layoutColumns(width: number): ColumnLayout {
     const c = active.find((x) => x.key === key);
     if (over > 0 && c) c.width = Math.max(1, c.width - over);
   }
-  // Grow columns towards their ideal, most important (lowest drop) first.
-  const byImportance = [...active].sort((a, b) => a.drop - b.drop);
+  // Grow columns towards their ideal, most important (lowest drop) first; the activity
+  // column grows right after the must-have ones (it is what wide terminals are for).
+  const growRank = (c: ColumnSpec): number => (c.key === 'activity' ? 0.5 : c.drop);
+  const byImportance = [...active].sort((a, b) => growRank(a) - growRank(b));
   for (const c of byImportance) {
     const spare = w - used(active);
     if (spare <= 0) break;
     c.width += Math.min(spare, Math.max(0, c.ideal - c.width));
   }
-  const flex = active.find((c) => c.key === 'blocker');
+  const flex = active.find((c) => c.key === 'activity') ?? active.find((c) => c.key === 'blocker');
   const rest = w - used(active);
   if (flex && rest > 0) flex.width += rest;
   const columns = active.map(({ key, title, width: cw }) => ({ key, title, width: cw }));

@@ -97,6 +97,12 @@ function gitLines(v: LaneView): DetailLine[] {
         : `${d.staged} staged, ${d.unstaged} unstaged, ${d.untracked} untracked, ${d.conflicted} conflicted`,
     ),
     kv(
+      'diff',
+      g.diff === null
+        ? 'unknown'
+        : `${g.diff.files} files, +${g.diff.insertions} \u2212${g.diff.deletions} against the merge base with ${g.base}`,
+    ),
+    kv(
       'upstream',
       g.upstream === null
         ? 'none'

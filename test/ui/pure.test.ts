@@ -113,6 +113,7 @@ describe('layoutColumns', () => {
       'id',
       'branch',
       'fresh',
+      'diff',
       'worker',
       'agent',
       'tests',
@@ -121,6 +122,11 @@ describe('layoutColumns', () => {
     ]);
     expect(keys(80)).toEqual(['id', 'fresh', 'worker', 'agent', 'tests', 'blocker']);
     expect(keys(30)).toEqual(['id', 'blocker']);
+    // From 140 columns the activity column is there and takes the spare width.
+    expect(keys(140)).toContain('activity');
+    const wide = layoutColumns(220).columns;
+    const activity = wide.find((c) => c.key === 'activity')?.width ?? 0;
+    expect(activity).toBeGreaterThan(wide.find((c) => c.key === 'blocker')?.width ?? 0);
     expect(layoutColumns(200).total).toBe(200);
   });
 });

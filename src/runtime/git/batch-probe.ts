@@ -3,7 +3,9 @@
  * the same `git/ok` / `git/error` action {@link probeLane} would (the `at` aside), but
  * reads statuses with one `for-each-repo` process per chunk of worktrees
  * (status-batch.ts) and ahead/behind with about four processes per repository
- * (repo-freshness.ts). Lanes these paths cannot answer exactly are probed alone.
+ * (repo-freshness.ts), which also reads the committed diff stats of clean lanes (two more
+ * per repository, only for commits not seen before); a lane with uncommitted tracked
+ * changes takes one `git diff` of its own (diff-stat.ts). Lanes these paths cannot answer exactly are probed alone.
  *
  * Process start dominates git's cost from Node (docs/pitfalls.md "git"): measured at 50
  * lanes on the 2-core dev machine, ~100 per-lane processes took ~250 ms of the main thread.
@@ -13,6 +15,7 @@ import path from 'node:path';
 import type { Action } from '../../state/actions.js';
 import type { LaneConfig } from '../../state/config-types.js';
 import type { GitInfo } from '../../state/types.js';
+import { withDiffStat } from './diff-stat.js';
 import { readGitDirsFromFilesSync, type GitDirs } from './git-dirs.js';
 import { createLimiter } from './limiter.js';
 import { parseStatusV2, type StatusSummary } from './parse.js';
@@ -179,17 +182,23 @@ export async function probeLanes(
           ),
         );
         batchSpawns += st.spawns;
-        const ready: { i: number; action: Action }[] = [];
+        const ready: Promise<{ i: number; action: Action }>[] = [];
         for (const [k, i] of idx.entries()) {
           const section = st.sections[k];
-          const action =
-            section == null
-              ? null
-              : combine(lanes[i] as LaneConfig, section, await fresh.get(i), opts);
+          const lane = lanes[i] as LaneConfig;
+          const action = section == null ? null : combine(lane, section, await fresh.get(i), opts);
           if (action === null) single(i);
-          else ready.push({ i, action });
+          else if (action.type !== 'git/ok') ready.push(Promise.resolve({ i, action }));
+          else {
+            // Diff stats in the same batch: git only for lanes with a change of their own.
+            const f = await fresh.get(i);
+            const committed = f?.kind === 'fresh' ? f.commitDiff : undefined;
+            const wt = prep[i]?.wt ?? lane.worktree;
+            const info = withDiffStat(action.info, wt, run, opts, committed);
+            ready.push(info.then((inf) => ({ i, action: { ...action, info: inf } })));
+          }
         }
-        emit(ready);
+        emit(await Promise.all(ready));
       })(),
     );
   }

@@ -23,6 +23,8 @@ export interface CommitGraph {
   readonly dates: readonly number[];
   /** Subject of each commit (`%s`, one line). */
   readonly subjects: readonly string[];
+  /** Parents of each commit that are NOT listed (full shas); most are empty. */
+  readonly outside: readonly (readonly string[])[];
 }
 
 /** Freshness of one lane against its base (the numbers {@link GitInfo} carries). */
@@ -56,26 +58,30 @@ export function parseCommitListing(out: string): CommitGraph | null {
   const parents: number[][] = [];
   const dates: number[] = [];
   const subjects: string[] = [];
+  const outside: string[][] = [];
   for (let i = 0; i < n; i++) {
     const ps: number[] = [];
+    const out: string[] = [];
     const raw = fields[4 * i + 1] ?? '';
     if (raw.length > 0) {
       for (const p of raw.split(' ')) {
         const j = index.get(p);
         if (j !== undefined) ps.push(j);
+        else out.push(p);
       }
     }
+    outside.push(out);
     const date = Number(fields[4 * i + 2]);
     if (!Number.isFinite(date)) return null;
     parents.push(ps);
     dates.push(date);
     subjects.push(fields[4 * i + 3] ?? '');
   }
-  return { index, parents, dates, subjects };
+  return { index, parents, dates, subjects, outside };
 }
 
 function emptyGraph(): CommitGraph {
-  return { index: new Map(), parents: [], dates: [], subjects: [] };
+  return { index: new Map(), parents: [], dates: [], subjects: [], outside: [] };
 }
 
 /**

@@ -3,11 +3,14 @@
  * action. Three git processes run in parallel (~12 ms together, docs/pitfalls.md):
  * `status --porcelain=v2 --branch -z` (HEAD, branch, dirty counts, upstream ahead/behind),
  * `rev-list --left-right --count <base>...HEAD` (behind, ahead) and
- * `log --format=%s --reverse HEAD..<base>` (subjects of the missing commits, bounded).
+ * `log --format=%s --reverse HEAD..<base>` (subjects of the missing commits, bounded),
+ * then, when the lane has a change of its own, `diff --shortstat --merge-base <base>`
+ * (diff stats, diff-stat.ts).
  */
 import type { Action } from '../../state/actions.js';
 import type { LaneConfig } from '../../state/config-types.js';
 import type { GitInfo } from '../../state/types.js';
+import { withDiffStat } from './diff-stat.js';
 import { firstLines, parseLeftRightCount, parseStatusV2, type StatusSummary } from './parse.js';
 import { runGit } from './run-git.js';
 
@@ -75,7 +78,7 @@ export function gitInfoOf(
 /**
  * Probe one lane's worktree.
  *
- * @returns `git/ok` with {@link GitInfo} when HEAD and status could be read. A base ref
+ * @returns `git/ok` with {@link GitInfo} (diff stats included) when HEAD and status could be read. A base ref
  *   that does not exist (or is not a valid name) is still `git/ok`, with `ahead`/`behind`
  *   null, `missing: []` and `baseError: "base ref '<base>' not found"`. Everything else —
  *   worktree missing (`no_worktree`), not a repository (`not_git`), git not installed
@@ -145,6 +148,7 @@ export async function probeLane(lane: LaneConfig, opts: ProbeOptions): Promise<A
     }
   }
 
-  const info = gitInfoOf(s, s.head, lane.base, { ahead, behind, baseError, missing });
+  const base = gitInfoOf(s, s.head, lane.base, { ahead, behind, baseError, missing });
+  const info = await withDiffStat(base, lane.worktree, runGit, opts);
   return { type: 'git/ok', laneId, info, at: opts.at() };
 }

@@ -5,12 +5,16 @@
  *    in parallel with `cat-file --batch-check` (each base resolved, and peeled to a commit);
  * 2. `merge-base --octopus --all <bases…> <heads…>` — common ancestors of them all;
  * 3. `log -z --format=%H%x00%P%x00%ct%x00%s <bases…> <heads…> --not <merge bases…>`,
- *    read by freshness-graph.ts.
+ *    read by freshness-graph.ts;
+ * 4. for lanes with commits of their own whose diff stats are not cached yet, one
+ *    `diff-tree --stdin` against merge bases read from the listing (commit-diff.ts).
  * Whatever this path cannot answer exactly is marked `fallback` (the caller probes those
  * lanes alone): revision syntax that may depend on the worktree, a base that is not a
  * commit, a lane that is not a listed worktree, any git failure, a listing over the cap.
  */
 import { realpath } from 'node:fs/promises';
+import type { DiffStat } from '../../state/types.js';
+import { commitDiffs, mergeBaseOf, type CommitPair } from './commit-diff.js';
 import { laneFreshness, parseCommitListing, reachFrom } from './freshness-graph.js';
 import type { GitResult, RunGitOptions } from './run-git.js';
 
@@ -31,6 +35,11 @@ export type RepoLaneResult =
       readonly ahead: number;
       readonly behind: number;
       readonly missing: readonly string[];
+      /**
+       * Committed diff stats against the merge base (commit-diff.ts): NO change when not
+       * ahead, null without a single merge base, undefined when not computed.
+       */
+      readonly commitDiff?: DiffStat | null;
     }
   /** The base does not name an object: probeLane reports `base ref '<base>' not found`. */
   | { readonly kind: 'base_missing'; readonly head: string }
@@ -175,6 +184,7 @@ export async function repoFreshness(
   if (graph === null || graph.parents.length > opts.maxCommits) return { results, spawns };
 
   const reachOf = new Map<string, Uint8Array>();
+  const ahead: { i: number; pair: CommitPair }[] = [];
   for (const t of todo) {
     let reach = reachOf.get(t.base);
     if (!reach) {
@@ -183,6 +193,24 @@ export async function repoFreshness(
     }
     const f = laneFreshness(graph, t.head, t.base, reach, opts.missingLimit);
     results[t.i] = { kind: 'fresh', head: t.head, ...f };
+    // Lanes with commits of their own get committed diff stats (cached per commit pair).
+    if (f.ahead > 0) {
+      const mergeBase =
+        f.behind === 0 ? t.base : mergeBaseOf(graph, reach, reachFrom(graph, t.head), mergeBases);
+      ahead.push({ i: t.i, pair: { base: t.base, head: t.head, mergeBase } });
+    }
+  }
+  if (ahead.length > 0) {
+    const d = await commitDiffs(
+      ahead.map((a) => a.pair),
+      opts.run,
+      git,
+    );
+    spawns += d.spawns;
+    ahead.forEach(({ i }, k) => {
+      const r = results[i];
+      if (r?.kind === 'fresh') results[i] = { ...r, commitDiff: d.stats[k] };
+    });
   }
   return { results, spawns };
 }

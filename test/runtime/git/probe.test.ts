@@ -74,6 +74,8 @@ describe('probeLane', () => {
       upstream: null,
       upstreamAhead: null,
       upstreamBehind: null,
+      // lane.txt written twice on the lane: one file, one line ("lane 2") against main.
+      diff: { files: 1, insertions: 1, deletions: 0 },
     });
   });
 

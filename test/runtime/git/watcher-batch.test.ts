@@ -80,11 +80,13 @@ describe('createGitWatcher start (batched)', () => {
     });
     commitFile(repo, 'main moves', 'main.txt');
     const { spy, actions } = await startSpied(lanes);
-    // Statuses in one for-each-repo, freshness in four: no per-lane process, attach included.
+    // Statuses in one for-each-repo, freshness in four, the committed diff stats of the
+    // four lanes with commits of their own in one diff-tree: no per-lane process.
     const calls = spy.calls();
     expect(calls.filter((c) => c.includes('for-each-repo'))).toHaveLength(1);
     expect(calls.filter((c) => / rev-list | rev-parse /.test(c))).toEqual([]);
-    expect(calls.length).toBeLessThanOrEqual(5);
+    expect(calls.filter((c) => c.includes('diff-tree'))).toHaveLength(1);
+    expect(calls.length).toBeLessThanOrEqual(5 + 1);
     const { actions: single } = await expectSameAsSingle(lanes);
     expect(actions.map((a) => ({ ...a, at: 0 }))).toEqual(single.map((a) => ({ ...a, at: 0 })));
 

@@ -1,0 +1,127 @@
+import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probeLanes } from '../../../src/runtime/git/batch-probe.js';
+import { parseShortstat } from '../../../src/runtime/git/diff-stat.js';
+import { probeLane } from '../../../src/runtime/git/probe.js';
+import type { Action } from '../../../src/state/actions.js';
+import type { DiffStat } from '../../../src/state/types.js';
+import { expectSameAsSingle } from '../../helpers/git-batch-fixtures.js';
+import {
+  cleanupTempDirs,
+  commitFile,
+  git,
+  laneConfig,
+  makeRepo,
+} from '../../helpers/git-fixtures.js';
+
+const opts = { timeoutMs: 10_000, at: () => 1 };
+
+/** What git itself says: `git diff --shortstat $(git merge-base main HEAD)` in `wt`. */
+function gitSays(wt: string): DiffStat | null {
+  const mb = git(wt, 'merge-base', 'main', 'HEAD');
+  return parseShortstat(git(wt, 'diff', '--shortstat', mb));
+}
+
+function diffOf(a: Action | undefined): DiffStat | null | undefined {
+  if (a?.type !== 'git/ok') throw new Error(`expected git/ok, got ${JSON.stringify(a)}`);
+  return a.info.diff;
+}
+
+/** One repository with lanes of every diff shape. */
+function diffRepo() {
+  const { root, repo } = makeRepo();
+  commitFile(repo, 'base file', 'base.txt', 'one\ntwo\nthree\n');
+  const add = (id: string, from = 'main') => {
+    const wt = path.join(root, `wt-${id}`);
+    git(repo, 'worktree', 'add', '-q', '-b', `lane/${id}`, wt, from);
+    return { wt, lane: laneConfig({ id, repo, worktree: wt }) };
+  };
+  // Ahead with commits, plus uncommitted tracked changes and an untracked file (not counted).
+  const work = add('work');
+  commitFile(work.wt, 'lane change', 'base.txt', 'one\nTWO\nthree\nfour\n');
+  commitFile(work.wt, 'new file', 'new.txt', 'a\nb\n');
+  appendFileSync(path.join(work.wt, 'new.txt'), 'c\n');
+  writeFileSync(path.join(work.wt, 'untracked.txt'), 'x\ny\n');
+  // Only uncommitted changes (ahead 0): staged and unstaged both count.
+  const dirty = add('dirty');
+  writeFileSync(path.join(dirty.wt, 'base.txt'), 'one\n');
+  writeFileSync(path.join(dirty.wt, 'staged.txt'), 's\n');
+  git(dirty.wt, 'add', 'staged.txt');
+  // Behind its base, nothing of its own: no diff of its own however far main moves.
+  const behind = add('behind');
+  // Diverged: its own commit counts against the merge base, main's later commits do not.
+  const diverged = add('diverged');
+  commitFile(diverged.wt, 'own', 'own.txt', '1\n2\n3\n');
+  commitFile(repo, 'main moves', 'main.txt', 'm\nm\nm\nm\n');
+  commitFile(repo, 'main moves again', 'base.txt', 'zero\n');
+  // A base that does not exist: no merge base, diff unknown.
+  const nobase = add('nobase');
+  commitFile(nobase.wt, 'something', 'n.txt');
+  const nobaseLane = { ...nobase.lane, base: 'no-such-branch' };
+  return { repo, work, dirty, behind, diverged, nobase: { ...nobase, lane: nobaseLane } };
+}
+
+describe('diff stats (git.diff)', () => {
+  let r: ReturnType<typeof diffRepo>;
+  beforeAll(() => {
+    r = diffRepo();
+  });
+  afterAll(() => cleanupTempDirs());
+
+  it('parses shortstat output, empty output being no change', () => {
+    expect(parseShortstat('')).toEqual({ files: 0, insertions: 0, deletions: 0 });
+    expect(parseShortstat(' 1 file changed, 1 insertion(+)\n')).toEqual({
+      files: 1,
+      insertions: 1,
+      deletions: 0,
+    });
+    expect(parseShortstat(' 2 files changed, 3 deletions(-)')).toEqual({
+      files: 2,
+      insertions: 0,
+      deletions: 3,
+    });
+    expect(parseShortstat(' 3 files changed, 10 insertions(+), 2 deletions(-)')).toEqual({
+      files: 3,
+      insertions: 10,
+      deletions: 2,
+    });
+    expect(parseShortstat('fatal: nonsense')).toBeNull();
+  });
+
+  it('counts committed and uncommitted tracked changes against the merge base, as git does', async () => {
+    const work = diffOf(await probeLane(r.work.lane, opts));
+    // base.txt: TWO replaces two, four added; new.txt: a b c (c uncommitted); untracked.txt not counted.
+    expect(work).toEqual({ files: 2, insertions: 5, deletions: 1 });
+    expect(work).toEqual(gitSays(r.work.wt));
+    const dirty = diffOf(await probeLane(r.dirty.lane, opts));
+    expect(dirty).toEqual({ files: 2, insertions: 1, deletions: 2 });
+    expect(dirty).toEqual(gitSays(r.dirty.wt));
+  });
+
+  it('a lane behind its base has no diff of its own; a diverged one only its own commits', async () => {
+    const behind = await probeLane(r.behind.lane, opts);
+    expect(behind).toMatchObject({ type: 'git/ok', info: { ahead: 0, behind: 2 } });
+    expect(diffOf(behind)).toEqual({ files: 0, insertions: 0, deletions: 0 });
+    expect(gitSays(r.behind.wt)).toEqual({ files: 0, insertions: 0, deletions: 0 });
+    const diverged = diffOf(await probeLane(r.diverged.lane, opts));
+    expect(diverged).toEqual({ files: 1, insertions: 3, deletions: 0 });
+    expect(diverged).toEqual(gitSays(r.diverged.wt));
+  });
+
+  it('is unknown (null) when the base ref does not exist', async () => {
+    expect(diffOf(await probeLane(r.nobase.lane, opts))).toBeNull();
+  });
+
+  it('the batch computes the same diff stats, and follows new changes', async () => {
+    const lanes = [r.work, r.dirty, r.behind, r.diverged, r.nobase].map((x) => x.lane);
+    const first = await expectSameAsSingle(lanes);
+    expect(diffOf(first.actions[0])).toEqual({ files: 2, insertions: 5, deletions: 1 });
+    // A commit on the clean diverged lane changes its cached stats; a deletion on the dirty one too.
+    commitFile(r.diverged.wt, 'own 2', 'own2.txt', 'x\n');
+    rmSync(path.join(r.dirty.wt, 'staged.txt'));
+    const again = await probeLanes(lanes, opts);
+    expect(diffOf(again.actions[3])).toEqual({ files: 2, insertions: 4, deletions: 0 });
+    expect(diffOf(again.actions[1])).toEqual(gitSays(r.dirty.wt));
+  });
+});
