@@ -98,3 +98,38 @@ export function watchLanesFile(opts: LiveConfigOptions): ConfigWatcher {
     },
   });
 }
+
+/**
+ * Live lanes.yaml for a runtime in this process: reloads go to `runtime.reconfigure`,
+ * status and notices to its store. Returns the watcher, already starting (its start
+ * failure becomes a notice); dispose it before the runtime.
+ */
+export function liveRuntimeConfig(runtime: {
+  readonly config: BoardConfig;
+  readonly dispatch: Dispatch;
+  reconfigure(config: BoardConfig): Promise<void>;
+}): ConfigWatcher {
+  const clock: Clock = { now: () => Date.now() };
+  const w = watchLanesFile({
+    file: runtime.config.file,
+    initial: runtime.config,
+    dispatch: runtime.dispatch,
+    clock,
+    apply: (next) =>
+      runtime.reconfigure(next).catch((err: unknown) =>
+        runtime.dispatch({
+          type: 'board/notice',
+          message: `lanes.yaml reload failed: ${err instanceof Error ? err.message : String(err)}`,
+          at: clock.now(),
+        }),
+      ),
+  });
+  void w.start().catch((err: unknown) =>
+    runtime.dispatch({
+      type: 'board/notice',
+      message: `cannot watch lanes.yaml: ${err instanceof Error ? err.message : String(err)}`,
+      at: clock.now(),
+    }),
+  );
+  return w;
+}

@@ -2,23 +2,11 @@
  * Shared start-up steps of every CLI mode: load and validate lanes.yaml, and fill in each
  * worktree's realpath (so symlinked paths compare equal in workspace checks).
  */
-import { realpath } from 'node:fs/promises';
 import { loadConfig } from '../config/index.js';
-import type { BoardConfig, LaneConfig } from '../state/config-types.js';
+import type { BoardConfig } from '../state/config-types.js';
+import { withRealpaths } from '../runtime/worktrees.js';
 
-/** Lane config with `worktreeRealpath` filled when the worktree exists. */
-export async function withRealpaths(config: BoardConfig): Promise<BoardConfig> {
-  const lanes: LaneConfig[] = await Promise.all(
-    config.lanes.map(async (lane) => {
-      try {
-        return { ...lane, worktreeRealpath: await realpath(lane.worktree) };
-      } catch {
-        return lane;
-      }
-    }),
-  );
-  return { ...config, lanes };
-}
+export { withRealpaths };
 
 /**
  * Give every worker `LANEBOARD_CONFIG_DIR` (the directory of lanes.yaml), so commands can

@@ -67,6 +67,7 @@ export function resolveSettings(raw: RawSettings | undefined): {
       command: r.worktree_setup?.command ?? d.worktreeSetup.command,
       copy: r.worktree_setup?.copy ?? d.worktreeSetup.copy,
     },
+    ...(r.fleet ? { fleet: r.fleet } : {}),
   };
   const issues: PathIssue[] = [];
   const hb = settings.heartbeat;

@@ -234,6 +234,11 @@ export const rawSettings = mapOf({
     command: command.optional(),
     copy: z.array(pathText).optional(),
   }).optional(),
+  fleet: mapOf({
+    nats: text('a NATS server URL (nats://host:port)').optional(),
+    host: text('a host name').optional(),
+    creds: pathText.optional(),
+  }).optional(),
 });
 /** Parsed `settings`. */
 export type RawSettings = z.output<typeof rawSettings>;

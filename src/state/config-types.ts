@@ -107,6 +107,11 @@ export interface BoardSettings {
     readonly command: readonly string[] | null;
     readonly copy: readonly string[];
   };
+  /**
+   * Fleet mode (docs/fleet.md): NATS server URL, this host's name, credentials file
+   * (relative to the config's directory). Absent ⇒ `--nats` / LANEBOARD_NATS_URL decide.
+   */
+  readonly fleet?: { readonly nats?: string; readonly host?: string; readonly creds?: string };
 }
 
 /** The whole validated configuration. */

@@ -7,8 +7,8 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createObservers } from '../../src/cli/observe.js';
-import type { Observers } from '../../src/cli/observe.js';
+import { createObservers } from '../../src/runtime/observers.js';
+import type { Observers } from '../../src/runtime/observers.js';
 import type { BoardConfig, LaneConfig } from '../../src/state/config-types.js';
 import { DEFAULT_SETTINGS } from '../../src/state/config-types.js';
 import { systemClock } from '../../src/runtime/types.js';

@@ -14,6 +14,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type { KV } from '@nats-io/kv';
 import { CMDS_BUCKET, CMDS_TTL_MS, FLEET_BUCKET } from './keys.js';
 import { authOptions, redactUrl } from './credentials.js';
+import { cjs } from './cjs.js';
 
 /** Options of {@link connectFleet}. */
 export interface FleetConnectOptions {
@@ -120,9 +121,9 @@ async function openBucket(
  */
 export async function connectFleet(opts: FleetConnectOptions): Promise<FleetConnection> {
   const [{ connect }, { jetstream }, { Kvm }] = await Promise.all([
-    import('@nats-io/transport-node'),
-    import('@nats-io/jetstream'),
-    import('@nats-io/kv'),
+    import('@nats-io/transport-node').then(cjs),
+    import('@nats-io/jetstream').then(cjs),
+    import('@nats-io/kv').then(cjs),
   ]);
   const auth = await authOptions(opts.url, opts.creds);
   const displayUrl = redactUrl(opts.url);

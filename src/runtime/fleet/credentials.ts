@@ -12,6 +12,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { ConnectionOptions } from '@nats-io/transport-node';
+import { cjs } from './cjs.js';
 
 /** Connect options derived from the URL and the credentials file. */
 export interface AuthOptions {
@@ -51,7 +52,7 @@ export async function authOptions(url: string, credsFile?: string): Promise<Auth
     const code = (err as { code?: string }).code ?? 'unreadable';
     throw new Error(`cannot read the NATS credentials file ${credsFile} (${code})`);
   }
-  const { credsAuthenticator, nkeyAuthenticator } = await import('@nats-io/transport-node');
+  const { credsAuthenticator, nkeyAuthenticator } = cjs(await import('@nats-io/transport-node'));
   if (text.includes('BEGIN NATS USER JWT')) {
     return { servers, options: { authenticator: credsAuthenticator(Buffer.from(text, 'utf8')) } };
   }

@@ -1,15 +1,21 @@
 /**
- * The read side shared by the board and `--json --watch`: a store configured with the
- * lanes, a batching dispatch (one store update per ~frame), and the git and bridge
- * watchers wired so lane activity refreshes that lane's git state.
+ * The read side of every runtime: a store configured with the lanes, a batching dispatch
+ * (one store update per ~frame, src/runtime/batch.ts), and the git and bridge watchers
+ * wired so lane activity refreshes that lane's git state. Listeners registered with
+ * `onActions` see every batch of actions right after the store applied it (the attached
+ * board's stream replays them into its own store).
  */
+import type { Action } from '../state/actions.js';
 import type { BoardConfig } from '../state/config-types.js';
 import { createBoardStore } from '../state/store.js';
 import type { BoardStore } from '../state/store.js';
-import { createBatchedDispatch } from '../runtime/batch.js';
-import type { BatchOptions, BatchedDispatch } from '../runtime/batch.js';
-import { createLaneWatchers } from '../runtime/lane-watchers.js';
-import type { Clock, Dispatch } from '../runtime/types.js';
+import { createBatchedDispatch } from './batch.js';
+import type { BatchOptions, BatchedDispatch } from './batch.js';
+import { createLaneWatchers } from './lane-watchers.js';
+import type { Clock, Dispatch } from './types.js';
+
+/** Receives one applied batch of actions (in dispatch order). Must not throw. */
+export type ActionsListener = (actions: readonly Action[]) => void;
 
 /** What {@link createObservers} returns; `start`/`dispose` cover both watchers. */
 export interface Observers {
@@ -24,6 +30,9 @@ export interface Observers {
    * the watchers follow (src/runtime/lane-watchers.ts). Never rejects.
    */
   reconfigure(config: BoardConfig): Promise<void>;
+  /** Call `listener` after every applied batch; returns the unsubscribe function. */
+  onActions(listener: ActionsListener): () => void;
+  /** Start both watchers; resolves once their first reads are done (never rejects on lane errors). */
   start(): Promise<void>;
   dispose(): Promise<void>;
 }
@@ -45,7 +54,17 @@ export function createObservers(
     settings: config.settings,
     at: clock.now(),
   });
-  const batch = createBatchedDispatch((actions) => store.dispatchAll(actions), batchOptions);
+  const listeners = new Set<ActionsListener>();
+  const batch = createBatchedDispatch((actions) => {
+    store.dispatchAll(actions);
+    for (const l of listeners) {
+      try {
+        l(actions);
+      } catch {
+        // a broken listener (a closed stream) must not stop the store
+      }
+    }
+  }, batchOptions);
   const dispatch = batch.dispatch;
   const { lanes, settings } = config;
   const watchers = createLaneWatchers({ lanes, settings, dispatch, clock });
@@ -54,6 +73,10 @@ export function createObservers(
     batch,
     dispatch,
     refreshGit: (id) => watchers.refresh(id),
+    onActions: (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
     reconfigure: async (next) => {
       const at = clock.now();
       const configured = (l: BoardConfig['lanes']): void =>
@@ -69,6 +92,7 @@ export function createObservers(
     dispose: async () => {
       await watchers.dispose();
       batch.dispose();
+      listeners.clear();
     },
   };
 }

@@ -1,0 +1,24 @@
+/** Registers `laneboard hook` (the Claude Code hook command; behaviour in ../hook.ts). */
+import type { Command } from 'commander';
+import { configOf, type CliContext } from './context.js';
+
+/** Add the `hook` subcommand to `program`. */
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('hook')
+    .description(
+      'Claude Code hook command: append the hook payload (stdin) to the lane\u2019s events file; answers Stop hooks with pending steering messages',
+    )
+    .option(
+      '--lane <id>',
+      'lane id (else LANEBOARD_BRIDGE_DIR, LANEBOARD_LANE_ID, the payload session or cwd decide)',
+    )
+    .action(async (o: { lane?: string }, cmd: Command) => {
+      // `--config` before or after `hook` is parsed by the program's own --config option.
+      const configPath = configOf(cmd);
+      await ctx.run(async () => {
+        const { runHook } = await import('../hook.js');
+        return runHook({ configPath, laneId: o.lane });
+      });
+    });
+}

@@ -1,0 +1,36 @@
+/**
+ * `laneboard serve --nats URL`: joins a serving runtime to the fleet (src/runtime/fleet/host.ts).
+ * Publishing starts once the runtime is up; on shutdown the host leaves the fleet
+ * (liveness record `online: false`) before the workers are stopped, so boards never show
+ * a stopping host as live. Connection problems are logged as one line each, URL redacted.
+ */
+import type { BoardStore } from '../../state/store.js';
+import type { Controls } from '../../runtime/types.js';
+import { createFleetHost, type FleetHost, type FleetSettings } from '../../runtime/fleet/host.js';
+import { redactUrl } from '../../runtime/fleet/credentials.js';
+import { VERSION } from '../version.js';
+
+/**
+ * Connect and start publishing `runtime`'s lanes. Rejects with a clear Error (credentials
+ * redacted) when the server is unreachable, too old, lacks JetStream or refuses the
+ * identity; the caller stops the runtime and exits 1.
+ */
+export async function joinFleet(
+  runtime: { readonly store: BoardStore; readonly controls: Controls },
+  fleet: FleetSettings,
+  log: (line: string) => void,
+): Promise<FleetHost> {
+  const host = createFleetHost({
+    fleet,
+    store: runtime.store,
+    controls: runtime.controls,
+    version: VERSION,
+    log,
+  });
+  await host.start();
+  const conn = host.connection();
+  log(
+    `fleet: host ${host.host} joined ${redactUrl(fleet.url)} (nats-server ${conn?.features.version ?? '?'})`,
+  );
+  return host;
+}

@@ -1,0 +1,99 @@
+/**
+ * `laneboard serve`: the runtime without the TUI (supervisor, bridge and git watchers,
+ * steering, restart policy) for systemd, a tmux-less server, CI and the fleet. Logs one
+ * line per lane event to stderr (`<ISO time> lane <id>: <change>`, src/state/lane-events.ts).
+ * SIGTERM, SIGINT and SIGHUP stop every worker and all of its descendants (SIGKILL after
+ * the lane's grace period), then it exits 0.
+ */
+import type { BoardConfig } from '../state/config-types.js';
+import { boardChanges } from '../state/lane-events.js';
+import { selectLaneViews } from '../state/selectors.js';
+import type { BoardState } from '../state/types.js';
+import { createRuntime, type Runtime } from '../runtime/create-runtime.js';
+import { liveRuntimeConfig } from './live-config.js';
+import { EXIT } from './commands/context.js';
+import type { FleetHost, FleetSettings } from '../runtime/fleet/host.js';
+
+/** Options of {@link runServe}. */
+export interface ServeOptions {
+  /** Start lanes marked `autostart`. @default true */
+  readonly autostart: boolean;
+  /** Join the fleet (docs/fleet.md) with these settings. */
+  readonly fleet?: FleetSettings;
+  /** Follow edits of lanes.yaml (src/cli/live-config.ts). @default true; false for discovered lanes */
+  readonly live?: boolean;
+}
+
+/** Write `line` to stderr with an ISO-8601 time prefix (errors on a closed stderr are ignored). */
+function log(line: string): void {
+  try {
+    process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  } catch {
+    // stderr gone: the runtime keeps running
+  }
+}
+
+/** Log every lane change of `runtime`'s store; returns the unsubscribe function. */
+function logChanges(runtime: Runtime): () => void {
+  let prevState: BoardState = runtime.store.getState();
+  let prevViews = selectLaneViews(prevState);
+  return runtime.store.subscribe((state) => {
+    // Clock ticks only move ages; a full view diff per tick is not worth it.
+    if (state.lanes === prevState.lanes && state.notices === prevState.notices) {
+      prevState = state;
+      return;
+    }
+    const views = selectLaneViews(state);
+    for (const line of boardChanges(prevViews, views, prevState.notices, state.notices)) log(line);
+    prevState = state;
+    prevViews = views;
+  });
+}
+
+/** Run the runtime until SIGTERM/SIGINT/SIGHUP; resolves with the exit code (0). */
+export async function runServe(config: BoardConfig, opts: ServeOptions): Promise<number> {
+  process.stderr.on('error', () => undefined);
+  const runtime = await createRuntime(config, { mode: 'supervise', autostart: opts.autostart });
+  const unsubscribe = logChanges(runtime);
+  // Live lanes.yaml (not for discovered lanes: there is no file yet).
+  const live = opts.live === false ? null : liveRuntimeConfig(runtime);
+  let fleetHost: FleetHost | null = null;
+  if (opts.fleet) {
+    try {
+      const { joinFleet } = await import('./fleet/serve.js');
+      fleetHost = await joinFleet(runtime, opts.fleet, log);
+    } catch (err) {
+      log(`fleet: ${err instanceof Error ? err.message : String(err)}`);
+      unsubscribe();
+      await live?.dispose();
+      await runtime.dispose();
+      return EXIT.runtime;
+    }
+  }
+  log(`serving ${runtime.config.file} (pid ${process.pid}, ${config.lanes.length} lanes)`);
+  let resolveExit: (code: number) => void = () => undefined;
+  const exited = new Promise<number>((r) => (resolveExit = r));
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping workers…`);
+    void Promise.resolve(live?.dispose())
+      .then(() => runtime.dispose())
+      // The fleet sees the workers stop, then the host leave (online: false).
+      .then(() => fleetHost?.flush())
+      .then(() => fleetHost?.dispose())
+      .then(() => {
+        unsubscribe();
+        log('stopped');
+        resolveExit(EXIT.ok);
+      })
+      .catch((err: unknown) => {
+        log(`stop failed: ${err instanceof Error ? err.message : String(err)}`);
+        resolveExit(EXIT.runtime);
+      });
+  };
+  for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(sig, () => stop(sig));
+  await runtime.start();
+  return exited;
+}

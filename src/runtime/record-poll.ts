@@ -1,0 +1,52 @@
+/**
+ * The worker view of a read-only (observe) runtime: re-reads the supervisor record of
+ * whichever runtime supervises the lanes (`<stateDir>/supervisor.json`, see
+ * ./supervisor/record.ts) every `intervalMs` (default 250 ms) and dispatches only the
+ * worker states and record notices that changed since the last read. Never touches a
+ * process.
+ */
+import type { BoardConfig } from '../state/config-types.js';
+import { readWorkerStates } from './record-view.js';
+import type { Clock, Dispatch, Service } from './types.js';
+
+/** Create the poller (nothing runs until `start()`; `dispose()` stops it). Never throws. */
+export function createRecordPoll(opts: {
+  readonly config: BoardConfig;
+  readonly dispatch: Dispatch;
+  readonly clock: Clock;
+  readonly intervalMs?: number;
+}): Service {
+  const seen = new Map<string, string>();
+  let timer: NodeJS.Timeout | null = null;
+  let busy = false;
+  const poll = async (): Promise<void> => {
+    if (busy) return;
+    busy = true;
+    try {
+      const acts = await readWorkerStates(opts.config, opts.clock.now());
+      for (const a of acts) {
+        const key = a.type === 'worker/updated' ? a.laneId : `notice:${a.type}`;
+        const body = JSON.stringify(a.type === 'worker/updated' ? a.worker : a);
+        if (seen.get(key) === body) continue;
+        seen.set(key, body);
+        opts.dispatch(a);
+      }
+    } catch {
+      // the next poll tries again
+    } finally {
+      busy = false;
+    }
+  };
+  return {
+    async start() {
+      await poll();
+      timer = setInterval(() => void poll(), opts.intervalMs ?? 250);
+      timer.unref();
+    },
+    dispose() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      return Promise.resolve();
+    },
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * The fleet from the command line (the built CLI as a child process) against a real
+ * nats-server: `--json --nats` answers from the bucket with every lane's host and the
+ * hosts list; the verbs reach remote lanes with receipts and the documented exit codes;
+ * `serve --nats` joins the fleet and leaves it offline when stopped.
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fleetHarness } from '../helpers/fleet-hosts.js';
+import { startNats, type TestNats } from '../helpers/nats-server.js';
+import { runCli, startCli } from '../helpers/e2e-cli.js';
+import { loadSnapshotValidator } from '../helpers/e2e-schema.js';
+import { makeTempDir, removeDir, waitFor, workerFixture } from '../helpers/supervisor-helpers.js';
+
+const harness = fleetHarness();
+let nats: TestNats;
+const dirs: string[] = [];
+
+beforeEach(async () => {
+  nats = await startNats();
+});
+afterEach(async () => {
+  await harness.cleanup();
+  await nats.dispose();
+  for (const d of dirs.splice(0)) removeDir(d);
+});
+
+type Snap = {
+  lanes: {
+    id: string;
+    host: string;
+    hostOnline: boolean;
+    worker: { state: string; pid: number | null };
+  }[];
+  hosts: { id: string; online: boolean; lastSeen: string | null }[];
+};
+
+const fleetJson = async (): Promise<Snap> => {
+  const r = await runCli(['--json', '--nats', nats.url], { cwd: makeDir() });
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  return JSON.parse(r.stdout) as Snap;
+};
+
+function makeDir(): string {
+  const d = makeTempDir('lb-fleet-cli-');
+  dirs.push(d);
+  return d;
+}
+
+describe('fleet CLI', () => {
+  it('--json --nats: two hosts, every lane with its host, hosts listed; valid against the schema', async () => {
+    await harness.host('alpha', nats.url, ['a1']);
+    await harness.host('beta', nats.url, ['b1', 'b2']);
+    const snap = await waitFor(async () => {
+      const s = await fleetJson();
+      return s.lanes.length === 3 ? s : null;
+    }, 10_000);
+    expect(snap.lanes.map((l) => `${l.host}/${l.id}`)).toEqual(['alpha/a1', 'beta/b1', 'beta/b2']);
+    expect(snap.hosts.map((h) => [h.id, h.online])).toEqual([
+      ['alpha', true],
+      ['beta', true],
+    ]);
+    const validate = loadSnapshotValidator(
+      new URL('../../schema/snapshot.schema.json', import.meta.url).pathname,
+    );
+    expect(validate(snap)).toEqual([]);
+  });
+
+  it('verbs: restart and steer a remote lane with receipts; exit codes 0, 2 (unknown lane / bad target), 3 (no runtime)', async () => {
+    const alpha = await harness.host('alpha', nats.url, ['a1']);
+    const start = await runCli(['start', 'alpha/a1', '--nats', nats.url]);
+    expect(start.code).toBe(0);
+    expect(start.stderr).toMatch(/start alpha\/a1: pending\n.*delivered\n.*done/);
+    const restart = await runCli(['restart', 'alpha/a1', '--nats', nats.url]);
+    expect(restart.code).toBe(0);
+    const steer = await runCli(['steer', 'alpha/a1', 'look at the flaky test', '--nats', nats.url]);
+    expect(steer.code).toBe(0);
+    expect(alpha.calls.get('restart:a1')).toBe(1);
+    expect(alpha.calls.get('steer:a1')).toBe(1);
+    expect((await runCli(['stop', 'alpha/nope', '--nats', nats.url])).code).toBe(2);
+    expect((await runCli(['stop', 'no-slash', '--nats', nats.url])).code).toBe(2);
+    const ghost = await runCli(['stop', 'ghost/x', '--nats', nats.url, '--timeout', '300']);
+    expect(ghost.code).toBe(3);
+    expect(ghost.stderr).toMatch(/not delivered/);
+  });
+
+  it('--json --watch --nats streams the fleet: a new host appears, a stopped one goes offline', async () => {
+    await harness.host('alpha', nats.url, ['a1']);
+    const watch = startCli(['--json', '--watch', '--nats', nats.url], { cwd: makeDir() });
+    try {
+      const last = (): Snap | null => {
+        const line = watch.lines[watch.lines.length - 1];
+        return line ? (JSON.parse(line) as Snap) : null;
+      };
+      await waitFor(() => last()?.lanes.length === 1, 10_000, 'alpha in the stream');
+      const beta = await harness.host('beta', nats.url, ['b1']);
+      await waitFor(() => last()?.lanes.length === 2, 5_000, 'beta in the stream');
+      await beta.fleet.dispose();
+      await waitFor(
+        () => last()?.hosts.find((h) => h.id === 'beta')?.online === false,
+        5_000,
+        'beta offline in the stream',
+      );
+      expect(last()?.lanes.find((l) => l.id === 'b1')?.hostOnline).toBe(false);
+    } finally {
+      watch.child.kill('SIGTERM');
+      await watch.exited;
+    }
+  });
+
+  it('serve --nats joins the fleet; SIGTERM leaves it offline with its lanes kept', async () => {
+    const root = makeDir();
+    execFileSync('git', ['init', '-q', '-b', 'main', root]);
+    writeFileSync(
+      join(root, 'lanes.yaml'),
+      [
+        'lanes:',
+        '  - id: s1',
+        `    repo: ${root}`,
+        `    worktree: ${root}`,
+        '    branch: main',
+        `    command: ["${process.execPath}", "${workerFixture('sleep.cjs')}"]`,
+        '    autostart: true',
+        '',
+      ].join('\n'),
+    );
+    const serve = startCli(['serve', '--nats', nats.url, '--host', 'gamma'], { cwd: root });
+    try {
+      const up = await waitFor(
+        async () => {
+          const s = await fleetJson();
+          const l = s.lanes.find((x) => x.host === 'gamma' && x.id === 's1');
+          return l?.worker.state === 'running' ? s : null;
+        },
+        15_000,
+        `gamma/s1 running (serve stderr: ${serve.stderr()})`,
+      );
+      expect(up.hosts.find((h) => h.id === 'gamma')?.online).toBe(true);
+      expect(serve.stderr()).toMatch(/fleet: host gamma joined nats:\/\/127\.0\.0\.1:\d+/);
+      serve.child.kill('SIGTERM');
+      expect((await serve.exited).code).toBe(0);
+      const down = await fleetJson();
+      expect(down.hosts.find((h) => h.id === 'gamma')?.online).toBe(false);
+      const lane = down.lanes.find((l) => l.id === 's1');
+      expect(lane?.hostOnline).toBe(false);
+      expect(lane?.worker.state).not.toBe('running');
+    } finally {
+      serve.kill();
+    }
+  }, 40_000);
+
+  it('serve refuses an unreachable fleet server with exit 1 and no credentials in the message', async () => {
+    const root = makeDir();
+    execFileSync('git', ['init', '-q', '-b', 'main', root]);
+    writeFileSync(
+      join(root, 'lanes.yaml'),
+      `lanes:\n  - id: s1\n    repo: ${root}\n    worktree: ${root}\n    branch: main\n    command: ["true"]\n`,
+    );
+    await nats.stop();
+    const r = await runCli(['serve', '--nats', `nats://bob:hunter2@127.0.0.1:${nats.port}`], {
+      cwd: root,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cannot connect to NATS at nats:\/\/\*\*\*@127\.0\.0\.1/);
+    expect(r.stderr).not.toMatch(/hunter2/);
+  });
+});
