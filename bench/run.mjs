@@ -24,6 +24,7 @@ import { killAllWriters, startWriters } from './lib/writers.mjs';
 import { runPeers } from './peers/index.mjs';
 import { liveSession } from './suites/live.mjs';
 import { coldStart, jsonWall, nodeFloor } from './suites/startup.mjs';
+import { bigEvents } from './suites/big-events.mjs';
 
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
@@ -59,6 +60,7 @@ const benches = {
   idle: new Bench('idle', '4. idle CPU (% of one core, process tree) and RSS'),
   storm: new Bench('storm', '5. update storm: every lane writes 10×/s'),
   restart: new Bench('restart', '6. restart latency: r key → new worker pid'),
+  big: new Bench('big-events', '7. one lane with a 1 M-line hook-events.jsonl vs empty'),
 };
 
 const cleanups = [];
@@ -115,6 +117,8 @@ async function main() {
     } finally {
       await pool.stop();
     }
+    // Benchmark 7 once, on the smallest config (its writers are stopped by now).
+    if (n === Math.min(...sizes)) await bigEvents(ctx, n, smoke ? 1 : 3, benches);
     if (peers) {
       const reps = { cold: Math.min(plan.cold, 3), json: plan.json, restart: plan.restarts };
       await runPeers(ctx, n, { reps, idleMs: plan.idleMs }, benches);

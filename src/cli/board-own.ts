@@ -5,6 +5,7 @@
  */
 import type { BoardConfig } from '../state/config-types.js';
 import { createRuntime } from '../runtime/create-runtime.js';
+import { withAttention } from './board-attention.js';
 import { displayPath, runBoard } from './board.js';
 import { importInk } from './ink-loader.js';
 import { createLaneAdmin } from './lane-admin.js';
@@ -28,11 +29,13 @@ export async function runOwnBoard(config: BoardConfig, opts: BoardOptions): Prom
     runtime.dispatch({ type: 'config/status', banner: opts.banner, error: null, at: Date.now() });
   }
   void runtime.start();
+  // Notifications and on: commands (issue #14), baselined once the first reads are in.
+  const attention = withAttention(runtime);
   // Live lanes.yaml and the n / D keys (not for a discovered board: there is no file yet).
   const live = opts.banner ? null : liveRuntimeConfig(runtime);
   const controls = opts.banner
-    ? runtime.controls
-    : { ...runtime.controls, lanes: createLaneAdmin(runtime.config.file) };
+    ? attention.controls
+    : { ...attention.controls, lanes: createLaneAdmin(runtime.config.file) };
   return runBoard(
     {
       store: runtime.store,
@@ -43,6 +46,7 @@ export async function runOwnBoard(config: BoardConfig, opts: BoardOptions): Prom
       closing: 'stopping workers…',
       close: async () => {
         await live?.dispose();
+        await attention.dispose();
         await runtime.dispose();
       },
     },

@@ -8,6 +8,8 @@
 import { relative } from 'node:path';
 import type { Controls } from '../runtime/types.js';
 import type { BoardStore } from '../state/store.js';
+import { createExternalRunner } from './external.js';
+import { foregroundActive } from './foreground.js';
 import type { InkModules } from './ink-loader.js';
 
 /** What the board draws from and acts on. */
@@ -92,6 +94,11 @@ export async function runBoard(
       title,
       onExit: () => void shutdown(0),
       readLogTail: (laneId: string) => feed.readLogTail(laneId),
+      // d / e / t: pager, editor, shell in the lane's worktree (src/cli/external.ts).
+      external: createExternalRunner({
+        laneOf: (id) => feed.store.getState().lanes[id]?.config,
+        term: { stdin: process.stdin, stdout: process.stdout, clearFrame: () => instance.clear() },
+      }),
     }),
     // Store updates are already paced by a CPU budget (src/runtime/batch.ts), which lets
     // an isolated update through at once; Ink's own 30 fps throttle on top of it would
@@ -99,7 +106,11 @@ export async function runBoard(
     { exitOnCtrlC: false, patchConsole: false, maxFps: 60 },
   );
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.on(sig, () => void shutdown(EXIT_CODES[sig]));
+    process.on(sig, () => {
+      // Ctrl-C in a foreground pager or shell (d / t) is that program's, not the board's.
+      if (sig === 'SIGINT' && foregroundActive()) return;
+      void shutdown(EXIT_CODES[sig]);
+    });
   }
   return exited;
 }

@@ -1,38 +1,83 @@
 /**
- * Which steering messages in a lane's `inbox.jsonl` are still undelivered: those whose
- * id has no `steer.acknowledged` event in the lane's events files. Reads are bounded
- * (the last 1 MiB of each file) so a huge file never stalls the agent's hook.
+ * Which steering messages in a lane's `inbox.jsonl` are still undelivered (for the Claude
+ * Code `Stop` hook). Delivery state lives in the bridge, in `inbox.delivered.json`: the
+ * identity (dev, inode) of the inbox file and the byte offset up to which every message
+ * was delivered or found acknowledged. It is written atomically (temp file, rename) after
+ * each delivery, so whether a message was sent never depends on how much was written to
+ * the events files since (a `steer.acknowledged` event can scroll out of any tail).
+ *
+ * Pending = the messages after that offset whose id has no `steer.acknowledged` event in
+ * the last 1 MiB of `events.jsonl` / `hook-events.jsonl` (acknowledgements a worker writes
+ * itself). A missing or unreadable state file, or an inbox that was replaced or truncated
+ * (other inode, or smaller than the offset), starts again at offset 0. Reads are bounded
+ * (1 MiB of inbox after the offset per call) so a huge file never stalls the agent's hook.
  */
-import { open } from 'node:fs/promises';
+import { constants as fsc } from 'node:fs';
+import { open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** One inbox message (bridge contract: `{"id","time","text"}`). */
 export interface InboxMessage {
   readonly id: string;
   readonly text: string;
+  /** Byte offset in `inbox.jsonl` just after this message's line. */
+  readonly end?: number;
 }
+
+/** Delivery-state file inside the bridge dir. */
+export const DELIVERY_FILE = 'inbox.delivered.json';
 
 const TAIL_BYTES = 1024 * 1024;
+const READ_FLAGS = fsc.O_RDONLY | fsc.O_NOFOLLOW | fsc.O_NONBLOCK;
 
-async function tailLines(file: string): Promise<string[]> {
+/** Where delivery stands: the inbox file's identity and the delivered prefix (bytes). */
+interface DeliveryState {
+  readonly dev: number;
+  readonly ino: number;
+  readonly offset: number;
+}
+
+/** A bounded read of a file: text (latin1, one char per byte), where it starts, identity. */
+interface RangeRead {
+  readonly text: string;
+  readonly start: number;
+  readonly dev: number;
+  readonly ino: number;
+  readonly size: number;
+}
+
+/**
+ * Read at most 1 MiB of a regular file without following a symlink, from the offset
+ * `pick` chooses given the file's stat (clamped to the size); null when unreadable.
+ */
+async function readRange(
+  file: string,
+  pick: (st: { size: number; dev: number; ino: number }) => number,
+): Promise<RangeRead | null> {
   let fh;
   try {
-    fh = await open(file, 'r');
+    fh = await open(file, READ_FLAGS);
   } catch {
-    return [];
+    return null;
   }
   try {
-    const { size } = await fh.stat();
-    const start = Math.max(0, size - TAIL_BYTES);
-    const buf = Buffer.alloc(size - start);
-    await fh.read(buf, 0, buf.length, start);
-    const lines = buf.toString('utf8').split('\n');
-    if (start > 0) lines.shift();
-    return lines.filter((l) => l.trim() !== '');
+    const st = await fh.stat();
+    if (!st.isFile()) return null;
+    const from = Math.max(0, Math.min(pick(st), st.size));
+    const len = Math.min(TAIL_BYTES, st.size - from);
+    const buf = Buffer.alloc(len);
+    const { bytesRead } = await fh.read(buf, 0, len, from);
+    const text = buf.subarray(0, bytesRead).toString('latin1');
+    return { text, start: from, dev: st.dev, ino: st.ino, size: st.size };
+  } catch {
+    return null;
   } finally {
-    await fh.close();
+    await fh.close().catch(() => undefined);
   }
 }
+
+const fromStart = (): number => 0;
+const lastMiB = (st: { size: number }): number => st.size - TAIL_BYTES;
 
 function parse(line: string): Record<string, unknown> | null {
   try {
@@ -43,22 +88,116 @@ function parse(line: string): Record<string, unknown> | null {
   }
 }
 
-/** Undelivered inbox messages of the bridge dir, oldest first. Never throws. */
-export async function pendingSteering(bridge: string): Promise<InboxMessage[]> {
+async function readState(bridge: string): Promise<DeliveryState | null> {
+  const r = await readRange(join(bridge, DELIVERY_FILE), fromStart);
+  const v = r ? parse(r.text) : null;
+  const n = (k: string): number | null =>
+    typeof v?.[k] === 'number' && Number.isSafeInteger(v[k]) && v[k] >= 0 ? v[k] : null;
+  const dev = n('dev');
+  const ino = n('ino');
+  const offset = n('offset');
+  return dev === null || ino === null || offset === null ? null : { dev, ino, offset };
+}
+
+/**
+ * Write the delivery state atomically (unique temp file created with O_EXCL|O_NOFOLLOW,
+ * then rename over `inbox.delivered.json`). Never throws (a failed write only means the
+ * hook re-checks the same messages against the events tail next time).
+ */
+async function writeState(bridge: string, state: DeliveryState): Promise<void> {
+  const tmp = join(bridge, `${DELIVERY_FILE}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    const fh = await open(
+      tmp,
+      fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL | fsc.O_NOFOLLOW | fsc.O_NONBLOCK,
+      0o644,
+    );
+    try {
+      await fh.writeFile(`${JSON.stringify({ schema: 'laneboard.inbox-delivery/1', ...state })}\n`);
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, join(bridge, DELIVERY_FILE));
+  } catch {
+    await rm(tmp, { force: true }).catch(() => undefined);
+  }
+}
+
+/** Ids acknowledged in the tails of the lane's events files. */
+async function ackedIds(bridge: string): Promise<Set<string>> {
   const acked = new Set<string>();
   for (const f of ['events.jsonl', 'hook-events.jsonl']) {
-    for (const line of await tailLines(join(bridge, f))) {
+    const r = await readRange(join(bridge, f), lastMiB);
+    if (r === null) continue;
+    const lines = Buffer.from(r.text, 'latin1').toString('utf8').split('\n');
+    if (r.start > 0) lines.shift();
+    for (const line of lines) {
+      if (!line.includes('steer.acknowledged')) continue;
       const ev = parse(line);
       const data = ev?.data as Record<string, unknown> | undefined;
       if (ev?.event === 'steer.acknowledged' && typeof data?.id === 'string') acked.add(data.id);
     }
   }
+  return acked;
+}
+
+/**
+ * Undelivered inbox messages of the bridge dir, oldest first (module doc). Advances the
+ * delivery state over a leading run of messages already acknowledged by events. Never
+ * throws.
+ */
+export async function pendingSteering(bridge: string): Promise<InboxMessage[]> {
+  const inbox = join(bridge, 'inbox.jsonl');
+  const state = await readState(bridge);
+  let same = false;
+  let offset = 0;
+  const r = await readRange(inbox, (st) => {
+    same = state !== null && state.dev === st.dev && state.ino === st.ino;
+    offset = same && state !== null && state.offset <= st.size ? state.offset : 0;
+    return offset;
+  });
+  if (r === null) return [];
+  const acked = await ackedIds(bridge);
   const out: InboxMessage[] = [];
-  for (const line of await tailLines(join(bridge, 'inbox.jsonl'))) {
-    const m = parse(line);
-    if (m && typeof m.id === 'string' && typeof m.text === 'string' && !acked.has(m.id)) {
-      out.push({ id: m.id, text: m.text });
+  let pos = r.start;
+  let skipTo = offset;
+  const body = r.text;
+  let at = 0;
+  for (;;) {
+    const nl = body.indexOf('\n', at);
+    if (nl < 0) break; // a partial last line is not a message yet
+    const raw = Buffer.from(body.slice(at, nl), 'latin1').toString('utf8');
+    pos = r.start + nl + 1;
+    at = nl + 1;
+    const m = raw.trim() === '' ? null : parse(raw);
+    const valid = m !== null && typeof m.id === 'string' && typeof m.text === 'string';
+    if (valid && !acked.has(m.id as string)) {
+      out.push({ id: m.id as string, text: m.text as string, end: pos });
+    } else if (out.length === 0) {
+      skipTo = pos;
     }
   }
+  if (skipTo !== offset || (!same && state !== null)) {
+    await writeState(bridge, { dev: r.dev, ino: r.ino, offset: skipTo });
+  }
   return out;
+}
+
+/**
+ * Record that `messages` (from {@link pendingSteering}, in order) were delivered: the
+ * delivery offset moves past the last of them. Call after the acknowledgements are
+ * written. Never throws.
+ */
+export async function recordDelivered(
+  bridge: string,
+  messages: readonly InboxMessage[],
+): Promise<void> {
+  const end = messages.reduce((m, x) => Math.max(m, x.end ?? 0), 0);
+  if (end === 0) return;
+  const probe = await readRange(join(bridge, 'inbox.jsonl'), (st) => st.size);
+  if (probe === null) return;
+  const state = await readState(bridge);
+  const sameFile = state !== null && state.dev === probe.dev && state.ino === probe.ino;
+  if (sameFile && state.offset >= end) return;
+  await writeState(bridge, { dev: probe.dev, ino: probe.ino, offset: end });
 }

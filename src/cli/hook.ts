@@ -10,9 +10,9 @@
  * lane's last event), or — when no lane can be found — in `<config dir>/.laneboard/
  * hook-errors.jsonl`, and on stderr. Lane routing: ./hook-route.ts.
  */
-import { appendFile, mkdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pendingSteering } from './hook-inbox.js';
+import { pendingSteering, recordDelivered } from './hook-inbox.js';
 import { HOOK_EVENTS_FILE, routeHook } from './hook-route.js';
 
 export { HOOK_EVENTS_FILE } from './hook-route.js';
@@ -38,6 +38,8 @@ export const HOOK_DEADLINE_MS = 1_800;
 /** Board-level file for problems that no lane can be found for (inside the state dir). */
 export { HOOK_ERRORS_FILE } from '../runtime/hook-errors.js';
 import { HOOK_ERRORS_FILE } from '../runtime/hook-errors.js';
+import { appendLine as appendSafe } from '../runtime/bridge/safe-write.js';
+import { rotateIfLarge } from '../runtime/bridge/events-rotation.js';
 
 /** What stdin held: the text (bounded), and whether it was cut at the size cap. */
 interface StdinRead {
@@ -96,8 +98,15 @@ function readStdin(stream: NodeJS.ReadableStream): Promise<StdinRead> {
 
 async function appendLine(dir: string, file: string, value: unknown): Promise<void> {
   await mkdir(dir, { recursive: true });
-  // One append per line (O_APPEND): concurrent hooks never interleave inside a line.
-  await appendFile(join(dir, file), `${JSON.stringify(value)}\n`);
+  // One append per line (O_APPEND): concurrent hooks never interleave inside a line; never
+  // through a symlink, all or nothing (../runtime/bridge/safe-write.ts). A replaced trap is
+  // reported on the lane as a hook error event in the new file.
+  // Bounded events files: rotate to <file>.1 past 32 MiB before appending, so the new file
+  // always holds the newest line (../runtime/bridge/events-rotation.ts).
+  if (file === HOOK_EVENTS_FILE) await rotateIfLarge(join(dir, file)).catch(() => false);
+  const r = await appendSafe(join(dir, file), JSON.stringify(value));
+  if (r.replaced !== null)
+    await appendSafe(join(dir, file), JSON.stringify(hookErrorEvent(r.replaced, null)));
 }
 
 /** A `laneboard.hook_error` event (native LaneEvent shape) with a bounded preview of the input. */
@@ -138,6 +147,7 @@ async function deliverSteering(bridge: string, out: NodeJS.WritableStream): Prom
       data: { id: m.id },
     });
   }
+  await recordDelivered(bridge, pending);
 }
 
 async function handle(opts: HookOptions): Promise<void> {

@@ -5,7 +5,7 @@
  * Pipeline: size guard → `yaml.parseDocument` (syntax errors, duplicate keys) →
  * `toJS` with a small alias budget (alias bombs) → zod shapes per section (unknown keys,
  * types, enums) → defaults and path resolution → cross-lane checks (duplicate ids,
- * worktrees, bridges) → repository checks (filesystem, optional). Reference:
+ * worktrees, bridges; bridges that would dirty a worktree, ./bridge-check.ts) → repository checks (filesystem, optional). Reference:
  * docs/lanes-yaml.md.
  */
 import os from 'node:os';
@@ -13,6 +13,7 @@ import path from 'node:path';
 import { LineCounter, parseDocument, visit } from 'yaml';
 import type { Document } from 'yaml';
 import type { BoardConfig, LaneConfig } from '../state/config-types.js';
+import { bridgeIssues } from './bridge-check.js';
 import { ConfigError } from './errors.js';
 import type { ConfigIssue } from './errors.js';
 import { fromZod, valueAt } from './issues.js';
@@ -214,6 +215,7 @@ function parseUnsafe(text: string, file: string, opts: ParseOptions): BoardConfi
   }
 
   issues.push(...crossLaneIssues(resolved.filter((r) => !duplicates.has(r.index))));
+  issues.push(...bridgeIssues(resolved, opts.checkRepos !== false));
   if (opts.checkRepos !== false) issues.push(...repoIssues(repos));
   if (issues.length > 0) throw new ConfigError(issues.map(at));
   return {

@@ -8,6 +8,7 @@ import type { BoardSettings, LaneConfig } from '../state/config-types.js';
 import { missingKey } from './issues.js';
 import type { PathIssue } from './issues.js';
 import type { RawDefaults, RawLane, RawSettings } from './schema.js';
+import { resolveAttention, resolveOn } from './resolve-attention.js';
 import { quote } from './text.js';
 
 /** Where relative paths resolve from. */
@@ -67,6 +68,7 @@ export function resolveSettings(raw: RawSettings | undefined): {
       command: r.worktree_setup?.command ?? d.worktreeSetup.command,
       copy: r.worktree_setup?.copy ?? d.worktreeSetup.copy,
     },
+    ...resolveAttention(r),
     ...(r.fleet ? { fleet: r.fleet } : {}),
   };
   const issues: PathIssue[] = [];
@@ -106,6 +108,11 @@ export interface ResolvedLane {
   readonly repoPath: readonly (string | number)[];
   /** `repo` as written (before resolution), for messages. */
   readonly repoWritten: string;
+  /**
+   * Path of the `bridge` value used (`['lanes', i, 'bridge']` or `['defaults', 'bridge']`),
+   * or null when the lane uses the default bridge under the config directory.
+   */
+  readonly bridgePath: readonly (string | number)[] | null;
 }
 
 /**
@@ -148,9 +155,16 @@ export function resolveLane(
     createWorktree: raw.worktree.create,
     dialect: raw.dialect ?? defs.dialect ?? 'auto',
     requiredLevel: raw.required_level ?? defs.required_level ?? 'package',
+    ...resolveOn(defs.on, raw.on),
   };
   const repoPath = raw.repo !== undefined ? ['lanes', index, 'repo'] : ['defaults', 'repo'];
-  return { resolved: { lane, index, repoPath, repoWritten }, issues: [] };
+  const bridgePath =
+    raw.bridge !== undefined
+      ? ['lanes', index, 'bridge']
+      : defs.bridge !== undefined
+        ? ['defaults', 'bridge']
+        : null;
+  return { resolved: { lane, index, repoPath, repoWritten, bridgePath }, issues: [] };
 }
 
 /** Message for a repo that failed `gitRepoProblem` (written form and absolute form). */

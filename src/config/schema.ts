@@ -171,6 +171,20 @@ export const steer: Parser<SteerConfig> = byKind<SteerConfig, SteerConfig>(
   ),
 );
 
+/**
+ * `on:` map: event (attention, blocked, red, green, finished, crash_loop, exited) → a
+ * command as for `command` (argv, shell string); `null` unsets a default for one lane.
+ */
+export const onMap = mapOf({
+  attention: command.optional(),
+  blocked: command.optional(),
+  red: command.optional(),
+  green: command.optional(),
+  finished: command.optional(),
+  crash_loop: command.optional(),
+  exited: command.optional(),
+});
+
 /** Keys a lane may set that `defaults` may set too (all optional). */
 const sharedLaneKeys = {
   repo: pathText.optional(),
@@ -189,6 +203,7 @@ const sharedLaneKeys = {
     'claude-hooks',
   ]).optional(),
   required_level: oneOf(GREEN_LEVELS).optional(),
+  on: onMap.optional(),
 };
 
 /** One `lanes[]` entry as written (defaults not merged yet). */
@@ -239,6 +254,17 @@ export const rawSettings = mapOf({
     host: text('a host name').optional(),
     creds: pathText.optional(),
   }).optional(),
+  notify: mapOf({
+    attention: bool.optional(),
+    rate_limit: bool.optional(),
+    crash_loop: bool.optional(),
+    red: bool.optional(),
+    finished: bool.optional(),
+    exited: bool.optional(),
+    terminal: bool.optional(),
+    command: command.optional(),
+  }).optional(),
+  on_timeout: duration.optional(),
 });
 /** Parsed `settings`. */
 export type RawSettings = z.output<typeof rawSettings>;

@@ -40,6 +40,8 @@ export interface Controls {
   clearBlockers(laneId: string): void;
   /** Number of workers currently running under this board (for the quit confirmation). */
   runningCount(): number;
+  /** Mute / unmute the lane's notifications (`m`); absent when the board cannot notify. */
+  setMuted?(laneId: string, muted: boolean): void;
   /** Adding and removing lanes (board keys `n`, `D`); absent when there is no lanes.yaml to edit. */
   readonly lanes?: LaneAdmin;
 }

@@ -11,7 +11,7 @@ export type BridgeDocKind = 'state' | 'result' | 'claw';
 
 /**
  * One parsed line of an events file: the JSON value, or a parse problem for that line.
- * `line` is 1-based within the file; `file` is the file name relative to the bridge dir.
+ * `line` is 1-based within the file (0 = unknown: reading began inside a large file); `file` is the file name relative to the bridge dir.
  */
 export type EventLine =
   | { readonly ok: true; readonly value: unknown; readonly line: number; readonly file: string }
@@ -68,6 +68,17 @@ export type Action =
       readonly message: string | null;
       readonly at: number;
     }
+  /**
+   * The board found a trap (a symlink, FIFO, hard link…) at a bridge file it writes and
+   * replaced it instead of writing through it (runtime/bridge/safe-write.ts). Sticky on
+   * the lane until the operator clears blockers.
+   */
+  | {
+      readonly type: 'bridge/writeProblem';
+      readonly laneId: string;
+      readonly message: string;
+      readonly at: number;
+    }
   /** Problem with the bridge directory itself, or null to clear it. */
   | {
       readonly type: 'bridge/dirError';
@@ -101,6 +112,22 @@ export type Action =
       readonly type: 'steer/sent';
       readonly laneId: string;
       readonly message: SteerMessage;
+      readonly at: number;
+    }
+  /** Operator muted / unmuted the lane's notifications (`m`). */
+  | {
+      readonly type: 'lane/mute';
+      readonly laneId: string;
+      readonly muted: boolean;
+      readonly at: number;
+    }
+  /** An `on:` command of the lane ended: ok, or its failure in words. */
+  | {
+      readonly type: 'lane/onCommand';
+      readonly laneId: string;
+      readonly event: string;
+      readonly ok: boolean;
+      readonly message: string | null;
       readonly at: number;
     }
   /** Operator cleared sticky blockers (workspace_mismatch) on a lane. */

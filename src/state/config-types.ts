@@ -21,6 +21,44 @@ export type SteerConfig =
 /** Bridge dialect of a lane; `auto` detects by shape (bridge contract "Foreign dialects"). */
 export type DialectSetting = 'auto' | 'native' | 'claw-code' | 'live-bridge' | 'claude-hooks';
 
+/**
+ * Lane transitions an `on:` command can be bound to (lanes.yaml `on`, see
+ * src/state/attention.ts for when each fires).
+ */
+export const ON_EVENTS = [
+  'attention',
+  'blocked',
+  'red',
+  'green',
+  'finished',
+  'crash_loop',
+  'exited',
+] as const;
+/** One of {@link ON_EVENTS}. */
+export type OnEvent = (typeof ON_EVENTS)[number];
+
+/** Notification kinds (lanes.yaml `settings.notify` turns each on or off). */
+export const NOTIFY_KINDS = [
+  'attention',
+  'rate_limit',
+  'crash_loop',
+  'red',
+  'finished',
+  'exited',
+] as const;
+/** One of {@link NOTIFY_KINDS}. */
+export type NotifyKind = (typeof NOTIFY_KINDS)[number];
+
+/** Desktop notifications of the board (lanes.yaml `settings.notify`). */
+export interface NotifySettings {
+  /** Which transitions notify. @default every kind on */
+  readonly kinds: Readonly<Record<NotifyKind, boolean>>;
+  /** Write OSC 9 + BEL to the board's terminal. @default true */
+  readonly terminal: boolean;
+  /** A command run with the text of each notification (argv), or null. @default null */
+  readonly command: readonly string[] | null;
+}
+
 /** Green levels, ordered weakest first (claw-code names). */
 export const GREEN_LEVELS = [
   'none',
@@ -64,10 +102,15 @@ export interface LaneConfig {
   readonly dialect: DialectSetting;
   /** Green level required for merge readiness. @default 'package' */
   readonly requiredLevel: GreenLevel;
+  /**
+   * `on:` commands by event (argv; a shell string is `/bin/sh -c <string>`), defaults merged
+   * under the lane's own. @default {} (absent: none)
+   */
+  readonly on?: Readonly<Partial<Record<OnEvent, readonly string[]>>>;
 }
 
 /** Board-wide tunables (lanes.yaml `defaults` / `settings`); all durations in ms. */
-export interface BoardSettings {
+export interface BoardSettings extends AttentionSettings {
   /** Heartbeat age thresholds (ms): healthy ≤ warn < … ≤ stale < … ≤ dead. */
   readonly heartbeat: {
     readonly warnMs: number;
@@ -114,6 +157,14 @@ export interface BoardSettings {
   readonly fleet?: { readonly nats?: string; readonly host?: string; readonly creds?: string };
 }
 
+/** Board settings of the operator's attention loop (see {@link BoardSettings}). */
+export interface AttentionSettings {
+  /** Desktop notifications. */
+  readonly notify: NotifySettings;
+  /** An `on:` command is killed after this long (ms). @default 30 s */
+  readonly onTimeoutMs: number;
+}
+
 /** The whole validated configuration. */
 export interface BoardConfig {
   /** Absolute path of the config file. */
@@ -141,4 +192,17 @@ export const DEFAULT_SETTINGS: BoardSettings = {
   maxBridgeFileBytes: 4 * 1024 * 1024,
   gitTimeoutMs: 5_000,
   worktreeSetup: { command: null, copy: [] },
+  notify: {
+    kinds: {
+      attention: true,
+      rate_limit: true,
+      crash_loop: true,
+      red: true,
+      finished: true,
+      exited: true,
+    },
+    terminal: true,
+    command: null,
+  },
+  onTimeoutMs: 30_000,
 };

@@ -36,6 +36,7 @@ export function initialBridge(): BridgeState {
     events: EMPTY_FOLD,
     eventsError: null,
     dirError: null,
+    writeProblem: null,
   };
 }
 

@@ -25,6 +25,7 @@ type BridgeAction = ActionOf<
   | 'bridge/events'
   | 'bridge/eventsError'
   | 'bridge/dirError'
+  | 'bridge/writeProblem'
   | 'lane/clearBlockers'
 >;
 
@@ -104,7 +105,7 @@ function applyEvents(
     });
     if ('error' in ev) {
       eventsError = {
-        message: `${line.file} line ${line.line}: ${ev.error}`,
+        message: `${line.file}${line.line > 0 ? ` line ${line.line}` : ''}: ${ev.error}`,
         since: action.at,
         line: true,
       };
@@ -152,8 +153,10 @@ function reduceBridge(bridge: BridgeState, lane: LaneState, action: BridgeAction
             ? null
             : { message: action.message, since: bridge.dirError?.since ?? action.at },
       };
+    case 'bridge/writeProblem':
+      return { ...bridge, writeProblem: { message: action.message, since: action.at } };
     case 'lane/clearBlockers':
-      return { ...bridge, events: clearSticky(bridge.events) };
+      return { ...bridge, events: clearSticky(bridge.events), writeProblem: null };
   }
 }
 

@@ -75,6 +75,7 @@ export function reduce(state: BoardState, action: Action): BoardState {
     case 'bridge/events':
     case 'bridge/eventsError':
     case 'bridge/dirError':
+    case 'bridge/writeProblem':
       return updateLane(state, action.laneId, (lane) => laneBridgeReducer(lane, action));
     case 'git/ok':
       return updateLane(state, action.laneId, (lane) => ({
@@ -103,6 +104,15 @@ export function reduce(state: BoardState, action: Action): BoardState {
       return updateLane(state, action.laneId, (lane) => addSteer(lane, action.message));
     case 'lane/clearBlockers':
       return updateLane(state, action.laneId, (lane) => laneBridgeReducer(lane, action));
+    case 'lane/mute':
+      return updateLane(state, action.laneId, (lane) =>
+        (lane.muted ?? false) === action.muted ? lane : { ...lane, muted: action.muted },
+      );
+    case 'lane/onCommand':
+      return updateLane(state, action.laneId, (lane) => ({
+        ...lane,
+        onCommand: { event: action.event, ok: action.ok, message: action.message, at: action.at },
+      }));
     case 'board/notice':
       return {
         ...state,

@@ -121,6 +121,7 @@ function bridgeBlockers(lane: LaneState, now: number): Blocker[] {
     ['.claw/worker-state.json', b.claw.error],
     ['events', b.eventsError],
     ['bridge dir', b.dirError],
+    ['bridge writes', b.writeProblem],
   ] as const;
   for (const [file, err] of slots) {
     if (err && now - err.since >= BRIDGE_ERROR_GRACE_MS) {

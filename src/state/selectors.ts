@@ -113,7 +113,10 @@ function problems(lane: LaneState): string[] {
     ['.claw/worker-state.json', b.claw.error],
     ['events', b.eventsError],
     ['bridge dir', b.dirError],
+    ['bridge writes', b.writeProblem],
   ];
+  const on = lane.onCommand;
+  if (on && !on.ok) list.push([`on ${on.event}`, { message: on.message ?? 'failed' }]);
   return list.filter(([, e]) => e !== null).map(([f, e]) => `${f}: ${e?.message ?? ''}`);
 }
 

@@ -11,7 +11,7 @@ export interface Source {
   readonly file: string;
   /** When the board observed it (epoch ms). */
   readonly at: number;
-  /** 1-based line number inside an events file. */
+  /** 1-based line number inside an events file (absent when unknown: read from the end). */
   readonly line?: number;
   /** Event name when the fact came from an event. */
   readonly event?: string;
@@ -158,6 +158,8 @@ export interface BridgeState {
   } | null;
   /** Problem with the bridge directory itself (missing, not a dir, unreadable, watch error). */
   readonly dirError: { readonly message: string; readonly since: number } | null;
+  /** Last trap the board replaced instead of writing through (symlink…), until cleared. */
+  readonly writeProblem: { readonly message: string; readonly since: number } | null;
 }
 
 /**
@@ -269,6 +271,15 @@ export interface LaneState {
   readonly steering: readonly SteerMessage[];
   /** Operator cleared sticky blockers (workspace_mismatch) at this time (epoch ms). */
   readonly clearedAt: number | null;
+  /** Notifications of this lane are muted (`m`). @default false (absent) */
+  readonly muted?: boolean;
+  /** The last `on:` command that ended: its event, outcome and failure in words. */
+  readonly onCommand?: {
+    readonly event: string;
+    readonly ok: boolean;
+    readonly message: string | null;
+    readonly at: number;
+  } | null;
 }
 
 /** The whole board state held by the store. */

@@ -11,6 +11,7 @@ import { BoardContext } from './board-context.js';
 import { Screen } from './Screen.js';
 import { ThemeContext, themeFromEnv } from './theme.js';
 import type { Theme } from './theme.js';
+import type { ExternalRunner } from './commands.js';
 import type { ReadLogTail } from './useLogTail.js';
 
 /** Props of {@link App}. */
@@ -29,17 +30,34 @@ export interface AppProps {
   readonly theme?: Theme;
   /** Home directory abbreviated as "~" in repo headings. @default os.homedir() */
   readonly home?: string | null;
+  /** Runs `d` (diff in $PAGER), `e` ($EDITOR), `t` ($SHELL) in the foreground. @default none */
+  readonly external?: ExternalRunner;
 }
 
 /** The board application. */
-export function App({ store, controls, title, onExit, readLogTail, theme, home }: AppProps) {
+export function App({
+  store,
+  controls,
+  title,
+  onExit,
+  readLogTail,
+  theme,
+  home,
+  external,
+}: AppProps) {
   const ctx = useMemo(() => ({ store, controls }), [store, controls]);
   const resolvedTheme = useMemo(() => theme ?? themeFromEnv(process.env), [theme]);
   const resolvedHome = useMemo(() => (home === undefined ? safeHome() : home), [home]);
   return (
     <BoardContext.Provider value={ctx}>
       <ThemeContext.Provider value={resolvedTheme}>
-        <Screen title={title} onExit={onExit} readLogTail={readLogTail} home={resolvedHome} />
+        <Screen
+          title={title}
+          onExit={onExit}
+          readLogTail={readLogTail}
+          home={resolvedHome}
+          external={external}
+        />
       </ThemeContext.Provider>
     </BoardContext.Provider>
   );

@@ -31,6 +31,8 @@ export interface FooterProps {
   } | null;
   /** The remove confirmation's question, when the confirmation is about removing a lane. */
   readonly question?: string | null;
+  /** The filter (`/`): shown while typed. */
+  readonly filter?: { readonly text: string; readonly editing: boolean };
   readonly status: StatusLine | null;
   /** Workers running (shown in the quit confirmation). */
   readonly running: number;
@@ -74,10 +76,19 @@ function StatusText({ status }: { readonly status: StatusLine | null }) {
 }
 
 /** Render the footer. */
-export function Footer({ context, prompt, status, running, width, question }: FooterProps) {
+export function Footer({ context, prompt, filter, status, running, width, question }: FooterProps) {
   const theme = useTheme();
   let first;
-  if (context === 'prompt' && prompt !== null) {
+  if (context === 'filter' && filter !== undefined) {
+    first = (
+      <Text wrap="truncate-start">
+        <Text color={theme.color('accent')} bold>
+          {'filter / '}
+        </Text>
+        <Text>{`${filter.text}▏`}</Text>
+      </Text>
+    );
+  } else if (context === 'prompt' && prompt !== null) {
     first = (
       <Text wrap="truncate-start">
         <Text color={theme.color('accent')} bold>

@@ -4,6 +4,7 @@
  */
 import { Box, Text } from 'ink';
 import { useShallow } from 'zustand/react/shallow';
+import { selectAttentionCount } from '../state/attention.js';
 import { selectCounts } from '../state/selectors.js';
 import { sanitizeText } from '../state/sanitize.js';
 import { useBoardSelector } from './board-context.js';
@@ -17,20 +18,26 @@ export interface HeaderProps {
   readonly index: number;
   readonly total: number;
   readonly width: number;
+  /** While a filter is on: lanes shown and lanes in all ("3 of 12 lanes"). */
+  readonly shown?: { readonly lanes: number; readonly of: number } | null;
+  /** The board order when it is not lanes.yaml order, in words. */
+  readonly order?: string | null;
 }
 
 /** Render the header line. */
-export function Header({ title, index, total, width }: HeaderProps) {
+export function Header({ title, index, total, width, shown, order }: HeaderProps) {
   const theme = useTheme();
   const c = useBoardSelector(useShallow(selectCounts));
+  const attention = useBoardSelector(selectAttentionCount);
   const parts: readonly [string, Tone][] = [
-    [`${c.lanes} lanes`, 'plain'],
+    [shown ? `${shown.lanes} of ${shown.of} lanes` : `${c.lanes} lanes`, shown ? 'info' : 'plain'],
+    [`${attention} need you`, attention > 0 ? 'warn' : 'muted'],
     [`${c.red} red`, c.red > 0 ? 'bad' : 'muted'],
     [`${c.blocked} blocked`, c.blocked > 0 ? 'warn' : 'muted'],
     [`${c.stale} stale`, c.stale > 0 ? 'warn' : 'muted'],
     [`${c.crashed} crashed`, c.crashed > 0 ? 'bad' : 'muted'],
   ];
-  const pos = index >= 0 ? `  lane ${index + 1}/${total}` : '';
+  const pos = `${index >= 0 ? `  lane ${index + 1}/${total}` : ''}${order ? `  by ${order}` : ''}`;
   return (
     <Box width={width} height={1}>
       <Text wrap="truncate-end">

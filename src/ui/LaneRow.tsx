@@ -26,9 +26,14 @@ export const LaneRow = memo(function LaneRow({ id, selected, layout }: LaneRowPr
   const theme = useTheme();
   // Subscribe to the row's rendered text, not to the lane object: a heartbeat or a clock
   // tick that changes nothing visible then causes no React commit (and no Ink frame).
-  const key = useBoardSelector((s) =>
-    s.lanes[id] === undefined ? '' : JSON.stringify(laneCells(selectLaneView(s, id), s.now)),
-  );
+  const key = useBoardSelector((s) => {
+    const lane = s.lanes[id];
+    if (lane === undefined) return '';
+    const cells = laneCells(selectLaneView(s, id), s.now);
+    // A muted lane says so in its id cell (notifications off: `m`).
+    if (lane.muted !== true) return JSON.stringify(cells);
+    return JSON.stringify({ ...cells, id: { ...cells.id, text: `${cells.id.text} (muted)` } });
+  });
   const cells = useMemo(() => (key === '' ? null : (JSON.parse(key) as LaneCells)), [key]);
   return (
     <Box width={layout.total} height={1}>

@@ -8,11 +8,13 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { selectRepoGroups } from '../state/selectors.js';
 import { Board } from './Board.js';
-import { useBoard, useBoardSelector } from './board-context.js';
+import { useBoard, useBoardSelectorEq } from './board-context.js';
 import { boardLines } from './board-lines.js';
 import { layoutColumns } from './columns.js';
 import { createCommandRunner } from './commands.js';
-import type { RenderFacts } from './commands.js';
+import type { ExternalRunner, RenderFacts } from './commands.js';
+import { Peek } from './Peek.js';
+import { orderGroups, sameGroups, SORT_LABELS } from './view-order.js';
 import { DetailPane } from './DetailPane.js';
 import { Footer, FOOTER_LINES } from './Footer.js';
 import { Header } from './Header.js';
@@ -36,16 +38,30 @@ export interface ScreenProps {
   readonly readLogTail?: ReadLogTail;
   /** Home directory abbreviated as "~" in repo headings, or null. */
   readonly home: string | null;
+  /** Runs `d` / `e` / `t` in the foreground (see App). */
+  readonly external?: ExternalRunner;
 }
 
+/** Lines of the live peek pane (at most; half the body on small terminals). */
+const PEEK_LINES = 12;
+
 /** Render the whole board UI. */
-export function Screen({ title, onExit, readLogTail, home }: ScreenProps) {
-  const { controls } = useBoard();
+export function Screen({ title, onExit, readLogTail, home, external }: ScreenProps) {
+  const { controls, store } = useBoard();
   const { columns, rows } = useTerminalSize();
-  const groups = useBoardSelector(selectRepoGroups);
-  const { lines, ids } = useMemo(() => boardLines(groups), [groups]);
   const [ui] = useState(createUiStore);
   const state = useStore(ui);
+  const { sort } = state;
+  const filterText = state.filter.text;
+  const total = useBoardSelectorEq((s) => s.order.length, Object.is);
+  const groups = useBoardSelectorEq(
+    (s) =>
+      sort === 'config' && filterText.trim() === ''
+        ? selectRepoGroups(s)
+        : orderGroups(s, selectRepoGroups(s), sort, filterText),
+    sameGroups,
+  );
+  const { lines, ids } = useMemo(() => boardLines(groups), [groups]);
   const context = keyContextOf(state);
   const selectedId =
     state.selectedId !== null && ids.includes(state.selectedId)
@@ -71,8 +87,16 @@ export function Screen({ title, onExit, readLogTail, home }: ScreenProps) {
     facts.current = { ...facts.current, detailMax: max };
   }, []);
   const runner = useMemo(
-    () => createCommandRunner({ ui, controls, onExit, facts: () => facts.current }),
-    [ui, controls, onExit],
+    () =>
+      createCommandRunner({
+        ui,
+        controls,
+        onExit,
+        facts: () => facts.current,
+        isMuted: (id) => store.getState().lanes[id]?.muted === true,
+        external,
+      }),
+    [ui, controls, onExit, store, external],
   );
   const handlers = useMemo(
     () => ({
@@ -117,15 +141,22 @@ export function Screen({ title, onExit, readLogTail, home }: ScreenProps) {
       />
     );
   } else {
+    const peekHeight =
+      state.peek && selectedId !== null ? Math.min(PEEK_LINES, Math.floor(bodyHeight / 2)) : 0;
     body = (
-      <Board
-        lines={lines}
-        selectedId={selectedId}
-        height={bodyHeight}
-        width={columns}
-        layout={layout}
-        home={home}
-      />
+      <>
+        <Board
+          lines={lines}
+          selectedId={selectedId}
+          height={bodyHeight - peekHeight}
+          width={columns}
+          layout={layout}
+          home={home}
+        />
+        {peekHeight >= 3 && selectedId !== null ? (
+          <Peek laneId={selectedId} height={peekHeight} width={columns} readLogTail={readLogTail} />
+        ) : null}
+      </>
     );
   }
   return (
@@ -135,6 +166,8 @@ export function Screen({ title, onExit, readLogTail, home }: ScreenProps) {
         index={selectedId === null ? -1 : ids.indexOf(selectedId)}
         total={ids.length}
         width={columns}
+        shown={filterText.trim() === '' ? null : { lanes: ids.length, of: total }}
+        order={sort === 'config' ? null : SORT_LABELS[sort]}
       />
       <ConfigLine width={columns} />
       <Box flexDirection="column" height={bodyHeight} overflow="hidden">
@@ -143,6 +176,7 @@ export function Screen({ title, onExit, readLogTail, home }: ScreenProps) {
       <Footer
         context={context}
         prompt={state.prompt}
+        filter={state.filter}
         status={status}
         running={running}
         question={state.removal?.question ?? null}

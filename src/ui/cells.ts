@@ -174,6 +174,8 @@ export function diffCell(v: LaneView): Cell {
 
 /** The activity column: the agent's phase, last tool call or last message (sanitized). */
 export function activityCell(v: LaneView): Cell {
+  const failed = v.problems.find((p) => p.startsWith('on '));
+  if (failed !== undefined) return { text: clean(failed), tone: 'bad' };
   const a = selectActivity(v);
   if (a === null) return { text: '', tone: 'muted' };
   return { text: a.text, tone: a.kind === 'phase' || a.kind === 'tool' ? 'info' : 'plain' };

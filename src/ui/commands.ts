@@ -7,7 +7,8 @@ import type { Controls } from '../runtime/types.js';
 import { sanitizeText } from '../state/sanitize.js';
 import type { SteerMessage } from '../state/types.js';
 import type { Command } from './keymap.js';
-import { keyContextOf, PROMPT_MAX } from './ui-state.js';
+import { FILTER_MAX, keyContextOf, PROMPT_MAX } from './ui-state.js';
+import { SORT_LABELS, nextSort } from './view-order.js';
 import { createLaneCommands } from './lane-commands.js';
 import type { UiStore } from './ui-store.js';
 
@@ -29,7 +30,20 @@ export interface CommandDeps {
   /** Called once when the operator quits. */
   readonly onExit: () => void;
   readonly facts: () => RenderFacts;
+  /** Whether the lane's notifications are muted (`m` toggles). @default never muted */
+  readonly isMuted?: (laneId: string) => boolean;
+  /** Runs `d` / `e` / `t` in the foreground; absent where the board cannot (tests, no TTY). */
+  readonly external?: ExternalRunner;
 }
+
+/** What `d`, `e` and `t` run, in the lane's worktree. */
+export type ExternalKind = 'diff' | 'editor' | 'shell';
+
+/**
+ * Runs the pager / editor / shell of a lane in the foreground and resolves when it exited:
+ * null when all went well, else the problem in words.
+ */
+export type ExternalRunner = (kind: ExternalKind, laneId: string) => Promise<string | null>;
 
 /** The runner: `command` for bound keys, `text` for typed prompt text. */
 export interface CommandRunner {
@@ -106,6 +120,20 @@ export function createCommandRunner(deps: CommandDeps): CommandRunner {
       );
   };
 
+  const external = (kind: ExternalKind, id: string): void => {
+    const run = deps.external;
+    if (run === undefined) return status(`cannot open a ${kind} here`, 'warn');
+    void Promise.resolve()
+      .then(() => run(kind, id))
+      .then(
+        (problem) =>
+          problem === null
+            ? status(`back from ${kind} in ${id}`, 'plain')
+            : status(`${kind} in ${id}: ${errText(problem)}`, 'bad'),
+        (e: unknown) => status(`${kind} in ${id} failed: ${errText(e)}`, 'bad'),
+      );
+  };
+
   const move = (by: number | 'top' | 'bottom'): void => {
     const s = ui.getState();
     const ctx = keyContextOf(s);
@@ -161,7 +189,20 @@ export function createCommandRunner(deps: CommandDeps): CommandRunner {
       case 'no':
         return ui.dispatch({ type: 'confirm', open: false });
       case 'backspace':
-        return ui.dispatch({ type: 'prompt/backspace' });
+        return ui.dispatch({ type: ctx === 'filter' ? 'filter/backspace' : 'prompt/backspace' });
+      case 'sort':
+        ui.dispatch({ type: 'sort' });
+        return status(`order: ${SORT_LABELS[nextSort(s.sort)]}`, 'plain');
+      case 'filter':
+        return ui.dispatch({ type: 'filter/open' });
+      case 'filterKeep':
+        return ui.dispatch({ type: 'filter/keep' });
+      case 'filterClear':
+        if (ctx === 'board' && s.filter.text === '')
+          return ui.dispatch({ type: 'peek', open: false });
+        return ui.dispatch({ type: 'filter/clear' });
+      case 'peek':
+        return ui.dispatch({ type: 'peek', open: !s.peek });
       case 'submit': {
         const p = s.prompt;
         ui.dispatch({ type: 'prompt/close' });
@@ -192,6 +233,16 @@ export function createCommandRunner(deps: CommandDeps): CommandRunner {
         return laneOp(c, id);
       case 'removeLane':
         return lanes.askRemove(id);
+      case 'mute': {
+        if (controls.setMuted === undefined) return status('notifications are off here', 'warn');
+        const muted = !(deps.isMuted?.(id) ?? false);
+        controls.setMuted(id, muted);
+        return status(`${muted ? 'muted' : 'unmuted'} notifications of ${id}`, 'ok');
+      }
+      case 'diff':
+      case 'editor':
+      case 'shell':
+        return external(c, id);
       case 'clear':
         try {
           controls.clearBlockers(id);
@@ -203,7 +254,13 @@ export function createCommandRunner(deps: CommandDeps): CommandRunner {
   };
 
   const text = (input: string): void => {
-    if (keyContextOf(ui.getState()) !== 'prompt') return;
+    const ctx = keyContextOf(ui.getState());
+    if (ctx === 'filter') {
+      const clean = sanitizeText(input, FILTER_MAX);
+      if (clean !== '') ui.dispatch({ type: 'filter/append', text: clean });
+      return;
+    }
+    if (ctx !== 'prompt') return;
     const clean = sanitizeText(input, PROMPT_MAX);
     if (clean !== '') ui.dispatch({ type: 'prompt/append', text: clean });
   };

@@ -6,7 +6,7 @@ import type { DetailLine } from './detail-lines.js';
 import { CONTEXT_NAMES, KEYMAP } from './keymap.js';
 import type { KeyContext } from './keymap.js';
 
-const ORDER: readonly KeyContext[] = ['board', 'detail', 'prompt', 'help', 'confirm'];
+const ORDER: readonly KeyContext[] = ['board', 'detail', 'prompt', 'filter', 'help', 'confirm'];
 
 /** Help lines for every context, keys padded to one column. */
 export function helpLines(): DetailLine[] {
@@ -20,6 +20,6 @@ export function helpLines(): DetailLine[] {
       out.push({ text: `  ${keys.padEnd(16)} ${b.help}`, tone: 'plain' });
     }
   }
-  out.push({ text: 'In the steer prompt, any other key is text.', tone: 'muted' });
+  out.push({ text: 'In the steer prompt and the filter, any other key is text.', tone: 'muted' });
   return out;
 }

@@ -7,7 +7,7 @@
 import type { Key } from 'ink';
 
 /** Where the keyboard focus is (the topmost open thing). */
-export type KeyContext = 'board' | 'detail' | 'prompt' | 'help' | 'confirm';
+export type KeyContext = 'board' | 'detail' | 'prompt' | 'help' | 'confirm' | 'filter';
 
 /** Everything a key can ask for. */
 export type Command =
@@ -31,7 +31,16 @@ export type Command =
   | 'yes'
   | 'no'
   | 'addLane'
-  | 'removeLane';
+  | 'removeLane'
+  | 'mute'
+  | 'sort'
+  | 'filter'
+  | 'filterKeep'
+  | 'filterClear'
+  | 'peek'
+  | 'diff'
+  | 'editor'
+  | 'shell';
 
 /** One key of a binding: how it is shown and how it is recognised. */
 export interface KeySpec {
@@ -164,6 +173,67 @@ export const KEYMAP: readonly KeyBinding[] = [
     contexts: LANE,
   },
   {
+    command: 'peek',
+    keys: [char('p')],
+    help: 'live peek: last events and worker.log of the selected lane below the board',
+    contexts: ['board'],
+    hint: 'peek',
+  },
+  {
+    command: 'diff',
+    keys: [char('d')],
+    help: 'the lane’s diff against its merge base with the base ref, in $PAGER (less -R)',
+    contexts: LANE,
+    hint: 'diff',
+  },
+  {
+    command: 'shell',
+    keys: [char('t')],
+    help: 'open $SHELL in the lane’s worktree (exit returns to the board)',
+    contexts: LANE,
+    hint: 'shell',
+  },
+  {
+    command: 'editor',
+    keys: [char('e')],
+    help: 'open the lane’s worktree in $VISUAL / $EDITOR',
+    contexts: LANE,
+  },
+  {
+    command: 'mute',
+    keys: [char('m')],
+    help: 'mute / unmute the lane’s notifications',
+    contexts: LANE,
+  },
+  {
+    command: 'filter',
+    keys: [char('/')],
+    help: 'filter lanes by id, branch, phase or blocker (Enter keeps, Esc clears)',
+    contexts: ['board'],
+    hint: 'filter',
+  },
+  {
+    command: 'sort',
+    keys: [char('o')],
+    help: 'order: lanes.yaml order → attention first → last activity',
+    contexts: ['board'],
+    hint: 'sort',
+  },
+  {
+    command: 'filterKeep',
+    keys: [special('Enter', (k) => k.return)],
+    help: 'keep the filter',
+    contexts: ['filter'],
+    hint: 'keep',
+  },
+  {
+    command: 'filterClear',
+    keys: [special('Esc', (k) => k.escape)],
+    help: 'clear the filter',
+    contexts: ['filter'],
+    hint: 'clear',
+  },
+  {
     command: 'submit',
     keys: [special('Enter', (k) => k.return)],
     help: 'send the steering message (or create the new lane)',
@@ -174,7 +244,7 @@ export const KEYMAP: readonly KeyBinding[] = [
     command: 'backspace',
     keys: [special('Backspace', (k) => k.backspace || k.delete)],
     help: 'delete the last character',
-    contexts: ['prompt'],
+    contexts: ['prompt', 'filter'],
   },
   {
     command: 'yes',
@@ -208,7 +278,7 @@ export const KEYMAP: readonly KeyBinding[] = [
     command: 'quit',
     keys: [char('q'), ctrl('c')],
     help: 'quit (asks first while workers run; Ctrl-C in the quit question quits)',
-    contexts: ['board', 'detail', 'help', 'prompt', 'confirm'],
+    contexts: ['board', 'detail', 'help', 'prompt', 'filter', 'confirm'],
     hint: 'quit',
   },
 ];
@@ -223,7 +293,11 @@ export function matchCommand(context: KeyContext, input: string, key: Key): Comm
     if (!b.contexts.includes(context)) continue;
     for (const k of b.keys) {
       if (!k.match(input, key)) continue;
-      if ((context === 'prompt' || context === 'confirm') && b.command === 'quit' && !key.ctrl)
+      if (
+        (context === 'prompt' || context === 'filter' || context === 'confirm') &&
+        b.command === 'quit' &&
+        !key.ctrl
+      )
         continue;
       return b.command;
     }
@@ -257,4 +331,5 @@ export const CONTEXT_NAMES: Readonly<Record<KeyContext, string>> = {
   prompt: 'steer / new-lane prompt',
   help: 'help',
   confirm: 'quit / remove confirmation',
+  filter: 'filter (typing)',
 };

@@ -6,6 +6,7 @@
 import type { SteerDelivery } from '../state/view-types.js';
 import type { KeyContext } from './keymap.js';
 import type { Tone } from './theme.js';
+import { nextSort, type SortOrder } from './view-order.js';
 
 /** The transient status line under the board. */
 export interface StatusLine {
@@ -42,6 +43,12 @@ export interface UiState {
   readonly detailScroll: number;
   readonly helpScroll: number;
   readonly status: StatusLine | null;
+  /** Board order (`o`). */
+  readonly sort: SortOrder;
+  /** Filter text (`/`) and whether it is being typed. */
+  readonly filter: { readonly text: string; readonly editing: boolean };
+  /** The live peek below the board (`p`) is open. */
+  readonly peek: boolean;
 }
 
 /** Every UI action. */
@@ -73,7 +80,18 @@ export type UiAction =
       /** Set for a remove confirmation; absent for the quit confirmation. */
       readonly removal?: { readonly laneId: string; readonly question: string };
     }
-  | { readonly type: 'status'; readonly status: StatusLine | null };
+  | { readonly type: 'status'; readonly status: StatusLine | null }
+  | { readonly type: 'sort' }
+  | { readonly type: 'filter/open' }
+  /** Append typed text (sanitized, one line) to the filter. */
+  | { readonly type: 'filter/append'; readonly text: string }
+  | { readonly type: 'filter/backspace' }
+  | { readonly type: 'filter/keep' }
+  | { readonly type: 'filter/clear' }
+  | { readonly type: 'peek'; readonly open: boolean };
+
+/** Longest filter text (UTF-16 code units). */
+export const FILTER_MAX = 100;
 
 /** Longest steering message the prompt accepts (UTF-16 code units). */
 export const PROMPT_MAX = 2_000;
@@ -87,6 +105,9 @@ export const initialUiState: UiState = {
   detailScroll: 0,
   helpScroll: 0,
   status: null,
+  sort: 'config',
+  filter: { text: '', editing: false },
+  peek: false,
 };
 
 /** Pure UI reducer; returns the same object when nothing changed. */
@@ -135,12 +156,30 @@ export function uiReducer(s: UiState, a: UiAction): UiState {
       };
     case 'status':
       return { ...s, status: a.status };
+    case 'sort':
+      return { ...s, sort: nextSort(s.sort) };
+    case 'filter/open':
+      return { ...s, filter: { text: s.filter.text, editing: true } };
+    case 'filter/append':
+      return { ...s, filter: { ...s.filter, text: (s.filter.text + a.text).slice(0, FILTER_MAX) } };
+    case 'filter/backspace':
+      return {
+        ...s,
+        filter: { ...s.filter, text: Array.from(s.filter.text).slice(0, -1).join('') },
+      };
+    case 'filter/keep':
+      return { ...s, filter: { text: s.filter.text.trim(), editing: false } };
+    case 'filter/clear':
+      return { ...s, filter: { text: '', editing: false } };
+    case 'peek':
+      return { ...s, peek: a.open };
   }
 }
 
 /** The key context of a UI state: the topmost open thing. */
 export function keyContextOf(s: UiState): KeyContext {
   if (s.overlay !== 'none') return s.overlay;
+  if (s.filter.editing) return 'filter';
   return s.detail ? 'detail' : 'board';
 }
 

@@ -31,7 +31,13 @@ export function useInputRouter(handlers: InputHandlers): void {
     const context = h.context();
     const command = matchCommand(context, input, key);
     if (command !== null) h.onCommand(command);
-    else if (context === 'prompt' && input !== '' && !key.ctrl && !key.escape) h.onText(input);
+    else if (
+      (context === 'prompt' || context === 'filter') &&
+      input !== '' &&
+      !key.ctrl &&
+      !key.escape
+    )
+      h.onText(input);
     else if (input.length > 1 && !key.ctrl && !key.meta && !key.escape) {
       // Keys typed faster than a read (or sent by tmux send-keys) arrive as one chunk:
       // route each character on its own, re-reading the context after each command.
@@ -39,7 +45,7 @@ export function useInputRouter(handlers: InputHandlers): void {
       for (const ch of input) {
         const c = matchCommand(h.context(), ch, plain);
         if (c !== null) h.onCommand(c);
-        else if (h.context() === 'prompt') h.onText(ch);
+        else if (h.context() === 'prompt' || h.context() === 'filter') h.onText(ch);
       }
     }
   }, []);

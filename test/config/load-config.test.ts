@@ -86,6 +86,8 @@ describe('parseConfig: a full, valid config', () => {
         maxBridgeFileBytes: 1024 * 1024,
         gitTimeoutMs: 7_000,
         worktreeSetup: { command: null, copy: [] },
+        notify: DEFAULT_SETTINGS.notify,
+        onTimeoutMs: 30_000,
       },
       lanes: [
         {

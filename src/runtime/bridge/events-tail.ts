@@ -19,6 +19,15 @@ export interface EventsTailOptions {
   readonly chunkBytes?: number;
   /** At most this many new bytes per poll; the rest is left for the next poll (`more`). @default 8 MiB */
   readonly maxBytesPerPoll?: number;
+  /**
+   * Cold start window: the first read of a tail (board start, `--json`) reads only the
+   * file's last this-many bytes, from the first
+   * line boundary in them, so the cost and memory of a start do not grow with the file.
+   * When the file is smaller, the tail of its rotated predecessor `<file>.1` fills the
+   * window first (lines from it carry the file name `<file>.1`). Lines read after a start
+   * inside the file have line number 0 (unknown). @default {@link COLD_WINDOW_BYTES}
+   */
+  readonly coldWindowBytes?: number;
 }
 
 /** Outcome of one {@link EventsTail.read}. */
@@ -33,6 +42,19 @@ export interface TailRead {
   readonly more: boolean;
   /** Why reading restarted at offset 0 during this read, if it did. */
   readonly restarted: 'truncated' | 'replaced' | null;
+}
+
+/**
+ * Default cold start window of an {@link EventsTail} (bytes): 256 KiB, about 2 000 Claude
+ * Code hook payloads — far more than the current state of a lane depends on (the last
+ * status, open blockers, the newest events), and cheap enough that a board or `--json`
+ * starts as fast on a 1 M-line file as on an empty one (bench: "big events file").
+ */
+export const COLD_WINDOW_BYTES = 256 * 1024;
+
+/** `line 12`, or `a line` when the number is unknown (0). */
+function lineName(n: number): string {
+  return n > 0 ? `line ${n}` : 'a line';
 }
 
 /** Bytes kept from just before the offset to detect a rewrite that keeps size and inode. */
@@ -62,6 +84,10 @@ export class EventsTail {
   #skipping = false;
   #lastStamp: string | null = null;
   #resetRequested = false;
+  #cold = true;
+  /** Reading began inside the file (cold window): line numbers are unknown (reported as 0). */
+  #unnumbered = false;
+  readonly #window: number;
   #chain: Promise<unknown> = Promise.resolve();
 
   /**
@@ -76,6 +102,7 @@ export class EventsTail {
     this.#maxLine = Math.max(1, options.maxLineBytes ?? 1024 * 1024);
     this.#chunk = Math.max(1, options.chunkBytes ?? READ_CHUNK_BYTES);
     this.#perPoll = Math.max(1, options.maxBytesPerPoll ?? 8 * 1024 * 1024);
+    this.#window = Math.max(0, options.coldWindowBytes ?? COLD_WINDOW_BYTES);
   }
 
   /** Bytes consumed so far in the current file generation. */
@@ -130,6 +157,35 @@ export class EventsTail {
     this.#partialLen = 0;
     this.#skipping = false;
     this.#lastStamp = null;
+    this.#unnumbered = false;
+  }
+
+  /** Line number to report: 0 when unknown (reading began inside the file). */
+  #num(): number {
+    return this.#unnumbered ? 0 : this.#lineNo;
+  }
+
+  /**
+   * Where a cold read of a file of `size` bytes starts: the last `coldWindowBytes` bytes
+   * (the partial first line is skipped). Lines of the rotated predecessor's tail go to
+   * `lines` first when the file is smaller than the window.
+   */
+  async #coldStart(size: number, lines: EventLine[]): Promise<number> {
+    this.#cold = false;
+    if (this.#window <= 0) return 0;
+    if (size > this.#window) {
+      this.#skipping = true;
+      this.#unnumbered = true;
+      return size - this.#window;
+    }
+    const prev = new EventsTail(`${this.path}.1`, `${this.file}.1`, {
+      maxLineBytes: this.#maxLine,
+      chunkBytes: this.#chunk,
+      coldWindowBytes: this.#window - size,
+    });
+    const r = await prev.read();
+    for (const l of r.lines) lines.push(l);
+    return 0;
   }
 
   async #readNow(ifChanged: boolean): Promise<TailRead> {
@@ -208,9 +264,11 @@ export class EventsTail {
     }
     if (restarted !== null) this.#resetState();
     this.#resetRequested = false;
+    const cold = this.#identity === null && this.#offset === 0 && this.#cold;
     this.#identity = identity;
 
     const lines: EventLine[] = [];
+    if (cold) this.#offset = await this.#coldStart(fst.size, lines);
     let end = Math.min(fst.size, this.#offset + this.#perPoll);
     let pos = this.#offset;
     // The first read also re-reads the signature (the bytes just before the offset) to
@@ -267,8 +325,8 @@ export class EventsTail {
         this.#lineNo += 1;
         out.push({
           ok: false,
-          error: `line ${this.#lineNo} is longer than ${formatBytes(this.#maxLine).replace(/ ([KMGT])B$/, ' $1iB')}; skipped`,
-          line: this.#lineNo,
+          error: `${lineName(this.#num())} is longer than ${formatBytes(this.#maxLine).replace(/ ([KMGT])B$/, ' $1iB')}; skipped`,
+          line: this.#num(),
           file: this.file,
         });
         this.#partial = [];
@@ -282,7 +340,7 @@ export class EventsTail {
         this.#partial = [];
         this.#partialLen = 0;
         this.#lineNo += 1;
-        const parsed = this.#parse(whole, this.#lineNo);
+        const parsed = this.#parse(whole, this.#num());
         if (parsed !== null) out.push(parsed);
       }
       if (nl === -1) break;
@@ -297,14 +355,14 @@ export class EventsTail {
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(body);
     } catch {
-      return { ok: false, error: `line ${line} is not valid UTF-8`, line, file: this.file };
+      return { ok: false, error: `${lineName(line)} is not valid UTF-8`, line, file: this.file };
     }
     if (text.trim() === '') return null;
     try {
       return { ok: true, value: JSON.parse(text) as unknown, line, file: this.file };
     } catch {
       const shown = JSON.stringify(snippet(text.trim(), 40));
-      return { ok: false, error: `line ${line} is not JSON: ${shown}`, line, file: this.file };
+      return { ok: false, error: `${lineName(line)} is not JSON: ${shown}`, line, file: this.file };
     }
   }
 }

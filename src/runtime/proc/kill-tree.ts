@@ -3,7 +3,9 @@
  * group (setsid / setpgid), found by walking `/proc/<pid>/stat` ppid links BEFORE the first
  * signal (once a parent dies its children are re-parented and the link is lost).
  * SIGTERM first, SIGKILL after the grace period; zombies count as gone (docs/pitfalls.md:
- * "do not treat pid exists as alive").
+ * "do not treat pid exists as alive"). With a worker token, every process carrying it in
+ * its environment is part of the tree too (./env-token.ts: daemons that left the session
+ * and were re-parented to init).
  */
 import {
   findDescendants,
@@ -14,6 +16,7 @@ import {
   snapshotProcs,
   type ProcSnapshot,
 } from './procfs.js';
+import { pidsWithToken } from './env-token.js';
 
 /** The tree to stop: its root pid, its process group and the root's start time (field 22). */
 export interface TreeTarget {
@@ -21,6 +24,8 @@ export interface TreeTarget {
   readonly pgid: number;
   /** Start time of `pid` when known; a pid with a different start time is not ours. */
   readonly startTime: number | null;
+  /** The lane's worker token (./env-token.ts), when the workers carry one. */
+  readonly token?: string | null;
 }
 
 /** Timing of {@link terminateTree}; all ms. */
@@ -74,8 +79,14 @@ function isTrackedAlive(snap: ProcSnapshot, pid: number, startTime: number): boo
   return stat !== undefined && stat.startTime === startTime && isLiveState(stat.state);
 }
 
-/** Add group members and descendants of live tracked pids; returns the newly added pids. */
-function collect(snap: ProcSnapshot, target: TreeTarget, tracked: Tracked): number[] {
+/** Interval of the environment sweep while waiting for a tree to go (ms). */
+const TOKEN_SWEEP_MS = 200;
+
+/**
+ * Add group members, token carriers (when `sweep`) and descendants of live tracked pids;
+ * returns the newly added pids.
+ */
+function collect(snap: ProcSnapshot, target: TreeTarget, tracked: Tracked, sweep = true): number[] {
   const added: number[] = [];
   const add = (pid: number, startTime: number): void => {
     if (tracked.has(pid) || pid === process.pid) return;
@@ -91,6 +102,11 @@ function collect(snap: ProcSnapshot, target: TreeTarget, tracked: Tracked): numb
     add(root.pid, root.startTime);
   }
   for (const member of groupMembers(snap, target.pgid)) add(member.pid, member.startTime);
+  if (sweep && target.token) {
+    for (const p of pidsWithToken(snap, target.token)) {
+      if (isLiveState(p.state)) add(p.pid, p.startTime);
+    }
+  }
   const roots = [...tracked].filter(([pid, st]) => isTrackedAlive(snap, pid, st)).map(([p]) => p);
   for (const d of findDescendants(snap, roots)) {
     if (isLiveState(d.state)) add(d.pid, d.startTime);
@@ -123,11 +139,15 @@ async function waitGone(
   signal: NodeJS.Signals,
 ): Promise<number[]> {
   let fresh = false;
+  let swept = 0;
   for (;;) {
     // After the quick check saw every known pid go, look at /proc as it is now (no cache).
     const snap = snapshotProcs(fresh ? 0 : Math.min(pollMs / 2, 25));
-    // A process forked during the grace period gets the same signal.
-    const added = collect(snap, target, tracked);
+    // A process forked during the grace period gets the same signal (the environment
+    // sweep reads every process's environ, so it runs at most every TOKEN_SWEEP_MS).
+    const sweep = Date.now() - swept >= TOKEN_SWEEP_MS;
+    if (sweep) swept = Date.now();
+    const added = collect(snap, target, tracked, sweep);
     if (added.length > 0) signalAll(target, added, signal);
     const left = alive(snap, target, tracked);
     if (left.length === 0 || Date.now() >= deadline) return left;

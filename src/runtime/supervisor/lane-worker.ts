@@ -8,11 +8,13 @@ import type { BoardSettings, LaneConfig } from '../../state/config-types.js';
 import type { WorkerState } from '../../state/types.js';
 import type { Clock } from '../types.js';
 import { terminateTree, type TreeTarget } from '../proc/kill-tree.js';
-import { groupMembers, isProcessAlive, snapshotProcs } from '../proc/procfs.js';
+import { newWorkerToken } from '../proc/env-token.js';
+import { isProcessAlive } from '../proc/procfs.js';
 import { decideExit, FRESH_BACKOFF, type BackoffMemory } from './policy.js';
 import {
   EXIT_REPORT_WAIT_MS,
   initialWorkerState,
+  leftoverTarget,
   makeLiveProc,
   type LiveProc,
   type StopIntent,
@@ -32,6 +34,8 @@ export interface LaneWorkerContext {
   /** Stop leftovers of a group whose leader exited by itself (tracked until dispose). */
   readonly reapGroup: (target: TreeTarget) => void;
   readonly notice: (message: string) => void;
+  /** A trap at a bridge file the board writes was replaced (dispatches `bridge/writeProblem`). */
+  readonly writeProblem: (laneId: string, message: string) => void;
 }
 
 /** Supervises one lane's worker. Methods never throw; problems become state. */
@@ -70,6 +74,7 @@ export class LaneWorker {
       pid: p?.pid ?? null,
       pgid: p?.pgid ?? null,
       startTime: p?.startTime ?? null,
+      token: p?.token ?? null,
       operatorStopped: this.state.operatorStopped,
       restarts: this.state.restarts,
       command: this.lane.command === null ? null : [...this.lane.command],
@@ -232,12 +237,19 @@ export class LaneWorker {
       adopted: false,
     };
     this.update({ ...patch, ...reset, phase: 'starting' });
-    const out = await spawnWorker(this.lane, { stdin: this.lane.steer.mode === 'stdin' });
+    // One token per run (../proc/env-token.ts): a sweep for a run that ended never
+    // reaches the next run of the lane.
+    const token = newWorkerToken();
+    const out = await spawnWorker(this.lane, {
+      stdin: this.lane.steer.mode === 'stdin',
+      onReplaced: (m) => this.ctx.writeProblem(this.lane.id, m),
+      token,
+    });
     if (!out.ok) return this.update({ phase: 'failed_to_start', error: out.error });
     const w = out.worker;
     const startedAt = this.ctx.clock.now();
     const proc = makeLiveProc(
-      { pid: w.pid, pgid: w.pgid, startTime: w.startTime },
+      { pid: w.pid, pgid: w.pgid, startTime: w.startTime, token },
       false,
       w.stdin,
       startedAt,
@@ -286,9 +298,7 @@ export class LaneWorker {
       nextStartAt: null,
       adopted: false,
     };
-    if (intent === null && groupMembers(snapshotProcs(0), proc.pgid).length > 0) {
-      this.ctx.reapGroup({ pid: proc.pid, pgid: proc.pgid, startTime: proc.startTime });
-    }
+    if (intent === null) this.ctx.reapGroup(leftoverTarget(proc));
     if (intent !== null) {
       const byOperator = intent === 'operator';
       this.update({

@@ -6,6 +6,7 @@ import { initialWorker } from '../../state/lane-init.js';
 import type { LaneConfig } from '../../state/config-types.js';
 import type { WorkerState } from '../../state/types.js';
 import type { TreeTarget } from '../proc/kill-tree.js';
+import { groupMembers, snapshotProcs } from '../proc/procfs.js';
 
 /** The process a lane currently has. */
 export interface LiveProc extends TreeTarget {
@@ -42,4 +43,19 @@ export function makeLiveProc(
   let resolveDone: () => void = () => undefined;
   const done = new Promise<void>((r) => (resolveDone = r));
   return { ...target, adopted, stdin, startedAt, done, resolveDone };
+}
+
+/**
+ * What to stop after a worker exited by itself: its process group when members are left
+ * (else pgid -1, never signalled: the id may be reused already), and — swept by the run's
+ * token — anything it started that left the group and the session (../proc/env-token.ts).
+ */
+export function leftoverTarget(proc: LiveProc): TreeTarget {
+  const groupLeft = groupMembers(snapshotProcs(0), proc.pgid).length > 0;
+  return {
+    pid: proc.pid,
+    pgid: groupLeft ? proc.pgid : -1,
+    startTime: proc.startTime,
+    token: proc.token ?? null,
+  };
 }

@@ -7,7 +7,8 @@
  *
  * Format, version 1:
  * `{ "version": 1, "boardPid": 123, "lanes": { "<laneId>": { "pid": 456 | null,
- *   "pgid": 456 | null, "startTime": 78901 | null, "operatorStopped": false,
+ *   "pgid": 456 | null, "startTime": 78901 | null, "token": "<uuid>" (optional),
+ *   "operatorStopped": false,
  *   "restarts": 0, "command": ["node", "agent.js"] | null,
  *   "state": { "phase", "startedAt", "exitCode", "signal", "nextStartAt", "error",
  *   "adopted" } } } }` (`state` optional).
@@ -25,6 +26,8 @@ const laneEntrySchema = z.object({
   pid: z.number().int().positive().nullable(),
   pgid: z.number().int().positive().nullable(),
   startTime: z.number().int().nonnegative().nullable(),
+  /** The lane's worker token (runtime/proc/env-token.ts); optional in older records. */
+  token: z.string().max(200).nullable().optional(),
   operatorStopped: z.boolean(),
   restarts: z.number().int().nonnegative(),
   command: z.array(z.string()).nullable(),

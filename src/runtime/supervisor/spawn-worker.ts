@@ -5,10 +5,12 @@
  * O_APPEND descriptor on `<bridge>/worker.log` (it survives a board crash), cwd = worktree,
  * env = board env + lane env + `LANEBOARD_*` (bridge contract "Where the bridge lives").
  */
-import { mkdir, open, stat, type FileHandle } from 'node:fs/promises';
+import { mkdir, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import type { LaneConfig } from '../../state/config-types.js';
+import { LOG_FLAGS, openBridgeFile } from '../bridge/safe-write.js';
+import { TOKEN_ENV } from '../proc/env-token.js';
 import { readProcStat } from '../proc/procfs.js';
 import { errorMessage } from './record.js';
 
@@ -52,6 +54,10 @@ export function workerEnv(lane: LaneConfig): Record<string, string> {
 /**
  * Check the worktree, open the log and spawn `lane.command`.
  * @param opts.stdin true ⇒ stdin is a pipe the board can write steering text into.
+ * @param opts.token the lane's worker token, set as `LANEBOARD_WORKER_TOKEN` so everything
+ *   the worker starts can be found on stop (../proc/env-token.ts).
+ * @param opts.onReplaced called with a one-line description when a symlink (or other trap)
+ *   at `<bridge>/worker.log` was replaced by a new file instead of being appended through.
  * @returns the running worker, or `{ ok: false, error }` with a one-line reason when it
  *   cannot start: no command, worktree missing / not a directory, bridge dir or log not
  *   writable, command not found (ENOENT), not executable / permission denied (EACCES).
@@ -59,7 +65,7 @@ export function workerEnv(lane: LaneConfig): Record<string, string> {
  */
 export async function spawnWorker(
   lane: LaneConfig,
-  opts: { stdin: boolean },
+  opts: { stdin: boolean; onReplaced?: (message: string) => void; token?: string },
 ): Promise<SpawnOutcome> {
   const command = lane.command;
   const file = command?.[0];
@@ -71,13 +77,15 @@ export async function spawnWorker(
   let log: FileHandle;
   try {
     await mkdir(lane.bridge, { recursive: true });
-    log = await open(join(lane.bridge, WORKER_LOG), 'a');
+    const opened = await openBridgeFile(join(lane.bridge, WORKER_LOG), LOG_FLAGS);
+    log = opened.fh;
+    if (opened.replaced !== null) opts.onReplaced?.(opened.replaced);
   } catch (e) {
     return { ok: false, error: `cannot open ${join(lane.bridge, WORKER_LOG)}: ${errorMessage(e)}` };
   }
   let child: ReturnType<typeof execChild>;
   try {
-    child = execChild(lane, file, command.slice(1), opts.stdin, log.fd);
+    child = execChild(lane, file, command.slice(1), opts.stdin, log.fd, opts.token);
   } catch (e) {
     await log.close().catch(() => undefined);
     return { ok: false, error: `cannot start ${file}: ${errorMessage(e)}` };
@@ -112,13 +120,20 @@ export async function spawnWorker(
   };
 }
 
-function execChild(lane: LaneConfig, file: string, args: string[], stdin: boolean, logFd: number) {
+function execChild(
+  lane: LaneConfig,
+  file: string,
+  args: string[],
+  stdin: boolean,
+  logFd: number,
+  token: string | undefined,
+) {
   // execa passes any integer fd straight to child_process.spawn (lib/stdio/native.js), but
   // its types only list 1-9; the cast is for the types only.
   const fd = logFd as unknown as 1;
   return execa(file, args, {
     cwd: lane.worktree,
-    env: workerEnv(lane),
+    env: token === undefined ? workerEnv(lane) : { ...workerEnv(lane), [TOKEN_ENV]: token },
     extendEnv: true,
     detached: true,
     cleanup: false,

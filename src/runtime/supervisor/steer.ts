@@ -8,10 +8,11 @@
  * Delivery here means "handed over"; acknowledgement comes later from a
  * `steer.acknowledged` event.
  */
-import { appendFile, mkdir, stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import type { LaneConfig } from '../../state/config-types.js';
+import { appendLine } from '../bridge/safe-write.js';
 import { errorMessage } from './record.js';
 import { workerEnv } from './spawn-worker.js';
 
@@ -34,6 +35,11 @@ export interface SteerRequest {
   readonly stdin: NodeJS.WritableStream | null;
   /** Why there is no usable stdin (no worker, adopted worker…), for the error. */
   readonly noStdinReason: string;
+  /**
+   * Called with a one-line description when a symlink (or other trap) at
+   * `<bridge>/inbox.jsonl` was replaced by a new file instead of being appended through.
+   */
+  readonly onReplaced?: (message: string) => void;
 }
 
 /**
@@ -73,8 +79,9 @@ async function toInbox(lane: LaneConfig, req: SteerRequest): Promise<string | nu
   const path = join(lane.bridge, INBOX_FILE);
   try {
     await mkdir(lane.bridge, { recursive: true });
-    // One write with O_APPEND: concurrent appends from other writers never interleave a line.
-    await appendFile(path, line);
+    // One write with O_APPEND (never through a symlink, all or nothing: ../bridge/safe-write.ts).
+    const r = await appendLine(path, line);
+    if (r.replaced !== null) req.onReplaced?.(r.replaced);
     return null;
   } catch (e) {
     return `cannot append to ${path}: ${errorMessage(e)}`;

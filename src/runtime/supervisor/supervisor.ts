@@ -100,7 +100,11 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
       if (w.rotating) continue;
       w.rotating = true;
       const log = join(w.lane.bridge, WORKER_LOG);
-      rotateLog(log, { maxBytes: settings.logMaxBytes, files: settings.logFiles })
+      rotateLog(log, {
+        maxBytes: settings.logMaxBytes,
+        files: settings.logFiles,
+        onReplaced: (m) => ctx.writeProblem(w.lane.id, m),
+      })
         .catch((e: unknown) =>
           noticeOnce(`lane ${w.lane.id}: cannot rotate ${log}: ${errorMessage(e)}`),
         )
@@ -139,6 +143,8 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
     procStarted: ensureTicker,
     reapGroup,
     notice,
+    writeProblem: (laneId, message) =>
+      dispatch({ type: 'bridge/writeProblem', laneId, message, at: clock.now() }),
   };
   for (const lane of config.lanes) workers.set(lane.id, new LaneWorker(lane, ctx));
 
@@ -164,7 +170,12 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
           w.restoreOperatorStop();
         continue;
       }
-      const target = { pid: stat.pid, pgid: entry.pgid ?? stat.pgrp, startTime: stat.startTime };
+      const target = {
+        pid: stat.pid,
+        pgid: entry.pgid ?? stat.pgrp,
+        startTime: stat.startTime,
+        token: entry.token ?? null,
+      };
       if (w === undefined) {
         if (settings.orphans === 'stop') {
           notice(`stopping worker pid ${stat.pid} of lane ${id}, which is no longer configured`);
@@ -224,6 +235,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
         at,
         stdin: t.stdin,
         noStdinReason: t.reason,
+        onReplaced: (m) => ctx.writeProblem(w.lane.id, m),
       });
     }
     const message: SteerMessage = {

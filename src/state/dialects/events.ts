@@ -12,7 +12,10 @@ import { asString, bounded, boundedRecord, clip, isRecord, prop } from './util.j
 import type { JsonRecord } from './util.js';
 
 function sourceOf(ctx: EventContext, name: string): Source {
-  return { file: ctx.file, at: ctx.at, line: ctx.line, event: name };
+  // Line 0 = unknown (the board began reading a large file from its end).
+  return ctx.line > 0
+    ? { file: ctx.file, at: ctx.at, line: ctx.line, event: name }
+    : { file: ctx.file, at: ctx.at, event: name };
 }
 
 function laneEvent(raw: JsonRecord, name: string, ctx: EventContext): LaneEvent {

@@ -91,6 +91,8 @@ describe('supervisor lifecycle', () => {
       LANEBOARD_BRIDGE_DIR: lane.bridge,
       LANEBOARD_WORKTREE: lane.worktree,
       LANEBOARD_BASE_REF: 'main',
+      // One token per run, to find everything the worker starts (runtime/proc/env-token.ts).
+      LANEBOARD_WORKER_TOKEN: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown,
     });
   });
 

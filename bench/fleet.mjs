@@ -1,0 +1,264 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench:fleet`: the fleet on one machine (issue #13 targets). Starts a real
+ * nats-server (JetStream, temp store, free loopback port), builds two fixtures of N lanes
+ * each (real git worktrees, bench/lib/fixture.mjs), runs two `laneboard serve --nats`
+ * hosts (alpha, beta), then prints:
+ * - bridge write → new lane value in the fleet bucket (ms; p50/p95 over samples; target
+ *   p95 ≤ 150) — a state.json rewritten on a host, timed until a KV watch sees its phase;
+ * - `laneboard --json --nats` at 2N lanes vs `node -e 0` (ms, medians; target ≤ 2×);
+ * - CPU of nats-server + both hosts while every lane's state.json is rewritten once a
+ *   second (% of one core over 10 s; target ≤ 60 %);
+ * - remote restart: `laneboard restart alpha/l000` until the new pid is in the bucket (ms).
+ * Flags: `--n N` lanes per host (default 250), `--samples K` (default 40).
+ * Everything it starts is stopped in `finally` (and on SIGINT/SIGTERM).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile, rename, mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import kvPkg from '@nats-io/kv';
+import tnPkg from '@nats-io/transport-node';
+import { createFixture, growWorktrees, laneIds, writeConfig } from './lib/fixture.mjs';
+import { readStat, CLK_TCK } from './lib/proc.mjs';
+import { summarize } from './lib/stats.mjs';
+
+const args = process.argv.slice(2);
+const argOf = (name, dflt) => {
+  const i = args.indexOf(name);
+  const v = i >= 0 ? Number(args[i + 1]) : NaN;
+  return Number.isInteger(v) && v > 0 ? v : dflt;
+};
+const N = argOf('--n', 250);
+const SAMPLES = argOf('--samples', 40);
+const BIN = fileURLToPath(new URL('../bin/laneboard.js', import.meta.url));
+const WORKER = fileURLToPath(new URL('./fixture/worker.mjs', import.meta.url));
+const children = new Set();
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = /** @type {import('node:net').AddressInfo} */ (srv.address());
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function start(cmd, argv, opts = {}) {
+  const child = spawn(cmd, argv, { stdio: ['ignore', 'ignore', 'pipe'], ...opts });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  let err = '';
+  child.stderr?.on('data', (d) => (err += d));
+  return { child, stderr: () => err };
+}
+
+function stopAll() {
+  for (const c of children) c.kill('SIGTERM');
+}
+process.on('SIGINT', () => (stopAll(), process.exit(130)));
+process.on('SIGTERM', () => (stopAll(), process.exit(143)));
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const wallMs = (cmd, argv) => {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, argv, {
+    cwd: os.tmpdir(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 1 << 28,
+  });
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} failed: ${r.stderr}`);
+  return { ms: performance.now() - t0, stdout: r.stdout.toString() };
+};
+const fmt = (v) => (v === null ? '—' : v.toFixed(1));
+
+const root = await mkdtemp(join(os.tmpdir(), 'lb-bench-fleet-'));
+let nc = null;
+try {
+  const port = await freePort();
+  const url = `nats://127.0.0.1:${port}`;
+  const nats = start('nats-server', [
+    '-js',
+    '-sd',
+    join(root, 'store'),
+    '-a',
+    '127.0.0.1',
+    '-p',
+    String(port),
+  ]);
+  process.stderr.write(`fleet bench: ${N} lanes × 2 hosts, building worktrees…\n`);
+  const hosts = [];
+  for (const name of ['alpha', 'beta']) {
+    const dir = join(root, name);
+    await mkdir(dir);
+    const fx = await createFixture(dir);
+    await growWorktrees(fx, N);
+    const config = await writeConfig(fx, N, { supervised: 2, workerScript: WORKER });
+    // Bridge dirs exist before the hosts start (agents create them; here the bench writes).
+    for (const id of laneIds(N))
+      await mkdir(join(dir, '.laneboard', 'lanes', id), { recursive: true });
+    hosts.push({ name, dir, config });
+  }
+  const serves = hosts.map((h) =>
+    start(process.execPath, [BIN, 'serve', '-c', h.config, '--nats', url, '--host', h.name]),
+  );
+
+  nc = await tnPkg.connect({ servers: url });
+  const kv = await new kvPkg.Kvm(nc).create('laneboard-fleet');
+  /** key → latest value text */
+  const seen = new Map();
+  const waiters = new Set();
+  const watch = await kv.watch({ key: 'lane.>' });
+  void (async () => {
+    for await (const e of watch) {
+      if (e.operation !== 'PUT') continue;
+      const text = e.string();
+      seen.set(e.key, text);
+      for (const w of waiters) w(e.key, text);
+    }
+  })();
+  const until = (pred, timeoutMs) =>
+    new Promise((resolve, reject) => {
+      const t = setTimeout(() => (waiters.delete(w), reject(new Error('timeout'))), timeoutMs);
+      const w = (k, text) => {
+        if (!pred(k, text)) return;
+        clearTimeout(t);
+        waiters.delete(w);
+        resolve(performance.now());
+      };
+      waiters.add(w);
+    });
+  const t0 = Date.now();
+  while (seen.size < 2 * N) {
+    if (Date.now() - t0 > 120_000)
+      throw new Error(
+        `only ${seen.size} lanes in the bucket\n${serves.map((s) => s.stderr()).join('\n')}`,
+      );
+    await sleep(100);
+  }
+  await sleep(3_000); // let the first git probes settle
+
+  // 1. bridge write → fleet value
+  const ids = laneIds(N);
+  const lat = [];
+  for (let i = 0; i < SAMPLES; i += 1) {
+    const h = hosts[i % 2];
+    const id = ids[(i * 7) % N];
+    const marker = `bench-${i}-${Date.now()}`;
+    const dir = join(h.dir, '.laneboard', 'lanes', id);
+    const seenP = until(
+      (k, text) => k.endsWith(`.${id}`) && k.startsWith(`lane.${h.name}.`) && text.includes(marker),
+      5_000,
+    );
+    const tw = performance.now();
+    const state = {
+      schema: 'laneboard.state/1',
+      status: 'running',
+      phase: marker,
+      updatedAt: new Date().toISOString(),
+    };
+    await writeFile(join(dir, 'state.json.bench'), JSON.stringify(state));
+    await rename(join(dir, 'state.json.bench'), join(dir, 'state.json'));
+    lat.push(
+      await seenP.then(
+        (t) => t - tw,
+        () => null,
+      ),
+    );
+    await sleep(100);
+  }
+  const l = summarize(lat);
+
+  // 2. fleet --json vs node -e 0
+  const jsonRuns = [];
+  const nodeRuns = [];
+  let lanes = 0;
+  for (let i = 0; i < 7; i += 1) {
+    nodeRuns.push(wallMs(process.execPath, ['-e', '0']).ms);
+    const r = wallMs(process.execPath, [BIN, '--json', '--nats', url]);
+    jsonRuns.push(r.ms);
+    lanes = JSON.parse(r.stdout).lanes.length;
+  }
+  const j = summarize(jsonRuns);
+  const nd = summarize(nodeRuns);
+
+  // 3. CPU at 2N lanes × 1 update/s
+  const pids = [nats.child.pid, ...serves.map((s) => s.child.pid)];
+  const ticks = () => pids.reduce((s, p) => s + (readStat(p)?.selfTicks ?? 0), 0);
+  let stop = false;
+  const writer = (async () => {
+    let n = 0;
+    while (!stop) {
+      const t = performance.now();
+      await Promise.all(
+        hosts.flatMap((h) =>
+          ids.map(async (id) => {
+            const dir = join(h.dir, '.laneboard', 'lanes', id);
+            const s = {
+              schema: 'laneboard.state/1',
+              status: 'running',
+              phase: `tick ${n}`,
+              updatedAt: new Date().toISOString(),
+            };
+            await writeFile(join(dir, 'state.json.bench'), JSON.stringify(s));
+            await rename(join(dir, 'state.json.bench'), join(dir, 'state.json'));
+          }),
+        ),
+      );
+      n += 1;
+      await sleep(Math.max(0, 1_000 - (performance.now() - t)));
+    }
+  })();
+  await sleep(2_000);
+  const c0 = ticks();
+  const w0 = performance.now();
+  await sleep(10_000);
+  const cpu = (((ticks() - c0) / CLK_TCK) * 1000 * 100) / (performance.now() - w0);
+  stop = true;
+  await writer;
+
+  // 4. remote restart → new pid in the bucket
+  const key = 'lane.alpha.l000';
+  const pidOf = () => JSON.parse(seen.get(key) ?? '{}').worker?.pid ?? null;
+  const restarts = [];
+  for (let i = 0; i < 5; i += 1) {
+    const before = pidOf();
+    const p = until((k, text) => {
+      if (k !== key) return false;
+      const w = JSON.parse(text).worker;
+      return w?.state === 'running' && w.pid !== null && w.pid !== before;
+    }, 15_000);
+    const t = performance.now();
+    const r = spawnSync(process.execPath, [BIN, 'restart', 'alpha/l000', '--nats', url], {
+      cwd: os.tmpdir(),
+    });
+    if (r.status !== 0) throw new Error(`restart failed: ${r.stderr}`);
+    restarts.push(
+      await p.then(
+        (x) => x - t,
+        () => null,
+      ),
+    );
+  }
+  const rs = summarize(restarts);
+
+  const out = [
+    `fleet bench — 2 hosts × ${N} lanes (${lanes} in the fleet snapshot), nats-server ${nc.info?.version}, ${os.cpus().length} cores`,
+    `bridge write → fleet value (ms)   p50 ${fmt(l.median)}  p95 ${fmt(l.p95)}  (${l.runs - l.failed}/${l.runs})  target p95 ≤ 150: ${l.p95 !== null && l.p95 <= 150 ? 'PASS' : 'MISS'}`,
+    `--json --nats (ms, median)        ${fmt(j.median)}  vs node -e 0 ${fmt(nd.median)}  ratio ${fmt(j.median / nd.median)}×  target ≤ 2×: ${j.median <= 2 * nd.median ? 'PASS' : 'MISS'}`,
+    `CPU at ${2 * N} lanes × 1 update/s   ${fmt(cpu)} % of a core (nats-server + 2 hosts)  target ≤ 60 %: ${cpu <= 60 ? 'PASS' : 'MISS'}`,
+    `remote restart → new pid (ms)     p50 ${fmt(rs.median)}  max ${fmt(rs.max)}  (${rs.runs - rs.failed}/${rs.runs})`,
+  ];
+  process.stdout.write(`${out.join('\n')}\n`);
+  watch.stop();
+} finally {
+  await nc?.close().catch(() => undefined);
+  stopAll();
+  await sleep(3_000);
+  for (const c of children) c.kill('SIGKILL');
+  await rm(root, { recursive: true, force: true });
+}

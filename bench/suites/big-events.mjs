@@ -1,0 +1,155 @@
+/**
+ * Benchmark 7 (issue #12): a long session's events file. One lane's `hook-events.jsonl`
+ * holds 1 M Claude Code hook payloads (~140 MB, ending with a permission Notification)
+ * next to lanes with empty files; the same config is measured with that file empty.
+ * Figures: `--json` wall time and peak RSS (VmHWM), and the first complete board (in
+ * tmux; with the big file the lane's `permission` blocker must be on screen too) and the
+ * board's peak RSS at that moment. Target: big within 1.2 × empty, peak RSS ≤ 200 MB.
+ */
+import { spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { boardArgv, boardComplete, CLI, parseBoard } from '../lib/board.mjs';
+import { laneIds } from '../lib/fixture.mjs';
+import { now } from '../lib/proc.mjs';
+
+/** Lines in the big file. */
+export const BIG_LINES = 1_000_000;
+
+/**
+ * Write `lines` hook payloads and a final permission Notification to `file` (0 ⇒ empty).
+ * @param {string} file Path.
+ * @param {number} lines Count (a multiple of 1 000).
+ */
+function writeEvents(file, lines) {
+  const fd = openSync(file, 'w');
+  try {
+    if (lines === 0) return;
+    // 1 000 distinct payloads (a tool call and its result each), written as one block
+    // over and over: the bytes a busy session writes, without a million stringify calls.
+    const block = [];
+    for (let i = 0; i < 1000; i += 1) {
+      block.push(
+        JSON.stringify({
+          session_id: 'bench',
+          hook_event_name: i % 2 === 0 ? 'PreToolUse' : 'PostToolUse',
+          tool_name: 'Bash',
+          tool_input: { command: `npm test -- --grep case${i}` },
+          received_at: new Date(1.7e12 + i * 500).toISOString(),
+        }),
+      );
+    }
+    const bytes = Buffer.from(`${block.join('\n')}\n`);
+    for (let i = 0; i < lines; i += 1000) writeSync(fd, bytes);
+    const note = {
+      session_id: 'bench',
+      hook_event_name: 'Notification',
+      message: 'Claude needs your permission to use Bash',
+    };
+    writeSync(fd, `${JSON.stringify(note)}\n`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Peak RSS (VmHWM) of a live process, in MB; null when it cannot be read.
+ * @param {number} pid Process.
+ * @returns {number|null}
+ */
+function peakMb(pid) {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * `laneboard --json` once, sampling the child's VmHWM every 5 ms until it exits.
+ * @param {string} config lanes.yaml.
+ * @returns {Promise<{ms: number|null, peak: number|null, snap: any}>}
+ */
+function jsonRun(config) {
+  return new Promise((resolve) => {
+    const t0 = now();
+    const child = spawn(process.execPath, [CLI, '--config', config, '--json'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let out = '';
+    let peak = null;
+    child.stdout.on('data', (c) => (out += c));
+    const timer = setInterval(() => {
+      const p = peakMb(child.pid);
+      if (p !== null) peak = Math.max(peak ?? 0, p);
+    }, 5);
+    child.on('close', (code) => {
+      clearInterval(timer);
+      const ms = now() - t0;
+      let snap = null;
+      try {
+        snap = JSON.parse(out);
+      } catch {
+        snap = null;
+      }
+      resolve({ ms: code === 0 && snap ? ms : null, peak, snap });
+    });
+  });
+}
+
+/**
+ * Run benchmark 7 on the N-lane config (its first lane gets the big file).
+ * @param {{fx: {root: string}, tmux: any, configs: Map<number, string>, log: (m: string) => void}} ctx
+ * @param {number} n Lanes of the config used.
+ * @param {number} reps Repetitions per case.
+ * @param {{big: import('../lib/report.mjs').Bench}} benches Output.
+ */
+export async function bigEvents(ctx, n, reps, benches) {
+  const config = ctx.configs.get(n);
+  const id = laneIds(n)[0];
+  const file = join(dirname(config), '.laneboard', 'lanes', id, 'hook-events.jsonl');
+  try {
+    for (const [label, lines] of [
+      ['empty', 0],
+      ['1 M lines', BIG_LINES],
+    ]) {
+      const t = now();
+      writeEvents(file, lines);
+      ctx.log(`big events: ${label} file written (${Math.round(now() - t)} ms)`);
+      const subject = `laneboard (${id}: ${label})`;
+      const json = [];
+      const jsonPeak = [];
+      for (let r = 0; r < reps; r += 1) {
+        const x = await jsonRun(config);
+        const lane = x.snap?.lanes?.find((l) => l.id === id);
+        const blocked = lane?.blockers?.some((b) => b.failureClass === 'permission');
+        const ok = x.ms !== null && (lines === 0 || blocked === true);
+        if (!ok) ctx.log(`big events --json (${label}) failed or showed no permission blocker`);
+        json.push(ok ? x.ms : null);
+        jsonPeak.push(x.peak);
+      }
+      benches.big.add({ subject, n, metric: '--json wall time', unit: 'ms', values: json });
+      benches.big.add({ subject, n, metric: '--json peak RSS', unit: 'MB', values: jsonPeak });
+      const cold = [];
+      const coldPeak = [];
+      for (let r = 0; r < reps; r += 1) {
+        const pane = await ctx.tmux.open({ argv: boardArgv(config), cwd: ctx.fx.root });
+        const t0 = await pane.start();
+        const shot = await pane.waitForScreen(
+          (s) =>
+            boardComplete(s, n) &&
+            (lines === 0 || (parseBoard(s).get(id)?.blocker ?? '').includes('permission')),
+          60_000,
+        );
+        cold.push(shot.t === null ? null : shot.t - t0);
+        coldPeak.push(peakMb(pane.pid));
+        await pane.close();
+      }
+      benches.big.add({ subject, n, metric: 'first complete board', unit: 'ms', values: cold });
+      benches.big.add({ subject, n, metric: 'board peak RSS', unit: 'MB', values: coldPeak });
+    }
+  } finally {
+    rmSync(file, { force: true });
+  }
+}

@@ -1,0 +1,175 @@
+import { render } from 'ink-testing-library';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BoardStore } from '../../src/state/store.js';
+import { App } from '../../src/ui/App.js';
+import type { ExternalKind } from '../../src/ui/commands.js';
+import { monoTheme } from '../../src/ui/theme.js';
+import { stateDoc, worker } from '../helpers/attention-fixtures.js';
+import {
+  KEYS,
+  boardWith,
+  recordingControls,
+  resizeTo,
+  waitForFrame,
+} from '../helpers/ui-fixtures.js';
+import type { RecordingControls } from '../helpers/ui-fixtures.js';
+
+const mounted: ReturnType<typeof render>[] = [];
+afterEach(() => {
+  for (const r of mounted.splice(0)) r.unmount();
+});
+
+function mount(
+  store: BoardStore,
+  controls: RecordingControls,
+  opts: {
+    external?: (kind: ExternalKind, id: string) => Promise<string | null>;
+    readLogTail?: (id: string) => Promise<string>;
+  } = {},
+) {
+  const r = render(
+    <App
+      store={store}
+      controls={controls}
+      title="t"
+      onExit={() => undefined}
+      theme={monoTheme}
+      home={null}
+      external={opts.external}
+      readLogTail={opts.readLogTail}
+    />,
+  );
+  mounted.push(r);
+  return r;
+}
+
+/** Lane ids in row order. */
+const rowIds = (f: string, ids: string[]): string[] =>
+  f
+    .split('\n')
+    .map((l) => ids.find((id) => new RegExp(`^[› ] ${id}\\b`).test(l)))
+    .filter((x): x is string => x !== undefined);
+
+describe('attention keys', () => {
+  it('o cycles the order: lanes.yaml, attention first, last activity; the header says so', async () => {
+    const ids = ['alpha', 'bravo', 'charlie'];
+    const store = boardWith(ids);
+    store.dispatch(
+      stateDoc('charlie', 'blocked', { failureClass: 'permission', detail: 'Bash' }, 1_000),
+    );
+    store.dispatch(stateDoc('bravo', 'running', undefined, 9_000_000_000_000));
+    const r = mount(store, recordingControls());
+    let f = await resizeTo(r, 120, 20);
+    expect(rowIds(f, ids)).toEqual(ids);
+    expect(f).toContain('1 need you');
+    r.stdin.write('o');
+    f = await waitForFrame(r.lastFrame, (x) => x.includes('by attention first'));
+    expect(rowIds(f, ids)).toEqual(['charlie', 'alpha', 'bravo']);
+    r.stdin.write('o');
+    f = await waitForFrame(r.lastFrame, (x) => x.includes('by last activity'));
+    expect(rowIds(f, ids)[0]).toBe('bravo');
+    r.stdin.write('o');
+    f = await waitForFrame(r.lastFrame, (x) => !x.includes('  by '));
+    expect(rowIds(f, ids)).toEqual(ids);
+  });
+
+  it('/ filters by id, branch, phase or blocker; Enter keeps it, Esc clears it', async () => {
+    const ids = ['api', 'web', 'docs'];
+    const store = boardWith(ids);
+    store.dispatch(
+      stateDoc('docs', 'blocked', { failureClass: 'rate_limit', detail: 'usage limit' }),
+    );
+    const r = mount(store, recordingControls());
+    await resizeTo(r, 120, 20);
+    r.stdin.write('/');
+    await waitForFrame(r.lastFrame, (x) => x.includes('filter / '));
+    r.stdin.write('rate');
+    let f = await waitForFrame(r.lastFrame, (x) => x.includes('1 of 3 lanes'));
+    expect(rowIds(f, ids)).toEqual(['docs']);
+    expect(f).toContain('filter / rate');
+    // q is text while typing; Enter keeps the filter and leaves typing.
+    r.stdin.write(KEYS.enter);
+    f = await waitForFrame(r.lastFrame, (x) => !x.includes('filter / '));
+    expect(f).toContain('1 of 3 lanes');
+    // / then Esc clears the kept filter.
+    r.stdin.write('/');
+    await waitForFrame(r.lastFrame, (x) => x.includes('filter / rate'));
+    r.stdin.write(KEYS.escape);
+    f = await waitForFrame(r.lastFrame, (x) => x.includes('3 lanes') && !x.includes(' of 3'));
+    expect(rowIds(f, ids)).toEqual(ids);
+    // Typing then Esc clears at once.
+    r.stdin.write('/');
+    await waitForFrame(r.lastFrame, (x) => x.includes('filter / '));
+    r.stdin.write('lane/we');
+    await waitForFrame(r.lastFrame, (x) => x.includes('1 of 3 lanes'));
+    r.stdin.write(KEYS.backspace);
+    r.stdin.write(KEYS.backspace);
+    await waitForFrame(r.lastFrame, (x) => x.includes('filter / lane/▏'));
+    r.stdin.write(KEYS.escape);
+    await waitForFrame(r.lastFrame, (x) => !x.includes('filter / ') && !x.includes(' of 3'));
+  });
+
+  it('m mutes and unmutes the selected lane (through Controls), shown on the row', async () => {
+    const store = boardWith(['a', 'b']);
+    const controls = recordingControls();
+    const setMuted = (id: string, muted: boolean) => {
+      controls.calls.push(['setMuted', id, muted]);
+      store.dispatch({ type: 'lane/mute', laneId: id, muted, at: 1 });
+    };
+    const r = mount(store, { ...controls, setMuted });
+    await resizeTo(r, 120, 20);
+    r.stdin.write('m');
+    await waitForFrame(
+      r.lastFrame,
+      (x) => x.includes('a (muted)') && x.includes('muted notifications of a'),
+    );
+    r.stdin.write('m');
+    await waitForFrame(r.lastFrame, (x) => !x.includes('a (muted)'));
+    expect(controls.calls).toEqual([
+      ['setMuted', 'a', true],
+      ['setMuted', 'a', false],
+    ]);
+  });
+
+  it('p opens a live peek of the selected lane: last events and the worker log, following', async () => {
+    const store = boardWith(['a', 'b']);
+    let log = 'booting\nstep one\n';
+    const r = mount(store, recordingControls(), { readLogTail: () => Promise.resolve(log) });
+    await resizeTo(r, 120, 30);
+    r.stdin.write('p');
+    let f = await waitForFrame(r.lastFrame, (x) => x.includes('peek a') && x.includes('step one'));
+    expect(f).toContain('› a');
+    log += 'step two\n';
+    store.dispatch(worker('a', { phase: 'crash_loop', restarts: 5, exitCode: 1 }));
+    store.dispatch(
+      stateDoc('a', 'blocked', { failureClass: 'input_required', detail: 'pick one' }, 5),
+    );
+    f = await waitForFrame(r.lastFrame, (x) => x.includes('step two'));
+    r.stdin.write('p');
+    await waitForFrame(r.lastFrame, (x) => !x.includes('peek a'));
+  });
+
+  it('d, e and t run the diff / editor / shell of the selected lane and report back', async () => {
+    const store = boardWith(['a', 'b']);
+    const asked: [ExternalKind, string][] = [];
+    const external = (kind: ExternalKind, id: string) => {
+      asked.push([kind, id]);
+      return Promise.resolve(kind === 'editor' ? 'vi exited with 1' : null);
+    };
+    const r = mount(store, recordingControls(), { external });
+    await resizeTo(r, 120, 20);
+    r.stdin.write('j');
+    await waitForFrame(r.lastFrame, (x) => x.includes('› b'));
+    r.stdin.write('d');
+    await waitForFrame(r.lastFrame, (x) => x.includes('back from diff in b'));
+    r.stdin.write('e');
+    await waitForFrame(r.lastFrame, (x) => x.includes('editor in b: vi exited with 1'));
+    r.stdin.write('t');
+    await waitForFrame(r.lastFrame, (x) => x.includes('back from shell in b'));
+    expect(asked).toEqual([
+      ['diff', 'b'],
+      ['editor', 'b'],
+      ['shell', 'b'],
+    ]);
+  });
+});
