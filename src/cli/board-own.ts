@@ -1,15 +1,18 @@
 /**
  * The board with its own runtime (no runtime was running for the config): composes a
  * supervising runtime (src/runtime/create-runtime.ts), loads Ink meanwhile, and runs the
- * board on it; quitting stops every worker and its descendants.
+ * board on it, serving the control endpoint while it runs; quitting stops every worker and
+ * its descendants. When another runtime claims the lanes first, the board attaches to it.
  */
 import type { BoardConfig } from '../state/config-types.js';
-import { createRuntime } from '../runtime/create-runtime.js';
+import { RuntimeRunningError } from '../runtime/control/endpoint.js';
+import { hostRuntime } from '../runtime/control/host.js';
 import { withAttention } from './board-attention.js';
 import { displayPath, runBoard } from './board.js';
 import { importInk } from './ink-loader.js';
 import { createLaneAdmin } from './lane-admin.js';
 import { liveRuntimeConfig } from './live-config.js';
+import { socketPath } from '../runtime/control/protocol.js';
 
 /** Options of the board mode. */
 export interface BoardOptions {
@@ -24,7 +27,16 @@ export async function runOwnBoard(config: BoardConfig, opts: BoardOptions): Prom
   // Startup time is a feature: load Ink while worktrees are prepared, draw the board as
   // soon as it is loaded, and let git, bridge and supervisor results arrive in the store.
   const ink = importInk();
-  const runtime = await createRuntime(config, { mode: 'supervise', autostart: opts.autostart });
+  let hosted;
+  try {
+    hosted = await hostRuntime(config, 'board', { autostart: opts.autostart });
+  } catch (err) {
+    if (!(err instanceof RuntimeRunningError)) throw err;
+    // Another runtime claimed the lanes meanwhile: attach to it instead.
+    const { runAttachedBoard } = await import('./board-attach.js');
+    return runAttachedBoard(socketPath(config.stateDir), err.health);
+  }
+  const runtime = hosted.runtime;
   if (opts.banner) {
     runtime.dispatch({ type: 'config/status', banner: opts.banner, error: null, at: Date.now() });
   }
@@ -47,7 +59,7 @@ export async function runOwnBoard(config: BoardConfig, opts: BoardOptions): Prom
       close: async () => {
         await live?.dispose();
         await attention.dispose();
-        await runtime.dispose();
+        await hosted.dispose();
       },
     },
     ink,

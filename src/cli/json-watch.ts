@@ -35,7 +35,9 @@ export async function runJsonWatch(
   const write = (): void => {
     dispatch({ type: 'clock/tick', at: clock.now() });
     runtime.flush();
-    process.stdout.write(`${JSON.stringify(selectSnapshot(store.getState()))}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ ...selectSnapshot(store.getState()), origin: 'probe' })}\n`,
+    );
     dirty = false;
     lastWrite = clock.now();
   };

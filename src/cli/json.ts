@@ -45,7 +45,8 @@ export async function buildSnapshot(
     readWorkerStates(config, now),
   ]);
   store.dispatchAll([...git.actions, ...workers, { type: 'clock/tick', at: systemClock.now() }]);
-  return selectSnapshot(store.getState());
+  // Computed by this command (no runtime answered): origin "probe".
+  return { ...selectSnapshot(store.getState()), origin: 'probe' };
 }
 
 /**

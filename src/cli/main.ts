@@ -10,9 +10,11 @@ import { EXIT, failure, type CliContext } from './commands/context.js';
 import { register as registerRoot } from './commands/root.js';
 import { register as registerHook } from './commands/hook.js';
 import { register as registerServe } from './commands/serve.js';
+import { register as registerVerbs } from './commands/verbs.js';
 import { VERSION } from './version.js';
 import { registerLaneCommands } from './commands/register.js';
-import { registerFleetOptions, registerFleetVerbs } from './commands/fleet.js';
+import { registerFleetOptions } from './commands/fleet.js';
+import { registerHooksCommand } from './hooks/command.js';
 
 const HELP_AFTER = `
 Keys (board): ↑/↓ or j/k select · Enter details · r restart · s steer · x stop · S start
@@ -55,9 +57,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerRoot(program, ctx);
   registerHook(program, ctx);
   registerServe(program, ctx);
+  registerVerbs(program, ctx);
   registerLaneCommands(program);
   registerFleetOptions(program);
-  registerFleetVerbs(program);
+  registerHooksCommand(program);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -9,7 +9,9 @@ import type { BoardConfig } from '../state/config-types.js';
 import { boardChanges } from '../state/lane-events.js';
 import { selectLaneViews } from '../state/selectors.js';
 import type { BoardState } from '../state/types.js';
-import { createRuntime, type Runtime } from '../runtime/create-runtime.js';
+import type { Runtime } from '../runtime/create-runtime.js';
+import { RuntimeRunningError } from '../runtime/control/endpoint.js';
+import { hostRuntime } from '../runtime/control/host.js';
 import { liveRuntimeConfig } from './live-config.js';
 import { EXIT } from './commands/context.js';
 import type { FleetHost, FleetSettings } from '../runtime/fleet/host.js';
@@ -53,7 +55,17 @@ function logChanges(runtime: Runtime): () => void {
 /** Run the runtime until SIGTERM/SIGINT/SIGHUP; resolves with the exit code (0). */
 export async function runServe(config: BoardConfig, opts: ServeOptions): Promise<number> {
   process.stderr.on('error', () => undefined);
-  const runtime = await createRuntime(config, { mode: 'supervise', autostart: opts.autostart });
+  let hosted;
+  try {
+    hosted = await hostRuntime(config, 'serve', { autostart: opts.autostart });
+  } catch (err) {
+    if (!(err instanceof RuntimeRunningError)) throw err;
+    process.stderr.write(
+      `laneboard: ${err.message}; not starting a second one (stop it first, or use the verbs: laneboard status)\n`,
+    );
+    return EXIT.runtime;
+  }
+  const runtime = hosted.runtime;
   const unsubscribe = logChanges(runtime);
   // Live lanes.yaml (not for discovered lanes: there is no file yet).
   const live = opts.live === false ? null : liveRuntimeConfig(runtime);
@@ -66,11 +78,13 @@ export async function runServe(config: BoardConfig, opts: ServeOptions): Promise
       log(`fleet: ${err instanceof Error ? err.message : String(err)}`);
       unsubscribe();
       await live?.dispose();
-      await runtime.dispose();
+      await hosted.dispose();
       return EXIT.runtime;
     }
   }
-  log(`serving ${runtime.config.file} (pid ${process.pid}, ${config.lanes.length} lanes)`);
+  log(
+    `serving ${runtime.config.file} (pid ${process.pid}, ${config.lanes.length} lanes) on ${hosted.endpoint.path}`,
+  );
   let resolveExit: (code: number) => void = () => undefined;
   const exited = new Promise<number>((r) => (resolveExit = r));
   let stopping = false;
@@ -79,7 +93,7 @@ export async function runServe(config: BoardConfig, opts: ServeOptions): Promise
     stopping = true;
     log(`${signal}: stopping workers…`);
     void Promise.resolve(live?.dispose())
-      .then(() => runtime.dispose())
+      .then(() => hosted.dispose())
       // The fleet sees the workers stop, then the host leave (online: false).
       .then(() => fleetHost?.flush())
       .then(() => fleetHost?.dispose())

@@ -51,7 +51,7 @@ export interface RuntimeOptions {
 /** A composed runtime. Nothing runs until `start()`; `dispose()` releases everything. */
 export interface Runtime extends Service {
   readonly mode: RuntimeMode;
-  /** The config in use (worktree realpaths resolved). */
+  /** The config in use (worktree realpaths resolved); follows `reconfigure`. */
   readonly config: BoardConfig;
   /** The one store (zustand; `subscribe` for change notifications). */
   readonly store: BoardStore;
@@ -113,6 +113,7 @@ export async function createRuntime(loaded: BoardConfig, opts: RuntimeOptions): 
   const supervise = opts.mode === 'supervise';
   const notes = supervise ? await createWorktrees(loaded) : [];
   const config = supervise ? await withRealpaths(loaded) : loaded;
+  let current = config;
   const observers = createObservers(config, clock, opts.batch);
   const { store, dispatch } = observers;
   for (const message of notes) dispatch({ type: 'board/notice', message, at: clock.now() });
@@ -165,7 +166,9 @@ export async function createRuntime(loaded: BoardConfig, opts: RuntimeOptions): 
 
   return {
     mode: opts.mode,
-    config,
+    get config() {
+      return current;
+    },
     store,
     controls,
     dispatch,
@@ -187,6 +190,8 @@ export async function createRuntime(loaded: BoardConfig, opts: RuntimeOptions): 
       await reconfigureWorkers(next);
       bridgeOf.clear();
       for (const l of next.lanes) bridgeOf.set(l.id, l.bridge);
+      // stateDir stays that of the start (the endpoint's socket and the hook records live there).
+      current = { ...next, stateDir: config.stateDir };
     },
     dispose() {
       disposing ??= (async () => {

@@ -38,3 +38,40 @@ export async function readLogTail(
     return { text: '', size: 0 };
   }
 }
+
+/**
+ * Bytes of the log at `file` from byte `from` on (at most `max`, default 1 MiB) and the
+ * file size. When the file is shorter than `from` (rotated or truncated) reading restarts
+ * at 0 and `restarted` is true. A missing file is `{ text: '', size: 0 }`; never throws.
+ */
+export async function readLogFrom(
+  file: string,
+  from: number,
+  max = 1024 * 1024,
+): Promise<{
+  readonly text: string;
+  readonly size: number;
+  readonly next: number;
+  readonly restarted: boolean;
+}> {
+  try {
+    const fh = await open(file, 'r');
+    try {
+      const size = (await fh.stat()).size;
+      const restarted = from > size;
+      const start = restarted ? 0 : Math.max(0, from);
+      const buf = Buffer.alloc(Math.min(max, size - start));
+      const { bytesRead } = await fh.read(buf, 0, buf.length, start);
+      return {
+        text: buf.subarray(0, bytesRead).toString('utf8'),
+        size,
+        next: start + bytesRead,
+        restarted,
+      };
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return { text: '', size: 0, next: 0, restarted: from > 0 };
+  }
+}

@@ -89,17 +89,14 @@ describe('hook-events.jsonl fixture (lane worktree = the fixture’s /home/dev/w
 
     await upTo(env, HOOKS, 6);
     s = laneSnap(env);
-    expect(s.agent).toMatchObject({ status: 'idle', kind: 'idle' });
+    // idle_prompt ("waiting for your input") is no blocker, and never hides an open
+    // permission prompt.
+    expect(s.agent).toMatchObject({ status: 'tool_permission_required', kind: 'blocked' });
     expect(s.blockers.map((b) => [b.failureClass, b.detail, b.nextAction])).toEqual([
       [
         'permission',
         'Claude needs your permission to use Bash',
         "approve or deny the pending tool request in the agent's session",
-      ],
-      [
-        'input_required',
-        'Claude is waiting for your input',
-        'send the next instruction (s to steer)',
       ],
     ]);
 
@@ -114,7 +111,7 @@ describe('hook-events.jsonl fixture (lane worktree = the fixture’s /home/dev/w
       },
     });
     // Stop ends the permission prompt; the agent now waits for the next instruction.
-    expect(s.blockers.map((b) => b.failureClass)).toEqual(['input_required']);
+    expect(s.blockers).toEqual([]);
 
     await upTo(env, HOOKS, 8);
     s = laneSnap(env);
@@ -195,7 +192,7 @@ describe('captured Claude Code 2.1.330 sessions', () => {
     expect(s.problems).toEqual([]);
   });
 
-  it('StopFailure: rate_limit blocks with a wait-for-reset action; server_error is a failed infra turn', async () => {
+  it('StopFailure: rate_limit blocks with a wait-for-reset action; server_error is a failed turn of its own class', async () => {
     const env = makeLaneEnv('lane-a', T);
     await upTo(env, STOPFAIL, 1);
     let s = laneSnap(env);
@@ -229,9 +226,9 @@ describe('captured Claude Code 2.1.330 sessions', () => {
         'wait for the limit to reset, then resume the same session',
       ],
       [
-        'infra',
+        'server_error',
         'server_error: API Error: Connection refused — a firewall or proxy may be blocking it (ECONNREFUSED)',
-        "check the agent's API / network connectivity, then resume the session",
+        'the model API failed or was overloaded: resume the session (r) in a moment',
       ],
     ]);
     expect(s.mergeReasons).toEqual(

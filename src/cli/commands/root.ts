@@ -47,6 +47,17 @@ async function runRoot(o: RootOptions, explicit: boolean): Promise<number> {
   if (fleetCode !== null) return fleetCode;
   const source = await loadConfigSource(o.config, explicit);
   const { config, banner } = source;
+  // A runtime running for these lanes answers from its store (origin "runtime").
+  const { findRuntime } = await import('../verbs/connect.js');
+  const live = await findRuntime(config);
+  if (live !== null && o.json === true) {
+    const { runRemoteJson } = await import('../json-remote.js');
+    return runRemoteJson(live.socket, o.watch === true, o.pretty === true);
+  }
+  if (live !== null && process.stdout.isTTY && process.stdin.isTTY) {
+    const { runAttachedBoard } = await import('../board-attach.js');
+    return runAttachedBoard(live.socket, live.health);
+  }
   if (o.json === true && o.watch === true) {
     const { runJsonWatch } = await import('../json-watch.js');
     return runJsonWatch(config, banner);

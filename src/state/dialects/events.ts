@@ -44,7 +44,12 @@ function laneEvent(raw: JsonRecord, name: string, ctx: EventContext): LaneEvent 
   };
 }
 
-function hookEvent(raw: JsonRecord, hook: string, ctx: EventContext): LaneEvent {
+function hookEvent(
+  raw: JsonRecord,
+  hook: string,
+  ctx: EventContext,
+  receivedAt: unknown = undefined,
+): LaneEvent {
   const name = `hook.${clip(hook, 100)}`;
   const meaning = hookMeaning(hook, raw);
   return {
@@ -52,7 +57,10 @@ function hookEvent(raw: JsonRecord, hook: string, ctx: EventContext): LaneEvent 
     name,
     status: meaning.status,
     at:
-      parseTimestamp(prop(raw, 'received_at')) ?? parseTimestamp(prop(raw, 'receivedAt')) ?? ctx.at,
+      parseTimestamp(receivedAt) ??
+      parseTimestamp(prop(raw, 'received_at')) ??
+      parseTimestamp(prop(raw, 'receivedAt')) ??
+      ctx.at,
     failureClass: meaning.failureClass,
     detail: meaning.detail,
     data: boundedRecord(raw),
@@ -61,10 +69,29 @@ function hookEvent(raw: JsonRecord, hook: string, ctx: EventContext): LaneEvent 
 }
 
 /**
+ * A line of the shell capture hook (docs/agents.md "Capture"): `{"received_at":…,
+ * "payload":<stdin>}` — a hook event, or an error for an empty / non-object payload.
+ * Null when `raw` is not a capture line.
+ */
+function captured(raw: JsonRecord, ctx: EventContext): LaneEvent | ReadError | null {
+  if (prop(raw, 'event') !== undefined || prop(raw, 'hook_event_name') !== undefined) return null;
+  const received = prop(raw, 'received_at');
+  const payload = prop(raw, 'payload');
+  if (received === undefined || payload === undefined) return null;
+  if (payload === null) return { error: 'hook capture received no payload on stdin' };
+  if (!isRecord(payload))
+    return { error: `hook capture payload is not a JSON object (got ${jsonType(payload)})` };
+  const hook = asString(prop(payload, 'hook_event_name'));
+  if (hook === null) return { error: 'hook capture payload has no "hook_event_name"' };
+  return hookEvent(payload, hook, ctx, received);
+}
+
+/**
  * Normalize one JSON-parsed events line. Detected by shape whatever `ctx.dialect` says
  * (the shapes are disjoint): a string `hook_event_name` is a Claude Code hook payload
  * (name `hook.<HookEventName>`, time from `received_at`/`receivedAt` else `ctx.at`,
- * `data` = the whole payload); an `event` name is a claw-code/native LaneEvent (time from
+ * `data` = the whole payload); a shell-capture line `{"received_at","payload"}` is that
+ * payload timed at `received_at`; an `event` name is a claw-code/native LaneEvent (time from
  * `emittedAt` — RFC 3339 or epoch seconds — else `metadata.timestamp_ms`, else null; a
  * line with `metadata` or read under the `claw-code` setting is dialect claw-code).
  * Unknown names and statuses are kept verbatim; `data` values pass through `bounded`
@@ -73,6 +100,8 @@ function hookEvent(raw: JsonRecord, hook: string, ctx: EventContext): LaneEvent 
  */
 export function normalizeEvent(raw: unknown, ctx: EventContext): LaneEvent | ReadError {
   if (!isRecord(raw)) return { error: `event is not a JSON object (got ${jsonType(raw)})` };
+  const cap = captured(raw, ctx);
+  if (cap !== null) return cap;
   const hook = asString(prop(raw, 'hook_event_name'));
   if (hook !== null) return hookEvent(raw, hook, ctx);
   const name = asString(prop(raw, 'event'));

@@ -7,10 +7,22 @@ import type { FoldContext } from './context.js';
 import { agentFrom, blockerFrom, withBlocker, withoutBlockers } from './fold-base.js';
 import { normalizePosixPath, isInsidePath } from './paths.js';
 import { asString, clip, isRecord, prop } from './util.js';
-import { STICKY_CLASSES } from './vocab.js';
+import { STICKY_CLASSES, TURN_FAILURE_CLASSES } from './vocab.js';
 
 /** Blockers a progressing agent (prompt submitted, tool running, new session) no longer has. */
-const RESOLVED_BY_PROGRESS = new Set(['permission', 'input_required', 'rate_limit', 'infra']);
+const RESOLVED_BY_PROGRESS = (c: string): boolean =>
+  c === 'permission' || c === 'input_required' || TURN_FAILURE_CLASSES.has(c);
+
+/** Blockers a successful turn (`Stop`) resolves: a pending permission and turn failures. */
+const RESOLVED_BY_STOP = (c: string): boolean => c === 'permission' || TURN_FAILURE_CLASSES.has(c);
+
+/** Blockers a SessionEnd resolves: everything but sticky ones and the session's failures. */
+const RESOLVED_BY_END = (c: string): boolean =>
+  !STICKY_CLASSES.has(c) && !TURN_FAILURE_CLASSES.has(c);
+
+function hasTurnFailure(fold: EventFold): boolean {
+  return Object.keys(fold.blockers).some((c) => TURN_FAILURE_CLASSES.has(c));
+}
 
 function checkWorkspace(
   fold: EventFold,
@@ -35,13 +47,35 @@ function checkWorkspace(
   };
 }
 
+/** The status the agent report takes for this hook, or null to leave the report alone. */
+function statusFor(fold: EventFold, ev: LaneEvent, hook: string): string | null {
+  if (ev.status === null) return null;
+  const prev = fold.agent?.status ?? null;
+  // idle_prompt comes 60 s after Stop *or StopFailure*: it never flips a failed or
+  // rate-limited lane, nor an interrupted one (which already waits for you), nor one whose
+  // permission prompt is still open.
+  if (
+    ev.status === 'waiting_for_input' &&
+    (hasTurnFailure(fold) || prev === 'interrupted' || fold.blockers.permission !== undefined)
+  )
+    return null;
+  // A SessionEnd never erases a failure of the session: the lane stays blocked / failed.
+  if (hook === 'SessionEnd' && hasTurnFailure(fold) && prev !== null) return prev;
+  return ev.status;
+}
+
 /**
  * Fold one hook event (already counted and pushed to `recent`), `hook` being the bare
  * `hook_event_name`. Status-bearing hooks (see `hookMeaning`) replace the agent report
  * (SessionStart sets the session id, Stop keeps `last_assistant_message` in
- * `notes.lastMessage`); running / ready clear permission, input_required, rate_limit and
- * infra blockers; Stop clears permission; SessionEnd clears every non-sticky blocker; a
- * permission / input / rate-limit / infra meaning raises that blocker. Any `cwd` outside
+ * `notes.lastMessage`) — except that `waiting_for_input` (idle_prompt) never replaces a
+ * failed, rate-limited, interrupted or permission-blocked state, and a SessionEnd after a turn failure keeps
+ * the failed / blocked status. Running / ready clear permission, input_required and the
+ * turn failures (rate_limit, auth, billing, server_error, invalid_request, infra); a
+ * successful Stop clears permission and turn failures; an Interrupt clears permission;
+ * SessionEnd clears everything but sticky blockers and turn failures. A meaning with a
+ * failure class raises that blocker, except that a permission Notification never
+ * replaces the PermissionRequest blocker (which names the tool). Any `cwd` outside
  * `ctx.worktreePaths` raises the sticky `workspace_mismatch` blocker.
  */
 export function foldHookEvent(
@@ -54,14 +88,15 @@ export function foldHookEvent(
   const cwd = asString(prop(raw, 'cwd'));
   const sessionId = asString(prop(raw, 'session_id'));
   let next = fold;
-  if (ev.status !== null) {
+  const status = statusFor(fold, ev, hook);
+  if (status !== null) {
     const notes: Record<string, string> = {};
     const last = asString(prop(raw, 'last_assistant_message'));
     if (hook === 'Stop' && last !== null) notes.lastMessage = clip(last, 4000);
     const transcript = asString(prop(raw, 'transcript_path'));
     if (transcript !== null) notes.transcriptPath = transcript;
     const agent = agentFrom(fold.agent, ev, {
-      status: ev.status,
+      status,
       sessionId,
       workspaceRoot: cwd,
       notes,
@@ -69,16 +104,19 @@ export function foldHookEvent(
     next = { ...next, agent };
   }
   if (ev.status === 'running' || ev.status === 'ready') {
-    next = {
-      ...next,
-      blockers: withoutBlockers(next.blockers, (c) => RESOLVED_BY_PROGRESS.has(c)),
-    };
+    next = { ...next, blockers: withoutBlockers(next.blockers, RESOLVED_BY_PROGRESS) };
   } else if (hook === 'Stop') {
+    next = { ...next, blockers: withoutBlockers(next.blockers, RESOLVED_BY_STOP) };
+  } else if (ev.status === 'interrupted') {
     next = { ...next, blockers: withoutBlockers(next.blockers, (c) => c === 'permission') };
   } else if (ev.status === 'finished') {
-    next = { ...next, blockers: withoutBlockers(next.blockers, (c) => !STICKY_CLASSES.has(c)) };
+    next = { ...next, blockers: withoutBlockers(next.blockers, RESOLVED_BY_END) };
   }
-  if (ev.failureClass !== null) {
+  const keepRequest =
+    hook === 'Notification' &&
+    ev.failureClass === 'permission' &&
+    next.blockers.permission?.source.event === 'hook.PermissionRequest';
+  if (ev.failureClass !== null && !keepRequest) {
     next = {
       ...next,
       blockers: withBlocker(

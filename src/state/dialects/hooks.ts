@@ -1,17 +1,25 @@
 /**
  * Claude Code hook payloads (`{session_id, transcript_path, cwd, hook_event_name, …}`, one
- * per line; `laneboard hook` adds `received_at`). Classifies each hook into an agent
- * status, a failure class and a readable detail (bridge contract "Foreign dialects" 3;
- * field names as recorded from Claude Code 2.1.330, see the fixtures' README).
+ * per line; `laneboard hook` adds `received_at`, the shell capture wraps the payload as
+ * `{"received_at":…,"payload":{…}}`). Classifies each hook into an agent status, a failure
+ * class and a readable detail (bridge contract "Foreign dialects" 3; field names as
+ * recorded from Claude Code 2.1.330; the full table per agent family is docs/agents.md).
+ * Codex CLI hooks use the same payload shape and names (plus `Interrupt`).
  */
 import { asString, clip, isRecord, prop } from './util.js';
 import type { JsonRecord } from './util.js';
 
 /** What a hook payload means for the lane. */
 export interface HookMeaning {
-  /** Agent status it implies (`ready`, `running`, `idle`, `tool_permission_required`, `blocked`, `failed`, `finished`), or null. */
+  /**
+   * Agent status it implies (`ready`, `running`, `idle`, `waiting_for_input`,
+   * `interrupted`, `tool_permission_required`, `blocked`, `failed`, `finished`), or null.
+   */
   readonly status: string | null;
-  /** Blocker class it raises (`permission`, `input_required`, `rate_limit`, `infra`), or null. */
+  /**
+   * Blocker class it raises (`permission`, `input_required`, `rate_limit`, `auth`,
+   * `billing`, `server_error`, `invalid_request`, `infra`), or null.
+   */
   readonly failureClass: string | null;
   readonly detail: string | null;
 }
@@ -19,7 +27,14 @@ export interface HookMeaning {
 /** Hook events that are tool chatter, not "meaningful" (they still mean "running"). */
 export const TOOL_HOOKS: ReadonlySet<string> = new Set(['PreToolUse', 'PostToolUse']);
 
-/** One short line about a tool call: its command / file / pattern / url / description. */
+/** Agent statuses meaning "the agent waits for you" (kind idle; counted in the header). */
+export const WAITING_STATUSES: ReadonlySet<string> = new Set(['waiting_for_input', 'interrupted']);
+
+/**
+ * One short line about a tool call: its command / file / pattern / url / description,
+ * whitespace folded, clipped (tool name ≤ 60 chars, value ≤ 100). Control characters are
+ * left to the renderer's sanitizer.
+ */
 export function toolBrief(raw: JsonRecord): string {
   const tool = clip(asString(prop(raw, 'tool_name')) ?? 'tool', 60);
   const input = prop(raw, 'tool_input');
@@ -43,16 +58,35 @@ function notificationMeaning(raw: JsonRecord): HookMeaning {
     failureClass: 'permission',
     detail: detail ?? 'permission requested',
   };
-  const input: HookMeaning = {
-    status: 'idle',
-    failureClass: 'input_required',
-    detail: detail ?? 'waiting for input',
+  // idle_prompt: "waiting for your input", sent messageIdleNotifThresholdMs (60 s) after
+  // Stop or StopFailure. The agent waits for you; nothing is broken (no blocker).
+  const waiting: HookMeaning = {
+    status: 'waiting_for_input',
+    failureClass: null,
+    detail: detail ?? 'waiting for your input',
   };
   if (type === 'permission_prompt') return permission;
-  if (type === 'idle_prompt' || type === 'elicitation_dialog') return input;
+  if (type === 'idle_prompt') return waiting;
+  if (type === 'elicitation_dialog')
+    return { status: 'idle', failureClass: 'input_required', detail: detail ?? 'input requested' };
   if (message !== null && PERMISSION_RE.test(message)) return permission;
-  if (message !== null && INPUT_RE.test(message)) return input;
+  if (message !== null && INPUT_RE.test(message)) return waiting;
   return { status: null, failureClass: null, detail };
+}
+
+/**
+ * Claude Code StopFailure `error` values (2.1.330: rate_limit, authentication_failed,
+ * oauth_org_not_allowed, billing_error, invalid_request, server_error, max_output_tokens,
+ * unknown) → failure class. Unknown values → `infra`.
+ */
+export function stopFailureClass(error: string | null): string {
+  if (error === null) return 'infra';
+  if (/rate.?limit|usage.?limit|429/i.test(error)) return 'rate_limit';
+  if (/auth|oauth|401|403/i.test(error)) return 'auth';
+  if (/billing|credit|402/i.test(error)) return 'billing';
+  if (/server|overload|5\d\d/i.test(error)) return 'server_error';
+  if (/invalid.?request|400|413/i.test(error)) return 'invalid_request';
+  return 'infra';
 }
 
 function stopFailureMeaning(raw: JsonRecord): HookMeaning {
@@ -61,22 +95,23 @@ function stopFailureMeaning(raw: JsonRecord): HookMeaning {
   const text = [error, message !== null ? clip(message, 300) : null]
     .filter((x) => x !== null)
     .join(': ');
-  if (error !== null && /rate.?limit|usage.?limit|429/i.test(error)) {
-    return { status: 'blocked', failureClass: 'rate_limit', detail: text };
-  }
+  const failureClass = stopFailureClass(error);
   return {
-    status: 'failed',
-    failureClass: 'infra',
+    status: failureClass === 'rate_limit' ? 'blocked' : 'failed',
+    failureClass,
     detail: text.length > 0 ? text : 'turn failed',
   };
 }
 
 /**
  * Meaning of a hook payload by `hook_event_name` (`name`): SessionStart→ready;
- * UserPromptSubmit / PreToolUse / PostToolUse(Failure)→running; Notification→permission or
- * input_required by `notification_type` (or message text); PermissionRequest→permission;
- * Stop→idle (detail = `last_assistant_message`); StopFailure→rate_limit when `error`
- * says so, else failed/infra; SessionEnd→finished; anything else → no status change.
+ * UserPromptSubmit / PreToolUse / PostToolUse(Failure) / SubagentStart→running;
+ * Notification→permission (permission_prompt), waiting_for_input without a blocker
+ * (idle_prompt), input_required (elicitation_dialog), else by message text;
+ * PermissionRequest→permission with the tool and its command/file; Stop→idle (detail =
+ * `last_assistant_message`); StopFailure→rate_limit / auth / billing / server_error /
+ * invalid_request / infra by `error` ({@link stopFailureClass}); Interrupt (Codex)→
+ * interrupted; SessionEnd→finished; anything else → no status change.
  */
 export function hookMeaning(name: string, raw: JsonRecord): HookMeaning {
   switch (name) {
@@ -121,6 +156,8 @@ export function hookMeaning(name: string, raw: JsonRecord): HookMeaning {
     }
     case 'StopFailure':
       return stopFailureMeaning(raw);
+    case 'Interrupt':
+      return { status: 'interrupted', failureClass: null, detail: 'interrupted by the user' };
     case 'SessionEnd': {
       const reason = asString(prop(raw, 'reason'));
       return {

@@ -14,6 +14,8 @@ const KINDS: Readonly<Record<string, AgentKind>> = {
   ready_for_prompt: 'ready',
   ready: 'ready',
   idle: 'idle',
+  waiting_for_input: 'idle',
+  interrupted: 'idle',
   running: 'running',
   finished: 'finished',
   completed: 'finished',
@@ -23,7 +25,7 @@ const KINDS: Readonly<Record<string, AgentKind>> = {
 /**
  * Coarse kind of a verbatim status: spawning→starting; trust_required,
  * tool_permission_required, blocked→blocked; ready_for_prompt (and ready)→ready;
- * idle→idle; running→running; finished, completed→finished; failed→failed; anything
+ * idle, waiting_for_input, interrupted→idle; running→running; finished, completed→finished; failed→failed; anything
  * else (including null) → unknown.
  */
 export function kindOf(status: string | null): AgentKind {
@@ -61,6 +63,20 @@ export function normalizeLevel(x: unknown): string | null {
 /** Failure classes that stay until the operator clears them. */
 export const STICKY_CLASSES: ReadonlySet<string> = new Set(['workspace_mismatch']);
 
+/**
+ * Failure classes of an agent's turn (Claude Code StopFailure, transcript API errors, a
+ * headless worker's result): a SessionEnd of the same session never clears them; a new
+ * session, a new prompt or a successful turn does.
+ */
+export const TURN_FAILURE_CLASSES: ReadonlySet<string> = new Set([
+  'rate_limit',
+  'auth',
+  'billing',
+  'server_error',
+  'invalid_request',
+  'infra',
+]);
+
 /** Failure classes about the code / branch, cleared by green or finished, not by a restart. */
 export const CODE_CLASSES: ReadonlySet<string> = new Set(['branch_divergence', 'test', 'compile']);
 
@@ -79,6 +95,11 @@ const NEXT: Readonly<Record<string, string>> = {
     "check what the agent changed outside the lane's worktree, restart it in the worktree, then clear (c)",
   infra: "check the agent's API / network connectivity, then resume the session",
   rate_limit: 'wait for the limit to reset, then resume the same session',
+  auth: 'log the agent in again (its API key or login was refused), then resume the session',
+  billing: "check the account's billing / credit balance, then resume the session",
+  server_error: 'the model API failed or was overloaded: resume the session (r) in a moment',
+  invalid_request:
+    'the API refused the request (e.g. prompt too long): compact or start a new session',
   input_required: 'send the next instruction (s to steer)',
   permission: "approve or deny the pending tool request in the agent's session",
 };

@@ -64,19 +64,17 @@ describe('claude-code-hooks/hook-events.jsonl', () => {
     });
   });
 
-  it('Notification idle_prompt → input_required blocker', () => {
-    expect(folds[5]?.blockers.input_required).toMatchObject({
-      detail: 'Claude is waiting for your input',
-      nextAction: 'send the next instruction (s to steer)',
-    });
+  it('Notification idle_prompt is no blocker and does not hide the open permission prompt', () => {
+    expect(folds[5]?.agent).toMatchObject({ status: 'tool_permission_required', kind: 'blocked' });
+    expect(Object.keys(folds[5]?.blockers ?? {})).toEqual(['permission']);
   });
 
-  it('Stop → idle with the last assistant message; permission cleared, input still required', () => {
+  it('Stop → idle with the last assistant message; permission cleared', () => {
     expect(folds[6]?.agent).toMatchObject({ status: 'idle', kind: 'idle' });
     expect(folds[6]?.agent?.notes.lastMessage).toBe(
       'Backoff implemented; 2 tests still fail in backoff.test.ts.',
     );
-    expect(Object.keys(folds[6]?.blockers ?? {})).toEqual(['input_required']);
+    expect(Object.keys(folds[6]?.blockers ?? {})).toEqual([]);
     expect(folds[6]?.lastMeaningful?.name).toBe('hook.Stop');
   });
 
@@ -124,7 +122,7 @@ describe('captured Claude Code 2.1.330 payloads', () => {
     expect(last?.lastMeaningful?.name).toBe('hook.SessionEnd');
   });
 
-  it('StopFailure rate_limit → rate_limit blocker; other errors → failed/infra', () => {
+  it('StopFailure rate_limit → rate_limit blocker; server_error → failed/server_error', () => {
     const events = fixtureEvents('claude-code-hooks/captured-2.1.330-stopfailure.jsonl');
     const ctx = { worktreePaths: ['/home/dev/wt/lane-a'] };
     const limited = foldEvent(EMPTY_FOLD, events[0] as LaneEvent, ctx);
@@ -139,10 +137,10 @@ describe('captured Claude Code 2.1.330 payloads', () => {
     const failed = foldEvent(EMPTY_FOLD, events[1] as LaneEvent, ctx);
     expect(failed.agent).toMatchObject({ status: 'failed', kind: 'failed' });
     expect(failed.blockers).toEqual({
-      infra: expect.objectContaining({
+      server_error: expect.objectContaining({
         detail:
           'server_error: API Error: Connection refused — a firewall or proxy may be blocking it (ECONNREFUSED)',
-        nextAction: "check the agent's API / network connectivity, then resume the session",
+        nextAction: 'the model API failed or was overloaded: resume the session (r) in a moment',
       }) as unknown,
     });
   });
@@ -192,7 +190,8 @@ describe('hook mapping details', () => {
       hook({ hook_event_name: 'Notification', message: 'Claude is waiting for your input' }),
       ctx,
     );
-    expect(Object.keys(g.blockers)).toEqual(['input_required']);
+    expect(g.blockers).toEqual({});
+    expect(g.agent?.status).toBe('waiting_for_input');
     const h = foldEvent(
       EMPTY_FOLD,
       hook({ hook_event_name: 'Notification', notification_type: 'auth_success', message: 'ok' }),

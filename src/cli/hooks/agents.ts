@@ -1,0 +1,153 @@
+/**
+ * What `laneboard hooks install` writes for each agent family, and where.
+ * - Claude Code: `<worktree>/.claude/settings.local.json` (project-local, not committed);
+ *   every event is captured by the shell append (./capture.ts) except `Stop`, which runs
+ *   `laneboard hook` (it records the payload and answers with pending steering). Timeouts
+ *   in seconds.
+ * - Gemini CLI: `<worktree>/.gemini/settings.json`, its 11 hook events captured by the
+ *   shell append; timeouts in milliseconds.
+ * - Codex CLI: `$CODEX_HOME/hooks.json` (default `~/.codex`), one file for every lane, so
+ *   each event runs `laneboard hook --config <lanes.yaml>`, which finds the lane by the
+ *   payload's session or cwd. Codex runs new hooks only after the user trusts them.
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { LaneConfig } from '../../state/config-types.js';
+import { HOOK_EVENTS_FILE } from '../hook-route.js';
+import { captureCommand, shQuote } from './capture.js';
+import type { HookGroup, WantedHooks } from './merge.js';
+
+/** Agent families `hooks install` knows. */
+export type AgentFamily = 'claude' | 'codex' | 'gemini';
+
+/** Claude Code hook events captured by the shell append (2.1.330). */
+export const CLAUDE_CAPTURED = [
+  'SessionStart',
+  'UserPromptSubmit',
+  'PreToolUse',
+  'PostToolUse',
+  'PostToolUseFailure',
+  'PermissionRequest',
+  'Notification',
+  'SubagentStop',
+  'PreCompact',
+  'StopFailure',
+  'SessionEnd',
+] as const;
+
+/** Gemini CLI hook events (all captured). */
+export const GEMINI_EVENTS = [
+  'SessionStart',
+  'SessionEnd',
+  'BeforeAgent',
+  'AfterAgent',
+  'BeforeModel',
+  'AfterModel',
+  'BeforeToolSelection',
+  'BeforeTool',
+  'AfterTool',
+  'PreCompress',
+  'Notification',
+] as const;
+
+/** Codex CLI hook events laneboard listens to. */
+export const CODEX_EVENTS = [
+  'SessionStart',
+  'UserPromptSubmit',
+  'PreToolUse',
+  'PostToolUse',
+  'PermissionRequest',
+  'Notification',
+  'Stop',
+  'Interrupt',
+  'SessionEnd',
+] as const;
+
+const TOOL_EVENTS = new Set([
+  'PreToolUse',
+  'PostToolUse',
+  'PostToolUseFailure',
+  'BeforeTool',
+  'AfterTool',
+]);
+
+/** How to run this laneboard from a hook: `'<node>' '<bin/laneboard.js>'`. */
+export interface Runner {
+  readonly node: string;
+  readonly bin: string;
+}
+
+/** `laneboard hook` command line for a lane (or, without `laneId`, routed by cwd/session). */
+export function hookCommand(runner: Runner, configPath: string, laneId?: string): string {
+  const lane = laneId !== undefined ? ` --lane ${shQuote(laneId)}` : '';
+  return `${shQuote(runner.node)} ${shQuote(runner.bin)} hook --config ${shQuote(configPath)}${lane}`;
+}
+
+function group(event: string, command: string, timeout: number): HookGroup {
+  return {
+    ...(TOOL_EVENTS.has(event) ? { matcher: '*' } : {}),
+    hooks: [{ type: 'command', command, timeout }],
+  };
+}
+
+/** One settings file to write and what goes into it. */
+export interface InstallTarget {
+  readonly agent: AgentFamily;
+  /** Absolute path of the settings file. */
+  readonly file: string;
+  /** Lanes it serves (one per worktree file; every selected lane for Codex). */
+  readonly laneIds: readonly string[];
+  /** Bridge dirs of those lanes (created at install, so the first capture finds its dir). */
+  readonly bridges: readonly string[];
+  /** Worktree whose git excludes should list the file, or null (Codex: outside any repo). */
+  readonly worktree: string | null;
+  /** Path of the file relative to the worktree, for the exclude line. */
+  readonly relPath: string | null;
+  readonly wanted: WantedHooks;
+}
+
+/** The targets for `agent` and the selected lanes. `env` supplies CODEX_HOME / HOME. */
+export function targetsFor(
+  agent: AgentFamily,
+  lanes: readonly LaneConfig[],
+  configPath: string,
+  runner: Runner,
+  env: NodeJS.ProcessEnv,
+): InstallTarget[] {
+  if (agent === 'codex') {
+    const home = env.CODEX_HOME ?? join(env.HOME ?? homedir(), '.codex');
+    const wanted: Record<string, HookGroup> = {};
+    for (const e of CODEX_EVENTS) wanted[e] = group(e, hookCommand(runner, configPath), 10);
+    return [
+      {
+        agent,
+        file: join(home, 'hooks.json'),
+        laneIds: lanes.map((l) => l.id),
+        bridges: lanes.map((l) => l.bridge),
+        worktree: null,
+        relPath: null,
+        wanted,
+      },
+    ];
+  }
+  return lanes.map((lane) => {
+    const events = join(lane.bridge, HOOK_EVENTS_FILE);
+    const wanted: Record<string, HookGroup> = {};
+    if (agent === 'claude') {
+      for (const e of CLAUDE_CAPTURED) wanted[e] = group(e, captureCommand(events), 10);
+      wanted.Stop = group('Stop', hookCommand(runner, configPath, lane.id), 10);
+    } else {
+      for (const e of GEMINI_EVENTS) wanted[e] = group(e, captureCommand(events), 10_000);
+    }
+    const relPath = agent === 'claude' ? '.claude/settings.local.json' : '.gemini/settings.json';
+    return {
+      agent,
+      file: join(lane.worktree, relPath),
+      laneIds: [lane.id],
+      bridges: [lane.bridge],
+      worktree: lane.worktree,
+      relPath,
+      wanted,
+    };
+  });
+}

@@ -1,0 +1,45 @@
+/**
+ * The capture hook command: a POSIX shell one-liner that appends one hook payload (stdin)
+ * to a lane's `hook-events.jsonl` as one line `{"received_at":"<ISO-8601 ms, UTC>",
+ * "payload":<stdin>}` and exits 0, printing nothing. It runs in a few milliseconds (no Node
+ * start-up), far inside the 0.2–0.4 s after which Claude Code's teardown kills a
+ * `StopFailure` hook in `-p` mode; the runtime does all interpretation
+ * (src/state/dialects/events.ts unwraps the line).
+ *
+ * Line integrity: raw newlines are removed from the payload (JSON escapes newlines inside
+ * strings, so only insignificant whitespace goes), the whole line (newline included) is
+ * built in one shell variable and written by one `printf %s` to a file opened with
+ * O_APPEND. dash writes it with a single write(2) whatever its size (checked with strace);
+ * bash splits only past 96 KiB. A single O_APPEND write(2) to a local regular file is never
+ * interleaved with another, so concurrent hooks never tear a line. An empty stdin records
+ * `"payload":null` (shown as a read problem of that line); stdin that is not JSON makes
+ * the line unparsable, which the board also shows on the lane — the bytes stay on disk.
+ * When the bridge directory is missing it is created and the append retried.
+ * `date +%3N` is GNU; elsewhere the time is unparsable and the board falls back to the
+ * moment it read the line.
+ */
+
+/** Marker in every capture command (the `$0` of its `sh -c`), used to find our entries. */
+export const CAPTURE_MARK = 'laneboard-capture';
+
+/** Quote one argument for a POSIX shell (single quotes). */
+export function shQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The shell program (run as `sh -c <program> laneboard-capture <events file>`). */
+export const CAPTURE_SCRIPT = [
+  't=$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ 2>/dev/null)',
+  'p=$(tr -d "\\n\\r")',
+  'l="{\\"received_at\\":\\"$t\\",\\"payload\\":${p:-null}}\n"',
+  '{ printf %s "$l" >>"$1"; } 2>/dev/null || { mkdir -p "${1%/*}" && printf %s "$l" >>"$1"; }',
+  'exit 0',
+].join('; ');
+
+/**
+ * The hook command line appending to `eventsFile` (an absolute path): `sh -c '<script>'
+ * laneboard-capture '<eventsFile>'`, every part single-quoted for the agent's shell.
+ */
+export function captureCommand(eventsFile: string): string {
+  return `sh -c ${shQuote(CAPTURE_SCRIPT)} ${CAPTURE_MARK} ${shQuote(eventsFile)}`;
+}

@@ -1,0 +1,95 @@
+/**
+ * What every verb does first: load lanes.yaml (bad ⇒ exit 2), find the runtime serving it
+ * on `<stateDir>/control.sock` (none ⇒ exit 3 with how to start one), and resolve lane
+ * arguments — ids, globs (`'fix-*'`, `?` one character) or `--all` — against the
+ * runtime's lanes (an unknown id or a glob matching nothing ⇒ exit 2 naming it).
+ */
+import { API, socketPath, type Health } from '../../runtime/control/protocol.js';
+import { probeRuntime, requestJson } from '../../runtime/control/client.js';
+import type { BoardConfig } from '../../state/config-types.js';
+import { loadConfigSource } from '../config-source.js';
+import { CliError, EXIT } from '../commands/context.js';
+
+/** A connection to the runtime of one lanes.yaml. */
+export interface Connection {
+  readonly config: BoardConfig;
+  readonly socket: string;
+  readonly health: Health;
+  /** A JSON request; a non-2xx answer throws {@link CliError} (unknown_lane/bad_request ⇒ 2, else 1). */
+  call(method: string, path: string, body?: unknown): Promise<Record<string, unknown>>;
+}
+
+/** The runtime serving `config`, or null when none runs. Never throws. */
+export async function findRuntime(
+  config: BoardConfig,
+): Promise<{ socket: string; health: Health } | null> {
+  const socket = socketPath(config.stateDir);
+  const health = await probeRuntime(socket);
+  return health === null ? null : { socket, health };
+}
+
+/** Load the config at `file` (`explicit`: given with --config) and connect; exit 3 when no runtime runs. */
+export async function connect(file: string, explicit: boolean): Promise<Connection> {
+  const { config } = await loadConfigSource(file, explicit);
+  const found = await findRuntime(config);
+  if (found === null) {
+    throw new CliError(
+      `no runtime is running for ${config.file}; start one with: laneboard serve --config ${config.file}`,
+      EXIT.noRuntime,
+    );
+  }
+  const { socket, health } = found;
+  return {
+    config,
+    socket,
+    health,
+    async call(method, path, body) {
+      const r = await requestJson(socket, method, path, body, 0);
+      const b = (r.body ?? {}) as Record<string, unknown>;
+      if (r.status >= 200 && r.status < 300 && b.api === API) return b;
+      const err = b.error as { code?: string; message?: string } | undefined;
+      const code = err?.code ?? `http_${r.status}`;
+      const usage = code === 'unknown_lane' || code === 'bad_request';
+      throw new CliError(
+        `${err?.message ?? `HTTP ${r.status}`} (${code})`,
+        usage ? EXIT.usage : EXIT.runtime,
+      );
+    },
+  };
+}
+
+function globToRegExp(glob: string): RegExp {
+  const src = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${src}$`);
+}
+
+/**
+ * Lane ids addressed by `args` (ids or globs, in the order of `known`), or every lane
+ * with `all`. Throws {@link CliError} exit 2 for no lanes given, an unknown id or a glob
+ * that matches nothing.
+ */
+export function selectLanes(
+  known: readonly string[],
+  args: readonly string[],
+  all: boolean,
+): string[] {
+  if (all) return [...known];
+  if (args.length === 0)
+    throw new CliError('name at least one lane (id or glob), or --all', EXIT.usage);
+  const chosen = new Set<string>();
+  for (const a of args) {
+    if (/[*?]/.test(a)) {
+      const re = globToRegExp(a);
+      const hits = known.filter((id) => re.test(id));
+      if (hits.length === 0) throw new CliError(`no lane matches ${JSON.stringify(a)}`, EXIT.usage);
+      for (const h of hits) chosen.add(h);
+    } else {
+      if (!known.includes(a)) throw new CliError(`unknown lane ${JSON.stringify(a)}`, EXIT.usage);
+      chosen.add(a);
+    }
+  }
+  return known.filter((id) => chosen.has(id));
+}

@@ -1,0 +1,60 @@
+/**
+ * A supervising runtime that serves the control endpoint: claims the socket first (the
+ * one-runtime-per-lanes.yaml lock, ./endpoint.ts), then composes the runtime
+ * (../create-runtime.ts) and serves it. Used by `laneboard serve` and the board that runs
+ * its own runtime.
+ */
+import type { BoardConfig } from '../../state/config-types.js';
+import { createRuntime, type Runtime, type RuntimeOptions } from '../create-runtime.js';
+import { claimEndpoint, type Endpoint } from './endpoint.js';
+import { createControlHandler } from './routes.js';
+
+/** A hosted runtime: `dispose()` stops the workers, then closes the socket. */
+export interface HostedRuntime {
+  readonly runtime: Runtime;
+  readonly endpoint: Endpoint;
+  dispose(): Promise<void>;
+}
+
+/**
+ * Claim the endpoint for `config` and compose a supervising runtime behind it (not yet
+ * started). `kind` names the host in `GET /v1/health` (`serve` or `board`).
+ * @throws RuntimeRunningError (./endpoint.ts) when a live runtime already serves the
+ *   config's socket — nothing was started then; other socket errors as thrown by listen.
+ */
+export async function hostRuntime(
+  config: BoardConfig,
+  kind: 'serve' | 'board',
+  opts: Omit<RuntimeOptions, 'mode'>,
+): Promise<HostedRuntime> {
+  const handler = createControlHandler({
+    pid: process.pid,
+    config: config.file,
+    kind,
+    startedAt: new Date().toISOString(),
+  });
+  const endpoint = await claimEndpoint(config.stateDir, handler.listener);
+  let runtime: Runtime;
+  try {
+    runtime = await createRuntime(config, { ...opts, mode: 'supervise' });
+  } catch (err) {
+    await endpoint.close();
+    throw err;
+  }
+  handler.attach(runtime);
+  let disposing: Promise<void> | null = null;
+  return {
+    runtime,
+    endpoint,
+    dispose() {
+      // The socket stays claimed until the workers are gone, so no second runtime can
+      // adopt them halfway; lane operations meanwhile answer 503 shutting_down.
+      disposing ??= (async () => {
+        handler.shutdown();
+        await runtime.dispose();
+        await endpoint.close();
+      })();
+      return disposing;
+    },
+  };
+}
