@@ -2,7 +2,7 @@
  * A private tmux server (its own socket in the fixture's temp dir) used as the real
  * pseudo-terminal for TUI benchmarks. Each program runs in its own detached session of
  * a fixed size (default 200×60, no status line) with `CI` removed from its environment
- * (pitfalls.md: Ink draws no live frames when CI is set). The pane waits for one Enter
+ * (docs/pitfalls.md: Ink draws no live frames when CI is set). The pane waits for one Enter
  * before it execs the program, so the output pipe (`pipe-pane -O` into a FIFO this
  * process reads) is attached before the first byte and every byte the program writes
  * is seen with its arrival time.

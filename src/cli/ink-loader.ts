@@ -7,7 +7,7 @@
  *
  * Ink's layout engine (yoga-layout) loads its WebAssembly from a base64 `data:` URL with
  * `fetch()` whenever a global `fetch` exists; in Node 20 the first call to `fetch` loads
- * undici (~30 ms of startup and its memory, measured with `--cpu-prof`). Nothing in
+ * undici (startup time and memory; docs/performance.md, "Measured choices"). Nothing in
  * laneboard uses `fetch`, so it is hidden during the import too and yoga takes its
  * synchronous base64 path (the same bytes).
  */

@@ -38,7 +38,7 @@ export function formatAge(ageMs: number | null): string {
 /**
  * The age shown in a board ROW (the LAST EVENT column): "now" under 10 s, else as
  * {@link formatAge}. Rows are redrawn whenever their text changes, and every Ink frame
- * rebuilds the whole screen (~25 ms at 200×60, measured): a per-second "4s, 5s, 6s" on
+ * rebuilds the whole screen (docs/performance.md, "Measured choices"): a per-second "4s, 5s, 6s" on
  * many recently active lanes kept an otherwise idle board drawing a frame every second
  * (issue #5 idle target). The detail pane keeps the precise {@link formatAge}.
  * @param ageMs Age in ms, or null when unknown ('—'); negative ages (clock skew) are "now".

@@ -1,6 +1,6 @@
 /**
  * Test helpers for the dialect readers: read the shared bridge fixtures
- * (`../shared/fixtures/` beside the repo, read-only) and fold whole event files.
+ * (the shared fixture set checked out beside the repository, read-only) and fold whole event files.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

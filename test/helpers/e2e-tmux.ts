@@ -1,7 +1,7 @@
 /**
  * Drive the real board in a real terminal: tmux on a private socket (`tmux -L`), one
  * detached session of a fixed size running `node bin/laneboard.js` with `CI` removed from
- * its environment (with CI set Ink draws no live frames; pitfalls.md). Frames are read with
+ * its environment (with CI set Ink draws no live frames; docs/pitfalls.md). Frames are read with
  * `capture-pane -p`; keys are sent one at a time and each waits for the frame to change
  * (Ink hands a multi-key chunk to the app as one input). When the board exits the pane
  * prints `[laneboard exited <code>]` and stays open so the exit code can be read.

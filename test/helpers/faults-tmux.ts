@@ -2,7 +2,7 @@
  * Fault-suite helpers for driving the REAL board (`node bin/laneboard.js`, the built
  * bundle) in a real terminal: one tmux server per board on a private socket (`tmux -L`),
  * the board run with `CI` removed from its environment (with CI set Ink draws no live
- * frames; pitfalls.md), built on the e2e terminal (./e2e-tmux.ts). After the board exits
+ * frames; docs/pitfalls.md), built on the e2e terminal (./e2e-tmux.ts). After the board exits
  * the pane prints `[laneboard exited <code>]` and stays open. Also: finding the board's pid and checking process liveness via /proc.
  */
 import { readdirSync, readFileSync } from 'node:fs';

@@ -1,11 +1,9 @@
 /**
  * Thin promise wrappers over the callback `node:fs` calls on raw file descriptors, for the
- * hot read path of bridge files. Measured on this machine (Node 20, a 120-byte file, 50
- * reads in flight): open + fstat + read + close costs ~60 µs of CPU per file through
- * `fs/promises` `FileHandle`, ~18-30 µs through these wrappers (no FileHandle object, no
- * close tracking). Synchronous calls (~3 µs) were not used: a slow or hung filesystem
- * must never freeze the board. Every function rejects with the `fs` error (an
- * `ErrnoException` with `code`).
+ * hot read path of bridge files: about half the CPU of `fs/promises` `FileHandle` per read
+ * (no FileHandle object, no close tracking; figures: docs/performance.md, "Measured
+ * choices"). Synchronous calls were not used: a slow or hung filesystem must never freeze
+ * the board. Every function rejects with the `fs` error (an `ErrnoException` with `code`).
  */
 import { close, fstat, open, read, type Stats } from 'node:fs';
 

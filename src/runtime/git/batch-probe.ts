@@ -7,8 +7,8 @@
  * per repository, only for commits not seen before); a lane with uncommitted tracked
  * changes takes one `git diff` of its own (diff-stat.ts). Lanes these paths cannot answer exactly are probed alone.
  *
- * Process start dominates git's cost from Node (docs/pitfalls.md "git"): measured at 50
- * lanes on the 2-core dev machine, ~100 per-lane processes took ~250 ms of the main thread.
+ * Process start dominates git's cost from Node (docs/pitfalls.md "git"; figures in
+ * docs/performance.md, "Measured choices").
  */
 import os from 'node:os';
 import path from 'node:path';

@@ -32,10 +32,10 @@ function canonicalSync(p: string): string {
  * dir. Returns null whenever the layout is anything else, or there is no `.git` entry (git
  * then decides). Never throws.
  *
- * Synchronous on purpose (a few small files per lane, ~20 µs each): at start the first git
- * processes are then spawned while Ink is still loading, instead of after a chain of async
- * reads that each wait for the busy main thread (measured with `--cpu-prof`: first spawn
- * at ~125 ms instead of ~400 ms at 50 lanes).
+ * Synchronous on purpose (a few small files per lane): at start the first git processes
+ * are then spawned while Ink is still loading, instead of after a chain of async reads
+ * that each wait for the busy main thread (figures: docs/performance.md, "Measured
+ * choices").
  */
 export function readGitDirsFromFilesSync(worktree: string): GitDirs | null {
   const dotGit = path.join(worktree, '.git');

@@ -5,10 +5,9 @@
  * committing (docs/pitfalls.md "git"), with `LC_ALL=C` so messages can be classified,
  * and `GIT_TERMINAL_PROMPT=0` so it never waits for credentials.
  *
- * Spawned with `node:child_process` directly, not execa: measured on the 2-core dev
- * machine, 100 `git status` calls (4 in flight) cost the parent ~230-270 ms of CPU through
- * execa 9.6 and ~75-105 ms through `spawn` (user+system, `process.cpuUsage()`), and the
- * board's main thread is what draws the first frame.
+ * Spawned with `node:child_process` directly, not execa: it costs the parent about a
+ * third of execa's CPU per call, and the board's main thread is what draws the first
+ * frame (figures: docs/performance.md, "Measured choices").
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { stat } from 'node:fs/promises';
