@@ -8,7 +8,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isAlive, runCli } from '../helpers/e2e-cli.js';
 import { hasTmux, startBoard, type BoardTerm } from '../helpers/e2e-tmux.js';
 import { cleanupTempDirs, git, makeRepo } from '../helpers/git-fixtures.js';
@@ -41,6 +41,10 @@ describe('lanes on the board', () => {
     expect(f).toMatch(/^[ ›]+repo\s+main/m);
     expect(git(repo, 'status', '--porcelain', '--ignored')).toBe('');
     expect(git(path.join(root, 'repo-feat'), 'status', '--porcelain', '--ignored')).toBe('');
+    // Quit (no workers: no question) and let the board close its endpoint in .git/laneboard
+    // before the temp repository is removed.
+    t.send('q');
+    await vi.waitFor(() => expect(t.exitCode()).toBe(0), { timeout: 10_000, interval: 50 });
   });
 
   it('add from a shell appears at once; n adds; D names the loss and y removes; a broken edit shows in the header', async () => {
