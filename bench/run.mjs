@@ -6,8 +6,11 @@
  * writes `bench/results/<benchmark>.json`, and prints targets PASS/MISS.
  *
  * Flags: `--smoke` (N = 10, one repetition, short windows, no peers; exits non-zero only
- * when a benchmark produced no figure), `--full` (adds N = 500), `--no-peers`,
- * `--n 10,50` (custom sizes), `--peers` (peers even with `--smoke`). Leaves no process behind: tmux server, writers, boards,
+ * when a benchmark produced no figure), `--full` (adds the scale section at 500 lanes,
+ * issue #17, `suites/scale.mjs`, instead of N = 500), `--scale` (only the scale section,
+ * ~5 min), `--soak` (adds the 10-minute 50-lane RSS soak; `--soak-min M`), `--no-peers`,
+ * `--n 10,50` (custom sizes), `--peers` (peers even with `--smoke`), `--only control`
+ * (benchmark 8 alone, with pm2 as its peer). Leaves no process behind: tmux server, writers, boards,
  * pm2 daemon are stopped in `finally` and on SIGINT/SIGTERM.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -21,34 +24,53 @@ import { Bench, machineInfo, versions } from './lib/report.mjs';
 import { evaluateTargets, printTargets } from './lib/targets.mjs';
 import { startTmux } from './lib/tmux.mjs';
 import { killAllWriters, startWriters } from './lib/writers.mjs';
-import { runPeers } from './peers/index.mjs';
+import { installPeers, runPeers } from './peers/index.mjs';
+import { pm2 } from './peers/pm2.mjs';
 import { liveSession } from './suites/live.mjs';
 import { coldStart, jsonWall, nodeFloor } from './suites/startup.mjs';
 import { bigEvents } from './suites/big-events.mjs';
+import { controlSuite, controlTargets, inkFloor } from './suites/control.mjs';
+import {
+  LATENCY_N,
+  SCALE_N,
+  SOAK_N,
+  printScaleTargets,
+  scaleSection,
+  scaleTargets,
+} from './suites/scale.mjs';
 
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
 const full = args.includes('--full');
+const scaleOnly = args.includes('--scale');
+const soakArg = args.indexOf('--soak-min');
+const soakMin = soakArg >= 0 ? Number(args[soakArg + 1]) : args.includes('--soak') ? 10 : 0;
+const scale = full || scaleOnly;
 const nArg = args.indexOf('--n');
-const sizes =
-  nArg >= 0
+const sizes = scaleOnly
+  ? []
+  : nArg >= 0
     ? String(args[nArg + 1] ?? '')
         .split(',')
         .map(Number)
         .filter((x) => Number.isInteger(x) && x > 0 && x <= 999)
     : smoke
       ? [10]
-      : full
-        ? [10, 50, 200, 500]
-        : [10, 50, 200];
-const peers = args.includes('--peers') || (!smoke && !args.includes('--no-peers'));
+      : [10, 50, 200];
+const peers = !scaleOnly && (args.includes('--peers') || (!smoke && !args.includes('--no-peers')));
+// Benchmark 8 (control, issue #10) runs at 50 and 500 lanes (`--n` picks other sizes);
+// `--only control` skips benchmarks 1-7 (and runs only pm2 among the peers).
+const onlyControl = args.includes('--only') && args[args.indexOf('--only') + 1] === 'control';
+const controlSizes = scaleOnly ? [] : nArg >= 0 ? sizes : smoke ? [50] : [50, 500];
 const plan = smoke
   ? { cold: 1, json: 1, floor: 1, markers: 5, idleMs: 3000, stormMs: 3000, restarts: 1 }
   : { cold: 5, json: 5, floor: 10, markers: 40, idleMs: 30_000, stormMs: 30_000, restarts: 5 };
+const plan8 = { reps: { json: plan.json, restart: plan.restarts } };
 const WORKER = fileURLToPath(new URL('./fixture/worker.mjs', import.meta.url));
 const log = (msg) =>
   process.stderr.write(`[bench ${((Date.now() - T0) / 1000).toFixed(0)}s] ${msg}\n`);
 const T0 = Date.now();
+const mode = smoke ? 'smoke' : scaleOnly ? 'scale' : full ? 'full' : 'default';
 
 const benches = {
   cold: new Bench('cold-start', '1. cold start → first complete board (tmux 200×60)'),
@@ -61,6 +83,11 @@ const benches = {
   storm: new Bench('storm', '5. update storm: every lane writes 10×/s'),
   restart: new Bench('restart', '6. restart latency: r key → new worker pid'),
   big: new Bench('big-events', '7. one lane with a 1 M-line hook-events.jsonl vs empty'),
+  control: new Bench(
+    'control',
+    '8. control: runtime-answered --json, restart verb, attached board',
+  ),
+  scale: new Bench('scale', '9. scale (issue #17): 20 of 200 lanes writing 5/s; 50-lane soak'),
 };
 
 const cleanups = [];
@@ -87,7 +114,7 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 
 async function main() {
   log(
-    `mode ${smoke ? 'smoke' : full ? 'full' : 'default'}; N = ${sizes.join(', ')}; peers ${peers ? 'on' : 'off'}`,
+    `mode ${mode}; N = ${sizes.join(', ')}${scale ? `; scale section at ${SCALE_N}` : ''}${soakMin ? `; soak ${soakMin} min` : ''}; peers ${peers ? 'on' : 'off'}`,
   );
   const root = await mkdtemp(join(os.tmpdir(), 'laneboard-bench-'));
   cleanups.push(() => rm(root, { recursive: true, force: true }));
@@ -100,7 +127,7 @@ async function main() {
   const vers = await versions();
 
   await nodeFloor(plan.floor, benches);
-  for (const n of [...sizes].sort((a, b) => a - b)) {
+  for (const n of onlyControl ? [] : [...sizes].sort((a, b) => a - b)) {
     const ms = await growWorktrees(fx, n);
     ctx.configs.set(n, await writeConfig(fx, n, { supervised: 2, workerScript: WORKER }));
     log(`N=${n}: ${n} worktrees ready (+${ms} ms)`);
@@ -125,26 +152,65 @@ async function main() {
     }
   }
 
+  if (!scaleOnly) await inkFloor(ctx, plan.cold, benches.control);
+  for (const n of [...controlSizes].sort((a, b) => a - b)) {
+    await growWorktrees(fx, n);
+    if (!ctx.configs.has(n))
+      ctx.configs.set(n, await writeConfig(fx, n, { supervised: 2, workerScript: WORKER }));
+    if (onlyControl && peers && (await installPeers(log))) await pm2(ctx, n, plan8, benches);
+    await controlSuite(ctx, n, plan, benches.control);
+    log(`N=${n}: control done`);
+  }
+
+  if (scale || soakMin > 0) {
+    const need = scale ? [SCALE_N, LATENCY_N] : [];
+    if (soakMin > 0) need.push(SOAK_N);
+    const ms = await growWorktrees(fx, Math.max(...need));
+    for (const n of need) {
+      ctx.configs.set(n, await writeConfig(fx, n, { supervised: 2, workerScript: WORKER }));
+    }
+    log(`scale: ${fx.count} worktrees ready (+${ms} ms)`);
+    const scalePlan = scale
+      ? { cold: 3, json: 5, idleMs: 30_000, stormMs: 20_000, markers: 30 }
+      : { cold: 0, json: 0, idleMs: 0, stormMs: 0, markers: 0 };
+    await scaleSection(ctx, { ...scalePlan, scale, soakMs: soakMin * 60_000 }, benches);
+  }
+
   const meta = {
-    mode: smoke ? 'smoke' : full ? 'full' : 'default',
+    mode,
     runAt: new Date().toISOString(),
     machine: { ...machine, loadavgEnd: os.loadavg() },
     versions: vers,
   };
   for (const b of Object.values(benches)) {
+    if (b.rows.length === 0) continue; // a section this mode did not run
     b.print();
     b.write(meta);
   }
   const byName = Object.fromEntries(Object.values(benches).map((b) => [b.name, b]));
   printRatios(ratios(byName));
-  const targets = evaluateTargets(benches);
-  printTargets(targets);
+  const targets = [
+    ...evaluateTargets(benches),
+    ...controlTargets(benches.control, benches.restart),
+  ];
+  if (!scaleOnly) printTargets(targets);
   const summary = new Bench('targets', 'targets');
   summary.rows = targets;
   summary.write(meta);
+  const scaleLines = scaleTargets(benches);
+  if (scale || soakMin > 0) {
+    printScaleTargets(scaleLines);
+    const st = new Bench('scale-targets', 'scale targets (issue #17)');
+    st.rows = scaleLines;
+    st.write(meta);
+  }
 
   const empty = Object.values(benches).filter(
-    (b) => !b.rows.some((r) => r.subject.startsWith('laneboard') && r.median !== null),
+    (b) =>
+      (!onlyControl || b === benches.control) &&
+      (scaleOnly ? ['cold-start', 'json', 'idle', 'scale'].includes(b.name) : true) &&
+      (b.name !== 'scale' || scale || soakMin > 0) &&
+      !b.rows.some((r) => r.subject.startsWith('laneboard') && r.median !== null),
   );
   if (empty.length > 0) {
     log(`no figure from: ${empty.map((b) => b.name).join(', ')}`);

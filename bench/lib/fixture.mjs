@@ -102,6 +102,7 @@ export async function growWorktrees(fx, n) {
     await appendFile(join(wt, 'README.md'), `work in progress on ${id}\n`);
     fx.count = i + 1;
   }
+  // One at a time: a concurrent `git worktree add` can read another's half-written admin dir.
   return Date.now() - t0;
 }
 

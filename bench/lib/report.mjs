@@ -144,8 +144,8 @@ export class Bench {
    */
   write(meta) {
     if (!existsSync(RESULTS_DIR)) mkdirSync(RESULTS_DIR, { recursive: true });
-    // A smoke run (CI) never overwrites the results of a real run.
-    const suffix = meta.mode === 'smoke' ? '.smoke' : '';
+    // A smoke run (CI) or a scale-only run never overwrites the results of a full run.
+    const suffix = meta.mode === 'smoke' || meta.mode === 'scale' ? `.${meta.mode}` : '';
     const file = join(RESULTS_DIR, `${this.name}${suffix}.json`);
     const doc = { benchmark: this.name, title: this.title, ...meta, rows: this.rows };
     writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`);

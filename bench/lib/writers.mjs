@@ -95,11 +95,16 @@ export class WriterPool {
   }
 
   /**
-   * Set every lane's write rate.
+   * Set every lane's write rate, or only that of `only` (every other lane goes quiet).
    * @param {number} hz Writes per second per lane (0 = quiet).
+   * @param {string[]} [only] Lane ids that write; absent = every lane.
    */
-  async rate(hz) {
-    await Promise.all(this.writers.map((w) => w.send({ cmd: 'rate', hz })));
+  async rate(hz, only) {
+    await Promise.all(
+      this.writers.map((w) =>
+        w.send(only ? { cmd: 'rate', hz, lanes: only } : { cmd: 'rate', hz }),
+      ),
+    );
   }
 
   /**

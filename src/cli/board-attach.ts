@@ -4,9 +4,10 @@
  * every applied batch of actions, replayed by the same reducer), keys act through the
  * endpoint (start/stop/restart/clear/steer), the detail pane's log comes from
  * `GET /v1/lanes/<id>/log`. Quitting leaves the workers running and says so. When the
- * runtime stops, the board keeps its last state and shows a notice.
+ * runtime stops, the board keeps its last state, says so in the config line, and waits
+ * for a runtime to serve the socket again, then shows that one.
  */
-import { requestJson, streamLines } from '../runtime/control/client.js';
+import { probeRuntime, requestJson, streamLines } from '../runtime/control/client.js';
 import type { Health } from '../runtime/control/protocol.js';
 import type { Controls } from '../runtime/types.js';
 import type { Action } from '../state/actions.js';
@@ -15,6 +16,9 @@ import type { BoardState, SteerMessage } from '../state/types.js';
 import { displayPath, runBoard } from './board.js';
 import { importInk } from './ink-loader.js';
 
+/** How often (ms) a board whose runtime stopped looks for one to attach to again. */
+const REATTACH_POLL_MS = 1_000;
+
 /** Run the board attached to the runtime on `socket`; resolves with the exit code. */
 export async function runAttachedBoard(socket: string, health: Health): Promise<number> {
   const ink = importInk();
@@ -22,21 +26,53 @@ export async function runAttachedBoard(socket: string, health: Health): Promise<
   const notice = (message: string): void =>
     store.dispatch({ type: 'board/notice', message, at: Date.now() });
   let gotState: () => void = () => undefined;
+  /** Said once the state of a runtime attached to again has arrived. */
+  let announce: string | null = null;
   const first = new Promise<void>((r) => (gotState = r));
-  const stream = await streamLines(socket, '/v1/state', (v) => {
+  const onLine = (v: unknown): void => {
     const line = v as { type?: string; state?: BoardState; actions?: Action[] };
     if (line.type === 'state' && line.state) {
       store.setState(line.state, true);
       gotState();
+      if (announce !== null) notice(announce);
+      announce = null;
     } else if (line.type === 'actions' && Array.isArray(line.actions)) {
       store.dispatchAll(line.actions);
     }
-  });
+  };
+  let runtime = health;
+  let stream = await streamLines(socket, '/v1/state', onLine);
   let detached = false;
-  void stream.done.then(() => {
-    if (!detached)
-      notice(`the runtime (pid ${health.pid}) stopped; this board shows its last state`);
-  });
+  // When the runtime stops the board stays (its last state on screen, a line saying so)
+  // and waits for a runtime to serve the socket again (systemd's Restart=, or a new
+  // `laneboard serve`), then shows that one: the new state replaces the old.
+  const follow = async (): Promise<void> => {
+    while (!detached) {
+      await stream.done;
+      if (detached) return;
+      store.dispatch({
+        type: 'config/status',
+        banner: `the runtime (pid ${runtime.pid}) stopped: this board shows its last state and waits for a runtime to come back (q leaves)`,
+        error: null,
+        at: Date.now(),
+      });
+      for (;;) {
+        await new Promise((r) => setTimeout(r, REATTACH_POLL_MS));
+        if (detached) return;
+        const next = await probeRuntime(socket);
+        if (next === null) continue;
+        announce = `attached to the runtime pid ${next.pid} (${next.kind})`;
+        try {
+          stream = await streamLines(socket, '/v1/state', onLine);
+        } catch {
+          continue;
+        }
+        runtime = next;
+        break;
+      }
+    }
+  };
+  void follow();
   const post = async (id: string, op: string, body?: unknown): Promise<Record<string, unknown>> => {
     const r = await requestJson(
       socket,
@@ -58,6 +94,9 @@ export async function runAttachedBoard(socket: string, health: Health): Promise<
     restart: async (id) => void (await post(id, 'restart')),
     steer: async (id, text) => (await post(id, 'steer', { text })).message as SteerMessage,
     clearBlockers: (id) => void post(id, 'clear').catch((e: Error) => notice(e.message)),
+    // The runtime keeps the mute state in its store; this board sees it replayed.
+    setMuted: (id, muted) =>
+      void post(id, 'mute', { muted }).catch((e: Error) => notice(e.message)),
     // Quitting an attached board stops nothing: no confirmation needed.
     runningCount: () => 0,
   };
@@ -77,7 +116,9 @@ export async function runAttachedBoard(socket: string, health: Health): Promise<
       },
       ready: () => first,
       flush: () => undefined,
-      closing: `detached; the workers keep running under pid ${health.pid} (${health.kind}) — laneboard status`,
+      get closing() {
+        return `detached; the workers keep running under pid ${runtime.pid} (${runtime.kind}) — laneboard status`;
+      },
       close: () => {
         detached = true;
         stream.close();

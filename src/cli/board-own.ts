@@ -12,7 +12,7 @@ import { displayPath, runBoard } from './board.js';
 import { importInk } from './ink-loader.js';
 import { createLaneAdmin } from './lane-admin.js';
 import { liveRuntimeConfig } from './live-config.js';
-import { socketPath } from '../runtime/control/protocol.js';
+import { connectPath } from '../runtime/control/protocol.js';
 
 /** Options of the board mode. */
 export interface BoardOptions {
@@ -34,7 +34,7 @@ export async function runOwnBoard(config: BoardConfig, opts: BoardOptions): Prom
     if (!(err instanceof RuntimeRunningError)) throw err;
     // Another runtime claimed the lanes meanwhile: attach to it instead.
     const { runAttachedBoard } = await import('./board-attach.js');
-    return runAttachedBoard(socketPath(config.stateDir), err.health);
+    return runAttachedBoard(connectPath(config.stateDir), err.health);
   }
   const runtime = hosted.runtime;
   if (opts.banner) {

@@ -1,5 +1,7 @@
 /**
- * `laneboard hook`: a Claude Code hook command. Reads one hook payload (JSON) from stdin,
+ * `laneboard hook`: a Claude Code / Codex CLI hook command (and Codex's `notify` program,
+ * whose payload comes as the last argument; ../state/dialects/codex.ts). Reads one hook
+ * payload (JSON) from stdin,
  * appends it with a `received_at` time (ISO-8601) to the lane's `hook-events.jsonl`, and —
  * for a `Stop` hook when the lane's inbox holds steering messages not yet acknowledged —
  * prints the hook's documented "continue with this instruction" answer
@@ -8,10 +10,13 @@
  * within ~2 s (stdin is read for at most 1 s, the whole run is capped), and problems are
  * recorded as a `laneboard.hook_error` event in the lane's hook events file (shown as the
  * lane's last event), or — when no lane can be found — in `<config dir>/.laneboard/
- * hook-errors.jsonl`, and on stderr. Lane routing: ./hook-route.ts.
+ * hook-errors.jsonl`, and on stderr. Lane routing: ./hook-route.ts. At a `SessionEnd` whose
+ * rollout shows a failed last Codex turn, the failure is recorded first (./hook-codex.ts).
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isCodexNotify, notifyAsHook } from '../state/dialects/codex.js';
+import { codexTurnFailureLine } from './hook-codex.js';
 import { pendingSteering, recordDelivered } from './hook-inbox.js';
 import { HOOK_EVENTS_FILE, routeHook } from './hook-route.js';
 
@@ -21,6 +26,11 @@ export { HOOK_EVENTS_FILE } from './hook-route.js';
 export interface HookOptions {
   readonly configPath: string;
   readonly laneId?: string | undefined;
+  /**
+   * The payload as a command-line argument (Codex's `notify` program gets its JSON as the
+   * last argv entry); when given, stdin is not read.
+   */
+  readonly payloadArg?: string | undefined;
   /** Payload source (default process.stdin) and answer sink (default process.stdout), for tests. */
   readonly stdin?: NodeJS.ReadableStream;
   readonly stdout?: NodeJS.WritableStream;
@@ -143,7 +153,7 @@ async function deliverSteering(bridge: string, out: NodeJS.WritableStream): Prom
       event: 'steer.acknowledged',
       status: 'running',
       emittedAt: new Date().toISOString(),
-      detail: 'delivered to the Claude Code session by its Stop hook',
+      detail: "delivered to the agent's session by its Stop hook",
       data: { id: m.id },
     });
   }
@@ -152,9 +162,16 @@ async function deliverSteering(bridge: string, out: NodeJS.WritableStream): Prom
 
 async function handle(opts: HookOptions): Promise<void> {
   const env = opts.env ?? process.env;
-  const read = await readStdin(opts.stdin ?? process.stdin);
+  const read =
+    opts.payloadArg !== undefined
+      ? {
+          text: opts.payloadArg.slice(0, MAX_PAYLOAD_BYTES + 1),
+          oversize: opts.payloadArg.length > MAX_PAYLOAD_BYTES,
+        }
+      : await readStdin(opts.stdin ?? process.stdin);
   const parsed = parsePayload(read);
-  const payload = 'payload' in parsed ? parsed.payload : null;
+  const given = 'payload' in parsed ? parsed.payload : null;
+  const payload = given !== null && isCodexNotify(given) ? notifyAsHook(given) : given;
   const str = (k: string): string | null =>
     payload && typeof payload[k] === 'string' ? payload[k] : null;
   const { route, problem, stateDir } = await routeHook({
@@ -177,11 +194,16 @@ async function handle(opts: HookOptions): Promise<void> {
     await appendLine(route.bridge, HOOK_EVENTS_FILE, hookErrorEvent(detail, read.text));
     return;
   }
-  await appendLine(route.bridge, HOOK_EVENTS_FILE, {
-    ...payload,
-    received_at: new Date().toISOString(),
-  });
-  if (payload.hook_event_name === 'Stop')
+  const now = new Date().toISOString();
+  const transcript = str('transcript_path');
+  if (payload.hook_event_name === 'SessionEnd' && transcript !== null) {
+    // A failed Codex turn fires no hook: its rollout's task_complete.error is the record.
+    const failed = await codexTurnFailureLine(transcript, route.bridge, HOOK_EVENTS_FILE, now);
+    if (failed !== null) await appendLine(route.bridge, HOOK_EVENTS_FILE, failed);
+  }
+  await appendLine(route.bridge, HOOK_EVENTS_FILE, { ...payload, received_at: now });
+  // Claude Code / Codex Stop, Gemini CLI AfterAgent: the same `{"decision":"block",…}`.
+  if (payload.hook_event_name === 'Stop' || payload.hook_event_name === 'AfterAgent')
     await deliverSteering(route.bridge, opts.stdout ?? process.stdout);
 }
 

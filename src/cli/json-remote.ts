@@ -3,8 +3,9 @@
  * no bridge re-read): `GET /v1/snapshot` printed once, or `GET /v1/events` copied line by
  * line until SIGINT/SIGTERM/SIGHUP or stdout closes. Snapshots carry `"origin": "runtime"`.
  */
-import { requestJson, streamLines } from '../runtime/control/client.js';
-import { EXIT } from './commands/context.js';
+import { requestText, streamLines } from '../runtime/control/client.js';
+import { API } from '../runtime/control/protocol.js';
+import { EXIT } from './commands/exit.js';
 
 /** Print the runtime's snapshot(s); resolves with the exit code (1 when the runtime fails to answer or stops). */
 export async function runRemoteJson(
@@ -13,12 +14,18 @@ export async function runRemoteJson(
   pretty: boolean,
 ): Promise<number> {
   if (!watch) {
-    const r = await requestJson(socket, 'GET', '/v1/snapshot');
-    if (r.status !== 200 || r.body === null)
-      throw new Error(`the runtime answered HTTP ${r.status}`);
-    const snap = { ...(r.body as Record<string, unknown>) };
-    delete snap.api;
-    const text = `${JSON.stringify(snap, null, pretty ? 2 : 0)}\n`;
+    const r = await requestText(socket, 'GET', '/v1/snapshot');
+    if (r.status !== 200) throw new Error(`the runtime answered HTTP ${r.status}`);
+    // The endpoint writes the api field first (routes.ts `send`): cut it out of the text
+    // instead of parsing and re-serializing the whole snapshot (~1.6 KB per lane).
+    const head = `{"api":${JSON.stringify(API)},`;
+    let text: string;
+    if (!pretty && r.text.startsWith(head)) text = `{${r.text.slice(head.length)}\n`;
+    else {
+      const snap = JSON.parse(r.text) as Record<string, unknown>;
+      delete snap.api;
+      text = `${JSON.stringify(snap, null, pretty ? 2 : 0)}\n`;
+    }
     await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
     return EXIT.ok;
   }

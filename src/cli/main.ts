@@ -9,6 +9,7 @@ import { Command } from 'commander';
 import { EXIT, failure, type CliContext } from './commands/context.js';
 import { register as registerRoot } from './commands/root.js';
 import { register as registerHook } from './commands/hook.js';
+import { register as registerCrewSteer } from './commands/crew-steer.js';
 import { register as registerServe } from './commands/serve.js';
 import { register as registerVerbs } from './commands/verbs.js';
 import { VERSION } from './version.js';
@@ -56,6 +57,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 
   registerRoot(program, ctx);
   registerHook(program, ctx);
+  registerCrewSteer(program, ctx);
   registerServe(program, ctx);
   registerVerbs(program, ctx);
   registerLaneCommands(program);

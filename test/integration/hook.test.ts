@@ -165,6 +165,35 @@ describe('laneboard hook (built CLI) with a fake Claude Code session', () => {
     expect(v.recentEvents.map((e) => e.name)).toContain('steer.acknowledged');
   });
 
+  it('Gemini CLI AfterAgent gets the same answer (block is its alias of deny: the reason becomes the next prompt)', async () => {
+    mkdirSync(bridgeOf('a'), { recursive: true });
+    const text = 'Then update the changelog.';
+    appendFileSync(
+      path.join(bridgeOf('a'), 'inbox.jsonl'),
+      `${JSON.stringify({ id: 'gem-1', time: new Date().toISOString(), text })}\n`,
+    );
+    // Base fields + AfterAgent fields of the Gemini CLI hooks reference.
+    const after = {
+      session_id: 'g1',
+      transcript_path: '/tmp/g1.json',
+      cwd: wt('a'),
+      hook_event_name: 'AfterAgent',
+      timestamp: new Date().toISOString(),
+      prompt: 'fix the bug',
+      prompt_response: 'Fixed.',
+      stop_hook_active: false,
+    };
+    const r = await hook(JSON.stringify(after));
+    expect(r.stdout).toBe(`${JSON.stringify({ decision: 'block', reason: text })}\n`);
+    expect(hookLines('a').at(-1)).toMatchObject({
+      event: 'steer.acknowledged',
+      data: { id: 'gem-1' },
+    });
+    const v = await board('a');
+    expect(v.agent).toMatchObject({ status: 'idle' });
+    expect(v.agent.notes.lastMessage).toBe('Fixed.');
+  });
+
   it('LANEBOARD_BRIDGE_DIR wins over lanes.yaml (the supervisor sets it for its workers)', async () => {
     const own = path.join(dir, 'own-bridge');
     const r = await hook(JSON.stringify(capturedTurn()[0]), {

@@ -9,20 +9,9 @@
 import type { Command } from 'commander';
 import { ConfigError, formatConfigError } from '../../config/index.js';
 import { NothingToShowError } from '../config-source.js';
+import { CliError, EXIT } from './exit.js';
 
-/** The exit-code table. */
-export const EXIT = { ok: 0, runtime: 1, usage: 2, noRuntime: 3 } as const;
-
-/** An error with its exit code and a one-line message for stderr (no stack). */
-export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number,
-  ) {
-    super(message);
-    this.name = 'CliError';
-  }
-}
+export { CliError, EXIT };
 
 /** Handed to each `register(program, ctx)`. */
 export interface CliContext {

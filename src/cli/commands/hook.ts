@@ -7,18 +7,19 @@ export function register(program: Command, ctx: CliContext): void {
   program
     .command('hook')
     .description(
-      'Claude Code hook command: append the hook payload (stdin) to the lane\u2019s events file; answers Stop hooks with pending steering messages',
+      'Claude Code / Codex CLI hook command: append the hook payload (stdin, or the argument for Codex notify) to the lane\u2019s events file; answers Stop hooks with pending steering messages',
     )
+    .argument('[payload]', "the payload as an argument instead of stdin (Codex's notify program)")
     .option(
       '--lane <id>',
       'lane id (else LANEBOARD_BRIDGE_DIR, LANEBOARD_LANE_ID, the payload session or cwd decide)',
     )
-    .action(async (o: { lane?: string }, cmd: Command) => {
+    .action(async (payload: string | undefined, o: { lane?: string }, cmd: Command) => {
       // `--config` before or after `hook` is parsed by the program's own --config option.
       const configPath = configOf(cmd);
       await ctx.run(async () => {
         const { runHook } = await import('../hook.js');
-        return runHook({ configPath, laneId: o.lane });
+        return runHook({ configPath, laneId: o.lane, payloadArg: payload });
       });
     });
 }

@@ -5,7 +5,8 @@
  *   `laneboard hook` (it records the payload and answers with pending steering). Timeouts
  *   in seconds.
  * - Gemini CLI: `<worktree>/.gemini/settings.json`, its 11 hook events captured by the
- *   shell append; timeouts in milliseconds.
+ *   shell append except `AfterAgent`, which runs `laneboard hook` (it answers with pending
+ *   steering, like Claude Code's Stop); timeouts in milliseconds.
  * - Codex CLI: `$CODEX_HOME/hooks.json` (default `~/.codex`), one file for every lane, so
  *   each event runs `laneboard hook --config <lanes.yaml>`, which finds the lane by the
  *   payload's session or cwd. Codex runs new hooks only after the user trusts them.
@@ -50,18 +51,24 @@ export const GEMINI_EVENTS = [
   'Notification',
 ] as const;
 
-/** Codex CLI hook events laneboard listens to. */
+/**
+ * Codex CLI hook events laneboard listens to (of Codex 0.171.0's 12: the others —
+ * PreCompact, PostCompact, SubagentStart, SubagentStop — change no lane state). Codex
+ * clamps the timeout of SessionEnd and Interrupt hooks to 3 s, the others get 10 s.
+ */
 export const CODEX_EVENTS = [
   'SessionStart',
   'UserPromptSubmit',
   'PreToolUse',
   'PostToolUse',
   'PermissionRequest',
-  'Notification',
   'Stop',
   'Interrupt',
   'SessionEnd',
 ] as const;
+
+/** Codex hook timeouts (seconds) by event; 10 s for the rest. */
+const CODEX_TIMEOUTS: Readonly<Record<string, number>> = { SessionEnd: 3, Interrupt: 3 };
 
 const TOOL_EVENTS = new Set([
   'PreToolUse',
@@ -117,7 +124,8 @@ export function targetsFor(
   if (agent === 'codex') {
     const home = env.CODEX_HOME ?? join(env.HOME ?? homedir(), '.codex');
     const wanted: Record<string, HookGroup> = {};
-    for (const e of CODEX_EVENTS) wanted[e] = group(e, hookCommand(runner, configPath), 10);
+    for (const e of CODEX_EVENTS)
+      wanted[e] = group(e, hookCommand(runner, configPath), CODEX_TIMEOUTS[e] ?? 10);
     return [
       {
         agent,
@@ -138,6 +146,9 @@ export function targetsFor(
       wanted.Stop = group('Stop', hookCommand(runner, configPath, lane.id), 10);
     } else {
       for (const e of GEMINI_EVENTS) wanted[e] = group(e, captureCommand(events), 10_000);
+      // AfterAgent answers with pending steering (`decision: "block"` is Gemini's alias of
+      // "deny": its `reason` goes to the agent as a new prompt).
+      wanted.AfterAgent = group('AfterAgent', hookCommand(runner, configPath, lane.id), 10_000);
     }
     const relPath = agent === 'claude' ? '.claude/settings.local.json' : '.gemini/settings.json';
     return {

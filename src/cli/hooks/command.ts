@@ -123,7 +123,7 @@ async function apply(
   }
   if (verb === 'install' && !dryRun && targets.some((t) => t.agent === 'codex'))
     out(
-      'Codex runs new hooks only after you trust them: start `codex` once and accept the hooks it lists (laneboard does not bypass that step).',
+      'Codex runs new hooks only after you trust them: start `codex` once in a lane worktree; at "Hooks need review" choose "Trust all and continue" (or review them in /hooks). laneboard does not bypass that step.',
     );
   return code;
 }

@@ -1,18 +1,25 @@
 /**
- * What every verb does first: load lanes.yaml (bad ⇒ exit 2), find the runtime serving it
- * on `<stateDir>/control.sock` (none ⇒ exit 3 with how to start one), and resolve lane
+ * What every verb does first: find the runtime serving the lanes.yaml on
+ * `<stateDir>/control.sock` (none ⇒ exit 3 with how to start one), and resolve lane
  * arguments — ids, globs (`'fix-*'`, `?` one character) or `--all` — against the
  * runtime's lanes (an unknown id or a glob matching nothing ⇒ exit 2 naming it).
+ *
+ * The lean path first: when the lanes.yaml file exists and the runtime on the socket
+ * beside it (`<dir of lanes.yaml>/.laneboard/control.sock`) reports that very file in
+ * `GET /v1/health`, nothing else is loaded (no YAML parser, no schema, no git). Otherwise
+ * lanes.yaml is loaded and checked (bad ⇒ exit 2) and its state dir's socket is probed.
  */
-import { API, socketPath, type Health } from '../../runtime/control/protocol.js';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { API, connectPath, type Health } from '../../runtime/control/protocol.js';
 import { probeRuntime, requestJson } from '../../runtime/control/client.js';
 import type { BoardConfig } from '../../state/config-types.js';
-import { loadConfigSource } from '../config-source.js';
-import { CliError, EXIT } from '../commands/context.js';
+import { CliError, EXIT } from '../commands/exit.js';
 
 /** A connection to the runtime of one lanes.yaml. */
 export interface Connection {
-  readonly config: BoardConfig;
+  /** Absolute path of the lanes.yaml the runtime runs. */
+  readonly configFile: string;
   readonly socket: string;
   readonly health: Health;
   /** A JSON request; a non-2xx answer throws {@link CliError} (unknown_lane/bad_request ⇒ 2, else 1). */
@@ -23,24 +30,52 @@ export interface Connection {
 export async function findRuntime(
   config: BoardConfig,
 ): Promise<{ socket: string; health: Health } | null> {
-  const socket = socketPath(config.stateDir);
+  const socket = connectPath(config.stateDir);
   const health = await probeRuntime(socket);
   return health === null ? null : { socket, health };
 }
 
+/**
+ * The lean lookup: the runtime on the socket beside lanes.yaml `file` (relative to
+ * `cwd`) when it runs exactly that file; null when the file is absent (and not
+ * `explicit`), no runtime answers there, or it runs another file. Never throws.
+ */
+export async function findRuntimeFast(
+  file: string,
+  explicit: boolean,
+  cwd: string = process.cwd(),
+): Promise<{ socket: string; health: Health } | null> {
+  const abs = path.resolve(cwd, file);
+  if (!explicit && !existsSync(abs)) return null;
+  const socket = connectPath(path.join(path.dirname(abs), '.laneboard'));
+  if (!existsSync(socket)) return null;
+  const health = await probeRuntime(socket);
+  return health !== null && health.config === abs ? { socket, health } : null;
+}
+
 /** Load the config at `file` (`explicit`: given with --config) and connect; exit 3 when no runtime runs. */
 export async function connect(file: string, explicit: boolean): Promise<Connection> {
-  const { config } = await loadConfigSource(file, explicit);
-  const found = await findRuntime(config);
+  let found = await findRuntimeFast(file, explicit);
+  let configFile = found?.health.config ?? '';
+  if (found === null) {
+    const { loadConfigSource } = await import('../config-source.js');
+    const { config } = await loadConfigSource(file, explicit);
+    configFile = config.file;
+    found = await findRuntime(config);
+  }
   if (found === null) {
     throw new CliError(
-      `no runtime is running for ${config.file}; start one with: laneboard serve --config ${config.file}`,
+      `no runtime is running for ${configFile}; start one with: laneboard serve --config ${configFile}`,
       EXIT.noRuntime,
     );
   }
-  const { socket, health } = found;
+  return connectTo(configFile, found.socket, found.health);
+}
+
+/** A {@link Connection} to the runtime already found on `socket` (serving `configFile`). */
+export function connectTo(configFile: string, socket: string, health: Health): Connection {
   return {
-    config,
+    configFile,
     socket,
     health,
     async call(method, path, body) {

@@ -4,7 +4,7 @@
  * (src/state/sanitize.ts): lane fields come from workers and agents.
  */
 import { sanitizeText } from '../../state/sanitize.js';
-import { EXIT } from '../commands/context.js';
+import { EXIT } from '../commands/exit.js';
 import type { Connection } from './connect.js';
 import { selectLanes } from './connect.js';
 import { waitForSteer } from './wait.js';
@@ -98,11 +98,16 @@ export async function runLaneOp(
   args: readonly string[],
   all: boolean,
 ): Promise<number> {
-  const ids = selectLanes(
-    (await lanesOf(conn)).map((l) => l.id),
-    args,
-    all,
-  );
+  // One lane by id: the runtime itself refuses an unknown id (unknown_lane ⇒ exit 2), so
+  // the lane list is not fetched (it costs a snapshot of every lane).
+  const single = !all && args.length === 1 && !/[*?]/.test(args[0] ?? '');
+  const ids = single
+    ? [...args]
+    : selectLanes(
+        (await lanesOf(conn)).map((l) => l.id),
+        args,
+        all,
+      );
   for (const id of ids) {
     const r = await conn.call('POST', `/v1/lanes/${encodeURIComponent(id)}/${op}`);
     const lane = r.lane as LaneSnap;

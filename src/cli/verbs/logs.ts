@@ -6,7 +6,7 @@
  * the terminal (src/state/sanitize.ts).
  */
 import { sanitizeMultiline } from '../../state/sanitize.js';
-import { EXIT } from '../commands/context.js';
+import { EXIT } from '../commands/exit.js';
 import type { Connection } from './connect.js';
 import { selectLanes } from './connect.js';
 import { lanesOf } from './lane-ops.js';

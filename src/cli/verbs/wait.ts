@@ -4,7 +4,7 @@
  * condition holds for every named lane (exit 0) or the timeout passes (exit 1).
  */
 import { streamLines } from '../../runtime/control/client.js';
-import { CliError, EXIT } from '../commands/context.js';
+import { CliError, EXIT } from '../commands/exit.js';
 import type { Connection } from './connect.js';
 import { selectLanes } from './connect.js';
 import type { LaneSnap } from './lane-ops.js';

@@ -4,6 +4,7 @@
  * verbs, the attached board and `--json` when a runtime runs.
  */
 import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { createConnection } from 'node:net';
 import { API, type Health } from './protocol.js';
 
 /** A JSON response: HTTP status and the parsed body (null when not JSON). */
@@ -35,6 +36,9 @@ function open(
     const req = httpRequest(
       {
         socketPath: socket,
+        // One connection per request, made here: no Agent (whose first request compiles
+        // the IPv6 pattern to name a TLS server — milliseconds the verbs do not need).
+        createConnection: () => createConnection({ path: socket }),
         method,
         path,
         headers: {
@@ -64,6 +68,23 @@ function open(
 }
 
 /**
+ * One request with an optional JSON body; resolves with the status and the body as text
+ * (UTF-8). Rejects like {@link requestJson}.
+ */
+export async function requestText(
+  socket: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  timeoutMs = 10_000,
+): Promise<{ readonly status: number; readonly text: string }> {
+  const res = await open(socket, method, path, body, timeoutMs);
+  const chunks: Buffer[] = [];
+  for await (const c of res) chunks.push(c as Buffer);
+  return { status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') };
+}
+
+/**
  * One request with an optional JSON body; resolves with the status and parsed JSON body.
  * Rejects with {@link ControlConnectError} when nothing answers on `socket` within
  * `timeoutMs` (default 10 000 ms; 0 = no limit).
@@ -75,17 +96,14 @@ export async function requestJson(
   body?: unknown,
   timeoutMs = 10_000,
 ): Promise<JsonResponse> {
-  const res = await open(socket, method, path, body, timeoutMs);
-  const chunks: Buffer[] = [];
-  for await (const c of res) chunks.push(c as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
+  const { status, text } = await requestText(socket, method, path, body, timeoutMs);
   let parsed: unknown = null;
   try {
     parsed = JSON.parse(text);
   } catch {
     parsed = null;
   }
-  return { status: res.statusCode ?? 0, body: parsed };
+  return { status, body: parsed };
 }
 
 /**
@@ -102,6 +120,34 @@ export async function probeRuntime(socket: string, timeoutMs = 2_000): Promise<H
     return null;
   } catch {
     return null;
+  }
+}
+
+/** What answers on a socket path: a runtime, nobody (`dead`), or something else (`unknown`). */
+export type SocketState =
+  | { readonly state: 'live'; readonly health: Health }
+  | { readonly state: 'dead' }
+  | { readonly state: 'unknown'; readonly reason: string };
+
+/**
+ * Probe `socket` for the lock (./endpoint.ts): `live` when a runtime answers
+ * `GET /v1/health`; `dead` only when the connection is refused or the file is gone (no
+ * process listens: a socket left by a killed runtime); `unknown` for a timeout (within
+ * `timeoutMs`, default 5 000 ms) or an answer that is not a runtime's, so a runtime that
+ * is merely slow is never taken for dead. Never throws.
+ */
+export async function probeSocket(socket: string, timeoutMs = 5_000): Promise<SocketState> {
+  try {
+    const r = await requestJson(socket, 'GET', '/v1/health', undefined, timeoutMs);
+    const b = r.body as Partial<Health> | null;
+    if (r.status === 200 && b !== null && b.api === API && typeof b.pid === 'number') {
+      return { state: 'live', health: b as Health };
+    }
+    return { state: 'unknown', reason: `it answers HTTP ${r.status}, not as a laneboard runtime` };
+  } catch (err) {
+    const code = err instanceof ControlConnectError ? err.code : 'EIO';
+    if (code === 'ECONNREFUSED' || code === 'ENOENT') return { state: 'dead' };
+    return { state: 'unknown', reason: `no answer (${code})` };
   }
 }
 

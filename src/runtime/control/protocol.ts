@@ -5,7 +5,8 @@
  * `{ api, error: { code, message } }` with a stable `code` from {@link ErrorCode}.
  * Adding routes or optional fields is a minor change; anything else is a new api version.
  */
-import { join } from 'node:path';
+import { readlinkSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 
 /** Protocol id sent in every JSON response (and the `x-laneboard-api` header). */
 export const API = 'laneboard.control/1';
@@ -13,9 +14,35 @@ export const API = 'laneboard.control/1';
 /** File name of the socket inside the config's state dir. */
 export const SOCKET_FILE = 'control.sock';
 
-/** Path of the control socket for a state dir. */
+/**
+ * Longest Unix socket path in bytes (`sun_path` holds 108 bytes on Linux, 104 on macOS,
+ * including the terminating NUL; the runtime uses the Linux figure).
+ */
+export const MAX_SOCKET_PATH_BYTES = 107;
+
+/**
+ * Path of the control socket for a state dir, `<stateDir>/control.sock` — the socket
+ * itself, or, when that path is over {@link MAX_SOCKET_PATH_BYTES}, a symlink to the
+ * socket in a short private directory (./endpoint.ts `fallbackSocketPath`).
+ */
 export function socketPath(stateDir: string): string {
   return join(stateDir, SOCKET_FILE);
+}
+
+/**
+ * The path a client connects to for `stateDir`: {@link socketPath}, or for an over-long
+ * one the absolute target of the symlink the runtime left there (the path itself when
+ * there is no such link: nothing runs then). Never throws.
+ */
+export function connectPath(stateDir: string): string {
+  const p = socketPath(stateDir);
+  if (Buffer.byteLength(p) <= MAX_SOCKET_PATH_BYTES) return p;
+  try {
+    const target = readlinkSync(p);
+    return isAbsolute(target) ? target : p;
+  } catch {
+    return p;
+  }
 }
 
 /**

@@ -12,6 +12,9 @@
  * - `POST /v1/lanes/<id>/start|stop|restart|clear` → `{ api, lane }` once done (restart:
  *   once the new pid is recorded)
  * - `POST /v1/lanes/<id>/steer` body `{ "text": "…" }` → `{ api, message }`
+ * - `POST /v1/lanes/<id>/mute` body `{ "muted": true|false }` (default true) → `{ api,
+ *   muted }`: the lane's notifications (the `m` key; the state is in the store, so every
+ *   attached board sees it)
  * - `GET /v1/lanes/<id>/log?tail=<bytes>` or `?from=<byte offset>` → `{ api, text, size, next,
  *   restarted }` (the worker log; `next` is the offset to ask for next)
  */
@@ -24,7 +27,7 @@ import { API, ERROR_STATUS, MAX_BODY_BYTES, type ErrorCode, type Health } from '
 
 const EVENTS_MIN_MS = 250;
 const EVENTS_HEARTBEAT_MS = 5_000;
-const OPS = ['start', 'stop', 'restart', 'clear', 'steer'] as const;
+const OPS = ['start', 'stop', 'restart', 'clear', 'steer', 'mute'] as const;
 type Op = (typeof OPS)[number];
 
 /** The handler and its lifecycle switches. */
@@ -138,6 +141,19 @@ export function createControlHandler(health: Omit<Health, 'api'>): ControlHandle
         return fail(res, 'bad_request', 'steer needs {"text": "<non-empty message>"}');
       const m = await rt.controls.steer(id, text);
       return send(res, 200, { message: m });
+    }
+    if (op === 'mute') {
+      let body: unknown;
+      try {
+        body = await readBody(req);
+      } catch (e) {
+        return fail(res, 'bad_request', `body must be JSON: ${(e as Error).message}`);
+      }
+      const muted = (body as { muted?: unknown } | null)?.muted ?? true;
+      if (typeof muted !== 'boolean')
+        return fail(res, 'bad_request', 'mute takes {"muted": true} or {"muted": false}');
+      rt.dispatch({ type: 'lane/mute', laneId: id, muted, at: Date.now() });
+      return send(res, 200, { muted });
     }
     req.resume();
     if (op === 'clear') rt.controls.clearBlockers(id);

@@ -1,12 +1,15 @@
 /**
  * One events-file line → {@link LaneEvent}: claw-code / native LaneEvent lines (`event,
  * status, emittedAt, failureClass, detail, data, metadata`), the board's
- * `steer.acknowledged`, and Claude Code hook payloads (`hook_event_name`).
+ * `steer.acknowledged`, and agent hook payloads (`hook_event_name`: Claude Code, Codex CLI,
+ * Gemini CLI — ./hooks.ts, ./gemini.ts).
  */
 import type { LaneEvent, Source } from '../types.js';
 import type { EventContext, ReadError } from './context.js';
 import { jsonType } from './context.js';
+import { geminiMeaning } from './gemini.js';
 import { hookMeaning } from './hooks.js';
+import { isPiCrewEvent, piCrewMeaning } from './pi-crew.js';
 import { parseTimestamp } from './time.js';
 import { asString, bounded, boundedRecord, clip, isRecord, prop } from './util.js';
 import type { JsonRecord } from './util.js';
@@ -51,7 +54,7 @@ function hookEvent(
   receivedAt: unknown = undefined,
 ): LaneEvent {
   const name = `hook.${clip(hook, 100)}`;
-  const meaning = hookMeaning(hook, raw);
+  const meaning = geminiMeaning(hook, raw) ?? hookMeaning(hook, raw);
   return {
     dialect: 'claude-hooks',
     name,
@@ -65,6 +68,21 @@ function hookEvent(
     detail: meaning.detail,
     data: boundedRecord(raw),
     source: sourceOf(ctx, name),
+  };
+}
+
+/** A pi-crew TeamEvent line as a native LaneEvent (./pi-crew.ts), timed by its `time`. */
+function piCrewEvent(raw: JsonRecord, ctx: EventContext): LaneEvent {
+  const m = piCrewMeaning(raw);
+  return {
+    dialect: 'native',
+    name: m.name,
+    status: m.status,
+    at: parseTimestamp(prop(raw, 'time')) ?? ctx.at,
+    failureClass: m.failureClass,
+    detail: m.detail,
+    data: boundedRecord(raw),
+    source: sourceOf(ctx, m.name),
   };
 }
 
@@ -91,7 +109,8 @@ function captured(raw: JsonRecord, ctx: EventContext): LaneEvent | ReadError | n
  * (the shapes are disjoint): a string `hook_event_name` is a Claude Code hook payload
  * (name `hook.<HookEventName>`, time from `received_at`/`receivedAt` else `ctx.at`,
  * `data` = the whole payload); a shell-capture line `{"received_at","payload"}` is that
- * payload timed at `received_at`; an `event` name is a claw-code/native LaneEvent (time from
+ * payload timed at `received_at`; a pi-crew TeamEvent (`type` + `runId`) is mapped to a
+ * native lane event (./pi-crew.ts); an `event` name is a claw-code/native LaneEvent (time from
  * `emittedAt` — RFC 3339 or epoch seconds — else `metadata.timestamp_ms`, else null; a
  * line with `metadata` or read under the `claw-code` setting is dialect claw-code).
  * Unknown names and statuses are kept verbatim; `data` values pass through `bounded`
@@ -104,6 +123,7 @@ export function normalizeEvent(raw: unknown, ctx: EventContext): LaneEvent | Rea
   if (cap !== null) return cap;
   const hook = asString(prop(raw, 'hook_event_name'));
   if (hook !== null) return hookEvent(raw, hook, ctx);
+  if (isPiCrewEvent(raw)) return piCrewEvent(raw, ctx);
   const name = asString(prop(raw, 'event'));
   if (name !== null) return laneEvent(raw, clip(name, 200), ctx);
   return { error: 'event has no "event" name and no "hook_event_name"' };

@@ -5,6 +5,8 @@
 import type { EventFold, LaneEvent } from '../types.js';
 import type { FoldContext } from './context.js';
 import { agentFrom, blockerFrom, withBlocker, withoutBlockers } from './fold-base.js';
+import { GEMINI_TURN_END } from './gemini.js';
+import { CODEX_NOTIFY } from './hooks.js';
 import { normalizePosixPath, isInsidePath } from './paths.js';
 import { asString, clip, isRecord, prop } from './util.js';
 import { STICKY_CLASSES, TURN_FAILURE_CLASSES } from './vocab.js';
@@ -47,6 +49,12 @@ function checkWorkspace(
   };
 }
 
+/** True when a notify's thread is known not to be the lane's session (a side thread). */
+function isSideThread(fold: EventFold, threadId: string | null): boolean {
+  const session = fold.agent?.sessionId ?? null;
+  return threadId !== null && session !== null && threadId !== session;
+}
+
 /** The status the agent report takes for this hook, or null to leave the report alone. */
 function statusFor(fold: EventFold, ev: LaneEvent, hook: string): string | null {
   if (ev.status === null) return null;
@@ -76,7 +84,9 @@ function statusFor(fold: EventFold, ev: LaneEvent, hook: string): string | null 
  * SessionEnd clears everything but sticky blockers and turn failures. A meaning with a
  * failure class raises that blocker, except that a permission Notification never
  * replaces the PermissionRequest blocker (which names the tool). Any `cwd` outside
- * `ctx.worktreePaths` raises the sticky `workspace_mismatch` blocker.
+ * `ctx.worktreePaths` raises the sticky `workspace_mismatch` blocker. A Codex `notify`
+ * (CodexNotify) and Gemini CLI's AfterAgent (`prompt_response`) fold like Stop; a notify
+ * from another thread than the lane's known session (a side thread) changes nothing.
  */
 export function foldHookEvent(
   fold: EventFold,
@@ -87,12 +97,21 @@ export function foldHookEvent(
   const raw = isRecord(ev.data) ? ev.data : {};
   const cwd = asString(prop(raw, 'cwd'));
   const sessionId = asString(prop(raw, 'session_id'));
+  // Codex `notify` also fires for side threads (subagents, side conversations): a thread
+  // other than the lane's session changes nothing.
+  if (hook === CODEX_NOTIFY && isSideThread(fold, sessionId)) return fold;
+  // A Codex subagent's hooks carry `agent_id`: its turns are not the lane's (only its
+  // permission requests block the lane).
+  if (prop(raw, 'agent_id') !== undefined && hook !== 'PermissionRequest') return fold;
+  const stop =
+    hook === 'Stop' || hook === GEMINI_TURN_END || (hook === CODEX_NOTIFY && ev.status === 'idle');
   let next = fold;
   const status = statusFor(fold, ev, hook);
   if (status !== null) {
     const notes: Record<string, string> = {};
-    const last = asString(prop(raw, 'last_assistant_message'));
-    if (hook === 'Stop' && last !== null) notes.lastMessage = clip(last, 4000);
+    const last =
+      asString(prop(raw, 'last_assistant_message')) ?? asString(prop(raw, 'prompt_response'));
+    if (stop && last !== null) notes.lastMessage = clip(last, 4000);
     const transcript = asString(prop(raw, 'transcript_path'));
     if (transcript !== null) notes.transcriptPath = transcript;
     const agent = agentFrom(fold.agent, ev, {
@@ -105,7 +124,7 @@ export function foldHookEvent(
   }
   if (ev.status === 'running' || ev.status === 'ready') {
     next = { ...next, blockers: withoutBlockers(next.blockers, RESOLVED_BY_PROGRESS) };
-  } else if (hook === 'Stop') {
+  } else if (stop) {
     next = { ...next, blockers: withoutBlockers(next.blockers, RESOLVED_BY_STOP) };
   } else if (ev.status === 'interrupted') {
     next = { ...next, blockers: withoutBlockers(next.blockers, (c) => c === 'permission') };

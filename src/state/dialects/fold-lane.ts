@@ -97,7 +97,8 @@ function mismatch(ev: LaneEvent): { detail: string; actual: string | null } {
  * started→running, ready→ready (both clear agent-state blockers); blocked→blocked + a
  * blocker (class from failureClass or the `blocked.*` subphase); red/green→tests (green
  * clears test/compile); failed→failed + blocker; finished/merged/closed/superseded/
- * reconciled→finished (clears non-sticky); prompt_misdelivery→prompt_delivery;
+ * reconciled→finished (clears non-sticky); interrupted→interrupted (clears agent-state
+ * blockers); prompt_misdelivery→prompt_delivery;
  * branch.stale_against_main→branch_divergence; branch.workspace_mismatch→sticky
  * workspace_mismatch. Other names (commit/PR/merge-ready, unknown) change nothing, except
  * an unknown event with status blocked/failed and a failureClass raises that blocker.
@@ -126,6 +127,17 @@ export function foldLaneEvent(fold: EventFold, ev: LaneEvent): EventFold {
       ...fold,
       tests: testsFrom(ev, 'green'),
       blockers: withoutBlockers(fold.blockers, (c) => c === 'test' || c === 'compile'),
+    };
+  }
+  if (name === 'lane.interrupted') {
+    // Stopped before the end (pi-crew cancelled / aborted): waits for you, no failure.
+    return {
+      ...fold,
+      agent: agentFrom(fold.agent, ev, {
+        status: 'interrupted',
+        phase: ev.detail ?? 'interrupted',
+      }),
+      blockers: withoutBlockers(fold.blockers, agentStateClass),
     };
   }
   if (name === 'lane.failed') {

@@ -8,14 +8,20 @@ import type { FoldContext } from './context.js';
 import { ACKED_LIMIT, RECENT_LIMIT, pushRecent } from './fold-base.js';
 import { foldHookEvent } from './fold-hooks.js';
 import { foldLaneEvent } from './fold-lane.js';
+import { GEMINI_CHATTER } from './gemini.js';
 import { TOOL_HOOKS } from './hooks.js';
 import { asString, isRecord, prop } from './util.js';
 
 export { EMPTY_FOLD } from './fold-base.js';
 
-/** True unless the event is tool chatter (`hook.PreToolUse` / `hook.PostToolUse`). */
+/**
+ * True unless the event is tool / model chatter (`hook.PreToolUse` / `hook.PostToolUse`;
+ * Gemini CLI's BeforeTool, AfterTool, BeforeModel, AfterModel, BeforeToolSelection).
+ */
 export function isMeaningful(ev: LaneEvent): boolean {
-  return !(ev.dialect === 'claude-hooks' && TOOL_HOOKS.has(ev.name.slice('hook.'.length)));
+  if (ev.dialect !== 'claude-hooks') return true;
+  const hook = ev.name.slice('hook.'.length);
+  return !TOOL_HOOKS.has(hook) && !GEMINI_CHATTER.has(hook);
 }
 
 function acknowledge(fold: EventFold, ev: LaneEvent): EventFold {

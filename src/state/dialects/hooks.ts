@@ -24,6 +24,12 @@ export interface HookMeaning {
   readonly detail: string | null;
 }
 
+/**
+ * The hook name a Codex `notify` payload (`agent-turn-complete`) is recorded under
+ * (./codex.ts `notifyAsHook`): it means what `Stop` means.
+ */
+export const CODEX_NOTIFY = 'CodexNotify';
+
 /** Hook events that are tool chatter, not "meaningful" (they still mean "running"). */
 export const TOOL_HOOKS: ReadonlySet<string> = new Set(['PreToolUse', 'PostToolUse']);
 
@@ -39,7 +45,15 @@ export function toolBrief(raw: JsonRecord): string {
   const tool = clip(asString(prop(raw, 'tool_name')) ?? 'tool', 60);
   const input = prop(raw, 'tool_input');
   if (!isRecord(input)) return tool;
-  for (const key of ['command', 'file_path', 'pattern', 'url', 'description', 'path']) {
+  for (const key of [
+    'command',
+    'file_path',
+    'absolute_path',
+    'pattern',
+    'url',
+    'description',
+    'path',
+  ]) {
     const v = asString(prop(input, key));
     if (v !== null) return `${tool}: ${clip(v.replace(/\s+/g, ' '), 100)}`;
   }
@@ -109,7 +123,8 @@ function stopFailureMeaning(raw: JsonRecord): HookMeaning {
  * Notification→permission (permission_prompt), waiting_for_input without a blocker
  * (idle_prompt), input_required (elicitation_dialog), else by message text;
  * PermissionRequest→permission with the tool and its command/file; Stop→idle (detail =
- * `last_assistant_message`); StopFailure→rate_limit / auth / billing / server_error /
+ * `last_assistant_message`; Codex `notify` agent-turn-complete, recorded as CodexNotify, the
+ * same); StopFailure→rate_limit / auth / billing / server_error /
  * invalid_request / infra by `error` ({@link stopFailureClass}); Interrupt (Codex)→
  * interrupted; SessionEnd→finished; anything else → no status change.
  */
@@ -147,6 +162,16 @@ export function hookMeaning(name: string, raw: JsonRecord): HookMeaning {
         detail: `permission requested: ${toolBrief(raw)}`,
       };
     case 'Stop': {
+      const msg = asString(prop(raw, 'last_assistant_message'));
+      return {
+        status: 'idle',
+        failureClass: null,
+        detail: msg !== null ? clip(msg, 300) : 'turn finished',
+      };
+    }
+    case CODEX_NOTIFY: {
+      if (asString(prop(raw, 'notify_type')) !== 'agent-turn-complete')
+        return { status: null, failureClass: null, detail: null };
       const msg = asString(prop(raw, 'last_assistant_message'));
       return {
         status: 'idle',

@@ -102,6 +102,10 @@ const NEXT: Readonly<Record<string, string>> = {
     'the API refused the request (e.g. prompt too long): compact or start a new session',
   input_required: 'send the next instruction (s to steer)',
   permission: "approve or deny the pending tool request in the agent's session",
+  timeout:
+    'the task ran past its time limit: look at its log, then rerun it with more time or a smaller scope',
+  deadletter:
+    'the task or message was given up after its retries: read why in the run log, then requeue it',
 };
 
 /** The operator's next action for a failure class; a generic hint for unknown classes. */

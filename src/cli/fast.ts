@@ -1,0 +1,125 @@
+/**
+ * The lean client path, tried before the full command line is loaded: `laneboard --json
+ * [--watch] [--pretty]`, `laneboard status [--json]`, `laneboard
+ * start|stop|restart|clear <lane>... [--all]` and the attached board (`laneboard` in a
+ * terminal), when a runtime runs the lanes.yaml named by `-c/--config` (default
+ * ./lanes.yaml). Then the answer comes over the control socket and nothing else is
+ * loaded: no commander, no YAML parser, no schema, no git, and Ink only for the board
+ * (issue #10 targets: `--json` within 1.5-2 × `node -e 0`, the attached board within
+ * 1.2 × a bare Ink app).
+ *
+ * Returns null — and src/cli/main.ts handles the command as always — for anything else:
+ * another command or option (`--help`, `--nats`, `--`), fleet mode (LANEBOARD_NATS_URL),
+ * no lanes.yaml file (zero-config discovery), or no runtime running that file (the probe
+ * path, exit 3 and the config errors stay main's). Exit codes as in
+ * src/cli/commands/exit.ts.
+ */
+import { CliError, EXIT } from './commands/exit.js';
+
+const OPS = ['start', 'stop', 'restart', 'clear'] as const;
+type Op = (typeof OPS)[number];
+
+/** A command line the lean path can serve. */
+interface FastArgs {
+  readonly verb: 'json' | 'board' | 'status' | Op;
+  readonly config: string;
+  readonly explicit: boolean;
+  readonly json: boolean;
+  readonly watch: boolean;
+  readonly pretty: boolean;
+  readonly all: boolean;
+  readonly lanes: readonly string[];
+}
+
+/** Parse `argv` if it is one of the shapes the lean path serves; null otherwise. */
+export function parseFast(argv: readonly string[]): FastArgs | null {
+  let config: string | null = null;
+  const flags = new Set<string>();
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] ?? '';
+    if (a === '-c' || a === '--config') {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('-') || config !== null) return null;
+      config = v;
+    } else if (a.startsWith('--config=')) {
+      if (config !== null) return null;
+      config = a.slice('--config='.length);
+    } else if (['--json', '--watch', '--pretty', '--all'].includes(a)) {
+      flags.add(a);
+    } else if (a.startsWith('-') || a === '') {
+      return null;
+    } else {
+      words.push(a);
+    }
+  }
+  if (config === '') return null;
+  const [verb, ...lanes] = words;
+  const has = (f: string): boolean => flags.has(f);
+  const base = {
+    config: config ?? 'lanes.yaml',
+    explicit: config !== null,
+    json: has('--json'),
+    watch: has('--watch'),
+    pretty: has('--pretty'),
+    all: has('--all'),
+    lanes,
+  };
+  if (verb === undefined) {
+    if (base.json) return base.all ? null : { ...base, verb: 'json' };
+    return flags.size === 0 ? { ...base, verb: 'board' } : null;
+  }
+  if (verb === 'status') {
+    return lanes.length === 0 && !base.all && !base.watch && !base.pretty
+      ? { ...base, verb }
+      : null;
+  }
+  if ((OPS as readonly string[]).includes(verb) && !base.json && !base.watch && !base.pretty) {
+    return { ...base, verb: verb as Op };
+  }
+  return null;
+}
+
+/**
+ * Serve `argv` on the lean path. Resolves with the exit code, or null when the full
+ * command line must handle it (see the module doc). Never rejects: errors become their
+ * exit code with one line on stderr.
+ */
+export async function runFast(argv: readonly string[]): Promise<number | null> {
+  const env = process.env.LANEBOARD_NATS_URL;
+  if (env !== undefined && env !== '') return null;
+  const args = parseFast(argv);
+  if (args === null) return null;
+  try {
+    const tty = process.stdout.isTTY && process.stdin.isTTY;
+    if (args.verb === 'board' && !tty) return null;
+    // The board's modules (Ink, React, the UI) load while the runtime is probed; an own
+    // board (no runtime) needs them too.
+    const attach =
+      args.verb === 'board'
+        ? import('./ink-loader.js')
+            .then((m) => m.importInk())
+            .then(() => import('./board-attach.js'))
+        : null;
+    attach?.catch(() => undefined);
+    const { findRuntimeFast, connectTo } = await import('./verbs/connect.js');
+    const live = await findRuntimeFast(args.config, args.explicit);
+    if (live === null) return null;
+    if (args.verb === 'board') {
+      const { runAttachedBoard } = await (attach ?? import('./board-attach.js'));
+      return await runAttachedBoard(live.socket, live.health);
+    }
+    if (args.verb === 'json') {
+      const { runRemoteJson } = await import('./json-remote.js');
+      return await runRemoteJson(live.socket, args.watch, args.pretty);
+    }
+    const conn = connectTo(live.health.config, live.socket, live.health);
+    const ops = await import('./verbs/lane-ops.js');
+    if (args.verb === 'status') return await ops.runStatus(conn, args.json);
+    return await ops.runLaneOp(conn, args.verb, args.lanes, args.all);
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`laneboard: ${msg}\n`);
+    return err instanceof CliError ? err.exitCode : EXIT.runtime;
+  }
+}
