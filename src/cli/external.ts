@@ -54,6 +54,8 @@ export function createExternalRunner(opts: {
   return async (kind, laneId) => {
     const lane = opts.laneOf(laneId);
     if (lane === undefined) return `unknown lane ${laneId}`;
+    if (lane.host !== undefined)
+      return `${laneId} runs on host ${lane.host}: d, e and t open worktrees of this machine only`;
     const isDir = await stat(lane.worktree).then(
       (s) => s.isDirectory(),
       () => false,

@@ -5,6 +5,7 @@
  */
 import type { BoardSettings, LaneConfig } from './config-types.js';
 import type { GitInfo, SteerMessage, WorkerState } from './types.js';
+import type { RemoteLaneInput } from './fleet-lanes.js';
 
 /** Which bridge document a `bridge/doc` action carries. */
 export type BridgeDocKind = 'state' | 'result' | 'claw';
@@ -132,6 +133,12 @@ export type Action =
     }
   /** Operator cleared sticky blockers (workspace_mismatch) on a lane. */
   | { readonly type: 'lane/clearBlockers'; readonly laneId: string; readonly at: number }
+  /** Fleet board: the fleet reader's whole set of remote lanes (src/state/fleet-lanes.ts). */
+  | {
+      readonly type: 'fleet/lanes';
+      readonly lanes: readonly RemoteLaneInput[];
+      readonly at: number;
+    }
   /** A board-level notice (watch limit, record problems). */
   | { readonly type: 'board/notice'; readonly message: string; readonly at: number }
   /** The config's standing changed (discovered banner, broken lanes.yaml edit or its fix). */

@@ -72,8 +72,10 @@ export type GreenLevel = (typeof GREEN_LEVELS)[number];
 
 /** One lane after validation. All paths are absolute (resolved against the config file's dir). */
 export interface LaneConfig {
-  /** Unique lane id (`[A-Za-z0-9._-]+`). */
+  /** Unique lane id (`[A-Za-z0-9._-]+`; `<host>/<lane>` for a remote lane on the fleet board). */
   readonly id: string;
+  /** Fleet board only: the host a remote lane runs on (absent for this machine's lanes). */
+  readonly host?: string;
   /** Absolute path of the repository (main worktree or bare repo). */
   readonly repo: string;
   /** Absolute path of the lane's git worktree. */

@@ -7,6 +7,7 @@
 import type { Action, ActionOf } from './actions.js';
 import { DEFAULT_SETTINGS } from './config-types.js';
 import { laneBridgeReducer } from './reduce-bridge.js';
+import { applyFleetLanes } from './fleet-lanes.js';
 import { initialLane } from './lane-init.js';
 import type { BoardState, LaneState, SteerMessage } from './types.js';
 
@@ -45,10 +46,13 @@ function configure(state: BoardState, action: ActionOf<'lanes/configured'>): Boa
     const prev = state.lanes[config.id];
     lanes[config.id] = prev ? { ...prev, config } : initialLane(config);
   }
+  // Remote lanes of the fleet board are not in lanes.yaml: they stay, after the local ones.
+  const remote = state.order.filter((id) => state.lanes[id]?.remote && !lanes[id]);
+  for (const id of remote) lanes[id] = state.lanes[id] as LaneState;
   return {
     ...state,
     now: Math.max(state.now, action.at),
-    order: action.lanes.map((l) => l.id),
+    order: [...action.lanes.map((l) => l.id), ...remote],
     lanes,
     settings: action.settings ?? state.settings,
   };
@@ -113,6 +117,8 @@ export function reduce(state: BoardState, action: Action): BoardState {
         ...lane,
         onCommand: { event: action.event, ok: action.ok, message: action.message, at: action.at },
       }));
+    case 'fleet/lanes':
+      return applyFleetLanes(state, action);
     case 'board/notice':
       return {
         ...state,

@@ -10,6 +10,7 @@ import { selectAgentView } from './select-agent.js';
 import { selectTestsView } from './select-agent.js';
 import { selectBlockers } from './select-blockers.js';
 import { selectGitView } from './select-git.js';
+import { remoteLaneView } from './fleet-lanes.js';
 import type { BoardState, LaneEvent, LaneState } from './types.js';
 import type {
   AgentView,
@@ -122,6 +123,7 @@ function problems(lane: LaneState): string[] {
 
 /** Build a lane's view (unmemoized). */
 export function buildLaneView(lane: LaneState, now: number, s: BoardSettings): LaneView {
+  if (lane.remote) return remoteLaneView(lane.remote, now);
   const git = selectGitView(lane.git, lane.config.base);
   const agent = selectAgentView(lane, now, s);
   const tests = selectTestsView(lane, git.head);
@@ -204,7 +206,8 @@ export function selectCounts(s: BoardState): BoardCounts {
     stale = 0,
     crashed = 0,
     running = 0;
-  for (const v of selectLaneViews(s)) {
+  for (const id of s.order) {
+    const v = selectLaneView(s, id);
     if (v.tests.status === 'red') red++;
     if (v.blockers.length > 0) blocked++;
     if (v.git.freshness === 'stale' || v.git.freshness === 'diverged') stale++;
@@ -213,31 +216,52 @@ export function selectCounts(s: BoardState): BoardCounts {
       (v.worker.state === 'exited' && v.worker.exitCode !== 0)
     )
       crashed++;
-    if (v.worker.state === 'running') running++;
+    // A lane of an offline fleet host shows its last state, but nothing is known to run.
+    if (v.worker.state === 'running' && s.lanes[id]?.remote?.online !== false) running++;
   }
   return { lanes: s.order.length, red, blocked, stale, crashed, running };
 }
 
+/** One group of the board: a repo (of a fleet host, on the fleet board) and its lanes. */
+export interface RepoGroup {
+  readonly repo: string;
+  /** Fleet board: the host of a remote group, and whether it is online; absent for local lanes. */
+  readonly host?: string;
+  readonly hostOnline?: boolean;
+  readonly laneIds: readonly string[];
+}
+
 let groupsKey = '';
-let groupsValue: readonly { repo: string; laneIds: readonly string[] }[] = [];
+let groupsValue: readonly RepoGroup[] = [];
 
 /**
- * Lanes grouped by repo, groups in order of first appearance, lanes in lanes.yaml order.
+ * Lanes grouped by repo (by host, then repo, for remote lanes of the fleet board), groups
+ * in order of first appearance, lanes in lanes.yaml order (remote: host, repo, lane id).
  * Returns the same reference while the grouping is unchanged.
  */
-export function selectRepoGroups(
-  s: BoardState,
-): readonly { repo: string; laneIds: readonly string[] }[] {
-  const key = s.order.map((id) => `${s.lanes[id]?.config.repo ?? ''}\u0000${id}`).join('\u0001');
+export function selectRepoGroups(s: BoardState): readonly RepoGroup[] {
+  const keyOf = (id: string): string => {
+    const l = s.lanes[id];
+    const r = l?.remote;
+    return r
+      ? `${r.host}\u0000${l.config.repo}\u0000${r.online ? 1 : 0}`
+      : `\u0000${l?.config.repo ?? ''}`;
+  };
+  const key = s.order.map((id) => `${keyOf(id)}\u0000${id}`).join('\u0001');
   if (key === groupsKey) return groupsValue;
-  const map = new Map<string, string[]>();
+  const map = new Map<string, RepoGroup & { laneIds: string[] }>();
   for (const id of s.order) {
-    const repo = s.lanes[id]?.config.repo ?? '';
-    const list = map.get(repo) ?? [];
-    list.push(id);
-    map.set(repo, list);
+    const lane = s.lanes[id];
+    const k = keyOf(id);
+    const g = map.get(k) ?? {
+      repo: lane?.config.repo ?? '',
+      ...(lane?.remote ? { host: lane.remote.host, hostOnline: lane.remote.online } : {}),
+      laneIds: [],
+    };
+    g.laneIds.push(id);
+    map.set(k, g);
   }
   groupsKey = key;
-  groupsValue = [...map].map(([repo, laneIds]) => ({ repo, laneIds }));
+  groupsValue = [...map.values()];
   return groupsValue;
 }

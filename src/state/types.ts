@@ -4,6 +4,7 @@
  * Pure data; timestamps are epoch milliseconds unless a name says otherwise.
  */
 import type { BoardSettings, LaneConfig } from './config-types.js';
+import type { LaneView } from './view-types.js';
 
 /** Where a fact came from: file (or 'supervisor' / 'git' / 'board'), when observed, which line/event. */
 export interface Source {
@@ -280,6 +281,23 @@ export interface LaneState {
     readonly message: string | null;
     readonly at: number;
   } | null;
+  /** Set on the fleet board for a lane another host runs (src/state/fleet-lanes.ts). */
+  readonly remote?: RemoteLane | null;
+}
+
+/**
+ * A lane another fleet host runs, as its last published value (docs/fleet.md): the view
+ * it published, the KV revision it came with (server-assigned, higher is newer) and
+ * whether its host is online (false: greyed, last published state).
+ */
+export interface RemoteLane {
+  readonly host: string;
+  /** The lane's id on its host (the board id is `<host>/<laneId>`). */
+  readonly laneId: string;
+  readonly revision: number;
+  readonly online: boolean;
+  /** The published lane, read back (ages as published; see remoteLaneView). */
+  readonly view: LaneView;
 }
 
 /** The whole board state held by the store. */

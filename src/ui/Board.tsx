@@ -64,7 +64,14 @@ export function Board({ lines, selectedId, height, width, layout, home }: BoardP
         .slice(offset, offset + windowHeight)
         .map((l) =>
           l.kind === 'group' ? (
-            <GroupHeading key={l.key} repo={l.repo} home={home} width={width} />
+            <GroupHeading
+              key={l.key}
+              repo={l.repo}
+              host={l.host}
+              hostOnline={l.hostOnline}
+              home={home}
+              width={width}
+            />
           ) : (
             <LaneRow key={l.key} id={l.id} selected={l.id === selectedId} layout={layout} />
           ),

@@ -30,6 +30,18 @@ export const LaneRow = memo(function LaneRow({ id, selected, layout }: LaneRowPr
     const lane = s.lanes[id];
     if (lane === undefined) return '';
     const cells = laneCells(selectLaneView(s, id), s.now);
+    // A lane of an offline fleet host is greyed and says so: its last published state.
+    if (lane.remote?.online === false) {
+      const grey = Object.fromEntries(
+        Object.entries(cells).map(([k, c]) => [k, { ...c, tone: 'muted' as const }]),
+      ) as LaneCells;
+      const worker = { text: `offline: ${cells.worker.text}`, short: 'offline', tone: 'muted' };
+      return JSON.stringify({
+        ...grey,
+        id: { ...grey.id, text: `${cells.id.text} (offline)` },
+        worker,
+      });
+    }
     // A muted lane says so in its id cell (notifications off: `m`).
     if (lane.muted !== true) return JSON.stringify(cells);
     return JSON.stringify({ ...cells, id: { ...cells.id, text: `${cells.id.text} (muted)` } });

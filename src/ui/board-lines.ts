@@ -4,13 +4,21 @@
  * is never taller than the terminal (Ink redraws the whole screen otherwise, docs/pitfalls.md).
  */
 
-/** One display line of the board. */
+import type { RepoGroup } from '../state/selectors.js';
+
+/** One display line of the board (a group heading carries its fleet host, if remote). */
 export type BoardLine =
-  | { readonly kind: 'group'; readonly repo: string; readonly key: string }
+  | {
+      readonly kind: 'group';
+      readonly repo: string;
+      readonly host?: string;
+      readonly hostOnline?: boolean;
+      readonly key: string;
+    }
   | { readonly kind: 'lane'; readonly id: string; readonly key: string };
 
 /** Repo groups as returned by `selectRepoGroups`. */
-export type RepoGroups = readonly { readonly repo: string; readonly laneIds: readonly string[] }[];
+export type RepoGroups = readonly RepoGroup[];
 
 /** Flatten groups into heading + lane lines (config order) and the lane ids in display order. */
 export function boardLines(groups: RepoGroups): {
@@ -20,7 +28,12 @@ export function boardLines(groups: RepoGroups): {
   const lines: BoardLine[] = [];
   const ids: string[] = [];
   groups.forEach((g, i) => {
-    lines.push({ kind: 'group', repo: g.repo, key: `group:${i}` });
+    lines.push({
+      kind: 'group',
+      repo: g.repo,
+      ...(g.host !== undefined ? { host: g.host, hostOnline: g.hostOnline !== false } : {}),
+      key: `group:${i}`,
+    });
     for (const id of g.laneIds) {
       lines.push({ kind: 'lane', id, key: `lane:${id}` });
       ids.push(id);

@@ -69,7 +69,7 @@ export function orderGroups(
   sort: SortOrder,
   filter: string,
 ): RepoGroups {
-  const out: { repo: string; laneIds: readonly string[] }[] = [];
+  const out: RepoGroups[number][] = [];
   for (const g of groups) {
     const views = g.laneIds
       .filter((id) => s.lanes[id] !== undefined)
@@ -79,7 +79,7 @@ export function orderGroups(
       views.sort((a, b) => attentionRank(a.v) - attentionRank(b.v) || a.i - b.i);
     else if (sort === 'activity')
       views.sort((a, b) => activityAt(b.v) - activityAt(a.v) || a.i - b.i);
-    if (views.length > 0) out.push({ repo: g.repo, laneIds: views.map((x) => x.id) });
+    if (views.length > 0) out.push({ ...g, laneIds: views.map((x) => x.id) });
   }
   return out;
 }
@@ -93,6 +93,8 @@ export function sameGroups(a: RepoGroups, b: RepoGroups): boolean {
       return (
         h !== undefined &&
         g.repo === h.repo &&
+        g.host === h.host &&
+        g.hostOnline === h.hostOnline &&
         g.laneIds.length === h.laneIds.length &&
         g.laneIds.every((id, k) => id === h.laneIds[k])
       );

@@ -1,0 +1,108 @@
+/**
+ * The interactive fleet board in a real terminal (tmux) against a real nats-server and
+ * two real `laneboard serve --nats` hosts: from a directory with no lanes.yaml the board
+ * shows both hosts' lanes grouped by host, then repo; `r` restarts a remote lane (the
+ * host's worker gets a new pid), `s` steers one (the text lands in the host's inbox);
+ * a host whose runtime is SIGKILLed turns offline (greyed, marked) with its lanes kept,
+ * and a key on its lane ends "not delivered"; `q` leaves the remote workers running.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { hasTmux, startBoard, type BoardTerm } from '../helpers/e2e-tmux.js';
+import { fleetJson, serveHosts } from '../helpers/fleet-serve.js';
+import { startNats, type TestNats } from '../helpers/nats-server.js';
+import { waitFor } from '../helpers/supervisor-helpers.js';
+
+const hosts = serveHosts();
+let nats: TestNats;
+let board: BoardTerm | null = null;
+
+beforeEach(async () => {
+  if (!hasTmux()) throw new Error('the fleet board e2e test needs tmux on PATH');
+  nats = await startNats();
+});
+afterEach(async () => {
+  board?.kill();
+  board = null;
+  await hosts.cleanup();
+  await nats.dispose();
+});
+
+describe('fleet board (tmux, two serve hosts)', () => {
+  it('two hosts on one board; remote restart and steer with receipts; host loss → offline, lanes kept', async () => {
+    const alpha = await hosts.start('alpha', nats.url, ['a1']);
+    const beta = await hosts.start('beta', nats.url, ['b1']);
+    const probe = hosts.dir('lb-probe-');
+    const before = await fleetJson(nats.url, probe);
+    const pidOf = (s: typeof before, host: string, id: string) =>
+      s.lanes.find((l) => l.host === host && l.id === id)?.worker.pid ?? null;
+    const oldPid = pidOf(before, 'alpha', 'a1');
+    hosts.track(pidOf(before, 'beta', 'b1'));
+
+    board = startBoard({ cwd: hosts.dir('lb-fleet-board-'), args: ['--nats', nats.url] });
+    const b = board;
+    const first = await b.waitForFrame(
+      (f) => /alpha\/a1/.test(f) && /beta\/b1/.test(f) && f,
+      'both hosts on the board',
+    );
+    // Grouped by host, then repo: each host's heading names it before its repo.
+    expect(first).toMatch(/▸ alpha · .*repo[\s\S]*alpha\/a1[\s\S]*▸ beta · .*repo[\s\S]*beta\/b1/);
+    expect(first).toMatch(/laneboard — fleet nats:\/\/127\.0\.0\.1:\d+/);
+
+    // r on the first lane (alpha/a1): pending (restarting…) → done (restarted), new pid.
+    await b.press('r', (f) => /restarted alpha\/a1/.test(f), 'restart receipt');
+    const after = await waitFor(
+      async () => {
+        const s = await fleetJson(nats.url, probe);
+        const pid = pidOf(s, 'alpha', 'a1');
+        return pid !== null && pid !== oldPid ? s : null;
+      },
+      10_000,
+      'a new pid for alpha/a1 in the fleet',
+    );
+    hosts.track(pidOf(after, 'alpha', 'a1'));
+
+    // s: the steer prompt, typed text, Enter → the host wrote it into the lane's inbox.
+    await b.press('s', (f) => f.includes('steer alpha/a1 › '), 'the steer prompt');
+    await b.type('hello fleet', 'steer alpha/a1 › ');
+    await b.press('Enter', (f) => /steer sent to alpha\/a1 \((pending|delivered)\)/.test(f));
+    await waitFor(
+      () => {
+        try {
+          return readFileSync(join(alpha.bridge('a1'), 'inbox.jsonl'), 'utf8').includes(
+            'hello fleet',
+          );
+        } catch {
+          return false;
+        }
+      },
+      10_000,
+      'the steering text in alpha/a1 inbox.jsonl',
+    );
+
+    // beta's runtime dies: offline within 15 s, its lane kept (greyed and marked).
+    beta.cli.child.kill('SIGKILL');
+    const offline = await b.waitForFrame(
+      (f) => /▸ beta \(offline\)/.test(f) && f,
+      'beta offline on the board',
+      16_000,
+    );
+    expect(offline).toMatch(/beta\/b1/);
+
+    // A key on the offline host's lane: not delivered (expired, never runs late).
+    await b.press('j', (f) => /› beta\/b1/.test(f), 'beta/b1 selected');
+    await b.press('r', (f) => /restarting beta\/b1/.test(f), 'restart pending');
+    await b.waitForFrame(
+      (f) => /restart beta\/b1 failed: not delivered/.test(f),
+      'not delivered',
+      15_000,
+    );
+
+    // q: no local workers, so no confirmation; the remote workers keep running.
+    await b.press('q', () => b.exitCode() !== null, 'the board to exit');
+    expect(b.exitCode()).toBe(0);
+    const end = await fleetJson(nats.url, probe);
+    expect(end.lanes.find((l) => l.host === 'alpha')?.worker.state).toBe('running');
+  }, 120_000);
+});
