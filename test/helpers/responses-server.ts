@@ -46,6 +46,8 @@ export interface ResponsesServer {
   setFallback(turn: Turn): void;
   /** Finish every held response (an interrupted client has closed it already). */
   release(): void;
+  /** How many responses are held open now. */
+  held(): number;
   close(): Promise<void>;
 }
 
@@ -169,6 +171,7 @@ export async function startResponsesServer(fallback: Turn): Promise<ResponsesSer
     release: () => {
       for (const f of [...held]) f();
     },
+    held: () => held.size,
     close: () =>
       new Promise<void>((resolve) => {
         for (const f of [...held]) f();
