@@ -11,6 +11,7 @@ import type { BoardStore } from '../state/store.js';
 import { createExternalRunner } from './external.js';
 import { foregroundActive } from './foreground.js';
 import type { InkModules } from './ink-loader.js';
+import { onTerminalLost, releaseTerminal, terminalGone } from './terminal-gone.js';
 
 /** What the board draws from and acts on. */
 export interface BoardFeed {
@@ -84,6 +85,8 @@ export async function runBoard(
     }
     process.stderr.write(`laneboard: ${feed.closing}\n`);
     await feed.close();
+    // A hung-up terminal would make Node abort at exit (./terminal-gone.ts): release it.
+    if (code === EXIT_CODES.SIGHUP || terminalGone()) releaseTerminal();
     resolveExit(code);
   };
 
@@ -112,5 +115,8 @@ export async function runBoard(
       void shutdown(EXIT_CODES[sig]);
     });
   }
+  // The terminal went away but no SIGHUP came (a wrapper shell ignored it): stdin ends or
+  // fails with EIO. Leave as after a hangup (./terminal-gone.ts).
+  onTerminalLost(process.stdin, () => void shutdown(EXIT_CODES.SIGHUP));
   return exited;
 }

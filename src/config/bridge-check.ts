@@ -113,6 +113,9 @@ export function repoWorktrees(repo: string): string[] {
  */
 export function bridgeIssues(lanes: readonly ResolvedLane[], useFs: boolean): PathIssue[] {
   const issues: PathIssue[] = [];
+  // Only written bridges are checked: without one there is nothing to read (at 500 lanes
+  // the worktree listing below costs seconds when done for nothing).
+  if (lanes.every((r) => r.bridgePath === null)) return issues;
   const reported = new Set<string>();
   const real = useFs ? realish : (p: string): string => p;
   const trees: { dir: string; what: string }[] = [];
@@ -123,10 +126,13 @@ export function bridgeIssues(lanes: readonly ResolvedLane[], useFs: boolean): Pa
     seenTree.add(r);
     trees.push({ dir: r, what });
   };
+  const listed = new Set<string>();
   for (const { lane } of lanes) {
     addTree(lane.worktree, `the worktree of lane ${quote(lane.id)}`);
     addTree(lane.repo, `the repository ${quote(lane.repo, 200)}`);
-    if (useFs) {
+    // Each repository's worktrees once (not once per lane: N lanes × N worktrees).
+    if (useFs && !listed.has(lane.repo)) {
+      listed.add(lane.repo);
       for (const wt of repoWorktrees(lane.repo).slice(1)) {
         addTree(wt, `a worktree of the repository (${quote(wt, 200)})`);
       }

@@ -63,31 +63,56 @@ function addSteer(lane: LaneState, message: SteerMessage): LaneState {
   return { ...lane, steering: [...others, message].slice(-MAX_STEERING) };
 }
 
-/**
- * Apply one action. Never throws on well-typed input; returns the same reference when
- * nothing changed (so subscribers can skip work).
- */
-export function reduce(state: BoardState, action: Action): BoardState {
+/** Actions that change one lane only (they carry its `laneId`). */
+type LaneAction = Extract<
+  Action,
+  {
+    type:
+      | 'bridge/doc'
+      | 'bridge/missing'
+      | 'bridge/docError'
+      | 'bridge/events'
+      | 'bridge/eventsError'
+      | 'bridge/dirError'
+      | 'bridge/writeProblem'
+      | 'git/ok'
+      | 'git/error'
+      | 'worker/updated'
+      | 'steer/sent'
+      | 'lane/clearBlockers'
+      | 'lane/mute'
+      | 'lane/onCommand';
+  }
+>;
+
+const LANE_ACTIONS: ReadonlySet<string> = new Set<LaneAction['type']>([
+  'bridge/doc',
+  'bridge/missing',
+  'bridge/docError',
+  'bridge/events',
+  'bridge/eventsError',
+  'bridge/dirError',
+  'bridge/writeProblem',
+  'git/ok',
+  'git/error',
+  'worker/updated',
+  'steer/sent',
+  'lane/clearBlockers',
+  'lane/mute',
+  'lane/onCommand',
+]);
+
+function isLaneAction(action: Action): action is LaneAction {
+  return LANE_ACTIONS.has(action.type);
+}
+
+/** Apply a lane action to its lane; the same reference when nothing changed. */
+function reduceLane(lane: LaneState, action: LaneAction): LaneState {
   switch (action.type) {
-    case 'lanes/configured':
-      return configure(state, action);
-    case 'clock/tick':
-      return action.at === state.now ? state : { ...state, now: action.at };
-    case 'bridge/doc':
-    case 'bridge/missing':
-    case 'bridge/docError':
-    case 'bridge/events':
-    case 'bridge/eventsError':
-    case 'bridge/dirError':
-    case 'bridge/writeProblem':
-      return updateLane(state, action.laneId, (lane) => laneBridgeReducer(lane, action));
     case 'git/ok':
-      return updateLane(state, action.laneId, (lane) => ({
-        ...lane,
-        git: { status: 'ok', info: action.info, at: action.at },
-      }));
+      return { ...lane, git: { status: 'ok', info: action.info, at: action.at } };
     case 'git/error':
-      return updateLane(state, action.laneId, (lane) => ({
+      return {
         ...lane,
         git: {
           status: 'error',
@@ -101,22 +126,37 @@ export function reduce(state: BoardState, action: Action): BoardState {
                 ? lane.git.last
                 : null,
         },
-      }));
+      };
     case 'worker/updated':
-      return updateLane(state, action.laneId, (lane) => ({ ...lane, worker: action.worker }));
+      return { ...lane, worker: action.worker };
     case 'steer/sent':
-      return updateLane(state, action.laneId, (lane) => addSteer(lane, action.message));
-    case 'lane/clearBlockers':
-      return updateLane(state, action.laneId, (lane) => laneBridgeReducer(lane, action));
+      return addSteer(lane, action.message);
     case 'lane/mute':
-      return updateLane(state, action.laneId, (lane) =>
-        (lane.muted ?? false) === action.muted ? lane : { ...lane, muted: action.muted },
-      );
+      return (lane.muted ?? false) === action.muted ? lane : { ...lane, muted: action.muted };
     case 'lane/onCommand':
-      return updateLane(state, action.laneId, (lane) => ({
+      return {
         ...lane,
         onCommand: { event: action.event, ok: action.ok, message: action.message, at: action.at },
-      }));
+      };
+    default:
+      // bridge/* and lane/clearBlockers
+      return laneBridgeReducer(lane, action);
+  }
+}
+
+/**
+ * Apply one action. Never throws on well-typed input; returns the same reference when
+ * nothing changed (so subscribers can skip work).
+ */
+export function reduce(state: BoardState, action: Action): BoardState {
+  if (isLaneAction(action)) {
+    return updateLane(state, action.laneId, (lane) => reduceLane(lane, action));
+  }
+  switch (action.type) {
+    case 'lanes/configured':
+      return configure(state, action);
+    case 'clock/tick':
+      return action.at === state.now ? state : { ...state, now: action.at };
     case 'fleet/lanes':
       return applyFleetLanes(state, action);
     case 'board/notice':
@@ -134,4 +174,31 @@ export function reduce(state: BoardState, action: Action): BoardState {
       return never;
     }
   }
+}
+
+/**
+ * Apply `actions` in order: the same result as folding {@link reduce} over them, but the
+ * lane map is copied once per run of lane actions instead of once per action (a batch of
+ * k lane updates on N lanes costs O(N + k), not O(N·k); 500 lanes × 3 reads at start).
+ * Returns `state` itself when nothing changed.
+ */
+export function reduceAll(state: BoardState, actions: readonly Action[]): BoardState {
+  let s = state;
+  let draft: Record<string, LaneState> | null = null;
+  for (const action of actions) {
+    if (isLaneAction(action)) {
+      const lanes = draft ?? s.lanes;
+      const lane = lanes[action.laneId];
+      if (lane === undefined) continue;
+      const next = reduceLane(lane, action);
+      if (next === lane) continue;
+      draft ??= { ...s.lanes };
+      draft[action.laneId] = next;
+      continue;
+    }
+    if (draft !== null) s = { ...s, lanes: draft };
+    draft = null;
+    s = reduce(s, action);
+  }
+  return draft === null ? s : { ...s, lanes: draft };
 }

@@ -6,7 +6,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
 import type { Action } from './actions.js';
-import { initialBoardState, reduce } from './reducer.js';
+import { initialBoardState, reduce, reduceAll } from './reducer.js';
 import type { BoardState } from './types.js';
 
 /** A board store: zustand's StoreApi plus `dispatch(action)`. */
@@ -27,8 +27,7 @@ export function createBoardStore(initial: BoardState = initialBoardState()): Boa
   };
   const dispatchAll = (actions: readonly Action[]): void => {
     const prev = store.getState();
-    let next = prev;
-    for (const a of actions) next = reduce(next, a);
+    const next = reduceAll(prev, actions);
     if (next !== prev) store.setState(next, true);
   };
   return Object.assign(store, { dispatch, dispatchAll });

@@ -1,10 +1,10 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { captureCommand } from '../../src/cli/hooks/capture.js';
-import { runCli } from '../helpers/e2e-cli.js';
+import { runCli, waitFor } from '../helpers/e2e-cli.js';
 import { cleanupProjects, git, makeProject, type Project } from '../helpers/e2e-project.js';
 
 const exec = promisify(execFile);
@@ -139,5 +139,37 @@ describe('capture command', () => {
     expect(
       seen.every((s) => s.payload.nl === 'a\nb' && /^\d{4}-\d\d-\d\dT.*Z$/.test(s.received_at)),
     ).toBe(true);
+  });
+  it('survives a SIGTERM to its process group mid-read (Claude Code teardown) and still appends', async () => {
+    const { p } = project();
+    const file = path.join(p.bridge('a'), 'hook-events.jsonl');
+    // Like Claude Code: `/bin/sh -c <command>` in its own process group, payload on stdin.
+    const child = spawn('/bin/sh', ['-c', captureCommand(file)], {
+      detached: true,
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    const pgid = child.pid ?? 0;
+    const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
+    // Once `tr` is reading stdin, the traps are set: SIGTERM the whole group as the client does.
+    const inGroup = (comm: string): boolean =>
+      readdirSync('/proc')
+        .filter((d) => /^\d+$/.test(d))
+        .some((d) => {
+          try {
+            const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+            const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+            return stat.includes(`(${comm})`) && Number(rest[2]) === pgid;
+          } catch {
+            return false;
+          }
+        });
+    await waitFor(() => inGroup('tr'), 'the capture reading stdin');
+    process.kill(-pgid, 'SIGTERM');
+    child.stdin?.end(
+      `${JSON.stringify({ hook_event_name: 'StopFailure', error: 'rate_limit' })}\n`,
+    );
+    await exited;
+    const line = JSON.parse(readFileSync(file, 'utf8')) as { payload: { error: string } };
+    expect(line.payload.error).toBe('rate_limit');
   });
 });

@@ -2,9 +2,17 @@
  * The capture hook command: a POSIX shell one-liner that appends one hook payload (stdin)
  * to a lane's `hook-events.jsonl` as one line `{"received_at":"<ISO-8601 ms, UTC>",
  * "payload":<stdin>}` and exits 0, printing nothing. It runs in a few milliseconds (no Node
- * start-up), far inside the 0.2–0.4 s after which Claude Code's teardown kills a
- * `StopFailure` hook in `-p` mode; the runtime does all interpretation
- * (src/state/dialects/events.ts unwraps the line).
+ * start-up); the runtime does all interpretation (src/state/dialects/events.ts unwraps the
+ * line).
+ *
+ * Surviving the teardown (Claude Code 2.1.330, `-p`, measured with strace): after a
+ * `StopFailure` the client sends SIGTERM to the hook's process group 18–260 ms after it
+ * spawned it, and SIGKILL about 1.3 s later, when it exits. A hook still running at the
+ * SIGTERM was lost (about 1 run in 15 under load). So the first statement of both the
+ * outer command and the script is `trap '' HUP INT TERM`: the hook ignores SIGTERM (its
+ * children `date` and `tr` inherit the ignored disposition), which leaves it the ~1.3 s
+ * until the SIGKILL for a job of a few milliseconds. Only a SIGTERM within the first
+ * millisecond (before the shell has run its first statement) could still stop it.
  *
  * Line integrity: raw newlines are removed from the payload (JSON escapes newlines inside
  * strings, so only insignificant whitespace goes), the whole line (newline included) is
@@ -29,6 +37,7 @@ export function shQuote(s: string): string {
 
 /** The shell program (run as `sh -c <program> laneboard-capture <events file>`). */
 export const CAPTURE_SCRIPT = [
+  "trap '' HUP INT TERM",
   't=$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ 2>/dev/null)',
   'p=$(tr -d "\\n\\r")',
   'l="{\\"received_at\\":\\"$t\\",\\"payload\\":${p:-null}}\n"',
@@ -37,9 +46,10 @@ export const CAPTURE_SCRIPT = [
 ].join('; ');
 
 /**
- * The hook command line appending to `eventsFile` (an absolute path): `sh -c '<script>'
- * laneboard-capture '<eventsFile>'`, every part single-quoted for the agent's shell.
+ * The hook command line appending to `eventsFile` (an absolute path): `trap '' HUP INT
+ * TERM; sh -c '<script>' laneboard-capture '<eventsFile>'`, every part single-quoted for
+ * the agent's shell (the agent runs it with `/bin/sh -c`).
  */
 export function captureCommand(eventsFile: string): string {
-  return `sh -c ${shQuote(CAPTURE_SCRIPT)} ${CAPTURE_MARK} ${shQuote(eventsFile)}`;
+  return `trap '' HUP INT TERM; sh -c ${shQuote(CAPTURE_SCRIPT)} ${CAPTURE_MARK} ${shQuote(eventsFile)}`;
 }

@@ -15,6 +15,7 @@ import path from 'node:path';
 import type { Action } from '../../state/actions.js';
 import type { LaneConfig } from '../../state/config-types.js';
 import type { GitInfo } from '../../state/types.js';
+import { createEachRunner } from './diff-batch.js';
 import { withDiffStat } from './diff-stat.js';
 import { readGitDirsFromFilesSync, type GitDirs } from './git-dirs.js';
 import { createLimiter } from './limiter.js';
@@ -43,6 +44,11 @@ export interface BatchProbeOptions extends ProbeOptions {
    * lane is probed alone). @default read from the worktree's `.git` entry, without git
    */
   readonly gitDirsOf?: (lane: LaneConfig) => Promise<GitDirs | null>;
+  /**
+   * Diff stats of lanes with uncommitted changes through one for-each-repo per chunk (true)
+   * or one git process per lane (false, the plain path). @default true
+   */
+  readonly batchDiffs?: boolean;
   /** Resolves when the lane's state may be read (e.g. its change watches are ready). */
   readonly laneReady?: (lane: LaneConfig) => Promise<void>;
   /** Resolves when the refs shared by a repository (common dir) may be read. */
@@ -168,6 +174,8 @@ export async function probeLanes(
     );
   }
 
+  // Diff stats of the lanes that need git: one for-each-repo per chunk (diff-batch.ts).
+  const diffRun = opts.batchDiffs === false ? run : createEachRunner(run);
   // Statuses per chunk, in lane order; each chunk emits when its freshness is in too.
   const chunks: Promise<void>[] = [];
   for (let c = 0; c < batched.length; c += chunkSize) {
@@ -194,7 +202,7 @@ export async function probeLanes(
             const f = await fresh.get(i);
             const committed = f?.kind === 'fresh' ? f.commitDiff : undefined;
             const wt = prep[i]?.wt ?? lane.worktree;
-            const info = withDiffStat(action.info, wt, run, opts, committed);
+            const info = withDiffStat(action.info, wt, diffRun, opts, committed);
             ready.push(info.then((inf) => ({ i, action: { ...action, info: inf } })));
           }
         }

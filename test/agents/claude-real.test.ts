@@ -1,0 +1,165 @@
+/**
+ * The real Claude Code client (npm @anthropic-ai/claude-code, pinned in
+ * test/helpers/claude-client.ts, installed by that helper into node_modules/.cache when
+ * missing) in headless `-p` mode against scripted Messages API servers on loopback, with
+ * the hooks set up by `laneboard hooks install` into settings files that already hold a
+ * user's own hook. Skipped (loudly) only when the npm registry is unreachable.
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  rateLimited,
+  startScriptedServer,
+  text,
+  type ScriptedServer,
+} from '../helpers/anthropic-server.js';
+import { claudeEnv, ensureClaudeClient } from '../helpers/claude-client.js';
+import { runCli } from '../helpers/e2e-cli.js';
+import { cleanupProjects, makeProject, type Project } from '../helpers/e2e-project.js';
+
+const client = await ensureClaudeClient();
+
+/** 429 runs, and how many run at once (each client start costs ~1 s of CPU). */
+const RUNS = 20;
+const BATCH = 5;
+const rl = Array.from({ length: RUNS }, (_, i) => `r${String(i + 1).padStart(2, '0')}`);
+
+let ok: ScriptedServer;
+let limited: ScriptedServer;
+let p: Project;
+const wt: Record<string, string> = {};
+
+beforeAll(async () => {
+  if (client.bin === null) return;
+  ok = await startScriptedServer(text('all done'));
+  limited = await startScriptedServer(rateLimited());
+  p = makeProject();
+  const ids = ['a', ...rl];
+  for (const id of ids) {
+    wt[id] = p.addLane(id, `lane/${id}`);
+    // The user's own hook, on an event laneboard captures too: both must fire.
+    mkdirSync(path.join(wt[id], '.claude'), { recursive: true });
+    const mine = path.join(p.root, `user-hook-${id}.log`);
+    writeFileSync(
+      path.join(wt[id], '.claude', 'settings.local.json'),
+      JSON.stringify({
+        hooks: {
+          SessionEnd: [{ hooks: [{ type: 'command', command: `echo user >> '${mine}'` }] }],
+        },
+      }),
+    );
+  }
+  p.writeConfig(
+    [
+      'version: 1',
+      'defaults:',
+      '  repo: repo',
+      '  base: main',
+      'lanes:',
+      ...ids.flatMap((id) => [`  - id: ${id}`, `    worktree: wt/${id}`, `    branch: lane/${id}`]),
+    ].join('\n'),
+  );
+  const r = await runCli(['hooks', 'install', '--all', '--config', p.config]);
+  expect(r.code, r.stderr).toBe(0);
+}, 120_000);
+
+afterAll(async () => {
+  if (client.bin === null) return;
+  await ok.close();
+  await limited.close();
+  cleanupProjects();
+});
+
+/** `claude -p <prompt> --output-format json` in lane `id`'s worktree against `server`. */
+async function claudeP(
+  id: string,
+  server: ScriptedServer,
+  prompt: string,
+): Promise<{ code: number; out: Record<string, unknown> }> {
+  const home = path.join(p.root, `home-${id}`);
+  mkdirSync(home, { recursive: true });
+  const bin = client.bin;
+  if (bin === null) throw new Error('no client');
+  const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      bin,
+      ['-p', prompt, '--output-format', 'json'],
+      { cwd: wt[id], env: claudeEnv(home, server.url), timeout: 60_000 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+  let out: Record<string, unknown>;
+  try {
+    out = JSON.parse(r.stdout) as Record<string, unknown>;
+  } catch {
+    throw new Error(`claude -p printed no JSON (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
+  }
+  return { code: r.code, out };
+}
+
+interface LaneView {
+  id: string;
+  agent: { status: string };
+  blockers: { failureClass: string }[];
+}
+
+async function snapshot(): Promise<Map<string, LaneView>> {
+  const r = await runCli(['--json', '--config', p.config], { timeoutMs: 30_000 });
+  const snap = JSON.parse(r.stdout) as { lanes: LaneView[] };
+  return new Map(snap.lanes.map((l) => [l.id, l]));
+}
+
+const hookLines = (id: string): string =>
+  readFileSync(path.join(p.bridge(id), 'hook-events.jsonl'), 'utf8');
+
+describe.skipIf(client.bin === null)('real Claude Code, headless (-p)', () => {
+  it('a full turn is recorded: finished, no blockers; the user hook fires too', async () => {
+    const r = await claudeP('a', ok, 'say hi');
+    expect(r.code).toBe(0);
+    expect(r.out.terminal_reason).toBe('completed');
+    const lines = hookLines('a');
+    for (const e of ['SessionStart', 'UserPromptSubmit', 'Stop', 'SessionEnd'])
+      expect(lines).toContain(`"hook_event_name":"${e}"`);
+    const s = (await snapshot()).get('a');
+    expect(s?.agent.status).toBe('finished');
+    expect(s?.blockers).toEqual([]);
+    expect(readFileSync(path.join(p.root, 'user-hook-a.log'), 'utf8')).toContain('user');
+  }, 60_000);
+
+  it(`a 429 is recorded as rate_limit in ${RUNS} of ${RUNS} runs; a later successful run clears it`, async () => {
+    for (let i = 0; i < rl.length; i += BATCH) {
+      const results = await Promise.all(
+        rl.slice(i, i + BATCH).map((id) => claudeP(id, limited, 'hi')),
+      );
+      for (const r of results) {
+        expect(r.code).toBe(1);
+        expect(r.out.api_error_status).toBe(429);
+      }
+    }
+    const lost = rl.filter((id) => !/"hook_event_name":"StopFailure"/.test(hookLines(id)));
+    expect(lost, 'runs whose StopFailure capture was lost').toEqual([]);
+    const snap = await snapshot();
+    const wrong = rl
+      .map((id) => snap.get(id))
+      .filter(
+        (l) =>
+          !l ||
+          l.agent.status !== 'blocked' ||
+          !l.blockers.some((b) => b.failureClass === 'rate_limit'),
+      );
+    expect(wrong, 'lanes not parked as rate_limit').toEqual([]);
+    for (const id of rl)
+      expect(readFileSync(path.join(p.root, `user-hook-${id}.log`), 'utf8')).toContain('user');
+
+    const again = await claudeP('r01', ok, 'try again');
+    expect(again.code).toBe(0);
+    const after = (await snapshot()).get('r01');
+    expect(after?.agent.status).toBe('finished');
+    expect(after?.blockers).toEqual([]);
+  }, 240_000);
+});
