@@ -1,12 +1,15 @@
 #!/usr/bin/env node
-// laneboard launcher: runs the bundled CLI (dist/cli.js, built by `npm run build`).
-import { existsSync } from 'node:fs';
+// laneboard launcher: runs the bundled CLI built by `npm run build` — dist/fast.cjs, which
+// answers from a running runtime when it can and otherwise loads dist/cli.js.
+import { createRequire } from 'node:module';
 
-const cli = new URL('../dist/cli.js', import.meta.url);
-if (!existsSync(cli)) {
+const require = createRequire(import.meta.url);
+try {
+  require.resolve('../dist/fast.cjs');
+} catch {
   process.stderr.write(
-    'laneboard: dist/cli.js is missing; run `npm run build` first (npm start does it for you)\n',
+    'laneboard: dist/ is missing; run `npm run build` first (npm start does it for you)\n',
   );
   process.exit(1);
 }
-await import(cli.href);
+require('../dist/fast.cjs');

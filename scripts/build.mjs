@@ -30,6 +30,22 @@ await build({
   },
   logLevel: 'warning',
 });
+// The launcher's front door (src/cli/fast-entry.ts): the lean client path as one CommonJS
+// file, whose built-in modules load without ES-module facades; it imports cli.js when it
+// declines the command.
+await build({
+  entryPoints: { fast: 'src/cli/fast-entry.ts' },
+  outdir: tmp,
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  minifySyntax: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
 const old = `${dist}.old-${process.pid}`;
 try {
   renameSync(dist, old);

@@ -14,6 +14,7 @@
  * path, exit 3 and the config errors stay main's). Exit codes as in
  * src/cli/commands/exit.ts.
  */
+import type { Health } from '../runtime/control/protocol.js';
 import { CliError, EXIT } from './commands/exit.js';
 
 const OPS = ['start', 'stop', 'restart', 'clear'] as const;
@@ -81,34 +82,48 @@ export function parseFast(argv: readonly string[]): FastArgs | null {
 }
 
 /**
+ * How the caller runs the attached board, when it can (dist/cli.js; the CommonJS front
+ * door cannot load Ink). `preload` starts loading Ink while the runtime is probed.
+ */
+export interface BoardStarter {
+  preload(): Promise<unknown>;
+  run(socket: string, health: Health): Promise<number>;
+}
+
+/** Options of {@link runFast}. */
+export interface FastOptions {
+  /** Without it the board is left to the full command line. */
+  readonly board?: BoardStarter;
+  /** Serve only the board (the front door already declined the rest). */
+  readonly boardOnly?: boolean;
+}
+
+/**
  * Serve `argv` on the lean path. Resolves with the exit code, or null when the full
  * command line must handle it (see the module doc). Never rejects: errors become their
  * exit code with one line on stderr.
  */
-export async function runFast(argv: readonly string[]): Promise<number | null> {
+export async function runFast(
+  argv: readonly string[],
+  opts: FastOptions = {},
+): Promise<number | null> {
   const env = process.env.LANEBOARD_NATS_URL;
   if (env !== undefined && env !== '') return null;
   const args = parseFast(argv);
   if (args === null) return null;
+  const board = args.verb === 'board' ? (opts.board ?? null) : null;
+  if (args.verb === 'board' && board === null) return null;
+  if (opts.boardOnly === true && args.verb !== 'board') return null;
   try {
-    const tty = process.stdout.isTTY && process.stdin.isTTY;
-    if (args.verb === 'board' && !tty) return null;
+    if (board !== null && !(process.stdout.isTTY && process.stdin.isTTY)) return null;
     // The board's modules (Ink, React, the UI) load while the runtime is probed; an own
     // board (no runtime) needs them too.
-    const attach =
-      args.verb === 'board'
-        ? import('./ink-loader.js')
-            .then((m) => m.importInk())
-            .then(() => import('./board-attach.js'))
-        : null;
-    attach?.catch(() => undefined);
-    const { findRuntimeFast, connectTo } = await import('./verbs/connect.js');
+    board?.preload().catch(() => undefined);
+    const { findRuntimeFast, connectTo } = await import('./verbs/link.js');
     const live = await findRuntimeFast(args.config, args.explicit);
     if (live === null) return null;
-    if (args.verb === 'board') {
-      const { runAttachedBoard } = await (attach ?? import('./board-attach.js'));
-      return await runAttachedBoard(live.socket, live.health);
-    }
+    if (args.verb === 'board')
+      return board === null ? null : await board.run(live.socket, live.health);
     if (args.verb === 'json') {
       const { runRemoteJson } = await import('./json-remote.js');
       return await runRemoteJson(live.socket, args.watch, args.pretty);

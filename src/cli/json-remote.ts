@@ -26,6 +26,8 @@ export async function runRemoteJson(
       delete snap.api;
       text = `${JSON.stringify(snap, null, pretty ? 2 : 0)}\n`;
     }
+    // A reader that closed early (`| head`) is not an error of laneboard's (EPIPE).
+    process.stdout.on('error', () => undefined);
     await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
     return EXIT.ok;
   }

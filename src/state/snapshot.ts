@@ -1,15 +1,26 @@
 /**
- * The `--json` snapshot: a versioned, documented contract (schema
- * `schema/snapshot.schema.json`, id "laneboard.snapshot/1"). Built only from the same
- * selectors the board renders, so the screen and the JSON say the same thing. Adding
- * optional fields is a minor change; renaming or removing one is a new major schema.
+ * The `--json` snapshot: a versioned, documented contract (id "laneboard.snapshot/1",
+ * defined once in ./snapshot-schema.ts, published as `schema/snapshot.schema.json`). Built
+ * only from the same selectors the board renders, so the screen and the JSON say the same
+ * thing. The return types come from the zod definition, so a field added here but not
+ * there (or the other way round) does not compile.
  */
 import { selectCounts, selectLaneViews } from './selectors.js';
 import type { BoardState, Source } from './types.js';
+import type { LaneSnapshot, Snapshot } from './snapshot-schema.js';
 import type { LaneView } from './view-types.js';
 
+type SourceSnapshot = LaneSnapshot['agent']['source'];
+/*
+ * The view keeps a few enumerated fields as plain strings (a fleet lane carries another
+ * host's values verbatim, ./fleet-lanes.ts); they are narrowed to the contract's enums here.
+ */
+type WorkerStateSnapshot = LaneSnapshot['worker']['state'];
+type DialectSnapshot = LaneSnapshot['agent']['dialect'];
+type ViaSnapshot = LaneSnapshot['steering'][number]['via'];
+
 /** Snapshot schema id. */
-export const SNAPSHOT_SCHEMA = 'laneboard.snapshot/1';
+export const SNAPSHOT_SCHEMA: Snapshot['schema'] = 'laneboard.snapshot/1';
 
 function iso(ms: number | null): string | null {
   if (ms === null || !Number.isFinite(ms)) return null;
@@ -17,13 +28,13 @@ function iso(ms: number | null): string | null {
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }
 
-function source(s: Source | null): Record<string, unknown> | null {
+function source(s: Source | null): SourceSnapshot {
   if (!s) return null;
   return { file: s.file, at: iso(s.at), line: s.line ?? null, event: s.event ?? null };
 }
 
 /** One lane of the snapshot (see the schema for field meanings). */
-export function laneSnapshot(v: LaneView): Record<string, unknown> {
+export function laneSnapshot(v: LaneView): LaneSnapshot {
   return {
     id: v.id,
     repo: v.repo,
@@ -39,7 +50,7 @@ export function laneSnapshot(v: LaneView): Record<string, unknown> {
       dirtyDetail: v.git.dirtyDetail,
       freshness: v.git.freshness,
       base: v.git.base,
-      missingCommits: v.git.missing,
+      missingCommits: [...v.git.missing],
       upstream: v.git.upstream,
       upstreamAhead: v.git.upstreamAhead,
       upstreamBehind: v.git.upstreamBehind,
@@ -47,7 +58,7 @@ export function laneSnapshot(v: LaneView): Record<string, unknown> {
       error: v.git.error,
     },
     worker: {
-      state: v.worker.state,
+      state: v.worker.state as WorkerStateSnapshot,
       pid: v.worker.pid,
       restarts: v.worker.restarts,
       exitCode: v.worker.exitCode,
@@ -61,7 +72,7 @@ export function laneSnapshot(v: LaneView): Record<string, unknown> {
       kind: v.agent.kind,
       phase: v.agent.phase,
       sessionId: v.agent.sessionId,
-      dialect: v.agent.dialect,
+      dialect: v.agent.dialect as DialectSnapshot,
       heartbeat: {
         at: iso(v.agent.heartbeat.at),
         ageMs: v.agent.heartbeat.ageMs,
@@ -88,7 +99,7 @@ export function laneSnapshot(v: LaneView): Record<string, unknown> {
       resetAt: iso(b.resetAt ?? null),
     })),
     mergeReady: v.mergeReady,
-    mergeReasons: v.mergeReasons,
+    mergeReasons: [...v.mergeReasons],
     lastEvent: v.lastEvent
       ? {
           name: v.lastEvent.name,
@@ -101,20 +112,20 @@ export function laneSnapshot(v: LaneView): Record<string, unknown> {
       id: m.id,
       text: m.text,
       sentAt: iso(m.sentAt),
-      via: m.via,
+      via: m.via as ViaSnapshot,
       delivery: m.delivery,
       error: m.error,
     })),
-    problems: v.problems,
+    problems: [...v.problems],
     raw: v.raw,
   };
 }
 
 /** The whole snapshot at the store's clock. `generatedAt` is ISO-8601. */
-export function selectSnapshot(s: BoardState): Record<string, unknown> {
+export function selectSnapshot(s: BoardState): Snapshot {
   return {
     schema: SNAPSHOT_SCHEMA,
-    generatedAt: iso(s.now),
+    generatedAt: new Date(Number.isFinite(s.now) ? s.now : 0).toISOString(),
     counts: selectCounts(s),
     lanes: selectLaneViews(s).map(laneSnapshot),
     notices: s.notices.map((n) => ({ message: n.message, at: iso(n.at) })),

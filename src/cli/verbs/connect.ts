@@ -1,30 +1,20 @@
 /**
  * What every verb does first: find the runtime serving the lanes.yaml on
- * `<stateDir>/control.sock` (none ⇒ exit 3 with how to start one), and resolve lane
- * arguments — ids, globs (`'fix-*'`, `?` one character) or `--all` — against the
- * runtime's lanes (an unknown id or a glob matching nothing ⇒ exit 2 naming it).
+ * `<stateDir>/control.sock` (none ⇒ exit 3 with how to start one).
  *
- * The lean path first: when the lanes.yaml file exists and the runtime on the socket
- * beside it (`<dir of lanes.yaml>/.laneboard/control.sock`) reports that very file in
- * `GET /v1/health`, nothing else is loaded (no YAML parser, no schema, no git). Otherwise
- * lanes.yaml is loaded and checked (bad ⇒ exit 2) and its state dir's socket is probed.
+ * The lean path first (./link.ts): when the lanes.yaml file exists and the runtime on the
+ * socket beside it (`<dir of lanes.yaml>/.laneboard/control.sock`) reports that very file
+ * in `GET /v1/health`, nothing else is loaded (no YAML parser, no schema, no git).
+ * Otherwise lanes.yaml is loaded and checked (bad ⇒ exit 2) and its state dir's socket is
+ * probed.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { API, connectPath, type Health } from '../../runtime/control/protocol.js';
-import { probeRuntime, requestJson } from '../../runtime/control/client.js';
+import { connectPath, type Health } from '../../runtime/control/protocol.js';
+import { probeRuntime } from '../../runtime/control/client.js';
 import type { BoardConfig } from '../../state/config-types.js';
 import { CliError, EXIT } from '../commands/exit.js';
+import { connectTo, findRuntimeFast, type Connection } from './link.js';
 
-/** A connection to the runtime of one lanes.yaml. */
-export interface Connection {
-  /** Absolute path of the lanes.yaml the runtime runs. */
-  readonly configFile: string;
-  readonly socket: string;
-  readonly health: Health;
-  /** A JSON request; a non-2xx answer throws {@link CliError} (unknown_lane/bad_request ⇒ 2, else 1). */
-  call(method: string, path: string, body?: unknown): Promise<Record<string, unknown>>;
-}
+export { connectTo, findRuntimeFast, selectLanes, type Connection } from './link.js';
 
 /** The runtime serving `config`, or null when none runs. Never throws. */
 export async function findRuntime(
@@ -33,24 +23,6 @@ export async function findRuntime(
   const socket = connectPath(config.stateDir);
   const health = await probeRuntime(socket);
   return health === null ? null : { socket, health };
-}
-
-/**
- * The lean lookup: the runtime on the socket beside lanes.yaml `file` (relative to
- * `cwd`) when it runs exactly that file; null when the file is absent (and not
- * `explicit`), no runtime answers there, or it runs another file. Never throws.
- */
-export async function findRuntimeFast(
-  file: string,
-  explicit: boolean,
-  cwd: string = process.cwd(),
-): Promise<{ socket: string; health: Health } | null> {
-  const abs = path.resolve(cwd, file);
-  if (!explicit && !existsSync(abs)) return null;
-  const socket = connectPath(path.join(path.dirname(abs), '.laneboard'));
-  if (!existsSync(socket)) return null;
-  const health = await probeRuntime(socket);
-  return health !== null && health.config === abs ? { socket, health } : null;
 }
 
 /** Load the config at `file` (`explicit`: given with --config) and connect; exit 3 when no runtime runs. */
@@ -70,61 +42,4 @@ export async function connect(file: string, explicit: boolean): Promise<Connecti
     );
   }
   return connectTo(configFile, found.socket, found.health);
-}
-
-/** A {@link Connection} to the runtime already found on `socket` (serving `configFile`). */
-export function connectTo(configFile: string, socket: string, health: Health): Connection {
-  return {
-    configFile,
-    socket,
-    health,
-    async call(method, path, body) {
-      const r = await requestJson(socket, method, path, body, 0);
-      const b = (r.body ?? {}) as Record<string, unknown>;
-      if (r.status >= 200 && r.status < 300 && b.api === API) return b;
-      const err = b.error as { code?: string; message?: string } | undefined;
-      const code = err?.code ?? `http_${r.status}`;
-      const usage = code === 'unknown_lane' || code === 'bad_request';
-      throw new CliError(
-        `${err?.message ?? `HTTP ${r.status}`} (${code})`,
-        usage ? EXIT.usage : EXIT.runtime,
-      );
-    },
-  };
-}
-
-function globToRegExp(glob: string): RegExp {
-  const src = glob
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${src}$`);
-}
-
-/**
- * Lane ids addressed by `args` (ids or globs, in the order of `known`), or every lane
- * with `all`. Throws {@link CliError} exit 2 for no lanes given, an unknown id or a glob
- * that matches nothing.
- */
-export function selectLanes(
-  known: readonly string[],
-  args: readonly string[],
-  all: boolean,
-): string[] {
-  if (all) return [...known];
-  if (args.length === 0)
-    throw new CliError('name at least one lane (id or glob), or --all', EXIT.usage);
-  const chosen = new Set<string>();
-  for (const a of args) {
-    if (/[*?]/.test(a)) {
-      const re = globToRegExp(a);
-      const hits = known.filter((id) => re.test(id));
-      if (hits.length === 0) throw new CliError(`no lane matches ${JSON.stringify(a)}`, EXIT.usage);
-      for (const h of hits) chosen.add(h);
-    } else {
-      if (!known.includes(a)) throw new CliError(`unknown lane ${JSON.stringify(a)}`, EXIT.usage);
-      chosen.add(a);
-    }
-  }
-  return known.filter((id) => chosen.has(id));
 }

@@ -5,8 +5,8 @@
  */
 import { sanitizeText } from '../../state/sanitize.js';
 import { EXIT } from '../commands/exit.js';
-import type { Connection } from './connect.js';
-import { selectLanes } from './connect.js';
+import type { Connection } from './link.js';
+import { selectLanes } from './link.js';
 import { waitForSteer } from './wait.js';
 
 /** The fields of a `laneboard.snapshot/1` lane the verbs read (see the schema). */
@@ -21,6 +21,7 @@ export interface LaneSnap {
     readonly state: string;
     readonly pid: number | null;
     readonly restarts: number;
+    readonly error: string | null;
   };
   readonly agent: {
     readonly status: string | null;
@@ -91,7 +92,11 @@ export async function runStatus(conn: Connection, json: boolean): Promise<number
   return EXIT.ok;
 }
 
-/** `start|stop|restart|clear <lane>...`: one line per lane with the resulting worker state. */
+/**
+ * `start|stop|restart|clear <lane>...`: one line per lane with the resulting worker state;
+ * exit 1 (after trying every lane) when a start or restart left a lane without a running
+ * worker (observe-only lane, command that failed to start), with the reason on stderr.
+ */
 export async function runLaneOp(
   conn: Connection,
   op: 'start' | 'stop' | 'restart' | 'clear',
@@ -108,13 +113,21 @@ export async function runLaneOp(
         args,
         all,
       );
+  let code: number = EXIT.ok;
   for (const id of ids) {
     const r = await conn.call('POST', `/v1/lanes/${encodeURIComponent(id)}/${op}`);
     const lane = r.lane as LaneSnap;
     const w = lane.worker;
     process.stdout.write(`${id}: ${w.state}${w.pid === null ? '' : ` pid ${w.pid}`}\n`);
+    // start/restart did not get a worker running: observe-only lane, or it failed to start.
+    if ((op === 'start' || op === 'restart') && w.pid === null) {
+      const why =
+        w.state === 'none' ? 'observe-only lane (no command in lanes.yaml)' : (w.error ?? w.state);
+      process.stderr.write(`laneboard: ${op} ${t(id, 80)}: no worker running: ${t(why, 300)}\n`);
+      code = EXIT.runtime;
+    }
   }
-  return EXIT.ok;
+  return code;
 }
 
 /**

@@ -7,8 +7,8 @@
  */
 import { sanitizeMultiline } from '../../state/sanitize.js';
 import { EXIT } from '../commands/exit.js';
-import type { Connection } from './connect.js';
-import { selectLanes } from './connect.js';
+import type { Connection } from './link.js';
+import { selectLanes } from './link.js';
 import { lanesOf } from './lane-ops.js';
 
 const TAIL_BYTES = 64 * 1024;

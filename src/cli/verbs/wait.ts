@@ -5,8 +5,8 @@
  */
 import { streamLines } from '../../runtime/control/client.js';
 import { CliError, EXIT } from '../commands/exit.js';
-import type { Connection } from './connect.js';
-import { selectLanes } from './connect.js';
+import type { Connection } from './link.js';
+import { selectLanes } from './link.js';
 import type { LaneSnap } from './lane-ops.js';
 
 const STOPPED = new Set(['exited', 'stopped', 'crash_loop', 'failed_to_start', 'none']);

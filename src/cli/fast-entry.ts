@@ -1,0 +1,26 @@
+/**
+ * The launcher's front door (dist/fast.cjs, loaded by bin/laneboard.js): a CommonJS
+ * bundle of the lean client path (./fast.ts), because Node loads its built-in modules
+ * (node:http, node:fs) for CommonJS without the ES-module facades that cost an ES module
+ * entry several milliseconds — `--json` answered by a runtime is meant to cost little more
+ * than `node -e 0`. When the lean path declines, the ES-module CLI (dist/cli.js) runs
+ * the command as always (and tries the lean path only for the attached board).
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { runFast } from './fast.js';
+
+/** Set on globalThis once this front door declined, so dist/cli.js does not probe again. */
+export const FAST_TRIED = Symbol.for('laneboard.fastTried');
+
+runFast(process.argv.slice(2)).then(
+  async (code) => {
+    if (code !== null) process.exit(code);
+    (globalThis as Record<symbol, unknown>)[FAST_TRIED] = true;
+    await import(pathToFileURL(path.join(__dirname, 'cli.js')).href);
+  },
+  (err: unknown) => {
+    process.stderr.write(`laneboard: unexpected error: ${String(err)}\n`);
+    process.exit(1);
+  },
+);
