@@ -10,6 +10,8 @@ import { hostRuntime } from '../runtime/control/host.js';
 import { withAttention } from './board-attention.js';
 import { displayPath, runBoard } from './board.js';
 import { importInk } from './ink-loader.js';
+import { createLaneAdmin } from './lane-admin.js';
+import { liveRuntimeConfig } from './live-config.js';
 import { connectPath } from '../runtime/control/protocol.js';
 
 /** Options of the board mode. */
@@ -41,15 +43,24 @@ export async function runOwnBoard(config: BoardConfig, opts: BoardOptions): Prom
   void runtime.start();
   // Notifications and on: commands (issue #14), baselined once the first reads are in.
   const attention = withAttention(runtime);
+  // Live lanes.yaml and the n / D keys (not for a discovered board: there is no file yet).
+  const live = opts.banner ? null : liveRuntimeConfig(runtime);
+  const controls = opts.banner
+    ? attention.controls
+    : { ...attention.controls, lanes: createLaneAdmin(runtime.config.file) };
   return runBoard(
     {
       store: runtime.store,
-      controls: attention.controls,
+      controls,
       readLogTail: (id) => runtime.readLogTail(id),
       ready: () => runtime.observed(),
       flush: () => runtime.flush(),
       closing: 'stopping workers…',
-      close: () => attention.dispose().then(() => hosted.dispose()),
+      close: async () => {
+        await live?.dispose();
+        await attention.dispose();
+        await hosted.dispose();
+      },
     },
     ink,
     opts.banner ? 'laneboard — discovered' : `laneboard — ${displayPath(runtime.config.file)}`,

@@ -12,6 +12,7 @@ import type { BoardState } from '../state/types.js';
 import type { Runtime } from '../runtime/create-runtime.js';
 import { RuntimeRunningError } from '../runtime/control/endpoint.js';
 import { hostRuntime } from '../runtime/control/host.js';
+import { liveRuntimeConfig } from './live-config.js';
 import { EXIT } from './commands/context.js';
 import type { FleetHost, FleetSettings } from '../runtime/fleet/host.js';
 
@@ -21,6 +22,8 @@ export interface ServeOptions {
   readonly autostart: boolean;
   /** Join the fleet (docs/fleet.md) with these settings. */
   readonly fleet?: FleetSettings;
+  /** Follow edits of lanes.yaml (src/cli/live-config.ts). @default true; false for discovered lanes */
+  readonly live?: boolean;
 }
 
 /** Write `line` to stderr with an ISO-8601 time prefix (errors on a closed stderr are ignored). */
@@ -64,6 +67,8 @@ export async function runServe(config: BoardConfig, opts: ServeOptions): Promise
   }
   const runtime = hosted.runtime;
   const unsubscribe = logChanges(runtime);
+  // Live lanes.yaml (not for discovered lanes: there is no file yet).
+  const live = opts.live === false ? null : liveRuntimeConfig(runtime);
   let fleetHost: FleetHost | null = null;
   if (opts.fleet) {
     try {
@@ -72,6 +77,7 @@ export async function runServe(config: BoardConfig, opts: ServeOptions): Promise
     } catch (err) {
       log(`fleet: ${err instanceof Error ? err.message : String(err)}`);
       unsubscribe();
+      await live?.dispose();
       await hosted.dispose();
       return EXIT.runtime;
     }
@@ -86,8 +92,8 @@ export async function runServe(config: BoardConfig, opts: ServeOptions): Promise
     if (stopping) return;
     stopping = true;
     log(`${signal}: stopping workers…`);
-    void hosted
-      .dispose()
+    void Promise.resolve(live?.dispose())
+      .then(() => hosted.dispose())
       // The fleet sees the workers stop, then the host leave (online: false).
       .then(() => fleetHost?.flush())
       .then(() => fleetHost?.dispose())

@@ -14,8 +14,8 @@
  *
  * Seams for later work: `store.subscribe` (and `onActions`) feed publishers of the
  * state (the control endpoint's streams, a fleet publisher); `controls` is the one
- * operator interface (the UI, the endpoint); `reconfigure(config)` is where a live reload
- * of lanes.yaml plugs in (not supported yet: it rejects).
+ * operator interface (the UI, the endpoint); `reconfigure(config)` applies a live reload
+ * of lanes.yaml (src/cli/live-config.ts).
  */
 import type { BoardConfig } from '../state/config-types.js';
 import type { SteerMessage } from '../state/types.js';
@@ -24,6 +24,7 @@ import type { BatchOptions } from './batch.js';
 import { createHookErrorWatcher } from './hook-errors.js';
 import { readLogTail, workerLogPath } from './log-tail.js';
 import { createObservers, type ActionsListener } from './observers.js';
+import { createRolloutWatch } from './rollout-watch.js';
 import { createRecordPoll } from './record-poll.js';
 import { createSupervisor } from './supervisor/index.js';
 import { systemClock, type Clock, type Controls, type Dispatch, type Service } from './types.js';
@@ -51,7 +52,7 @@ export interface RuntimeOptions {
 /** A composed runtime. Nothing runs until `start()`; `dispose()` releases everything. */
 export interface Runtime extends Service {
   readonly mode: RuntimeMode;
-  /** The config in use (worktree realpaths resolved). */
+  /** The config in use (worktree realpaths resolved); follows `reconfigure`. */
   readonly config: BoardConfig;
   /** The one store (zustand; `subscribe` for change notifications). */
   readonly store: BoardStore;
@@ -68,8 +69,10 @@ export interface Runtime extends Service {
   /** Tail of a lane's worker log (`bytes`, default 8 KiB); '' for unknown lanes or no log. */
   readLogTail(laneId: string, bytes?: number): Promise<string>;
   /**
-   * Replace the lane set of the running runtime (live lanes.yaml reload).
-   * Not supported yet: always rejects with an Error saying so.
+   * Replace the lane set of the running runtime (live lanes.yaml reload): missing
+   * worktrees are created (supervise mode), the store and watchers take the new lanes
+   * (src/runtime/observers.ts), the supervisor stops removed lanes' workers and starts
+   * added ones (`Supervisor.reconfigure`). `stateDir` stays that of the start. Never rejects.
    */
   reconfigure(config: BoardConfig): Promise<void>;
 }
@@ -111,18 +114,26 @@ export async function createRuntime(loaded: BoardConfig, opts: RuntimeOptions): 
   const supervise = opts.mode === 'supervise';
   const notes = supervise ? await createWorktrees(loaded) : [];
   const config = supervise ? await withRealpaths(loaded) : loaded;
+  let current = config;
   const observers = createObservers(config, clock, opts.batch);
   const { store, dispatch } = observers;
   for (const message of notes) dispatch({ type: 'board/notice', message, at: clock.now() });
 
   const parts: Service[] = [];
   let controls: Controls;
+  let reconfigureWorkers: (next: BoardConfig) => Promise<void> = () => Promise.resolve();
   if (supervise) {
     const runConfig: BoardConfig =
       opts.autostart === false
         ? { ...config, lanes: config.lanes.map((l) => ({ ...l, autostart: false })) }
         : config;
     const supervisor = createSupervisor({ config: runConfig, dispatch, clock });
+    reconfigureWorkers = (next) =>
+      supervisor.reconfigure(
+        opts.autostart === false
+          ? { ...next, lanes: next.lanes.map((l) => ({ ...l, autostart: false })) }
+          : next,
+      );
     controls = supervisor;
     parts.push({ start: () => supervisor.start(), dispose: () => supervisor.dispose() });
     parts.push(createHookErrorWatcher({ stateDir: config.stateDir, dispatch, clock }));
@@ -130,6 +141,8 @@ export async function createRuntime(loaded: BoardConfig, opts: RuntimeOptions): 
     controls = readOnlyControls(dispatch, clock);
     parts.push(createRecordPoll({ config, dispatch, clock }));
   }
+  // Failed turns of open Codex sessions (no hook fires for them): ./rollout-watch.ts.
+  parts.push(createRolloutWatch({ config, store, clock }));
 
   let ticker: NodeJS.Timeout | null = null;
   let observedResolve: () => void = () => undefined;
@@ -156,7 +169,9 @@ export async function createRuntime(loaded: BoardConfig, opts: RuntimeOptions): 
 
   return {
     mode: opts.mode,
-    config,
+    get config() {
+      return current;
+    },
     store,
     controls,
     dispatch,
@@ -169,8 +184,18 @@ export async function createRuntime(loaded: BoardConfig, opts: RuntimeOptions): 
       if (bridge === undefined) return '';
       return (await readLogTail(workerLogPath(bridge), bytes)).text;
     },
-    reconfigure: () =>
-      Promise.reject(new Error('reconfiguring a running runtime is not supported yet')),
+    async reconfigure(loadedNext) {
+      if (disposing) return;
+      for (const message of supervise ? await createWorktrees(loadedNext) : [])
+        dispatch({ type: 'board/notice', message, at: clock.now() });
+      const next = supervise ? await withRealpaths(loadedNext) : loadedNext;
+      await observers.reconfigure(next);
+      await reconfigureWorkers(next);
+      bridgeOf.clear();
+      for (const l of next.lanes) bridgeOf.set(l.id, l.bridge);
+      // stateDir stays that of the start (the endpoint's socket and the hook records live there).
+      current = { ...next, stateDir: config.stateDir };
+    },
     dispose() {
       disposing ??= (async () => {
         if (ticker) clearInterval(ticker);

@@ -11,8 +11,7 @@ import { createBoardStore } from '../state/store.js';
 import type { BoardStore } from '../state/store.js';
 import { createBatchedDispatch } from './batch.js';
 import type { BatchOptions, BatchedDispatch } from './batch.js';
-import { createBridgeWatcher } from './bridge/index.js';
-import { createGitWatcher } from './git/index.js';
+import { createLaneWatchers } from './lane-watchers.js';
 import type { Clock, Dispatch } from './types.js';
 
 /** Receives one applied batch of actions (in dispatch order). Must not throw. */
@@ -25,6 +24,12 @@ export interface Observers {
   readonly dispatch: Dispatch;
   /** Re-probe one lane's git state now (debounced by the git watcher). */
   refreshGit(laneId: string): void;
+  /**
+   * Apply a new config (live lanes.yaml): the store takes the new lane set and settings
+   * (kept lanes keep their state; a lane whose watched paths changed starts afresh) and
+   * the watchers follow (src/runtime/lane-watchers.ts). Never rejects.
+   */
+  reconfigure(config: BoardConfig): Promise<void>;
   /** Call `listener` after every applied batch; returns the unsubscribe function. */
   onActions(listener: ActionsListener): () => void;
   /** Start both watchers; resolves once their first reads are done (never rejects on lane errors). */
@@ -62,28 +67,30 @@ export function createObservers(
   }, batchOptions);
   const dispatch = batch.dispatch;
   const { lanes, settings } = config;
-  const git = createGitWatcher({ lanes, settings, dispatch, clock });
-  const bridge = createBridgeWatcher({
-    lanes,
-    settings,
-    dispatch,
-    clock,
-    onActivity: (id) => git.refresh(id),
-  });
+  const watchers = createLaneWatchers({ lanes, settings, dispatch, clock });
   return {
     store,
     batch,
     dispatch,
-    refreshGit: (id) => git.refresh(id),
+    refreshGit: (id) => watchers.refresh(id),
     onActions: (l) => {
       listeners.add(l);
       return () => listeners.delete(l);
     },
-    start: async () => {
-      await Promise.all([git.start(), bridge.start()]);
+    reconfigure: async (next) => {
+      const at = clock.now();
+      const configured = (l: BoardConfig['lanes']): void =>
+        dispatch({ type: 'lanes/configured', lanes: l, settings: next.settings, at });
+      // The store learns the new set before the new watchers report; a lane whose
+      // watched paths changed starts afresh (dropped, then configured again).
+      const changed = watchers.changedLanes(next.lanes);
+      if (changed.length > 0) configured(next.lanes.filter((l) => !changed.includes(l.id)));
+      configured(next.lanes);
+      await watchers.reconfigure(next.lanes, next.settings);
     },
+    start: () => watchers.start(),
     dispose: async () => {
-      await Promise.allSettled([bridge.dispose(), git.dispose()]);
+      await watchers.dispose();
       batch.dispose();
       listeners.clear();
     },

@@ -42,4 +42,23 @@ export interface Controls {
   runningCount(): number;
   /** Mute / unmute the lane's notifications (`m`); absent when the board cannot notify. */
   setMuted?(laneId: string, muted: boolean): void;
+  /** Adding and removing lanes (board keys `n`, `D`); absent when there is no lanes.yaml to edit. */
+  readonly lanes?: LaneAdmin;
+}
+
+/**
+ * Lane management behind the board's `n` and `D` (the same steps as `laneboard add` /
+ * `remove`, docs/lanes.md). Each method resolves with one status line for the footer
+ * and rejects with an Error whose message says why nothing (or what) was done.
+ */
+export interface LaneAdmin {
+  /** Create lane `id` with the documented defaults (branch = id, base, sibling path). */
+  add(id: string): Promise<string>;
+  /**
+   * What removing lane `id` would lose: its worktree path and a phrase such as
+   * "2 uncommitted changes and 1 commit on no other branch", or null when nothing.
+   */
+  loss(id: string): Promise<{ readonly worktree: string; readonly lost: string | null }>;
+  /** Remove lane `id` (confirmed: uncommitted work and unique commits are given up). */
+  remove(id: string): Promise<string>;
 }

@@ -12,13 +12,25 @@ import type { Hint, KeyContext } from './keymap.js';
 import { useTheme } from './theme.js';
 import type { StatusLine } from './ui-state.js';
 
+/** Hints of the remove confirmation (its keys are the quit confirmation's y / n). */
+const REMOVE_HINTS: readonly Hint[] = [
+  { keys: 'y', label: 'remove' },
+  { keys: 'n', label: 'keep' },
+];
+
 /** Lines the footer takes. */
 export const FOOTER_LINES = 2;
 
 /** Props of {@link Footer}. */
 export interface FooterProps {
   readonly context: KeyContext;
-  readonly prompt: { readonly laneId: string; readonly text: string } | null;
+  readonly prompt: {
+    readonly laneId: string;
+    readonly text: string;
+    readonly purpose?: 'steer' | 'add';
+  } | null;
+  /** The remove confirmation's question, when the confirmation is about removing a lane. */
+  readonly question?: string | null;
   /** The filter (`/`): shown while typed. */
   readonly filter?: { readonly text: string; readonly editing: boolean };
   readonly status: StatusLine | null;
@@ -64,7 +76,7 @@ function StatusText({ status }: { readonly status: StatusLine | null }) {
 }
 
 /** Render the footer. */
-export function Footer({ context, prompt, filter, status, running, width }: FooterProps) {
+export function Footer({ context, prompt, filter, status, running, width, question }: FooterProps) {
   const theme = useTheme();
   let first;
   if (context === 'filter' && filter !== undefined) {
@@ -79,8 +91,16 @@ export function Footer({ context, prompt, filter, status, running, width }: Foot
   } else if (context === 'prompt' && prompt !== null) {
     first = (
       <Text wrap="truncate-start">
-        <Text color={theme.color('accent')} bold>{`steer ${prompt.laneId} › `}</Text>
+        <Text color={theme.color('accent')} bold>
+          {prompt.purpose === 'add' ? 'new lane id › ' : `steer ${prompt.laneId} › `}
+        </Text>
         <Text>{`${prompt.text}▏`}</Text>
+      </Text>
+    );
+  } else if (context === 'confirm' && question) {
+    first = (
+      <Text wrap="truncate-end" color={theme.color('warn')} bold>
+        {sanitizeText(question, 500)}
       </Text>
     );
   } else if (context === 'confirm') {
@@ -99,7 +119,7 @@ export function Footer({ context, prompt, filter, status, running, width }: Foot
       </Box>
       <Box width={width} height={1}>
         <Text wrap="truncate-end" color={theme.color('muted')}>
-          {fitHints(hintsFor(context), width) || ' '}
+          {question ? fitHints(REMOVE_HINTS, width) : fitHints(hintsFor(context), width) || ' '}
         </Text>
       </Box>
     </Box>

@@ -179,6 +179,7 @@ export function Screen({ title, onExit, readLogTail, home, external }: ScreenPro
         filter={state.filter}
         status={status}
         running={running}
+        question={state.removal?.question ?? null}
         width={columns}
       />
     </Box>

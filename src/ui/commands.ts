@@ -9,6 +9,7 @@ import type { SteerMessage } from '../state/types.js';
 import type { Command } from './keymap.js';
 import { FILTER_MAX, keyContextOf, PROMPT_MAX } from './ui-state.js';
 import { SORT_LABELS, nextSort } from './view-order.js';
+import { createLaneCommands } from './lane-commands.js';
 import type { UiStore } from './ui-store.js';
 
 /** What the runner needs from the last render (read at key time). */
@@ -71,6 +72,7 @@ export function createCommandRunner(deps: CommandDeps): CommandRunner {
   };
   const status = (text: string, tone: 'plain' | 'ok' | 'warn' | 'bad' | 'info' = 'info'): void =>
     ui.dispatch({ type: 'status', status: { text, tone } });
+  const lanes = createLaneCommands(ui, controls, status);
   const exit = (): void => {
     if (exited) return;
     exited = true;
@@ -165,16 +167,25 @@ export function createCommandRunner(deps: CommandDeps): CommandRunner {
         if (ctx === 'help') return ui.dispatch({ type: 'help', open: false });
         if (ctx === 'prompt') {
           ui.dispatch({ type: 'prompt/close' });
+          if (s.prompt?.purpose === 'add') return status('new lane cancelled', 'plain');
           return status('steer cancelled: nothing sent', 'plain');
         }
         return ui.dispatch({ type: 'detail', open: false });
       case 'quit': {
+        // Ctrl-C answers the quit question with yes; it never confirms a removal.
+        if (ctx === 'confirm' && (s.removal ?? null) === null) return exit();
         const n = running();
         if (n > 0) return ui.dispatch({ type: 'confirm', open: true });
         return exit();
       }
-      case 'yes':
-        return exit();
+      case 'yes': {
+        const removal = s.removal ?? null;
+        if (removal === null) return exit();
+        ui.dispatch({ type: 'confirm', open: false });
+        return lanes.remove(removal.laneId);
+      }
+      case 'addLane':
+        return lanes.openAdd();
       case 'no':
         return ui.dispatch({ type: 'confirm', open: false });
       case 'backspace':
@@ -197,6 +208,10 @@ export function createCommandRunner(deps: CommandDeps): CommandRunner {
         ui.dispatch({ type: 'prompt/close' });
         if (p === null) return;
         const text = p.text.trim();
+        if (p.purpose === 'add') {
+          if (text === '') return status('no id: no lane added', 'warn');
+          return lanes.add(text);
+        }
         if (text === '') return status('empty message: nothing sent', 'warn');
         return steer(p.laneId, text);
       }
@@ -216,6 +231,8 @@ export function createCommandRunner(deps: CommandDeps): CommandRunner {
       case 'stop':
       case 'start':
         return laneOp(c, id);
+      case 'removeLane':
+        return lanes.askRemove(id);
       case 'mute': {
         if (controls.setMuted === undefined) return status('notifications are off here', 'warn');
         const muted = !(deps.isMuted?.(id) ?? false);

@@ -30,6 +30,8 @@ export type Command =
   | 'backspace'
   | 'yes'
   | 'no'
+  | 'addLane'
+  | 'removeLane'
   | 'mute'
   | 'sort'
   | 'filter'
@@ -159,6 +161,18 @@ export const KEYMAP: readonly KeyBinding[] = [
     hint: 'clear',
   },
   {
+    command: 'addLane',
+    keys: [char('n')],
+    help: 'new lane: asks for its id, then branch + worktree + lanes.yaml entry (laneboard add)',
+    contexts: ['board'],
+  },
+  {
+    command: 'removeLane',
+    keys: [char('D')],
+    help: 'remove the lane: asks first, naming what would be lost (laneboard remove)',
+    contexts: LANE,
+  },
+  {
     command: 'peek',
     keys: [char('p')],
     help: 'live peek: last events and worker.log of the selected lane below the board',
@@ -222,7 +236,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   {
     command: 'submit',
     keys: [special('Enter', (k) => k.return)],
-    help: 'send the steering message',
+    help: 'send the steering message (or create the new lane)',
     contexts: ['prompt'],
     hint: 'send',
   },
@@ -234,15 +248,15 @@ export const KEYMAP: readonly KeyBinding[] = [
   },
   {
     command: 'yes',
-    keys: [char('y'), char('Y'), ctrl('c')],
-    help: 'yes, quit',
+    keys: [char('y'), char('Y')],
+    help: 'yes, quit (or remove the lane when asked)',
     contexts: ['confirm'],
     hint: 'quit',
   },
   {
     command: 'no',
     keys: [char('n'), char('N'), special('Esc', (k) => k.escape)],
-    help: 'no, keep the board open',
+    help: 'no, keep the board open (or the lane)',
     contexts: ['confirm'],
     hint: 'stay',
   },
@@ -263,23 +277,27 @@ export const KEYMAP: readonly KeyBinding[] = [
   {
     command: 'quit',
     keys: [char('q'), ctrl('c')],
-    help: 'quit (asks first while workers run)',
-    contexts: ['board', 'detail', 'help', 'prompt', 'filter'],
+    help: 'quit (asks first while workers run; Ctrl-C in the quit question quits)',
+    contexts: ['board', 'detail', 'help', 'prompt', 'filter', 'confirm'],
     hint: 'quit',
   },
 ];
 
 /**
  * The command a key press means in `context`, or null (in the prompt, null means "text").
- * The first matching binding in table order wins. In the prompt only Ctrl-C quits: `q`
- * is text there.
+ * The first matching binding in table order wins. In the prompt and the confirmations
+ * only Ctrl-C quits (`q` is text in the prompt, and no answer in a confirmation).
  */
 export function matchCommand(context: KeyContext, input: string, key: Key): Command | null {
   for (const b of KEYMAP) {
     if (!b.contexts.includes(context)) continue;
     for (const k of b.keys) {
       if (!k.match(input, key)) continue;
-      if ((context === 'prompt' || context === 'filter') && b.command === 'quit' && !key.ctrl)
+      if (
+        (context === 'prompt' || context === 'filter' || context === 'confirm') &&
+        b.command === 'quit' &&
+        !key.ctrl
+      )
         continue;
       return b.command;
     }
@@ -298,6 +316,7 @@ export function hintsFor(context: KeyContext): readonly Hint[] {
   const out: Hint[] = [];
   for (const b of KEYMAP) {
     if (b.hint === undefined || !b.contexts.includes(context)) continue;
+    if (context === 'confirm' && b.command === 'quit') continue; // Ctrl-C there is a yes
     const keys = b.command === 'up' ? '↑↓/jk' : (b.keys[0]?.display ?? '');
     const label = b.command === 'up' && context !== 'board' ? 'scroll' : b.hint;
     out.push({ keys, label });
@@ -309,8 +328,8 @@ export function hintsFor(context: KeyContext): readonly Hint[] {
 export const CONTEXT_NAMES: Readonly<Record<KeyContext, string>> = {
   board: 'board',
   detail: 'detail pane',
-  prompt: 'steer prompt',
+  prompt: 'steer / new-lane prompt',
   help: 'help',
-  confirm: 'quit confirmation',
+  confirm: 'quit / remove confirmation',
   filter: 'filter (typing)',
 };

@@ -29,8 +29,17 @@ export interface UiState {
   readonly selectedId: string | null;
   readonly detail: boolean;
   readonly overlay: Overlay;
-  /** The steering prompt (overlay 'prompt'): lane and text typed so far. */
-  readonly prompt: { readonly laneId: string; readonly text: string } | null;
+  /**
+   * The prompt (overlay 'prompt'): text typed so far, and what it is for — a steering
+   * message to `laneId` (default), or the id of a new lane (`purpose: 'add'`).
+   */
+  readonly prompt: {
+    readonly laneId: string;
+    readonly text: string;
+    readonly purpose?: 'steer' | 'add';
+  } | null;
+  /** The lane a remove confirmation (overlay 'confirm') is about, and its question. */
+  readonly removal?: { readonly laneId: string; readonly question: string } | null;
   readonly detailScroll: number;
   readonly helpScroll: number;
   readonly status: StatusLine | null;
@@ -60,12 +69,17 @@ export type UiAction =
       readonly max: number;
     }
   | { readonly type: 'help'; readonly open: boolean }
-  | { readonly type: 'prompt/open'; readonly laneId: string }
+  | { readonly type: 'prompt/open'; readonly laneId: string; readonly purpose?: 'steer' | 'add' }
   /** Append typed text (already sanitized, one line) to the prompt. */
   | { readonly type: 'prompt/append'; readonly text: string }
   | { readonly type: 'prompt/backspace' }
   | { readonly type: 'prompt/close' }
-  | { readonly type: 'confirm'; readonly open: boolean }
+  | {
+      readonly type: 'confirm';
+      readonly open: boolean;
+      /** Set for a remove confirmation; absent for the quit confirmation. */
+      readonly removal?: { readonly laneId: string; readonly question: string };
+    }
   | { readonly type: 'status'; readonly status: StatusLine | null }
   | { readonly type: 'sort' }
   | { readonly type: 'filter/open' }
@@ -118,7 +132,11 @@ export function uiReducer(s: UiState, a: UiAction): UiState {
     case 'help':
       return { ...s, overlay: a.open ? 'help' : 'none', helpScroll: 0 };
     case 'prompt/open':
-      return { ...s, overlay: 'prompt', prompt: { laneId: a.laneId, text: '' } };
+      return {
+        ...s,
+        overlay: 'prompt',
+        prompt: { laneId: a.laneId, text: '', ...(a.purpose ? { purpose: a.purpose } : {}) },
+      };
     case 'prompt/append':
       return s.prompt === null
         ? s
@@ -130,7 +148,12 @@ export function uiReducer(s: UiState, a: UiAction): UiState {
     case 'prompt/close':
       return { ...s, overlay: 'none', prompt: null };
     case 'confirm':
-      return { ...s, overlay: a.open ? 'confirm' : 'none', prompt: null };
+      return {
+        ...s,
+        overlay: a.open ? 'confirm' : 'none',
+        prompt: null,
+        removal: a.open ? (a.removal ?? null) : null,
+      };
     case 'status':
       return { ...s, status: a.status };
     case 'sort':

@@ -225,7 +225,9 @@ describe('keymap', () => {
     expect(matchCommand('prompt', 'q', noKey)).toBeNull();
     expect(matchCommand('prompt', 'c', key({ ctrl: true }))).toBe('quit');
     expect(matchCommand('confirm', 'y', noKey)).toBe('yes');
-    expect(matchCommand('confirm', 'c', key({ ctrl: true }))).toBe('yes');
+    // Ctrl-C in a confirmation is `quit` (it answers the quit question; never a removal).
+    expect(matchCommand('confirm', 'c', key({ ctrl: true }))).toBe('quit');
+    expect(matchCommand('confirm', 'q', noKey)).toBeNull();
     expect(matchCommand('confirm', '', key({ escape: true, meta: true }))).toBe('no');
     expect(matchCommand('board', '', key({ escape: true, meta: true }))).toBeNull();
     expect(matchCommand('board', 'j', key({ meta: true }))).toBeNull();

@@ -37,6 +37,11 @@ export interface AddOptions {
   readonly cwd?: string;
   /** Where progress lines go. @default process.stderr */
   readonly log?: (line: string) => void;
+  /**
+   * Capture the setup command's output instead of passing it to stderr (the board: its
+   * terminal belongs to Ink); its last lines then go into the failure message.
+   */
+  readonly quietSetup?: boolean;
 }
 
 /** What {@link runAdd} did. */
@@ -89,6 +94,7 @@ async function setupWorktree(
   from: string | null,
   to: string,
   log: (l: string) => void,
+  quiet: boolean,
 ): Promise<string[]> {
   const problems: string[] = [];
   const { command, copy } = config.settings.worktreeSetup;
@@ -127,14 +133,20 @@ async function setupWorktree(
   if (command !== null && command.length > 0) {
     log(`running ${command.join(' ')} in ${to}`);
     const [file, ...args] = command;
+    const out = quiet ? 'pipe' : process.stderr;
     const r = await execa(file ?? '', args, {
       cwd: to,
       reject: false,
       stdin: 'ignore',
-      stdout: process.stderr,
-      stderr: process.stderr,
+      stdout: out,
+      stderr: out,
+      all: quiet,
     });
-    if (r.failed) problems.push(`worktree_setup.command failed: ${r.shortMessage}`);
+    if (r.failed) {
+      const tail =
+        quiet && typeof r.all === 'string' ? r.all.trim().split('\n').slice(-3).join(' / ') : '';
+      problems.push(`worktree_setup.command failed: ${r.shortMessage}${tail ? `: ${tail}` : ''}`);
+    }
   }
   return problems;
 }
@@ -189,7 +201,7 @@ export async function runAdd(opts: AddOptions): Promise<AddResult> {
   if (!made.ok) throw new CommandError(made.error, 1);
   log(`created worktree ${worktree} (branch ${branch} from ${base})`);
   const main = await mainWorktree(repo);
-  const setupProblems = await setupWorktree(config, main, worktree, log);
+  const setupProblems = await setupWorktree(config, main, worktree, log, opts.quietSetup === true);
   await writeLanesText(file, next);
   log(`added lane ${id} to ${file}`);
   return { lane, setupProblems };

@@ -27,11 +27,11 @@ export function register(program: Command, ctx: CliContext): void {
       const { autostart, ...flags } = cmd.optsWithGlobals<{ autostart: boolean } & FleetFlags>();
       await ctx.run(async () => {
         const explicit = cmd.getOptionValueSourceWithGlobals('config') !== 'default';
-        const { config } = await loadConfigSource(configPath, explicit);
+        const { config, origin } = await loadConfigSource(configPath, explicit);
         const { runServe } = await import('../serve.js');
         const fleet =
           fleetSettings(flags, { fleet: config.settings.fleet, dir: config.dir }) ?? undefined;
-        return runServe(config, { autostart, fleet });
+        return runServe(config, { autostart, fleet, live: origin === 'file' });
       });
     });
 }

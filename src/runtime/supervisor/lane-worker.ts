@@ -50,7 +50,8 @@ export class LaneWorker {
   rotating = false;
 
   constructor(
-    readonly lane: LaneConfig,
+    /** The lane's config; replaced by a live reload (applies at the next start). */
+    public lane: LaneConfig,
     private readonly ctx: LaneWorkerContext,
   ) {
     this.state = initialWorkerState(lane);

@@ -36,7 +36,17 @@ export interface SupervisorOptions {
 }
 
 /** The supervisor: a Service the CLI starts/disposes and the Controls the UI calls. */
-export type Supervisor = Service & Controls;
+export type Supervisor = Service &
+  Controls & {
+    /**
+     * Apply a new lane set (live lanes.yaml): removed lanes' workers are stopped (tree,
+     * grace period) and forgotten; added lanes are announced and autostarted (when
+     * `autostart` and a command); a kept lane takes its new config at its next start
+     * (an observe-only lane that gained a command with autostart starts now); settings
+     * apply at once. `stateDir` is fixed for the supervisor's life. Never rejects.
+     */
+    reconfigure(config: BoardConfig): Promise<void>;
+  };
 
 /** Interval of the shared log-size / adopted-liveness check (ms). */
 export const TICK_MS = 500;
@@ -50,7 +60,7 @@ export const TICK_MS = 500;
  */
 export function createSupervisor(opts: SupervisorOptions): Supervisor {
   const { config, clock } = opts;
-  const settings = config.settings;
+  let settings = config.settings;
   const random = opts.random ?? Math.random;
   const dispatch = (action: Action): void => {
     try {
@@ -121,7 +131,9 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
   };
 
   const ctx: LaneWorkerContext = {
-    settings,
+    get settings() {
+      return settings;
+    },
     clock,
     random,
     publish: (laneId, worker, at) => {
@@ -239,7 +251,31 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
     return message;
   };
 
+  const reconfigure = async (next: BoardConfig): Promise<void> => {
+    if (disposed) return;
+    settings = next.settings;
+    const keep = new Set(next.lanes.map((l) => l.id));
+    const gone = [...workers].filter(([id]) => !keep.has(id)).map(([, w]) => w);
+    for (const w of gone) workers.delete(w.lane.id);
+    const starts: Promise<void>[] = [];
+    for (const lane of next.lanes) {
+      let w = workers.get(lane.id);
+      const wasObserveOnly = w !== undefined && w.lane.command === null;
+      if (w === undefined) {
+        w = new LaneWorker(lane, ctx);
+        workers.set(lane.id, w);
+        if (started) w.announce();
+      } else w.lane = lane;
+      const due = w.state.phase === 'stopped' || wasObserveOnly;
+      if (started && due && lane.autostart && lane.command !== null && w.live === null)
+        starts.push(w.autostart());
+    }
+    await Promise.all([...gone.map((w) => w.dispose()), ...starts]);
+    if (started) await writer.flush();
+  };
+
   return {
+    reconfigure,
     /**
      * Without a lane id: start the supervisor (Service). With one: operator start of that
      * lane (Controls) — the two contracts share the name.
