@@ -8,7 +8,8 @@
  * data, and that a healthy lane beside them keeps updating.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
+import { FIXTURES } from '../helpers/dialect-fixtures.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   controlsIn,
@@ -18,7 +19,6 @@ import {
   type Pipeline,
 } from '../helpers/faults-pipeline.js';
 
-const FIXTURES = resolve(import.meta.dirname, '../../../shared/fixtures');
 const ESC = '\u001b';
 
 /** Wrap `s` in every kind of hostile sequence; the original text stays in the middle. */

@@ -126,9 +126,18 @@ export function register(program: Command, ctx: CliContext): void {
     .requiredOption('--for <condition>', 'running|idle|blocked|finished|green|red|exited')
     .option('--timeout <dur>', 'give up after this long (exit 1), e.g. 10m')
     .addHelpText('after', CODES)
+    .addHelpText(
+      'after',
+      '\nFleet: with --nats URL (or LANEBOARD_NATS_URL) name lanes as <host>/<lane>; exit 3 when\nthe host is unknown or offline as the wait starts, 1 when it goes offline while waiting.',
+    )
     .action((lanes: string[], o: { all?: boolean; for: string; timeout?: string }, cmd: Command) =>
       ctx.run(async () => {
         const timeout = duration(o.timeout);
+        const fleet = fleetSettings(cmd.optsWithGlobals<FleetFlags>());
+        if (fleet) {
+          const { runFleetWait } = await import('../fleet/wait.js');
+          return runFleetWait({ targets: lanes, condition: o.for, timeoutMs: timeout, fleet });
+        }
         const { runWait } = await import('../verbs/wait.js');
         return runWait(await conn(cmd), lanes, o.all === true, o.for, timeout);
       }),

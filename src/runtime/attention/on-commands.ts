@@ -3,8 +3,9 @@
  * event the lane binds, run the command once — argv without a shell, or a string as
  * `/bin/sh -c` — in the lane's worktree (the config directory when the worktree does not
  * exist), with the lane's `--json` snapshot object as JSON on stdin and
- * `LANEBOARD_EVENT`, `LANEBOARD_LANE_ID` in its environment. Bounded by a timeout (the
- * process is killed after it); a failure is dispatched as `lane/onCommand` and shown on the
+ * `LANEBOARD_EVENT`, `LANEBOARD_LANE_ID` in its environment. Bounded by a timeout: each
+ * command runs in its own process group, which is sent SIGTERM when the time is up (or the
+ * board quits) and SIGKILL 1 s later, so nothing it started outlives it; a failure is dispatched as `lane/onCommand` and shown on the
  * lane, never thrown. Commands run concurrently (never blocking the board); at most one per
  * lane and event at a time (a transition while the previous run is still going is
  * skipped and said so).
@@ -70,18 +71,34 @@ export function createOnRunner(opts: OnRunnerOptions): OnRunner {
       const cwd = (await isDir(lane.worktree)) ? lane.worktree : opts.fallbackCwd;
       const [file, ...args] = argv;
       if (file === undefined) return;
-      const r = await execa(file, args, {
+      // Its own process group (detached), so the timeout and board quit stop everything the
+      // command started (a `sh -c` pipeline, a backgrounded helper), not just the command.
+      const sub = execa(file, args, {
         reject: false,
         cwd,
         input,
         stdout: 'ignore',
         stderr: 'pipe',
-        timeout: opts.timeoutMs,
-        cancelSignal: abort.signal,
-        forceKillAfterDelay: 1_000,
+        detached: true,
         env: { LANEBOARD_EVENT: event, LANEBOARD_LANE_ID: lane.id },
         maxBuffer: 64 * 1024,
       });
+      let timedOut = false;
+      let isCanceled = false;
+      const stop = (): void => stopGroup(sub.pid);
+      const timer = setTimeout(() => {
+        timedOut = true;
+        stop();
+      }, opts.timeoutMs);
+      const onAbort = (): void => {
+        isCanceled = true;
+        stop();
+      };
+      abort.signal.addEventListener('abort', onAbort, { once: true });
+      const done = await sub;
+      clearTimeout(timer);
+      abort.signal.removeEventListener('abort', onAbort);
+      const r = { ...done, timedOut, isCanceled, failed: done.failed || timedOut || isCanceled };
       report(lane.id, event, r.failed ? failure(file, r, opts.timeoutMs) : null);
     })()
       .catch((e: unknown) => report(lane.id, event, sanitizeText(String(e), 300)))
@@ -140,6 +157,27 @@ function failure(
   const stderr = typeof r.stderr === 'string' ? r.stderr.trim() : '';
   const tail = stderr.length > STDERR_TAIL_CHARS ? `…${stderr.slice(-STDERR_TAIL_CHARS)}` : stderr;
   return sanitizeText(`${name} ${how}${tail === '' ? '' : `: ${tail}`}`, 300);
+}
+
+/** Grace (ms) between SIGTERM and SIGKILL to a timed-out or cancelled command's group. */
+const KILL_GRACE_MS = 1_000;
+
+/**
+ * SIGTERM the process group led by `pid` (a command spawned `detached`), then SIGKILL the
+ * group after {@link KILL_GRACE_MS} whatever is left of it (members that ignore SIGTERM,
+ * or outlived the leader). A group already gone is ignored. Never throws.
+ */
+function stopGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  const kill = (sig: NodeJS.Signals): void => {
+    try {
+      process.kill(-pid, sig);
+    } catch {
+      // the group is gone
+    }
+  };
+  kill('SIGTERM');
+  setTimeout(() => kill('SIGKILL'), KILL_GRACE_MS).unref();
 }
 
 async function isDir(p: string): Promise<boolean> {

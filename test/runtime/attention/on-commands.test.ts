@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAttention } from '../../../src/runtime/attention/index.js';
 import type { Action } from '../../../src/state/actions.js';
 import { ON_EVENTS, type OnEvent } from '../../../src/state/config-types.js';
@@ -99,6 +99,37 @@ describe('on: commands', () => {
     expect(selectLaneView(store.getState(), 'a').problems).toContain(
       'on exited: /bin/sh timed out after 300 ms',
     );
+  });
+
+  it('the timeout stops the whole process group: children that ignore SIGTERM too', async () => {
+    const { dir, store, att } = await board(
+      {
+        // A child that ignores SIGTERM, backgrounded, its pid written down; then the
+        // command itself waits. Killing only the command would leave the child running.
+        exited: [
+          '/bin/sh',
+          '-c',
+          `(trap '' TERM; exec ${JSON.stringify(process.execPath)} -e "process.on('SIGTERM',()=>{});setInterval(()=>{},1e3)") & echo $! > child.pid; wait`,
+        ],
+      },
+      300,
+    );
+    store.dispatch(worker('a', { phase: 'exited', pid: null, exitCode: 1 }));
+    await att.runner.idle();
+    expect(selectLaneView(store.getState(), 'a').problems).toContain(
+      'on exited: /bin/sh timed out after 300 ms',
+    );
+    const child = Number(readFileSync(path.join(dir, 'child.pid'), 'utf8').trim());
+    const alive = (): boolean => {
+      try {
+        process.kill(child, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    cleanups.push(() => alive() && process.kill(child, 'SIGKILL'));
+    await vi.waitFor(() => expect(alive()).toBe(false), { timeout: 5_000 });
   });
 
   it('a command that does not exist is a visible failure, not a crash', async () => {
