@@ -22,6 +22,7 @@ import { createFixture, growWorktrees, laneIds, writeConfig } from './lib/fixtur
 import { printRatios, ratios } from './lib/ratios.mjs';
 import { Bench, machineInfo, versions } from './lib/report.mjs';
 import { evaluateTargets, printTargets } from './lib/targets.mjs';
+import { bigEventsTargets } from './lib/big-targets.mjs';
 import { startTmux } from './lib/tmux.mjs';
 import { killAllWriters, startWriters } from './lib/writers.mjs';
 import { installPeers, runPeers } from './peers/index.mjs';
@@ -192,6 +193,7 @@ async function main() {
   const targets = [
     ...evaluateTargets(benches),
     ...controlTargets(benches.control, benches.restart),
+    ...bigEventsTargets(benches.big),
   ];
   if (!scaleOnly) printTargets(targets);
   const summary = new Bench('targets', 'targets');

@@ -109,6 +109,12 @@ export async function bigEvents(ctx, n, reps, benches) {
   const config = ctx.configs.get(n);
   const id = laneIds(n)[0];
   const file = join(dirname(config), '.laneboard', 'lanes', id, 'hook-events.jsonl');
+  // Earlier benchmarks' workers left this lane's state.json / events.jsonl (e.g. status
+  // `finished`), which would decide the lane's state instead of the hook events measured
+  // here: remove them so both cases differ only in hook-events.jsonl.
+  for (const name of ['state.json', 'events.jsonl', 'result.json']) {
+    rmSync(join(dirname(file), name), { force: true });
+  }
   try {
     for (const [label, lines] of [
       ['empty', 0],
