@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 const dist = fileURLToPath(new URL('../dist', import.meta.url));
 const tmp = `${dist}.tmp-${process.pid}`;
 rmSync(tmp, { recursive: true, force: true });
+// A failed build leaves no half-written directory behind (lint would read it).
+process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
 await build({
   entryPoints: { cli: 'src/cli/entry.ts' },
   outdir: tmp,

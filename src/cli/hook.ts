@@ -11,12 +11,12 @@
  * recorded as a `laneboard.hook_error` event in the lane's hook events file (shown as the
  * lane's last event), or — when no lane can be found — in `<config dir>/.laneboard/
  * hook-errors.jsonl`, and on stderr. Lane routing: ./hook-route.ts. At a `SessionEnd` whose
- * rollout shows a failed last Codex turn, the failure is recorded first (./hook-codex.ts).
+ * rollout shows a failed last Codex turn, the failure is recorded first (../runtime/codex-rollout.ts).
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isCodexNotify, notifyAsHook } from '../state/dialects/codex.js';
-import { codexTurnFailureLine } from './hook-codex.js';
+import { codexTurnFailureLine } from '../runtime/codex-rollout.js';
 import { pendingSteering, recordDelivered } from './hook-inbox.js';
 import { HOOK_EVENTS_FILE, routeHook } from './hook-route.js';
 

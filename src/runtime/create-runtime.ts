@@ -24,6 +24,7 @@ import type { BatchOptions } from './batch.js';
 import { createHookErrorWatcher } from './hook-errors.js';
 import { readLogTail, workerLogPath } from './log-tail.js';
 import { createObservers, type ActionsListener } from './observers.js';
+import { createRolloutWatch } from './rollout-watch.js';
 import { createRecordPoll } from './record-poll.js';
 import { createSupervisor } from './supervisor/index.js';
 import { systemClock, type Clock, type Controls, type Dispatch, type Service } from './types.js';
@@ -140,6 +141,8 @@ export async function createRuntime(loaded: BoardConfig, opts: RuntimeOptions): 
     controls = readOnlyControls(dispatch, clock);
     parts.push(createRecordPoll({ config, dispatch, clock }));
   }
+  // Failed turns of open Codex sessions (no hook fires for them): ./rollout-watch.ts.
+  parts.push(createRolloutWatch({ config, store, clock }));
 
   let ticker: NodeJS.Timeout | null = null;
   let observedResolve: () => void = () => undefined;

@@ -3,8 +3,10 @@
  * scripted Responses server, with hooks from `laneboard hooks install --agent codex`
  * (trusted as in `/hooks`): the folder trust prompt is answered as a user answers it, a
  * real approval prompt shows on the lane as a permission blocker naming the tool and its
- * command, approving it in Codex's own terminal lets the turn finish, and Esc during a turn
- * leaves the lane "interrupted". Skipped without tmux.
+ * command, approving it in Codex's own terminal lets the turn finish, Esc during a turn
+ * leaves the lane "interrupted", and a 429 in the still-open session (no hook fires) is
+ * reported by `laneboard serve`'s rollout watch as rate_limit, cleared by the next good
+ * turn. Skipped without tmux.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -18,10 +20,11 @@ import {
   trustHooks,
   type CodexClient,
 } from '../helpers/codex-client.js';
-import { runCli, waitFor } from '../helpers/e2e-cli.js';
+import { runCli, startCli, waitFor } from '../helpers/e2e-cli.js';
 import { cleanupProjects, makeProject, type Project } from '../helpers/e2e-project.js';
 import { hasTmux } from '../helpers/e2e-tmux.js';
 import {
+  rateLimited,
   say,
   shell,
   startResponsesServer,
@@ -136,7 +139,7 @@ async function prompt(text: string): Promise<void> {
 }
 
 describe.skipIf(!hasTmux())('real Codex CLI, interactive in tmux', () => {
-  it('approval prompt → permission blocker with the command; approved → the turn ends; Esc → interrupted', async (t) => {
+  it('approval prompt → permission blocker with the command; approved → idle; Esc → interrupted; a 429 in the open session → rate_limit', async (t) => {
     if (client.bin === null) return t.skip(client.skip);
     // The folder trust prompt (it may come up after the composer is drawn), answered as a
     // user does: Enter on "Trust and continue". Ready once the composer has shown without
@@ -181,5 +184,27 @@ describe.skipIf(!hasTmux())('real Codex CLI, interactive in tmux', () => {
     tmux('send-keys', '-t', 'cx', 'Escape');
     await status('interrupted');
     expect((await lane()).blockers).toEqual([]);
+
+    // A 429 in the open session fires no hook: the runtime's rollout watch reports it.
+    const serve = startCli(['serve', '--config', p.config], { cwd: p.root });
+    try {
+      await waitFor(
+        async () => (await runCli(['status', '--json', '--config', p.config])).code === 0,
+        'serve to answer',
+        { timeoutMs: 20_000, intervalMs: 200, detail: () => serve.stderr() },
+      );
+      server.setFallback(rateLimited());
+      await prompt('try again');
+      await status('blocked');
+      const limited = await lane();
+      expect(limited.blockers.find((b) => b.failureClass === 'rate_limit')?.detail).toMatch(/429/);
+      server.setFallback(say('fine'));
+      await prompt('once more');
+      await status('idle');
+      expect((await lane()).blockers).toEqual([]);
+    } finally {
+      serve.child.kill('SIGTERM');
+      await serve.exited;
+    }
   }, 120_000);
 });

@@ -1,11 +1,11 @@
 /**
- * What `laneboard hook` reads beyond a Codex CLI hook payload: the session's rollout file
- * (the payload's `transcript_path`), because a failed Codex turn fires no hook — a 429
- * shows only as the rollout's `task_complete.error` (src/state/dialects/codex.ts). At a
- * `SessionEnd`, the hook reads the rollout's tail and, when the last completed turn failed
- * and that turn was not reported yet, records one native `lane.blocked` / `lane.failed`
- * line before the SessionEnd line, so the lane ends rate-limited or failed instead of
- * "finished" (a SessionEnd never erases a failure of the session).
+ * Reading a Codex CLI session's rollout file (the hooks' `transcript_path`), because a
+ * failed Codex turn fires no hook — a 429 shows only as the rollout's
+ * `task_complete.error` (src/state/dialects/codex.ts). Used by `laneboard hook` at a
+ * `SessionEnd` (the failure line goes before the SessionEnd line, so the lane ends
+ * rate-limited or failed instead of "finished") and by the runtime's rollout watch
+ * (./rollout-watch.ts) while a session stays open. Each failed turn is recorded once, as
+ * one native `lane.blocked` / `lane.failed` line in the lane's `hook-events.jsonl`.
  */
 import { constants as fsc } from 'node:fs';
 import { open } from 'node:fs/promises';

@@ -1,0 +1,78 @@
+/**
+ * The rollout watch: a failed turn of an interactive Codex CLI session fires no hook, and
+ * the session stays open, so no `SessionEnd` comes to read its rollout either. While a
+ * lane's agent is `running` and its `transcriptPath` (from the Codex hooks' payload) names
+ * a Codex rollout file (`rollout-*.jsonl`), this service checks that file every
+ * `intervalMs` (default 2000 ms) — only when its size or mtime changed — and, when the
+ * last completed turn failed and was not reported yet, appends the failure line to the
+ * lane's `hook-events.jsonl` (./codex-rollout.ts), which the bridge watcher then reads like
+ * any hook event (rate_limit, auth, …, with the source named). Never throws; a rollout that
+ * cannot be read is skipped until the next check.
+ */
+import { stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { BoardConfig } from '../state/config-types.js';
+import { selectLaneView } from '../state/selectors.js';
+import type { BoardStore } from '../state/store.js';
+import { appendLine } from './bridge/safe-write.js';
+import { codexTurnFailureLine } from './codex-rollout.js';
+import type { Clock, Service } from './types.js';
+
+/** The hook events file inside a bridge dir (where `laneboard hook` writes too). */
+const HOOK_EVENTS = 'hook-events.jsonl';
+
+/** True for a Codex rollout file name (`rollout-<time>-<session id>.jsonl`). */
+export function isCodexRollout(path: string): boolean {
+  return /^rollout-.+\.jsonl$/.test(basename(path));
+}
+
+/** Create the watch (nothing runs until `start()`; `dispose()` stops it). */
+export function createRolloutWatch(opts: {
+  readonly config: BoardConfig;
+  readonly store: BoardStore;
+  readonly clock: Clock;
+  readonly intervalMs?: number;
+}): Service {
+  const seen = new Map<string, string>();
+  let timer: NodeJS.Timeout | null = null;
+  let busy = false;
+  const check = async (): Promise<void> => {
+    if (busy) return;
+    busy = true;
+    try {
+      const state = opts.store.getState();
+      for (const lane of opts.config.lanes) {
+        const agent = selectLaneView(state, lane.id).agent;
+        const rollout = agent?.notes.transcriptPath;
+        if (agent?.status !== 'running' || rollout === undefined || !isCodexRollout(rollout))
+          continue;
+        const st = await stat(rollout).catch(() => null);
+        if (st === null || !st.isFile()) continue;
+        const stamp = `${rollout}:${st.size}:${st.mtimeMs}`;
+        if (seen.get(lane.id) === stamp) continue;
+        seen.set(lane.id, stamp);
+        const now = new Date(opts.clock.now()).toISOString();
+        const line = await codexTurnFailureLine(rollout, lane.bridge, HOOK_EVENTS, now);
+        if (line !== null)
+          await appendLine(join(lane.bridge, HOOK_EVENTS), JSON.stringify(line)).catch(
+            () => undefined,
+          );
+      }
+    } catch {
+      // the next check tries again
+    } finally {
+      busy = false;
+    }
+  };
+  return {
+    start() {
+      timer ??= setInterval(() => void check(), opts.intervalMs ?? 2_000);
+      return Promise.resolve();
+    },
+    dispose() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      return Promise.resolve();
+    },
+  };
+}
