@@ -1,4 +1,5 @@
-// Type-aware lint. Layer rules: src/state is pure, src/runtime never imports the UI.
+// Type-aware lint. Layer rules: src/state is pure, src/runtime never imports the UI, src/ui sees
+// the runtime only through Controls (runtime/types.ts), src/config imports no runtime/UI/CLI.
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -52,6 +53,35 @@ export default tseslint.config(
             '../config/*',
           ],
         },
+      ],
+    },
+  },
+  {
+    // The UI sees the runtime only through the Controls interface (src/runtime/types.ts).
+    files: ['src/ui/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../runtime/*', '../runtime/**', '!../runtime/types.js'],
+              message: 'src/ui sees the runtime only through Controls (src/runtime/types.ts)',
+            },
+            { group: ['../cli/*', '../config/*'], message: 'src/ui does not import cli or config' },
+            { group: ['node:child_process', 'node:fs', 'node:fs/*', 'execa', 'chokidar'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // lanes.yaml → BoardConfig: no runtime, UI or CLI.
+    files: ['src/config/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['ink', 'ink-*', 'react', '../runtime/*', '../ui/*', '../cli/*'] },
       ],
     },
   },

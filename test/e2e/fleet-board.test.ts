@@ -6,13 +6,14 @@
  * a host whose runtime is SIGKILLed turns offline (greyed, marked) with its lanes kept,
  * and a key on its lane ends "not delivered"; `q` leaves the remote workers running.
  */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hasTmux, startBoard, type BoardTerm } from '../helpers/e2e-tmux.js';
 import { fleetJson, serveHosts } from '../helpers/fleet-serve.js';
 import { startNats, type TestNats } from '../helpers/nats-server.js';
-import { waitFor } from '../helpers/supervisor-helpers.js';
+import { waitFor, workerFixture } from '../helpers/supervisor-helpers.js';
 
 const hosts = serveHosts();
 let nats: TestNats;
@@ -105,4 +106,47 @@ describe('fleet board (tmux, two serve hosts)', () => {
     const end = await fleetJson(nats.url, probe);
     expect(end.lanes.find((l) => l.host === 'alpha')?.worker.state).toBe('running');
   }, 120_000);
+
+  it('with a lanes.yaml: its lanes run here, shown first and published as this host (never other hosts\u2019 lanes)', async () => {
+    await hosts.start('alpha', nats.url, ['a1']);
+    const root = hosts.dir('lb-fleet-local-');
+    execFileSync('git', ['init', '-q', '-b', 'main', root]);
+    writeFileSync(
+      join(root, 'lanes.yaml'),
+      [
+        'lanes:',
+        '  - id: g1',
+        `    repo: ${root}`,
+        `    worktree: ${root}`,
+        '    branch: main',
+        `    command: ["${process.execPath}", "${workerFixture('sleep.cjs')}"]`,
+        '    autostart: true',
+        '',
+      ].join('\n'),
+    );
+    board = startBoard({ cwd: root, args: ['--nats', nats.url, '--host', 'gamma'] });
+    const b = board;
+    const frame = await b.waitForFrame(
+      (f) => /› g1 .*run \d+[\s\S]*▸ alpha · [\s\S]*alpha\/a1/.test(f) && f,
+      'the local lane first, running, then alpha',
+    );
+    expect(frame).not.toMatch(/gamma\/g1/);
+    const probe = hosts.dir('lb-probe-');
+    const snap = await waitFor(
+      async () => {
+        const s = await fleetJson(nats.url, probe);
+        return s.lanes.some((l) => l.host === 'gamma' && l.id === 'g1') ? s : null;
+      },
+      10_000,
+      'gamma/g1 published',
+    );
+    hosts.track(snap.lanes.find((l) => l.id === 'g1')?.worker.pid ?? null);
+    expect(snap.lanes.map((l) => `${l.host}/${l.id}`).sort()).toEqual(['alpha/a1', 'gamma/g1']);
+    // Quitting stops this machine's worker (confirmation), not alpha's.
+    await b.press('q', (f) => /\by\b/.test(f) && f !== frame, 'the quit confirmation');
+    await b.press('y', () => b.exitCode() !== null, 'the board to exit');
+    expect(b.exitCode()).toBe(0);
+    const end = await fleetJson(nats.url, probe);
+    expect(end.lanes.find((l) => l.host === 'alpha')?.worker.state).toBe('running');
+  }, 90_000);
 });

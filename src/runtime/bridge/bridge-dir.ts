@@ -5,6 +5,8 @@
  */
 import { constants as fsc, type Stats } from 'node:fs';
 import { access, lstat, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { LaneConfig } from '../../state/config-types.js';
 import { errnoCode, errorText, isMissing } from './text.js';
 
 /** Outcome of {@link checkBridgeDir}. */
@@ -21,6 +23,9 @@ export type DirCheck =
       /** One line for the operator, e.g. `bridge dir /x/lanes/a does not exist`. */
       readonly message: string;
     };
+
+/** The message of a bridge dir with nothing at its path (not a dangling symlink). */
+const absentMessage = (dir: string): string => `bridge dir ${dir} does not exist`;
 
 /**
  * Checks that `dir` is an existing, readable directory (following a symlink at `dir`).
@@ -41,9 +46,7 @@ export async function checkBridgeDir(dir: string): Promise<DirCheck> {
     if (isMissing(code)) {
       return {
         ok: false,
-        message: symlink
-          ? `bridge dir ${dir} is a dangling symlink`
-          : `bridge dir ${dir} does not exist`,
+        message: symlink ? `bridge dir ${dir} is a dangling symlink` : absentMessage(dir),
       };
     }
     if (code === 'ELOOP') return { ok: false, message: `bridge dir ${dir} is a symlink loop` };
@@ -57,8 +60,25 @@ export async function checkBridgeDir(dir: string): Promise<DirCheck> {
     await access(dir, fsc.R_OK | fsc.X_OK);
   } catch (error) {
     const code = errnoCode(error);
-    if (isMissing(code)) return { ok: false, message: `bridge dir ${dir} does not exist` };
+    if (isMissing(code)) return { ok: false, message: absentMessage(dir) };
     return { ok: false, message: `bridge dir ${dir} is not readable: permission denied` };
   }
   return { ok: true, symlink, id: `${st.dev}:${st.ino}:${st.birthtimeMs}` };
+}
+
+/**
+ * Whether a missing bridge dir of `lane` is "nothing reported yet" rather than a problem:
+ * true for an observe-only lane (no command, so no worker of ours writes a bridge) whose
+ * bridge is the default place `<config dir>/.laneboard/lanes/<id>` (discovered lanes and
+ * lanes made by `laneboard init` / `add`). Their dir is read as soon as something creates
+ * it. A dangling symlink, or a bridge path the operator chose, stays a `bridge dir` error.
+ */
+export function quietAbsence(lane: LaneConfig, check: DirCheck): boolean {
+  if (check.ok || check.message !== absentMessage(lane.bridge) || lane.command !== null)
+    return false;
+  const parts = lane.bridge.split(path.sep).filter((p) => p !== '');
+  const n = parts.length;
+  return (
+    n >= 3 && parts[n - 1] === lane.id && parts[n - 2] === 'lanes' && parts[n - 3] === '.laneboard'
+  );
 }

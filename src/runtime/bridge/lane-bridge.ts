@@ -8,7 +8,7 @@ import { lstat } from 'node:fs/promises';
 import type { Action, BridgeDocKind } from '../../state/actions.js';
 import type { BoardSettings, LaneConfig } from '../../state/config-types.js';
 import type { Clock } from '../types.js';
-import { checkBridgeDir } from './bridge-dir.js';
+import { checkBridgeDir, quietAbsence } from './bridge-dir.js';
 import { EventsTail, type EventsTailOptions } from './events-tail.js';
 import { parseDocument, readFileBounded, stampOf, type JsonFileRead } from './read-json.js';
 import { Serial } from './serial.js';
@@ -202,15 +202,16 @@ export class LaneBridge {
       }
       return;
     }
-    if (this.#dir !== 'error' || this.#dirMessage !== check.message) {
+    const message = quietAbsence(this.lane, check) ? null : check.message;
+    if (this.#dir !== 'error' || this.#dirMessage !== message) {
       this.#emit(
-        { type: 'bridge/dirError', laneId: this.lane.id, message: check.message, at: this.#now() },
+        { type: 'bridge/dirError', laneId: this.lane.id, message, at: this.#now() },
         false,
       );
     }
     const wasOk = this.#dir === 'ok';
     this.#dir = 'error';
-    this.#dirMessage = check.message;
+    this.#dirMessage = message;
     this.#notifyChecked();
     if (wasOk) this.#notifyDir(false);
   }

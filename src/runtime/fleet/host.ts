@@ -84,7 +84,10 @@ export function createFleetHost(opts: FleetHostOptions): FleetHost {
         kv: fleet,
         host,
         version: opts.version,
-        laneCount: () => opts.store.getState().order.length,
+        laneCount: () => {
+          const st = opts.store.getState();
+          return st.order.filter((id) => !st.lanes[id]?.remote).length;
+        },
         intervalMs: opts.heartbeatMs,
         onError: errLine('heartbeat failed'),
       });
@@ -94,7 +97,11 @@ export function createFleetHost(opts: FleetHostOptions): FleetHost {
         host,
         controls: opts.controls,
         ready: conn.ready,
-        hasLane: (id) => opts.store.getState().order.includes(id),
+        // A fleet board's store also holds other hosts' lanes: never execute those here.
+        hasLane: (id) => {
+          const lane = opts.store.getState().lanes[id];
+          return lane !== undefined && !lane.remote;
+        },
         onError: errLine('commands'),
         onCommand: (cmd, receipt) => {
           log(`fleet: ${cmd.verb} ${cmd.laneId} (${cmd.id}): ${receipt.state}`);

@@ -66,7 +66,9 @@ export function createLanePublisher(opts: LanePublisherOptions): LanePublisher {
   const pass = async (): Promise<void> => {
     await opts.ready?.();
     lastPass = Date.now();
-    const views = selectLaneViews(store.getState());
+    const state = store.getState();
+    // Only this host's own lanes: a fleet board's store also holds other hosts' lanes.
+    const views = selectLaneViews(state).filter((v) => !state.lanes[v.id]?.remote);
     const seen = new Set<string>();
     const writes: Promise<unknown>[] = [];
     let failed = false;
