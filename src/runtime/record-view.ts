@@ -17,6 +17,7 @@ const PHASES: readonly WorkerPhase[] = [
   'stopping',
   'exited',
   'backoff',
+  'parked',
   'crash_loop',
   'failed_to_start',
 ];

@@ -10,16 +10,18 @@ import type { Clock } from '../types.js';
 import { terminateTree, type TreeTarget } from '../proc/kill-tree.js';
 import { newWorkerToken } from '../proc/env-token.js';
 import { isProcessAlive } from '../proc/procfs.js';
-import { decideExit, FRESH_BACKOFF, type BackoffMemory } from './policy.js';
+import { afterPolicyExit, logSize } from './exit-policy.js';
+import { FRESH_BACKOFF, type BackoffMemory } from './policy.js';
 import {
   EXIT_REPORT_WAIT_MS,
   initialWorkerState,
   leftoverTarget,
   makeLiveProc,
+  survivorNote,
   type LiveProc,
   type StopIntent,
 } from './live-proc.js';
-import type { RecordLane } from './record.js';
+import { laneRecordEntry, type RecordLane } from './record.js';
 import { spawnWorker, type WorkerExit } from './spawn-worker.js';
 
 /** What a lane worker needs from its supervisor. */
@@ -36,6 +38,12 @@ export interface LaneWorkerContext {
   readonly notice: (message: string) => void;
   /** A trap at a bridge file the board writes was replaced (dispatches `bridge/writeProblem`). */
   readonly writeProblem: (laneId: string, message: string) => void;
+  /**
+   * After a worker exited by itself: read its own output written since `logStart` (bytes
+   * into `worker.log`; a headless Claude Code result is recorded as a hook line) and say
+   * whether the lane is rate limited (that output, or the lane's state). Never rejects.
+   */
+  readonly exitReport: (lane: LaneConfig, logStart: number, exit: WorkerExit) => Promise<boolean>;
 }
 
 /** Supervises one lane's worker. Methods never throw; problems become state. */
@@ -43,16 +51,22 @@ export class LaneWorker {
   state: WorkerState;
   private proc: LiveProc | null = null;
   private stopIntent: StopIntent | null = null;
-  private timer: NodeJS.Timeout | null = null;
-  private memory: BackoffMemory = FRESH_BACKOFF;
+  /** @internal Pending policy restart. */
+  timer: NodeJS.Timeout | null = null;
+  /** @internal Backoff memory of the restart policy. */
+  memory: BackoffMemory = FRESH_BACKOFF;
+  /** @internal Size of `worker.log` when the current run started (bytes). */
+  logStart = 0;
   private queue: Promise<void> = Promise.resolve();
-  private disposed = false;
+  /** @internal The board quits: no more starts. */
+  disposed = false;
   rotating = false;
 
   constructor(
     /** The lane's config; replaced by a live reload (applies at the next start). */
     public lane: LaneConfig,
-    private readonly ctx: LaneWorkerContext,
+    /** @internal */
+    readonly ctx: LaneWorkerContext,
   ) {
     this.state = initialWorkerState(lane);
   }
@@ -69,25 +83,7 @@ export class LaneWorker {
 
   /** The record entry for this lane. */
   recordEntry(): RecordLane {
-    const p = this.proc;
-    return {
-      pid: p?.pid ?? null,
-      pgid: p?.pgid ?? null,
-      startTime: p?.startTime ?? null,
-      token: p?.token ?? null,
-      operatorStopped: this.state.operatorStopped,
-      restarts: this.state.restarts,
-      command: this.lane.command === null ? null : [...this.lane.command],
-      state: {
-        phase: this.state.phase,
-        startedAt: this.state.startedAt,
-        exitCode: this.state.exitCode,
-        signal: this.state.signal,
-        nextStartAt: this.state.nextStartAt,
-        error: this.state.error,
-        adopted: this.state.adopted,
-      },
-    };
+    return laneRecordEntry(this.lane, this.state, this.proc);
   }
 
   /** Where steering text can be written (stdin mode), or why it cannot. */
@@ -201,7 +197,8 @@ export class LaneWorker {
     });
   }
 
-  private enqueue(op: () => Promise<void> | void): Promise<void> {
+  /** @internal Run `op` after the lane's earlier operations (never rejects). */
+  enqueue(op: () => Promise<void> | void): Promise<void> {
     const run = async (): Promise<void> => {
       try {
         await op();
@@ -215,18 +212,23 @@ export class LaneWorker {
     return this.queue;
   }
 
-  /** Apply and publish a change; `at` (epoch ms) keeps a countdown exact when given. */
-  private update(patch: Partial<WorkerState>, at?: number): void {
+  /** @internal Apply and publish a change; `at` (epoch ms) keeps a countdown exact when given. */
+  update(patch: Partial<WorkerState>, at?: number): void {
     this.state = { ...this.state, ...patch };
     this.ctx.publish(this.lane.id, this.state, at);
   }
 
-  private clearTimer(): void {
+  /** @internal Cancel a pending policy restart. */
+  clearTimer(): void {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
   }
 
-  private async spawnNow(patch: Partial<WorkerState>): Promise<void> {
+  /**
+   * @internal Spawn the lane's command (or `argv`, e.g. a resume command) and publish
+   * `starting` → `running` (or `failed_to_start`).
+   */
+  async spawnNow(patch: Partial<WorkerState>, argv?: readonly string[]): Promise<void> {
     if (this.disposed) return;
     const reset = {
       pid: null,
@@ -240,7 +242,9 @@ export class LaneWorker {
     // One token per run (../proc/env-token.ts): a sweep for a run that ended never
     // reaches the next run of the lane.
     const token = newWorkerToken();
-    const out = await spawnWorker(this.lane, {
+    this.logStart = await logSize(this.lane.bridge);
+    const lane = argv === undefined ? this.lane : { ...this.lane, command: argv };
+    const out = await spawnWorker(lane, {
       stdin: this.lane.steer.mode === 'stdin',
       onReplaced: (m) => this.ctx.writeProblem(this.lane.id, m),
       token,
@@ -310,40 +314,8 @@ export class LaneWorker {
     } else if (this.disposed || this.state.operatorStopped) {
       this.update({ ...base, phase: 'exited' });
     } else {
-      const runMs = proc.startedAt === null ? null : now - proc.startedAt;
-      const facts = { exitCode: exit.exitCode, signal: exit.signal, runMs, now };
-      const d = decideExit(
-        this.lane.restart,
-        this.ctx.settings,
-        this.memory,
-        facts,
-        this.ctx.random,
-      );
-      if (d.kind === 'exited') {
-        this.update({ ...base, phase: 'exited', error: null });
-      } else if (d.kind === 'crash_loop') {
-        this.memory = d.memory;
-        this.update({ ...base, phase: 'crash_loop', error: d.reason });
-      } else {
-        this.memory = d.memory;
-        this.update({ ...base, phase: 'backoff', nextStartAt: now + d.delayMs, error: null }, now);
-        this.timer = setTimeout(() => void this.policyRestart(), d.delayMs);
-      }
+      afterPolicyExit(this, proc, exit, now, base);
     }
     proc.resolveDone();
   }
-
-  private policyRestart(): Promise<void> {
-    this.timer = null;
-    return this.enqueue(async () => {
-      if (this.disposed || this.proc !== null || this.state.phase !== 'backoff') return;
-      const now = this.ctx.clock.now();
-      this.memory = { n: this.memory.n, restartTimes: [...this.memory.restartTimes, now] };
-      await this.spawnNow({ restarts: this.state.restarts + 1 });
-    });
-  }
-}
-
-function survivorNote(pids: readonly number[]): string {
-  return pids.length === 0 ? '' : ` (pids ${pids.join(', ')} did not exit after SIGKILL)`;
 }

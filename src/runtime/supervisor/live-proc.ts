@@ -59,3 +59,8 @@ export function leftoverTarget(proc: LiveProc): TreeTarget {
     token: proc.token ?? null,
   };
 }
+
+/** ` (pids 1, 2 did not exit after SIGKILL)`, or '' when none survived. */
+export function survivorNote(pids: readonly number[]): string {
+  return pids.length === 0 ? '' : ` (pids ${pids.join(', ')} did not exit after SIGKILL)`;
+}

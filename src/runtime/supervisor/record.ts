@@ -18,6 +18,9 @@ import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'n
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import type { LaneConfig } from '../../state/config-types.js';
+import type { WorkerState } from '../../state/types.js';
+import type { TreeTarget } from '../proc/kill-tree.js';
 
 /** File name of the record inside the board's state dir. */
 export const RECORD_FILE = 'supervisor.json';
@@ -65,6 +68,32 @@ export type ReadRecordResult =
   | { readonly status: 'ok'; readonly record: SupervisorRecord }
   | { readonly status: 'missing' }
   | { readonly status: 'corrupt'; readonly error: string };
+
+/** A lane's record entry from its config, worker state and live process (or null). */
+export function laneRecordEntry(
+  lane: LaneConfig,
+  state: WorkerState,
+  p: (TreeTarget & { readonly token?: string | null }) | null,
+): RecordLane {
+  return {
+    pid: p?.pid ?? null,
+    pgid: p?.pgid ?? null,
+    startTime: p?.startTime ?? null,
+    token: p?.token ?? null,
+    operatorStopped: state.operatorStopped,
+    restarts: state.restarts,
+    command: lane.command === null ? null : [...lane.command],
+    state: {
+      phase: state.phase,
+      startedAt: state.startedAt,
+      exitCode: state.exitCode,
+      signal: state.signal,
+      nextStartAt: state.nextStartAt,
+      error: state.error,
+      adopted: state.adopted,
+    },
+  };
+}
 
 /** Absolute path of the record for a state dir. */
 export function recordPath(stateDir: string): string {

@@ -13,18 +13,14 @@ import type { BoardConfig } from '../../state/config-types.js';
 import type { SteerMessage } from '../../state/types.js';
 import type { Clock, Controls, Dispatch, Service } from '../types.js';
 import { terminateTree, type TreeTarget } from '../proc/kill-tree.js';
-import { isLiveState, isProcessAlive, readProcStat } from '../proc/procfs.js';
 import { LaneWorker, type LaneWorkerContext } from './lane-worker.js';
 import { rotateLog } from './log-rotation.js';
-import {
-  createRecordWriter,
-  errorMessage,
-  readRecord,
-  recordPath,
-  type SupervisorRecord,
-} from './record.js';
+import { createRecordWriter, errorMessage, recordPath, type SupervisorRecord } from './record.js';
 import { WORKER_LOG } from './spawn-worker.js';
 import { deliverSteer } from './steer.js';
+import { parkWorker, resumeWorker, unparkWorker } from './exit-policy.js';
+import { recordHeadlessExit } from './exit-report.js';
+import { restoreRecord } from './restore.js';
 
 /** Options of {@link createSupervisor}. */
 export interface SupervisorOptions {
@@ -33,6 +29,8 @@ export interface SupervisorOptions {
   readonly clock: Clock;
   /** Random source in [0, 1) for backoff jitter. @default Math.random */
   readonly random?: () => number;
+  /** True when the lane's state shows a rate limit (the store; for `on_rate_limit`). */
+  readonly rateLimited?: (laneId: string) => boolean;
 }
 
 /** The supervisor: a Service the CLI starts/disposes and the Controls the UI calls. */
@@ -46,7 +44,21 @@ export type Supervisor = Service &
      * apply at once. `stateDir` is fixed for the supervisor's life. Never rejects.
      */
     reconfigure(config: BoardConfig): Promise<void>;
+    /** Usage-limit parking of one lane (../resume/scheduler.ts; ./exit-policy.ts). */
+    parking(laneId: string): Parking | null;
   };
+
+/** What the resume scheduler may do to one lane's worker. */
+export interface Parking {
+  /** A worker process runs (steer it instead of starting one). */
+  readonly running: boolean;
+  /** Park (no policy restart) until `until` (epoch ms, null: unscheduled); false if running. */
+  park(until: number | null, note: string): boolean;
+  /** Leave `parked` (the limit cleared by other means). */
+  unpark(): void;
+  /** Start the worker with `argv` (its resume command) or its own command. */
+  resume(argv?: readonly string[]): Promise<void>;
+}
 
 /** Interval of the shared log-size / adopted-liveness check (ms). */
 export const TICK_MS = 500;
@@ -145,54 +157,16 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
     notice,
     writeProblem: (laneId, message) =>
       dispatch({ type: 'bridge/writeProblem', laneId, message, at: clock.now() }),
+    exitReport: async (lane, logStart, exit) => {
+      const now = new Date(clock.now()).toISOString();
+      const r = await recordHeadlessExit(lane.bridge, logStart, exit.exitCode, now);
+      return r.rateLimited || (opts.rateLimited?.(lane.id) ?? false);
+    },
   };
   for (const lane of config.lanes) workers.set(lane.id, new LaneWorker(lane, ctx));
 
-  const restore = async (): Promise<void> => {
-    const read = await readRecord(recordPath(config.stateDir));
-    if (read.status === 'corrupt') notice(`supervisor record ignored: ${read.error}`);
-    if (read.status !== 'ok') return;
-    const old = read.record;
-    if (old.boardPid !== process.pid && old.boardPid > 1 && isProcessAlive(old.boardPid)) {
-      notice(`another board (pid ${old.boardPid}) may still be running with ${config.stateDir}`);
-    }
-    const stops: Promise<void>[] = [];
-    for (const [id, entry] of Object.entries(old.lanes)) {
-      const w = workers.get(id);
-      const stat = entry.pid === null ? null : readProcStat(entry.pid);
-      const ours =
-        stat !== null &&
-        entry.pid !== null &&
-        isLiveState(stat.state) &&
-        stat.startTime === entry.startTime;
-      if (!ours) {
-        if (w !== undefined && entry.operatorStopped && w.lane.command !== null)
-          w.restoreOperatorStop();
-        continue;
-      }
-      const target = {
-        pid: stat.pid,
-        pgid: entry.pgid ?? stat.pgrp,
-        startTime: stat.startTime,
-        token: entry.token ?? null,
-      };
-      if (w === undefined) {
-        if (settings.orphans === 'stop') {
-          notice(`stopping worker pid ${stat.pid} of lane ${id}, which is no longer configured`);
-          stops.push(
-            terminateTree(target, { graceMs: settings.stopGraceMs }).then(() => undefined),
-          );
-        } else {
-          notice(`worker pid ${stat.pid} of lane ${id} (no longer configured) is still running`);
-        }
-      } else if (settings.orphans === 'adopt') {
-        w.adopt(target);
-      } else {
-        stops.push(w.stopOrphan(target));
-      }
-    }
-    await Promise.all(stops);
-  };
+  const restore = (): Promise<void> =>
+    restoreRecord({ stateDir: config.stateDir, workers, settings, notice });
 
   const control = async (laneId: string, op: (w: LaneWorker) => Promise<void>): Promise<void> => {
     const w = workers.get(laneId);
@@ -276,6 +250,19 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
 
   return {
     reconfigure,
+    parking(laneId) {
+      const w = workers.get(laneId);
+      if (w === undefined || disposed) return null;
+      return {
+        running: w.live !== null,
+        park: (until, note) => parkWorker(w, until, note),
+        unpark: () => unparkWorker(w),
+        resume: async (argv) => {
+          await resumeWorker(w, argv);
+          if (started) await writer.flush();
+        },
+      };
+    },
     /**
      * Without a lane id: start the supervisor (Service). With one: operator start of that
      * lane (Controls) — the two contracts share the name.

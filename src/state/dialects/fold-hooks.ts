@@ -8,6 +8,7 @@ import { agentFrom, blockerFrom, withBlocker, withoutBlockers } from './fold-bas
 import { GEMINI_TURN_END } from './gemini.js';
 import { CODEX_NOTIFY } from './hooks.js';
 import { normalizePosixPath, isInsidePath } from './paths.js';
+import { parseTimestamp } from './time.js';
 import { asString, clip, isRecord, prop } from './util.js';
 import { STICKY_CLASSES, TURN_FAILURE_CLASSES } from './vocab.js';
 
@@ -136,12 +137,13 @@ export function foldHookEvent(
     ev.failureClass === 'permission' &&
     next.blockers.permission?.source.event === 'hook.PermissionRequest';
   if (ev.failureClass !== null && !keepRequest) {
+    const b = blockerFrom(ev, ev.failureClass, ev.detail ?? ev.failureClass);
+    // A reset time (transcript `rate_limit_info.resetsAt`, a headless worker's
+    // `rate_limit_event`) makes the rate-limit blocker count down.
+    const resetAt = ev.failureClass === 'rate_limit' ? parseTimestamp(prop(raw, 'reset_at')) : null;
     next = {
       ...next,
-      blockers: withBlocker(
-        next.blockers,
-        blockerFrom(ev, ev.failureClass, ev.detail ?? ev.failureClass),
-      ),
+      blockers: withBlocker(next.blockers, resetAt !== null ? { ...b, resetAt } : b),
     };
   }
   return checkWorkspace(next, ev, cwd, ctx);
