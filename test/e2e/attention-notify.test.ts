@@ -8,8 +8,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startCli, waitFor, type RunningCli } from '../helpers/e2e-cli.js';
-import { processesUnder } from '../helpers/e2e-frame.js';
+import { startCli, stopClis, waitFor, type RunningCli } from '../helpers/e2e-cli.js';
+import { settleProject } from '../helpers/e2e-frame.js';
 import { cleanupProjects, git, makeProject, type Project } from '../helpers/e2e-project.js';
 import { hasTmux, startBoard, type BoardTerm } from '../helpers/e2e-tmux.js';
 
@@ -32,16 +32,8 @@ beforeAll(() => {
 
 afterEach(async () => {
   for (const t of terms.splice(0)) t.kill();
-  for (const c of running.splice(0)) {
-    if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill('SIGTERM');
-    await Promise.race([c.exited, new Promise((r) => setTimeout(r, 8_000))]);
-    c.kill();
-  }
-  const r = root;
-  if (r !== null)
-    await waitFor(() => processesUnder(r).length === 0, 'the board to stop', {
-      timeoutMs: 8_000,
-    }).catch(() => undefined);
+  await stopClis(running);
+  if (root !== null) await settleProject(root);
   root = null;
   cleanupProjects();
 });
