@@ -17,25 +17,18 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Action } from '../../src/state/actions.js';
 import { laneboardBin } from '../helpers/e2e-cli.js';
 import { cleanupTempDirs, git, makeRepo } from '../helpers/git-fixtures.js';
 import {
   supervisorHarness,
   testConfig,
   testLane,
-  testSettings,
   waitFor,
+  writeProblems,
 } from '../helpers/supervisor-helpers.js';
 
 const harness = supervisorHarness();
 afterEach(cleanupTempDirs);
-
-function writeProblems(actions: readonly Action[], laneId: string): string[] {
-  return actions.flatMap((a) =>
-    a.type === 'bridge/writeProblem' && a.laneId === laneId ? [a.message] : [],
-  );
-}
 
 describe('bridge dir replaced by a symlink (fault 5, directory)', () => {
   it('steering: the bridge dir or its parent swapped for a symlink while the board runs is refused and reported', async () => {
@@ -76,7 +69,7 @@ describe('bridge dir replaced by a symlink (fault 5, directory)', () => {
     mkdirSync(outside);
     const swap = `rm -rf "$LANEBOARD_BRIDGE_DIR" && ln -s "${outside}" "$LANEBOARD_BRIDGE_DIR"`;
     const lane = testLane(root, 'a', { command: ['/bin/sh', '-c', `echo hi; ${swap}`] });
-    const { rec, sup } = harness.board(testConfig(root, [lane], testSettings()));
+    const { rec, sup } = harness.board(testConfig(root, [lane]));
     await sup.start();
     await sup.start('a');
     await rec.waitWorker('a', (w) => w.phase === 'exited');
