@@ -10,18 +10,19 @@ import type { Clock } from '../types.js';
 import { terminateTree, type TreeTarget } from '../proc/kill-tree.js';
 import { newWorkerToken } from '../proc/env-token.js';
 import { isProcessAlive } from '../proc/procfs.js';
-import { afterPolicyExit, logSize } from './exit-policy.js';
+import { recordEntryOf, survivorNote } from './exit-outcome.js';
+import { handleWorkerExit, logSize } from './exit-policy.js';
 import { FRESH_BACKOFF, type BackoffMemory } from './policy.js';
 import {
   EXIT_REPORT_WAIT_MS,
   initialWorkerState,
   leftoverTarget,
   makeLiveProc,
-  survivorNote,
+  stdinOf,
   type LiveProc,
   type StopIntent,
 } from './live-proc.js';
-import { laneRecordEntry, type RecordLane } from './record.js';
+import type { RecordLane } from './record.js';
 import { spawnWorker, type WorkerExit } from './spawn-worker.js';
 
 /** What a lane worker needs from its supervisor. */
@@ -39,8 +40,8 @@ export interface LaneWorkerContext {
   /** A trap at a bridge file the board writes was replaced (dispatches `bridge/writeProblem`). */
   readonly writeProblem: (laneId: string, message: string) => void;
   /**
-   * After a worker exited by itself: read its own output written since `logStart` (bytes
-   * into `worker.log`; a headless Claude Code result is recorded as a hook line) and say
+   * After a worker exited by itself: read its output written since `logStart` (bytes into
+   * `worker.log`; a failed headless Claude Code result is recorded as a hook line) and say
    * whether the lane is rate limited (that output, or the lane's state). Never rejects.
    */
   readonly exitReport: (lane: LaneConfig, logStart: number, exit: WorkerExit) => Promise<boolean>;
@@ -50,16 +51,17 @@ export interface LaneWorkerContext {
 export class LaneWorker {
   state: WorkerState;
   private proc: LiveProc | null = null;
-  private stopIntent: StopIntent | null = null;
+  /** @internal Why the board is stopping the worker (./exit-policy.ts reads it). */
+  stopIntent: StopIntent | null = null;
   /** @internal Pending policy restart. */
   timer: NodeJS.Timeout | null = null;
   /** @internal Backoff memory of the restart policy. */
   memory: BackoffMemory = FRESH_BACKOFF;
-  /** @internal Size of `worker.log` when the current run started (bytes). */
-  logStart = 0;
   private queue: Promise<void> = Promise.resolve();
   /** @internal The board quits: no more starts. */
   disposed = false;
+  /** @internal Size of `worker.log` when the current run started (bytes). */
+  logStart = 0;
   rotating = false;
 
   constructor(
@@ -83,20 +85,12 @@ export class LaneWorker {
 
   /** The record entry for this lane. */
   recordEntry(): RecordLane {
-    return laneRecordEntry(this.lane, this.state, this.proc);
+    return recordEntryOf(this.lane, this.proc, this.state);
   }
 
   /** Where steering text can be written (stdin mode), or why it cannot. */
   stdinTarget(): { stdin: NodeJS.WritableStream | null; reason: string } {
-    const p = this.proc;
-    if (p === null) return { stdin: null, reason: 'no worker is running on this lane' };
-    if (p.adopted) {
-      return {
-        stdin: null,
-        reason: 'the worker was adopted from a previous board; its stdin is not connected',
-      };
-    }
-    return { stdin: p.stdin, reason: "the worker's stdin is not a pipe" };
+    return stdinOf(this.proc);
   }
 
   /** Mark the lane as stopped by an operator in a previous board's record. */
@@ -212,7 +206,7 @@ export class LaneWorker {
     return this.queue;
   }
 
-  /** @internal Apply and publish a change; `at` (epoch ms) keeps a countdown exact when given. */
+  /** Apply and publish a change; `at` (epoch ms) keeps a countdown exact when given. */
   update(patch: Partial<WorkerState>, at?: number): void {
     this.state = { ...this.state, ...patch };
     this.ctx.publish(this.lane.id, this.state, at);
@@ -224,10 +218,7 @@ export class LaneWorker {
     this.timer = null;
   }
 
-  /**
-   * @internal Spawn the lane's command (or `argv`, e.g. a resume command) and publish
-   * `starting` → `running` (or `failed_to_start`).
-   */
+  /** @internal Spawn the lane's command, or `argv` (a resume command). */
   async spawnNow(patch: Partial<WorkerState>, argv?: readonly string[]): Promise<void> {
     if (this.disposed) return;
     const reset = {
@@ -293,29 +284,6 @@ export class LaneWorker {
   private handleExit(proc: LiveProc, exit: WorkerExit): void {
     if (this.proc !== proc) return;
     this.proc = null;
-    const intent = this.stopIntent;
-    const now = this.ctx.clock.now();
-    const base = {
-      pid: null,
-      exitCode: exit.exitCode,
-      signal: exit.signal,
-      nextStartAt: null,
-      adopted: false,
-    };
-    if (intent === null) this.ctx.reapGroup(leftoverTarget(proc));
-    if (intent !== null) {
-      const byOperator = intent === 'operator';
-      this.update({
-        ...base,
-        phase: 'stopped',
-        operatorStopped: byOperator || (intent === 'dispose' && this.state.operatorStopped),
-        error: byOperator ? 'stopped by operator' : null,
-      });
-    } else if (this.disposed || this.state.operatorStopped) {
-      this.update({ ...base, phase: 'exited' });
-    } else {
-      afterPolicyExit(this, proc, exit, now, base);
-    }
-    proc.resolveDone();
+    handleWorkerExit(this, proc, exit);
   }
 }

@@ -60,7 +60,21 @@ export function leftoverTarget(proc: LiveProc): TreeTarget {
   };
 }
 
-/** ` (pids 1, 2 did not exit after SIGKILL)`, or '' when none survived. */
-export function survivorNote(pids: readonly number[]): string {
-  return pids.length === 0 ? '' : ` (pids ${pids.join(', ')} did not exit after SIGKILL)`;
+/**
+ * Where steering text can be written to a lane's worker (steer mode `stdin`): its stdin
+ * pipe, or null with the reason (no worker, an adopted worker whose stdin belongs to the
+ * board that died, stdin not a pipe).
+ */
+export function stdinOf(proc: LiveProc | null): {
+  stdin: NodeJS.WritableStream | null;
+  reason: string;
+} {
+  if (proc === null) return { stdin: null, reason: 'no worker is running on this lane' };
+  if (proc.adopted) {
+    return {
+      stdin: null,
+      reason: 'the worker was adopted from a previous board; its stdin is not connected',
+    };
+  }
+  return { stdin: proc.stdin, reason: "the worker's stdin is not a pipe" };
 }

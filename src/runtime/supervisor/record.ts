@@ -15,12 +15,10 @@
  * Written atomically: a temp file in the same directory, then rename.
  */
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import type { LaneConfig } from '../../state/config-types.js';
-import type { WorkerState } from '../../state/types.js';
-import type { TreeTarget } from '../proc/kill-tree.js';
+import { makeOwnDir } from '../bridge/own-dir.js';
 
 /** File name of the record inside the board's state dir. */
 export const RECORD_FILE = 'supervisor.json';
@@ -69,32 +67,6 @@ export type ReadRecordResult =
   | { readonly status: 'missing' }
   | { readonly status: 'corrupt'; readonly error: string };
 
-/** A lane's record entry from its config, worker state and live process (or null). */
-export function laneRecordEntry(
-  lane: LaneConfig,
-  state: WorkerState,
-  p: (TreeTarget & { readonly token?: string | null }) | null,
-): RecordLane {
-  return {
-    pid: p?.pid ?? null,
-    pgid: p?.pgid ?? null,
-    startTime: p?.startTime ?? null,
-    token: p?.token ?? null,
-    operatorStopped: state.operatorStopped,
-    restarts: state.restarts,
-    command: lane.command === null ? null : [...lane.command],
-    state: {
-      phase: state.phase,
-      startedAt: state.startedAt,
-      exitCode: state.exitCode,
-      signal: state.signal,
-      nextStartAt: state.nextStartAt,
-      error: state.error,
-      adopted: state.adopted,
-    },
-  };
-}
-
 /** Absolute path of the record for a state dir. */
 export function recordPath(stateDir: string): string {
   return join(stateDir, RECORD_FILE);
@@ -135,7 +107,7 @@ let tmpCounter = 0;
  * @throws on I/O errors (the caller reports them as a board notice).
  */
 export async function writeRecord(path: string, record: SupervisorRecord): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await makeOwnDir(dirname(path));
   const tmp = `${path}.${process.pid}.${++tmpCounter}.tmp`;
   try {
     await writeFile(tmp, `${JSON.stringify(record, null, 2)}\n`);

@@ -1,9 +1,8 @@
 /**
- * Restoring a lane set from the supervisor record a previous board left
- * (`<stateDir>/supervisor.json`, ./record.ts): live workers that are still ours (same pid
- * and start time) are adopted or stopped (settings `orphans`); a worker of a lane that is no
- * longer configured is stopped or reported; an operator stop is carried over. Split from
- * ./supervisor.ts.
+ * Restore from the supervisor record a board left (`<stateDir>/supervisor.json`): adopt or
+ * stop the workers that are still alive (settings.orphans), stop or report workers of lanes
+ * that are no longer configured, and keep an operator stop across boards. Split out of
+ * ./supervisor.ts; called once by its `start()`.
  */
 import type { BoardSettings } from '../../state/config-types.js';
 import { terminateTree } from '../proc/kill-tree.js';
@@ -11,28 +10,32 @@ import { isLiveState, isProcessAlive, readProcStat } from '../proc/procfs.js';
 import type { LaneWorker } from './lane-worker.js';
 import { readRecord, recordPath } from './record.js';
 
-/** What {@link restoreRecord} works on. */
-export interface RestoreInput {
+/** What {@link restoreRecord} needs from the supervisor. */
+export interface RestoreContext {
+  /** The state directory holding supervisor.json. */
   readonly stateDir: string;
+  /** The supervisor's workers by lane id (read only here). */
   readonly workers: ReadonlyMap<string, LaneWorker>;
+  /** Current settings (orphans, stopGraceMs). */
   readonly settings: BoardSettings;
-  /** Report a board-level problem (a `board/notice`). */
+  /** Report a board-level problem (becomes a `board/notice`). */
   readonly notice: (message: string) => void;
 }
 
 /**
- * Read the record and adopt / stop / report what it lists (see the module doc). Resolves
- * once every stop is done; a missing record does nothing, a corrupt one is a notice.
+ * Read the record and act on every lane in it. A worker counts as "ours" only when its
+ * pid is alive with the recorded start time (so a reused pid is never touched). A missing
+ * record does nothing; a corrupt one becomes a notice. Resolves once every stop it started
+ * has finished; rejects only if reading the record throws unexpectedly.
  */
-export async function restoreRecord(input: RestoreInput): Promise<void> {
-  const { workers, settings, notice } = input;
-  const config = { stateDir: input.stateDir };
-  const read = await readRecord(recordPath(config.stateDir));
+export async function restoreRecord(ctx: RestoreContext): Promise<void> {
+  const { stateDir, workers, settings, notice } = ctx;
+  const read = await readRecord(recordPath(stateDir));
   if (read.status === 'corrupt') notice(`supervisor record ignored: ${read.error}`);
   if (read.status !== 'ok') return;
   const old = read.record;
   if (old.boardPid !== process.pid && old.boardPid > 1 && isProcessAlive(old.boardPid)) {
-    notice(`another board (pid ${old.boardPid}) may still be running with ${config.stateDir}`);
+    notice(`another board (pid ${old.boardPid}) may still be running with ${stateDir}`);
   }
   const stops: Promise<void>[] = [];
   for (const [id, entry] of Object.entries(old.lanes)) {

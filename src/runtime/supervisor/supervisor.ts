@@ -12,15 +12,16 @@ import type { Action } from '../../state/actions.js';
 import type { BoardConfig } from '../../state/config-types.js';
 import type { SteerMessage } from '../../state/types.js';
 import type { Clock, Controls, Dispatch, Service } from '../types.js';
+import { isBridgeEscape } from '../bridge/anchor.js';
 import { terminateTree, type TreeTarget } from '../proc/kill-tree.js';
 import { LaneWorker, type LaneWorkerContext } from './lane-worker.js';
 import { rotateLog } from './log-rotation.js';
 import { createRecordWriter, errorMessage, recordPath, type SupervisorRecord } from './record.js';
+import { restoreRecord } from './restore.js';
 import { WORKER_LOG } from './spawn-worker.js';
 import { deliverSteer } from './steer.js';
-import { parkWorker, resumeWorker, unparkWorker } from './exit-policy.js';
+import { parkingOf, type Parking } from './exit-policy.js';
 import { recordHeadlessExit } from './exit-report.js';
-import { restoreRecord } from './restore.js';
 
 /** Options of {@link createSupervisor}. */
 export interface SupervisorOptions {
@@ -44,21 +45,11 @@ export type Supervisor = Service &
      * apply at once. `stateDir` is fixed for the supervisor's life. Never rejects.
      */
     reconfigure(config: BoardConfig): Promise<void>;
-    /** Usage-limit parking of one lane (../resume/scheduler.ts; ./exit-policy.ts). */
+    /** Usage-limit parking of one lane (../resume/scheduler.ts), or null if unknown. */
     parking(laneId: string): Parking | null;
   };
 
-/** What the resume scheduler may do to one lane's worker. */
-export interface Parking {
-  /** A worker process runs (steer it instead of starting one). */
-  readonly running: boolean;
-  /** Park (no policy restart) until `until` (epoch ms, null: unscheduled); false if running. */
-  park(until: number | null, note: string): boolean;
-  /** Leave `parked` (the limit cleared by other means). */
-  unpark(): void;
-  /** Start the worker with `argv` (its resume command) or its own command. */
-  resume(argv?: readonly string[]): Promise<void>;
-}
+export type { Parking } from './exit-policy.js';
 
 /** Interval of the shared log-size / adopted-liveness check (ms). */
 export const TICK_MS = 500;
@@ -66,8 +57,8 @@ export const TICK_MS = 500;
 /**
  * Create the supervisor for `config.lanes`. Nothing happens until `start()`:
  * it reads the record (corrupt ⇒ `board/notice`), adopts or stops live workers a dead
- * board left (settings.orphans), then autostarts lanes with `autostart && command`.
- * `dispose()` stops every worker tree in parallel and waits until all are gone.
+ * board left (settings.orphans, ./restore.ts), then autostarts lanes with
+ * `autostart && command`. `dispose()` stops every worker tree in parallel and waits until all are gone.
  * No method rejects; failures become worker state or notices.
  */
 export function createSupervisor(opts: SupervisorOptions): Supervisor {
@@ -118,7 +109,9 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
         onReplaced: (m) => ctx.writeProblem(w.lane.id, m),
       })
         .catch((e: unknown) =>
-          noticeOnce(`lane ${w.lane.id}: cannot rotate ${log}: ${errorMessage(e)}`),
+          isBridgeEscape(e)
+            ? ctx.writeProblem(w.lane.id, e.message)
+            : noticeOnce(`lane ${w.lane.id}: cannot rotate ${log}: ${errorMessage(e)}`),
         )
         .finally(() => (w.rotating = false));
     }
@@ -165,9 +158,6 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
   };
   for (const lane of config.lanes) workers.set(lane.id, new LaneWorker(lane, ctx));
 
-  const restore = (): Promise<void> =>
-    restoreRecord({ stateDir: config.stateDir, workers, settings, notice });
-
   const control = async (laneId: string, op: (w: LaneWorker) => Promise<void>): Promise<void> => {
     const w = workers.get(laneId);
     if (w === undefined) return notice(`unknown lane ${JSON.stringify(laneId)}`);
@@ -180,7 +170,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
     if (started || disposed) return;
     for (const w of workers.values()) w.announce();
     try {
-      await restore();
+      await restoreRecord({ stateDir: config.stateDir, workers, settings, notice });
     } catch (e) {
       notice(`cannot restore supervisor record: ${errorMessage(e)}`);
     }
@@ -250,18 +240,11 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
 
   return {
     reconfigure,
-    parking(laneId) {
+    parking: (laneId) => {
       const w = workers.get(laneId);
-      if (w === undefined || disposed) return null;
-      return {
-        running: w.live !== null,
-        park: (until, note) => parkWorker(w, until, note),
-        unpark: () => unparkWorker(w),
-        resume: async (argv) => {
-          await resumeWorker(w, argv);
-          if (started) await writer.flush();
-        },
-      };
+      return w === undefined || disposed
+        ? null
+        : parkingOf(w, () => (started ? writer.flush() : Promise.resolve()));
     },
     /**
      * Without a lane id: start the supervisor (Service). With one: operator start of that
