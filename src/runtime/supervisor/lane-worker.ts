@@ -16,7 +16,6 @@ import { FRESH_BACKOFF, type BackoffMemory } from './policy.js';
 import {
   EXIT_REPORT_WAIT_MS,
   initialWorkerState,
-  leftoverTarget,
   makeLiveProc,
   stdinOf,
   type LiveProc,
