@@ -5,22 +5,11 @@
  */
 import type { Action } from '../state/actions.js';
 import type { BoardConfig } from '../state/config-types.js';
-import type { WorkerPhase, WorkerState } from '../state/types.js';
+import { WORKER_PHASES, type WorkerPhase, type WorkerState } from '../state/types.js';
 import { isProcessAlive } from './proc/procfs.js';
 import { readRecord, recordPath } from './supervisor/record.js';
 
-const PHASES: readonly WorkerPhase[] = [
-  'none',
-  'stopped',
-  'starting',
-  'running',
-  'stopping',
-  'exited',
-  'backoff',
-  'parked',
-  'crash_loop',
-  'failed_to_start',
-];
+const PHASES: readonly WorkerPhase[] = WORKER_PHASES;
 /** Phases that need a live process. */
 const LIVE: ReadonlySet<string> = new Set(['starting', 'running', 'stopping']);
 

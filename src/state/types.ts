@@ -166,18 +166,22 @@ export interface BridgeState {
   readonly writeProblem: { readonly message: string; readonly since: number } | null;
 }
 
-/** Supervisor state of a lane's worker process. */
-export type WorkerPhase =
-  | 'none'
-  | 'stopped'
-  | 'starting'
-  | 'running'
-  | 'stopping'
-  | 'exited'
-  | 'backoff'
-  | 'parked'
-  | 'crash_loop'
-  | 'failed_to_start';
+/** Every supervisor state of a lane's worker process (`parked`: rate limited, no restart). */
+export const WORKER_PHASES = [
+  'none',
+  'stopped',
+  'starting',
+  'running',
+  'stopping',
+  'exited',
+  'backoff',
+  'parked',
+  'crash_loop',
+  'failed_to_start',
+] as const;
+
+/** Supervisor state of a lane's worker process (one of {@link WORKER_PHASES}). */
+export type WorkerPhase = (typeof WORKER_PHASES)[number];
 
 /** What the supervisor knows about a lane's worker. */
 export interface WorkerState {
