@@ -21,6 +21,7 @@ import { codexTurnFailureLine } from '../runtime/codex-rollout.js';
 import { claudeTranscriptLine } from './hook-claude.js';
 import { pendingSteering, recordDelivered } from './hook-inbox.js';
 import { HOOK_EVENTS_FILE, routeHook } from './hook-route.js';
+import { errorMessage } from '../state/error-text.js';
 
 export { HOOK_EVENTS_FILE } from './hook-route.js';
 
@@ -233,7 +234,7 @@ export async function runHook(opts: HookOptions): Promise<number> {
   try {
     await Promise.race([handle(opts), deadline]);
   } catch (err) {
-    process.stderr.write(`laneboard hook: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`laneboard hook: ${errorMessage(err)}\n`);
   } finally {
     clearTimeout(timer);
   }

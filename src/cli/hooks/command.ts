@@ -16,6 +16,7 @@ import type { BoardConfig, LaneConfig } from '../../state/config-types.js';
 import { HOOK_EVENTS_FILE } from '../hook-route.js';
 import { targetsFor, type AgentFamily, type InstallTarget, type Runner } from './agents.js';
 import { installedEvents, mergeHooks, removeHooks, type MergeResult } from './merge.js';
+import { errorMessage } from '../../state/error-text.js';
 
 const run = promisify(execFile);
 
@@ -38,7 +39,7 @@ async function readDoc(file: string): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
-    throw new Error(`not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+    throw new Error(`not valid JSON (${errorMessage(err)})`);
   }
 }
 
@@ -115,9 +116,7 @@ async function apply(
       if (verb === 'install')
         for (const b of t.bridges) await mkdir(b, { recursive: true }).catch(() => undefined);
     } catch (e) {
-      err(
-        `laneboard hooks ${verb}: ${t.file}: ${e instanceof Error ? e.message : String(e)}; left untouched`,
-      );
+      err(`laneboard hooks ${verb}: ${t.file}: ${errorMessage(e)}; left untouched`);
       code = 1;
     }
   }

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import type { LaneConfig } from '../../state/config-types.js';
 import { appendLine } from '../bridge/safe-write.js';
-import { errorMessage } from './record.js';
+import { errorMessage } from '../../state/error-text.js';
 import { workerEnv } from './spawn-worker.js';
 
 /** File name of the steering inbox inside the bridge dir. */
