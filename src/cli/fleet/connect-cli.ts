@@ -4,7 +4,8 @@
  * `laneboard: …` line instead of thrown.
  */
 import { connectFleet, type FleetConnection } from '../../runtime/fleet/connect.js';
-import { defaultHostName, type FleetSettings } from '../../runtime/fleet/host.js';
+import type { FleetSettings } from '../../runtime/fleet/host.js';
+import { defaultHostName } from '../../runtime/fleet/host-name.js';
 import { errorMessage } from '../../state/error-text.js';
 
 /** The client name the fleet CLI uses (`laneboard-cli/<host>`; also the commands' `by`). */
