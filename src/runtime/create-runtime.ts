@@ -21,6 +21,7 @@ import type { BoardConfig } from '../state/config-types.js';
 import type { SteerMessage } from '../state/types.js';
 import type { BoardStore } from '../state/store.js';
 import type { BatchOptions } from './batch.js';
+import { createApprover } from './approvals.js';
 import { createHookErrorWatcher } from './hook-errors.js';
 import { readLogTail, workerLogPath } from './log-tail.js';
 import { createObservers, type ActionsListener } from './observers.js';
@@ -101,6 +102,7 @@ function readOnlyControls(dispatch: Dispatch, clock: Clock): Controls {
       }),
     clearBlockers: () => void refuse(),
     runningCount: () => 0,
+    approve: () => Promise.resolve({ ok: false, reason: READ_ONLY }),
   };
 }
 
@@ -134,7 +136,14 @@ export async function createRuntime(loaded: BoardConfig, opts: RuntimeOptions): 
           ? { ...next, lanes: next.lanes.map((l) => ({ ...l, autostart: false })) }
           : next,
       );
-    controls = supervisor;
+    // Board approvals write into the lane's bridge: ./approvals.ts.
+    const approve = createApprover({
+      store,
+      flush: () => observers.batch.flush(),
+      bridgeOf: (id) => current.lanes.find((l) => l.id === id)?.bridge,
+      clock,
+    });
+    controls = { ...supervisor, approve };
     parts.push({ start: () => supervisor.start(), dispose: () => supervisor.dispose() });
     parts.push(createHookErrorWatcher({ stateDir: config.stateDir, dispatch, clock }));
   } else {

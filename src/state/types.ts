@@ -48,6 +48,21 @@ export interface Blocker {
   readonly since: number | null;
   /** For rate limits: when the limit resets (epoch ms). */
   readonly resetAt?: number | null;
+  /**
+   * For a `permission` blocker whose PermissionRequest hook waits for the board's answer
+   * (`approvals: board`): the request it waits on. Absent when only the agent can answer.
+   */
+  readonly approval?: PendingApproval;
+}
+
+/**
+ * A permission request waiting for the operator's answer (docs/agents.md "Approvals"):
+ * the id the decision must name, and until when the hook waits (epoch ms; after that the
+ * agent's own prompt is the only way to answer).
+ */
+export interface PendingApproval {
+  readonly id: string;
+  readonly until: number | null;
 }
 
 /** An agent's self-reported state, normalized from any dialect's state file. */

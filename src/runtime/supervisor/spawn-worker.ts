@@ -50,6 +50,8 @@ export function workerEnv(lane: LaneConfig): Record<string, string> {
     LANEBOARD_BRIDGE_DIR: lane.bridge,
     LANEBOARD_WORKTREE: lane.worktree,
     LANEBOARD_BASE_REF: lane.base,
+    // Read by `laneboard hook` when routed by LANEBOARD_BRIDGE_DIR (no lanes.yaml loaded).
+    ...(lane.approvals === 'board' ? { LANEBOARD_APPROVALS: 'board' } : {}),
   };
 }
 
