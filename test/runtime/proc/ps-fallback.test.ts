@@ -11,18 +11,10 @@ import { describe, expect, it } from 'vitest';
 import { tokenSweepSupported } from '../../../src/runtime/proc/env-token.js';
 import { procSource, readProcStat, snapshotProcs } from '../../../src/runtime/proc/procfs.js';
 import { parsePsLine, psSnapshot } from '../../../src/runtime/proc/ps.js';
-import {
-  pidAlive,
-  supervisorHarness,
-  testConfig,
-  testLane,
-  testSettings,
-  waitFor,
-  workerFixture,
-} from '../../helpers/supervisor-helpers.js';
+import * as sh from '../../helpers/supervisor-helpers.js';
 
 process.env.LANEBOARD_PROC_SOURCE = 'ps';
-const harness = supervisorHarness();
+const harness = sh.supervisorHarness();
 
 describe('ps as the process table (platforms without /proc)', () => {
   it('parses ps lines (comm with spaces; anything else is null)', () => {
@@ -58,28 +50,20 @@ describe('ps as the process table (platforms without /proc)', () => {
   it('stops a tree that traps SIGTERM, including a child that left the group', async () => {
     const root = harness.tempRoot();
     const pidFile = join(root, 'tree-pids.txt');
-    const lane = testLane(root, 't', {
-      command: [process.execPath, workerFixture('tree.cjs'), pidFile],
+    const lane = sh.testLane(root, 't', {
+      command: [process.execPath, sh.workerFixture('tree.cjs'), pidFile],
     });
     const { rec, sup } = harness.board(
-      testConfig(root, [lane], testSettings({ stopGraceMs: 300 })),
+      sh.testConfig(root, [lane], sh.testSettings({ stopGraceMs: 300 })),
     );
     await sup.start();
     await sup.start('t');
-    const lines = await waitFor(() => {
-      try {
-        const l = readFileSync(pidFile, 'utf8').trim().split('\n');
-        return l.length >= 4 ? l : null;
-      } catch {
-        return null;
-      }
-    });
-    const tree = lines.map((l) => Number(l.split(' ')[1]));
+    const tree = await sh.treePids(pidFile);
     tree.forEach((p) => harness.trackPid(p));
-    expect(tree.every(pidAlive)).toBe(true);
+    expect(tree.every(sh.pidAlive)).toBe(true);
     expect(rec.last('t')).toMatchObject({ phase: 'running' });
     await sup.stop('t');
-    expect(tree.filter(pidAlive)).toEqual([]);
+    expect(tree.filter(sh.pidAlive)).toEqual([]);
     expect(rec.last('t')).toMatchObject({ phase: 'stopped', signal: 'SIGKILL' });
   });
 });
