@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { GREEN_LEVELS } from '../state/config-types.js';
-import type { DialectSetting, SteerConfig } from '../state/config-types.js';
+import type { ApprovalsMode, DialectSetting, SteerConfig } from '../state/config-types.js';
 import {
   FAIL,
   addExpected,
@@ -205,6 +205,7 @@ const sharedLaneKeys = {
   ]).optional(),
   required_level: oneOf(GREEN_LEVELS).optional(),
   on: onMap.optional(),
+  approvals: oneOf<ApprovalsMode>(['agent', 'board']).optional(),
 };
 
 /** One `lanes[]` entry as written (defaults not merged yet). */
@@ -246,6 +247,7 @@ export const rawSettings = mapOf({
   orphans: oneOf(['adopt', 'stop'] as const).optional(),
   max_bridge_file: size.optional(),
   git_timeout: duration.optional(),
+  diff_stats: bool.optional(),
   worktree_setup: mapOf({
     command: command.optional(),
     copy: z.array(pathText).optional(),

@@ -9,12 +9,11 @@ import { WORKER_PHASES, type WorkerPhase, type WorkerState } from '../state/type
 import { isProcessAlive } from './proc/procfs.js';
 import { readRecord, recordPath } from './supervisor/record.js';
 
-const PHASES: readonly WorkerPhase[] = WORKER_PHASES;
 /** Phases that need a live process. */
 const LIVE: ReadonlySet<string> = new Set(['starting', 'running', 'stopping']);
 
 function isPhase(p: string): p is WorkerPhase {
-  return (PHASES as readonly string[]).includes(p);
+  return (WORKER_PHASES as readonly string[]).includes(p);
 }
 
 /**

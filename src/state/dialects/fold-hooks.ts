@@ -4,6 +4,7 @@
  */
 import type { EventFold, LaneEvent } from '../types.js';
 import type { FoldContext } from './context.js';
+import { approvalOf, withApproval } from './fold-approval.js';
 import { agentFrom, blockerFrom, withBlocker, withoutBlockers } from './fold-base.js';
 import { GEMINI_TURN_END } from './gemini.js';
 import { CODEX_NOTIFY } from './hooks.js';
@@ -84,7 +85,8 @@ function statusFor(fold: EventFold, ev: LaneEvent, hook: string): string | null 
  * successful Stop clears permission and turn failures; an Interrupt clears permission;
  * SessionEnd clears everything but sticky blockers and turn failures. A meaning with a
  * failure class raises that blocker, except that a permission Notification never
- * replaces the PermissionRequest blocker (which names the tool). Any `cwd` outside
+ * replaces the PermissionRequest blocker (which names the tool); a PermissionRequest
+ * recorded with `laneboard_approval` carries that pending request (./fold-approval.ts). Any `cwd` outside
  * `ctx.worktreePaths` raises the sticky `workspace_mismatch` blocker. A Codex `notify`
  * (CodexNotify) and Gemini CLI's AfterAgent (`prompt_response`) fold like Stop; a notify
  * from another thread than the lane's known session (a side thread) changes nothing.
@@ -141,10 +143,10 @@ export function foldHookEvent(
     // A reset time (transcript `rate_limit_info.resetsAt`, a headless worker's
     // `rate_limit_event`) makes the rate-limit blocker count down.
     const resetAt = ev.failureClass === 'rate_limit' ? parseTimestamp(prop(raw, 'reset_at')) : null;
-    next = {
-      ...next,
-      blockers: withBlocker(next.blockers, resetAt !== null ? { ...b, resetAt } : b),
-    };
+    // A PermissionRequest the hook waits on for the board carries its request id.
+    const approval = hook === 'PermissionRequest' ? approvalOf(raw) : null;
+    const timed = resetAt !== null ? { ...b, resetAt } : b;
+    next = { ...next, blockers: withBlocker(next.blockers, withApproval(timed, approval)) };
   }
   return checkWorkspace(next, ev, cwd, ctx);
 }
