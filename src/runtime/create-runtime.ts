@@ -22,6 +22,7 @@ import type { SteerMessage } from '../state/types.js';
 import type { BoardStore } from '../state/store.js';
 import type { BatchOptions } from './batch.js';
 import { createHookErrorWatcher } from './hook-errors.js';
+import { createMuteRecord } from './mute-record.js';
 import { readLogTail, workerLogPath } from './log-tail.js';
 import { createObservers, type ActionsListener } from './observers.js';
 import { createRolloutWatch } from './rollout-watch.js';
@@ -137,6 +138,17 @@ export async function createRuntime(loaded: BoardConfig, opts: RuntimeOptions): 
     controls = supervisor;
     parts.push({ start: () => supervisor.start(), dispose: () => supervisor.dispose() });
     parts.push(createHookErrorWatcher({ stateDir: config.stateDir, dispatch, clock }));
+    // Muted lanes (`m`) survive a restart of the runtime: ./mute-record.ts.
+    parts.push(
+      createMuteRecord({
+        stateDir: config.stateDir,
+        configFile: config.file,
+        getState: () => store.getState(),
+        dispatch,
+        onActions: (l) => observers.onActions(l),
+        clock,
+      }),
+    );
   } else {
     controls = readOnlyControls(dispatch, clock);
     parts.push(createRecordPoll({ config, dispatch, clock }));

@@ -4,7 +4,7 @@
  * handles Ctrl-C itself and calls `onExit`).
  */
 import { homedir } from 'node:os';
-import { useMemo } from 'react';
+import { useMemo, useSyncExternalStore } from 'react';
 import type { Controls } from '../runtime/types.js';
 import type { BoardStore } from '../state/store.js';
 import { BoardContext } from './board-context.js';
@@ -20,8 +20,11 @@ export interface AppProps {
   readonly store: BoardStore;
   /** The runtime's operator handle. */
   readonly controls: Controls;
-  /** Shown at the left of the header (sanitized). */
-  readonly title: string;
+  /**
+   * Shown at the left of the header (sanitized): a fixed string, or a {@link LiveTitle}
+   * for a title that changes while the board runs (an attached board's runtime pid).
+   */
+  readonly title: string | LiveTitle;
   /** Called once when the operator quits (after confirming while workers run). */
   readonly onExit: () => void;
   /** Reads the tail of `<bridge>/worker.log` for the detail pane. @default none (not shown) */
@@ -33,6 +36,15 @@ export interface AppProps {
   /** Runs `d` (diff in $PAGER), `e` ($EDITOR), `t` ($SHELL) in the foreground. @default none */
   readonly external?: ExternalRunner;
 }
+
+/** A header title that changes: `get()` the current text, `subscribe` to be told when it does. */
+export interface LiveTitle {
+  readonly get: () => string;
+  /** Call `onChange` after every change; returns the unsubscribe function. */
+  readonly subscribe: (onChange: () => void) => () => void;
+}
+
+const NO_SUBSCRIPTION = (): (() => void) => () => undefined;
 
 /** The board application. */
 export function App({
@@ -46,13 +58,17 @@ export function App({
   external,
 }: AppProps) {
   const ctx = useMemo(() => ({ store, controls }), [store, controls]);
+  const titleText = useSyncExternalStore(
+    typeof title === 'string' ? NO_SUBSCRIPTION : title.subscribe,
+    typeof title === 'string' ? () => title : title.get,
+  );
   const resolvedTheme = useMemo(() => theme ?? themeFromEnv(process.env), [theme]);
   const resolvedHome = useMemo(() => (home === undefined ? safeHome() : home), [home]);
   return (
     <BoardContext.Provider value={ctx}>
       <ThemeContext.Provider value={resolvedTheme}>
         <Screen
-          title={title}
+          title={titleText}
           onExit={onExit}
           readLogTail={readLogTail}
           home={resolvedHome}

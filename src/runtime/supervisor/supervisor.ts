@@ -88,7 +88,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
     boardPid: process.pid,
     lanes: Object.fromEntries([...workers].map(([id, w]) => [id, w.recordEntry()])),
   });
-  const writer = createRecordWriter(recordPath(config.stateDir), snapshot, noticeOnce);
+  const writer = createRecordWriter(recordPath(config.stateDir, config.file), snapshot, noticeOnce);
 
   const tick = (): void => {
     let any = false;
@@ -149,7 +149,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
   for (const lane of config.lanes) workers.set(lane.id, new LaneWorker(lane, ctx));
 
   const restore = async (): Promise<void> => {
-    const read = await readRecord(recordPath(config.stateDir));
+    const read = await readRecord(recordPath(config.stateDir, config.file));
     if (read.status === 'corrupt') notice(`supervisor record ignored: ${read.error}`);
     if (read.status !== 'ok') return;
     const old = read.record;
