@@ -5,15 +5,19 @@
  * endpoint (start/stop/restart/clear/steer), the detail pane's log comes from
  * `GET /v1/lanes/<id>/log`. Quitting leaves the workers running and says so. When the
  * runtime stops, the board keeps its last state, says so in the config line, and waits
- * for a runtime to serve the socket again, then shows that one.
+ * for a runtime to serve the socket again, then shows that one. It notifies like a board
+ * with its own runtime (OSC 9 + BEL, ./board-attention.ts), baselined on each state it
+ * receives; the runtime runs the `on:` commands.
  */
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { probeRuntime, requestJson, streamLines } from '../runtime/control/client.js';
 import type { Health } from '../runtime/control/protocol.js';
 import type { Controls, LaneAdmin } from '../runtime/types.js';
 import type { Action } from '../state/actions.js';
 import { createBoardStore } from '../state/store.js';
 import type { BoardState, SteerMessage } from '../state/types.js';
+import { attachedAttention } from './board-attention.js';
 import { displayPath, liveTitle, runBoard } from './board.js';
 import { importInk } from './ink-loader.js';
 
@@ -39,6 +43,7 @@ function lazyLaneAdmin(file: string): LaneAdmin {
 export async function runAttachedBoard(socket: string, health: Health): Promise<number> {
   const ink = importInk();
   const store = createBoardStore();
+  const attention = attachedAttention(store, path.dirname(health.config));
   const notice = (message: string): void =>
     store.dispatch({ type: 'board/notice', message, at: Date.now() });
   let gotState: () => void = () => undefined;
@@ -48,7 +53,10 @@ export async function runAttachedBoard(socket: string, health: Health): Promise<
   const onLine = (v: unknown): void => {
     const line = v as { type?: string; state?: BoardState; actions?: Action[] };
     if (line.type === 'state' && line.state) {
+      // A (new) runtime's whole state is a new baseline, not a burst of transitions.
+      attention.pause();
       store.setState(line.state, true);
+      void attention.start();
       gotState();
       if (announce !== null) notice(announce);
       announce = null;
@@ -147,7 +155,7 @@ export async function runAttachedBoard(socket: string, health: Health): Promise<
       close: () => {
         detached = true;
         stream.close();
-        return Promise.resolve();
+        return attention.dispose();
       },
     },
     ink,

@@ -40,9 +40,9 @@ export async function runOwnBoard(config: BoardConfig, opts: BoardOptions): Prom
   if (opts.banner) {
     runtime.dispatch({ type: 'config/status', banner: opts.banner, error: null, at: Date.now() });
   }
-  void runtime.start();
   // Notifications and on: commands (issue #14), baselined once the first reads are in.
   const attention = withAttention(runtime);
+  void runtime.start();
   // Live lanes.yaml and the n / D keys. A discovered board has no file yet: it watches
   // for the one `laneboard init` writes (<cwd>/lanes.yaml), then follows it — the
   // discovered line goes, n / D work, and the endpoint is served beside the file too, so

@@ -1,7 +1,9 @@
 /**
  * `laneboard serve`: the runtime without the TUI (supervisor, bridge and git watchers,
  * steering, restart policy) for systemd, a tmux-less server, CI and the fleet. Logs one
- * line per lane event to stderr (`<ISO time> lane <id>: <change>`, src/state/lane-events.ts).
+ * line per lane event to stderr (`<ISO time> lane <id>: <change>`, src/state/lane-events.ts)
+ * and runs the lanes' `on:` commands once per transition (./board-attention.ts; no
+ * terminal notifications: a board attached to it writes those).
  * SIGTERM, SIGINT and SIGHUP stop every worker and all of its descendants (SIGKILL after
  * the lane's grace period), then it exits 0.
  */
@@ -12,6 +14,7 @@ import type { BoardState } from '../state/types.js';
 import type { Runtime } from '../runtime/create-runtime.js';
 import { RuntimeRunningError } from '../runtime/control/endpoint.js';
 import { hostRuntime } from '../runtime/control/host.js';
+import { serveAttention } from './board-attention.js';
 import { liveRuntimeConfig } from './live-config.js';
 import { EXIT } from './commands/context.js';
 import type { FleetHost, FleetSettings } from '../runtime/fleet/host.js';
@@ -67,6 +70,7 @@ export async function runServe(config: BoardConfig, opts: ServeOptions): Promise
   }
   const runtime = hosted.runtime;
   const unsubscribe = logChanges(runtime);
+  const releaseAttention = serveAttention(runtime);
   // Live lanes.yaml (not for discovered lanes: there is no file yet).
   const live = opts.live === false ? null : liveRuntimeConfig(runtime);
   let fleetHost: FleetHost | null = null;
@@ -78,6 +82,7 @@ export async function runServe(config: BoardConfig, opts: ServeOptions): Promise
       log(`fleet: ${err instanceof Error ? err.message : String(err)}`);
       unsubscribe();
       await live?.dispose();
+      await releaseAttention();
       await hosted.dispose();
       return EXIT.runtime;
     }
@@ -93,6 +98,7 @@ export async function runServe(config: BoardConfig, opts: ServeOptions): Promise
     stopping = true;
     log(`${signal}: stopping workers…`);
     void Promise.resolve(live?.dispose())
+      .then(() => releaseAttention())
       .then(() => hosted.dispose())
       // The fleet sees the workers stop, then the host leave (online: false).
       .then(() => fleetHost?.flush())

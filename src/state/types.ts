@@ -4,7 +4,10 @@
  * Pure data; timestamps are epoch milliseconds unless a name says otherwise.
  */
 import type { BoardSettings, LaneConfig } from './config-types.js';
+import type { GitState } from './git-types.js';
 import type { LaneView } from './view-types.js';
+
+export type { DiffStat, GitInfo, GitState } from './git-types.js';
 
 /** Where a fact came from: file (or 'supervisor' / 'git' / 'board'), when observed, which line/event. */
 export interface Source {
@@ -162,62 +165,6 @@ export interface BridgeState {
   /** Last trap the board replaced instead of writing through (symlink…), until cleared. */
   readonly writeProblem: { readonly message: string; readonly since: number } | null;
 }
-
-/**
- * Size of a lane's change against the merge base with its base ref: committed plus
- * uncommitted changes to tracked files, as `git diff --shortstat $(git merge-base <base>
- * HEAD)` counts them in the worktree (counts of files and lines).
- */
-export interface DiffStat {
-  readonly files: number;
-  readonly insertions: number;
-  readonly deletions: number;
-}
-
-/** Git facts about a lane's worktree (from the git probe). */
-export interface GitInfo {
-  /** Current branch, or null on detached HEAD. */
-  readonly branch: string | null;
-  /** Full HEAD sha. */
-  readonly head: string;
-  readonly dirty: {
-    readonly staged: number;
-    readonly unstaged: number;
-    readonly untracked: number;
-    readonly conflicted: number;
-  };
-  /** Base ref measured against (lane config `base`). */
-  readonly base: string;
-  /** Commits on HEAD not on base / on base not on HEAD; null when the base is unknown. */
-  readonly ahead: number | null;
-  readonly behind: number | null;
-  /** Why ahead/behind is null (e.g. base ref missing). */
-  readonly baseError: string | null;
-  /** Subjects of the first (oldest) commits on base missing from HEAD, at most 5. */
-  readonly missing: readonly string[];
-  /** Upstream ref (e.g. origin/lane/x) and ahead/behind it; null when none. */
-  readonly upstream: string | null;
-  readonly upstreamAhead: number | null;
-  readonly upstreamBehind: number | null;
-  /**
-   * Diff stats against the merge base with `base`; null when unknown (base missing, git
-   * failed); absent when the probe did not compute them.
-   */
-  readonly diff?: DiffStat | null;
-}
-
-/** Git state of a lane. `error` keeps the last good info so the row does not go blank. */
-export type GitState =
-  | { readonly status: 'pending' }
-  | { readonly status: 'ok'; readonly info: GitInfo; readonly at: number }
-  | {
-      readonly status: 'error';
-      readonly error: string;
-      /** Machine-readable cause: no_worktree | not_git | git_missing | timeout | other. */
-      readonly code: string;
-      readonly at: number;
-      readonly last: GitInfo | null;
-    };
 
 /** Supervisor state of a lane's worker process. */
 export type WorkerPhase =

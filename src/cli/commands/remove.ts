@@ -161,7 +161,14 @@ export async function runRemove(opts: RemoveOptions): Promise<void> {
   log(`removed lane ${lane.id} from ${file}`);
   if (runtime !== null) await awaitDropped(runtime, lane.id, log);
   const graceMs = config.settings.stopGraceMs;
-  await stopWorker(config.stateDir, config.file, lane.id, graceMs, opts.boardWaitMs ?? graceMs + 5_000, log);
+  await stopWorker(
+    config.stateDir,
+    config.file,
+    lane.id,
+    graceMs,
+    opts.boardWaitMs ?? graceMs + 5_000,
+    log,
+  );
   if (await exists(lane.worktree)) {
     const rm = await runGit(
       ['worktree', 'remove', ...(opts.force ? ['--force', '--force'] : []), lane.worktree],
