@@ -14,7 +14,6 @@
  * rollout shows a failed last Codex turn, the failure is recorded first (../runtime/codex-rollout.ts);
  * the same for a Claude Code transcript's API error or interrupt (./hook-claude.ts).
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isCodexNotify, notifyAsHook } from '../state/dialects/codex.js';
 import { codexTurnFailureLine } from '../runtime/codex-rollout.js';
@@ -52,6 +51,7 @@ export { HOOK_ERRORS_FILE } from '../runtime/hook-errors.js';
 import { HOOK_ERRORS_FILE } from '../runtime/hook-errors.js';
 import { appendLine as appendSafe } from '../runtime/bridge/safe-write.js';
 import { rotateIfLarge } from '../runtime/bridge/events-rotation.js';
+import { prepareBridgeDir } from '../runtime/bridge/own-dir.js';
 
 /** What stdin held: the text (bounded), and whether it was cut at the size cap. */
 interface StdinRead {
@@ -109,7 +109,7 @@ function readStdin(stream: NodeJS.ReadableStream): Promise<StdinRead> {
 }
 
 async function appendLine(dir: string, file: string, value: unknown): Promise<void> {
-  await mkdir(dir, { recursive: true });
+  await prepareBridgeDir(dir);
   // One append per line (O_APPEND): concurrent hooks never interleave inside a line; never
   // through a symlink, all or nothing (../runtime/bridge/safe-write.ts). A replaced trap is
   // reported on the lane as a hook error event in the new file.

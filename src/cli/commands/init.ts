@@ -8,7 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { discover, nothingHereMessage } from '../discover.js';
 import { CommandError } from './lanes-file.js';
-import { ensureStateDir } from '../../runtime/state-dir.js';
+import { makeOwnDir, OWN_DIR } from '../../runtime/bridge/own-dir.js';
 import { initText } from './init-text.js';
 
 /**
@@ -50,6 +50,6 @@ export async function runInit(
     throw new CommandError(`cannot write ${abs}: ${(err as Error).message}`, 2);
   }
   // The state dir beside it (bridges, socket, record) never dirties the worktree.
-  await ensureStateDir(path.join(path.dirname(abs), '.laneboard')).catch(() => undefined);
+  await makeOwnDir(path.join(path.dirname(abs), OWN_DIR), 0o700).catch(() => undefined);
   return { file: abs, lanes: d.worktrees.length };
 }

@@ -14,7 +14,7 @@
  * (mode 0700, owned by this user, not a symlink) — named after a hash of the state dir,
  * and `<stateDir>/control.sock` becomes a symlink to it (clients follow it:
  * ./protocol.ts `connectPath`).
- * The state dir is created with mode 0700 and a `.gitignore` of `*` (../state-dir.ts), the
+ * The state dir is created with mode 0700 and a `.gitignore` of `*` (../bridge/own-dir.ts), the
  * socket with 0600 (umask during listen).
  */
 import { createHash } from 'node:crypto';
@@ -32,9 +32,9 @@ import {
 import { createServer, type RequestListener, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
+import { makeOwnDir } from '../bridge/own-dir.js';
 import { MAX_SOCKET_PATH_BYTES, socketPath, type Health } from './protocol.js';
 import { probeSocket } from './client.js';
-import { ensureStateDir } from '../state-dir.js';
 
 /** Thrown by {@link claimEndpoint} when a live runtime already serves the socket. */
 export class RuntimeRunningError extends Error {
@@ -185,7 +185,8 @@ export async function claimEndpoint(
   configFile: string,
   handler: RequestListener,
 ): Promise<Endpoint> {
-  await ensureStateDir(stateDir);
+  await makeOwnDir(stateDir, 0o700);
+  await chmod(stateDir, 0o700).catch(() => undefined);
   const link = socketPath(stateDir, configFile);
   const deep = Buffer.byteLength(link) > MAX_SOCKET_PATH_BYTES;
   let path = link;

@@ -3,7 +3,6 @@
  * publish the store's lanes, keep the liveness record fresh, and consume this host's
  * commands through the runtime's {@link Controls}. `laneboard serve --nats URL` runs one.
  */
-import { hostname } from 'node:os';
 import type { BoardStore } from '../../state/store.js';
 import type { Controls, Service } from '../types.js';
 import { connectFleet } from './connect.js';
@@ -12,6 +11,7 @@ import { createCommandConsumer } from './consumer.js';
 import type { FleetCommand, Receipt } from './commands.js';
 import { createHeartbeat } from './liveness.js';
 import { createLanePublisher } from './publisher.js';
+import { defaultHostName } from './host-name.js';
 
 /** Where and as whom a host joins the fleet. */
 export interface FleetSettings {
@@ -46,10 +46,7 @@ export interface FleetHost extends Service {
   flush(): Promise<void>;
 }
 
-/** The default host name: the machine's hostname up to its first dot. */
-export function defaultHostName(): string {
-  return hostname().split('.')[0] || 'localhost';
-}
+export { defaultHostName } from './host-name.js';
 
 /** Create the host service. `start()` rejects with a clear Error when the server cannot be used. */
 export function createFleetHost(opts: FleetHostOptions): FleetHost {

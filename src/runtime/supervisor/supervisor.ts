@@ -12,6 +12,7 @@ import type { Action } from '../../state/actions.js';
 import type { BoardConfig } from '../../state/config-types.js';
 import type { SteerMessage } from '../../state/types.js';
 import type { Clock, Controls, Dispatch, Service } from '../types.js';
+import { isBridgeEscape } from '../bridge/anchor.js';
 import { terminateTree, type TreeTarget } from '../proc/kill-tree.js';
 import { LaneWorker, type LaneWorkerContext } from './lane-worker.js';
 import { rotateLog } from './log-rotation.js';
@@ -100,7 +101,9 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
         onReplaced: (m) => ctx.writeProblem(w.lane.id, m),
       })
         .catch((e: unknown) =>
-          noticeOnce(`lane ${w.lane.id}: cannot rotate ${log}: ${errorMessage(e)}`),
+          isBridgeEscape(e)
+            ? ctx.writeProblem(w.lane.id, e.message)
+            : noticeOnce(`lane ${w.lane.id}: cannot rotate ${log}: ${errorMessage(e)}`),
         )
         .finally(() => (w.rotating = false));
     }
