@@ -2,7 +2,7 @@
  * The board attached to a running runtime (`laneboard serve` or another board) over its
  * control endpoint: the store is fed by `GET /v1/state` (the runtime's whole state, then
  * every applied batch of actions, replayed by the same reducer), keys act through the
- * endpoint (start/stop/restart/clear/steer), the detail pane's log comes from
+ * endpoint (start/stop/restart/clear/steer/approve/deny), the detail pane's log comes from
  * `GET /v1/lanes/<id>/log`. Quitting leaves the workers running and says so. When the
  * runtime stops, the board keeps its last state, says so in the config line, and waits
  * for a runtime to serve the socket again, then shows that one. It notifies like a board
@@ -125,6 +125,21 @@ export async function runAttachedBoard(socket: string, health: Health): Promise<
     // The runtime keeps the mute state in its store; this board sees it replayed.
     setMuted: (id, muted) =>
       void post(id, 'mute', { muted }).catch((e: Error) => notice(e.message)),
+    // Board approvals: the runtime writes the decision into the lane's bridge.
+    approve: async (id, d) => {
+      try {
+        const body = {
+          by: d.by ?? 'board',
+          ...(d.message !== undefined ? { message: d.message } : {}),
+          ...(d.requestId !== undefined ? { request: d.requestId } : {}),
+        };
+        const r = await post(id, d.behavior === 'allow' ? 'approve' : 'deny', body);
+        const a = (r.approval ?? {}) as { id?: string; detail?: string };
+        return { ok: true, id: a.id ?? '', detail: a.detail ?? '' };
+      } catch (e) {
+        return { ok: false, reason: e instanceof Error ? e.message : String(e) };
+      }
+    },
     // Quitting an attached board stops nothing: no confirmation needed.
     runningCount: () => 0,
     // n / D: the steps of `laneboard add` / `remove` run here, and they talk to the

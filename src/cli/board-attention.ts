@@ -84,6 +84,7 @@ export function withAttention(runtime: Runtime): {
     steer: (id, text) => c.steer(id, text),
     clearBlockers: (id) => c.clearBlockers(id),
     runningCount: () => c.runningCount(),
+    ...(c.approve ? { approve: c.approve } : {}),
     setMuted: (id, muted) =>
       runtime.dispatch({ type: 'lane/mute', laneId: id, muted, at: Date.now() }),
   };

@@ -12,6 +12,7 @@ import { createConfigWatcher } from '../runtime/config-watch.js';
 import type { ConfigWatcher } from '../runtime/config-watch.js';
 import type { Clock, Dispatch } from '../runtime/types.js';
 import { prepareConfig } from './prepare.js';
+import { errorMessage } from '../state/error-text.js';
 
 /** Options of {@link watchLanesFile}. */
 export interface LiveConfigOptions {
@@ -130,7 +131,7 @@ export function liveRuntimeConfig(
         (err: unknown) =>
           runtime.dispatch({
             type: 'board/notice',
-            message: `lanes.yaml reload failed: ${err instanceof Error ? err.message : String(err)}`,
+            message: `lanes.yaml reload failed: ${errorMessage(err)}`,
             at: clock.now(),
           }),
       ),
@@ -138,7 +139,7 @@ export function liveRuntimeConfig(
   void w.start().catch((err: unknown) =>
     runtime.dispatch({
       type: 'board/notice',
-      message: `cannot watch lanes.yaml: ${err instanceof Error ? err.message : String(err)}`,
+      message: `cannot watch lanes.yaml: ${errorMessage(err)}`,
       at: clock.now(),
     }),
   );

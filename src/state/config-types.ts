@@ -22,6 +22,13 @@ export type SteerConfig =
 export type DialectSetting = 'auto' | 'native' | 'claw-code' | 'live-bridge' | 'claude-hooks';
 
 /**
+ * Who answers an agent's permission requests (lanes.yaml `approvals`): `agent` — its own
+ * prompt, as without laneboard; `board` — the PermissionRequest hook waits for the
+ * operator's answer from the board or `laneboard approve|deny` (docs/agents.md "Approvals").
+ */
+export type ApprovalsMode = 'agent' | 'board';
+
+/**
  * Lane transitions an `on:` command can be bound to (lanes.yaml `on`, see
  * src/state/attention.ts for when each fires).
  */
@@ -102,6 +109,8 @@ export interface LaneConfig {
   readonly createWorktree: boolean;
   /** @default 'auto' */
   readonly dialect: DialectSetting;
+  /** Who answers permission requests. @default 'agent' (absent: 'agent') */
+  readonly approvals?: ApprovalsMode;
   /** Green level required for merge readiness. @default 'package' */
   readonly requiredLevel: GreenLevel;
   /**
@@ -143,6 +152,11 @@ export interface BoardSettings extends AttentionSettings {
   readonly maxBridgeFileBytes: number;
   /** Timeout of one git call (ms). */
   readonly gitTimeoutMs: number;
+  /**
+   * Compute each lane's `git.diff` (+ins −del) with the git probes (`diff_stats`, default
+   * true); false leaves it null (shown `—`) and spawns no git for it. Read at start.
+   */
+  readonly diffStats: boolean;
   /**
    * Setup of a worktree made by `laneboard add`: `command` (argv, or null for none) runs
    * in the new worktree; `copy` lists git-ignored files (paths relative to the worktree
@@ -193,6 +207,7 @@ export const DEFAULT_SETTINGS: BoardSettings = {
   orphans: 'adopt',
   maxBridgeFileBytes: 4 * 1024 * 1024,
   gitTimeoutMs: 5_000,
+  diffStats: true,
   worktreeSetup: { command: null, copy: [] },
   notify: {
     kinds: {

@@ -48,6 +48,21 @@ export interface Blocker {
   readonly since: number | null;
   /** For rate limits: when the limit resets (epoch ms). */
   readonly resetAt?: number | null;
+  /**
+   * For a `permission` blocker whose PermissionRequest hook waits for the board's answer
+   * (`approvals: board`): the request it waits on. Absent when only the agent can answer.
+   */
+  readonly approval?: PendingApproval;
+}
+
+/**
+ * A permission request waiting for the operator's answer (docs/agents.md "Approvals"):
+ * the id the decision must name, and until when the hook waits (epoch ms; after that the
+ * agent's own prompt is the only way to answer).
+ */
+export interface PendingApproval {
+  readonly id: string;
+  readonly until: number | null;
 }
 
 /** An agent's self-reported state, normalized from any dialect's state file. */
@@ -166,17 +181,24 @@ export interface BridgeState {
   readonly writeProblem: { readonly message: string; readonly since: number } | null;
 }
 
-/** Supervisor state of a lane's worker process. */
-export type WorkerPhase =
-  | 'none'
-  | 'stopped'
-  | 'starting'
-  | 'running'
-  | 'stopping'
-  | 'exited'
-  | 'backoff'
-  | 'crash_loop'
-  | 'failed_to_start';
+/**
+ * Supervisor states of a lane's worker process (the one list: the type below, the
+ * snapshot schema's `worker.state` and the record reader use it).
+ */
+export const WORKER_PHASES = [
+  'none',
+  'stopped',
+  'starting',
+  'running',
+  'stopping',
+  'exited',
+  'backoff',
+  'crash_loop',
+  'failed_to_start',
+] as const;
+
+/** Supervisor state of a lane's worker process (see {@link WORKER_PHASES}). */
+export type WorkerPhase = (typeof WORKER_PHASES)[number];
 
 /** What the supervisor knows about a lane's worker. */
 export interface WorkerState {

@@ -19,6 +19,7 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { keyedName } from '../config-key.js';
+import { errorMessage } from '../../state/error-text.js';
 import { makeOwnDir } from '../bridge/own-dir.js';
 
 /** File name of the record inside the board's state dir. */
@@ -178,9 +179,4 @@ export function createRecordWriter(
       return Promise.resolve();
     },
   };
-}
-
-/** Message of an unknown thrown value. */
-export function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
