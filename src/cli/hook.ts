@@ -28,6 +28,7 @@ import {
 } from './hook-approval.js';
 import { pendingSteering, recordDelivered } from './hook-inbox.js';
 import { HOOK_EVENTS_FILE, routeHook } from './hook-route.js';
+import { errorMessage } from '../state/error-text.js';
 
 export { HOOK_EVENTS_FILE } from './hook-route.js';
 
@@ -268,7 +269,7 @@ export async function runHook(opts: HookOptions): Promise<number> {
     clearTimeout(timer);
     if (next !== undefined) await next();
   } catch (err) {
-    process.stderr.write(`laneboard hook: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`laneboard hook: ${errorMessage(err)}\n`);
   } finally {
     clearTimeout(timer);
   }

@@ -18,6 +18,7 @@ import { serveAttention } from './board-attention.js';
 import { liveRuntimeConfig } from './live-config.js';
 import { EXIT } from './commands/context.js';
 import type { FleetHost, FleetSettings } from '../runtime/fleet/host.js';
+import { errorMessage } from '../state/error-text.js';
 
 /** Options of {@link runServe}. */
 export interface ServeOptions {
@@ -79,7 +80,7 @@ export async function runServe(config: BoardConfig, opts: ServeOptions): Promise
       const { joinFleet } = await import('./fleet/serve.js');
       fleetHost = await joinFleet(runtime, opts.fleet, log);
     } catch (err) {
-      log(`fleet: ${err instanceof Error ? err.message : String(err)}`);
+      log(`fleet: ${errorMessage(err)}`);
       unsubscribe();
       await live?.dispose();
       await releaseAttention();
@@ -109,7 +110,7 @@ export async function runServe(config: BoardConfig, opts: ServeOptions): Promise
         resolveExit(EXIT.ok);
       })
       .catch((err: unknown) => {
-        log(`stop failed: ${err instanceof Error ? err.message : String(err)}`);
+        log(`stop failed: ${errorMessage(err)}`);
         resolveExit(EXIT.runtime);
       });
   };

@@ -30,6 +30,7 @@ import { createRecordPoll } from './record-poll.js';
 import { createSupervisor } from './supervisor/index.js';
 import { systemClock, type Clock, type Controls, type Dispatch, type Service } from './types.js';
 import { createWorktrees, withRealpaths } from './worktrees.js';
+import { errorMessage } from '../state/error-text.js';
 
 /** `supervise`: owns the workers; `observe`: read-only view (see the module doc). */
 export type RuntimeMode = 'supervise' | 'observe';
@@ -170,7 +171,7 @@ export async function createRuntime(loaded: BoardConfig, opts: RuntimeOptions): 
     started = Promise.all([observing, ...parts.map((p) => p.start())])
       .then(() => undefined)
       .catch((err: unknown) => {
-        const message = `runtime start failed: ${err instanceof Error ? err.message : String(err)}`;
+        const message = `runtime start failed: ${errorMessage(err)}`;
         dispatch({ type: 'board/notice', message, at: clock.now() });
       });
     return started;

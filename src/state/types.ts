@@ -181,17 +181,24 @@ export interface BridgeState {
   readonly writeProblem: { readonly message: string; readonly since: number } | null;
 }
 
-/** Supervisor state of a lane's worker process. */
-export type WorkerPhase =
-  | 'none'
-  | 'stopped'
-  | 'starting'
-  | 'running'
-  | 'stopping'
-  | 'exited'
-  | 'backoff'
-  | 'crash_loop'
-  | 'failed_to_start';
+/**
+ * Supervisor states of a lane's worker process (the one list: the type below, the
+ * snapshot schema's `worker.state` and the record reader use it).
+ */
+export const WORKER_PHASES = [
+  'none',
+  'stopped',
+  'starting',
+  'running',
+  'stopping',
+  'exited',
+  'backoff',
+  'crash_loop',
+  'failed_to_start',
+] as const;
+
+/** Supervisor state of a lane's worker process (see {@link WORKER_PHASES}). */
+export type WorkerPhase = (typeof WORKER_PHASES)[number];
 
 /** What the supervisor knows about a lane's worker. */
 export interface WorkerState {

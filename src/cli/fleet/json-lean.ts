@@ -20,6 +20,7 @@ import { scanBucket, ScanRefusedError, STREAM_NOT_FOUND } from '../../runtime/fl
 import { applyEntryTo, type FleetMaps } from '../../runtime/fleet/reader.js';
 import { fleetSnapshot } from '../../runtime/fleet/fleet-snapshot.js';
 import { defaultHostName } from '../../runtime/fleet/host-name.js';
+import { errorMessage } from '../../state/error-text.js';
 import type { LeanFleetJson } from './lean-args.js';
 
 /**
@@ -43,7 +44,7 @@ export async function runLeanFleetJson(args: LeanFleetJson): Promise<number | nu
         reconnect: false,
       });
     } catch (err) {
-      throw new Error(`cannot connect to NATS at ${displayUrl}: ${errText(err)}`);
+      throw new Error(`cannot connect to NATS at ${displayUrl}: ${errorMessage(err)}`);
     }
     if (!nc.info) throw new Error(`NATS at ${displayUrl}: the server sent no INFO`);
     checkServer(nc.info);
@@ -52,7 +53,7 @@ export async function runLeanFleetJson(args: LeanFleetJson): Promise<number | nu
       entries = await scanBucket(nc, FLEET_BUCKET, createInbox());
     } catch (err) {
       if (err instanceof ScanRefusedError && err.errCode === STREAM_NOT_FOUND) return null;
-      throw new Error(`NATS at ${displayUrl}: ${errText(err)}`);
+      throw new Error(`NATS at ${displayUrl}: ${errorMessage(err)}`);
     }
     const now = Date.now();
     const maps: FleetMaps = { lanes: new Map(), hosts: new Map() };
@@ -63,13 +64,9 @@ export async function runLeanFleetJson(args: LeanFleetJson): Promise<number | nu
     await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
     return 0;
   } catch (err) {
-    process.stderr.write(`laneboard: ${errText(err)}\n`);
+    process.stderr.write(`laneboard: ${errorMessage(err)}\n`);
     return 1;
   } finally {
     await nc?.close().catch(() => undefined);
   }
-}
-
-function errText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

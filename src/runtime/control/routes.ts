@@ -28,6 +28,7 @@ import { selectLaneView } from '../../state/selectors.js';
 import type { Runtime } from '../create-runtime.js';
 import { readLogFrom, readLogTail, workerLogPath } from '../log-tail.js';
 import { API, ERROR_STATUS, MAX_BODY_BYTES, type ErrorCode, type Health } from './protocol.js';
+import { errorMessage } from '../../state/error-text.js';
 
 const EVENTS_MIN_MS = 250;
 const EVENTS_HEARTBEAT_MS = 5_000;
@@ -260,8 +261,7 @@ export function createControlHandler(health: Omit<Health, 'api'>): ControlHandle
   return {
     listener: (req, res) => {
       route(req, res).catch((err: unknown) => {
-        if (!res.headersSent)
-          fail(res, 'internal', err instanceof Error ? err.message : String(err));
+        if (!res.headersSent) fail(res, 'internal', errorMessage(err));
         else res.destroy();
       });
     },

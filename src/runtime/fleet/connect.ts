@@ -12,6 +12,7 @@ import type { KV } from '@nats-io/kv';
 import { CMDS_BUCKET, CMDS_TTL_MS, FLEET_BUCKET } from './keys.js';
 import { authOptions, redactUrl } from './credentials.js';
 import { cjs } from './cjs.js';
+import { errorMessage } from '../../state/error-text.js';
 import { checkServer, type ServerFeatures } from './server-check.js';
 
 export {
@@ -108,7 +109,7 @@ export async function connectFleet(opts: FleetConnectOptions): Promise<FleetConn
       maxPingOut: 2,
     });
   } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
+    const why = errorMessage(err);
     throw new Error(`cannot connect to NATS at ${displayUrl}: ${why}`);
   }
   try {
@@ -155,7 +156,7 @@ export async function connectFleet(opts: FleetConnectOptions): Promise<FleetConn
     return { nc, fleet, cmds, features, displayUrl, connected, ready, close };
   } catch (err) {
     await nc.close().catch(() => undefined);
-    const why = err instanceof Error ? err.message : String(err);
+    const why = errorMessage(err);
     throw new Error(`NATS at ${displayUrl}: ${why}`);
   }
 }

@@ -11,6 +11,7 @@ import { createCommandConsumer } from './consumer.js';
 import type { FleetCommand, Receipt } from './commands.js';
 import { createHeartbeat } from './liveness.js';
 import { createLanePublisher } from './publisher.js';
+import { errorMessage } from '../../state/error-text.js';
 import { defaultHostName } from './host-name.js';
 
 /** Where and as whom a host joins the fleet. */
@@ -55,7 +56,7 @@ export function createFleetHost(opts: FleetHostOptions): FleetHost {
   const errLine =
     (what: string) =>
     (err: unknown): void =>
-      log(`fleet: ${what}: ${err instanceof Error ? err.message : String(err)}`);
+      log(`fleet: ${what}: ${errorMessage(err)}`);
   let conn: FleetConnection | null = null;
   let parts: { dispose(): Promise<void> }[] = [];
   let publisherFlush: () => Promise<void> = () => Promise.resolve();

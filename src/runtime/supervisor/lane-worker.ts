@@ -23,6 +23,7 @@ import {
 } from './live-proc.js';
 import type { RecordLane } from './record.js';
 import { spawnWorker, type WorkerExit } from './spawn-worker.js';
+import { errorMessage } from '../../state/error-text.js';
 
 /** What a lane worker needs from its supervisor. */
 export interface LaneWorkerContext {
@@ -182,9 +183,7 @@ export class LaneWorker {
       try {
         await op();
       } catch (e) {
-        this.ctx.notice(
-          `lane ${this.lane.id}: supervisor error: ${e instanceof Error ? e.message : String(e)}`,
-        );
+        this.ctx.notice(`lane ${this.lane.id}: supervisor error: ${errorMessage(e)}`);
       }
     };
     this.queue = this.queue.then(run, run);

@@ -18,6 +18,7 @@ import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'n
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { errorMessage } from '../../state/error-text.js';
 import { makeOwnDir } from '../bridge/own-dir.js';
 
 /** File name of the record inside the board's state dir. */
@@ -173,9 +174,4 @@ export function createRecordWriter(
       return Promise.resolve();
     },
   };
-}
-
-/** Message of an unknown thrown value. */
-export function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

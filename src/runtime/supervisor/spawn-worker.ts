@@ -14,7 +14,7 @@ import { prepareBridgeDir } from '../bridge/own-dir.js';
 import { LOG_FLAGS, openBridgeFile } from '../bridge/safe-write.js';
 import { TOKEN_ENV } from '../proc/env-token.js';
 import { readProcStat } from '../proc/procfs.js';
-import { errorMessage } from './record.js';
+import { errorMessage } from '../../state/error-text.js';
 
 /** File name of the worker's log inside the bridge dir. */
 export const WORKER_LOG = 'worker.log';

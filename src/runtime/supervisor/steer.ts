@@ -15,7 +15,7 @@ import type { LaneConfig } from '../../state/config-types.js';
 import { isBridgeEscape } from '../bridge/anchor.js';
 import { prepareBridgeDir } from '../bridge/own-dir.js';
 import { appendLine } from '../bridge/safe-write.js';
-import { errorMessage } from './record.js';
+import { errorMessage } from '../../state/error-text.js';
 import { workerEnv } from './spawn-worker.js';
 
 /** File name of the steering inbox inside the bridge dir. */
