@@ -6,7 +6,7 @@
  * into terminal notifications and commands; nothing here does I/O.
  */
 import type { NotifyKind, OnEvent } from './config-types.js';
-import { selectLaneView } from './selectors.js';
+import { selectBoardView } from './board-view.js';
 import type { BoardState } from './types.js';
 import type { LaneView } from './view-types.js';
 
@@ -32,8 +32,18 @@ export interface LaneFacts {
   readonly exited: string | null;
 }
 
-/** The facts of one lane view. */
+const factsCache = new WeakMap<LaneView, LaneFacts>();
+
+/** The facts of one lane view (memoized per view object). */
 export function laneFacts(v: LaneView): LaneFacts {
+  const hit = factsCache.get(v);
+  if (hit !== undefined) return hit;
+  const facts = computeFacts(v);
+  factsCache.set(v, facts);
+  return facts;
+}
+
+function computeFacts(v: LaneView): LaneFacts {
   const input = v.blockers.find((b) => INPUT_CLASSES.has(b.failureClass));
   let inputText: string | null = null;
   if (input !== undefined) inputText = `${input.failureClass}: ${input.detail}`;
@@ -69,7 +79,7 @@ export function needsAttention(v: LaneView): boolean {
 /** Lanes needing attention (count) — see {@link needsAttention}. */
 export function selectAttentionCount(s: BoardState): number {
   let n = 0;
-  for (const id of s.order) if (needsAttention(selectLaneView(s, id))) n++;
+  for (const id of s.order) if (needsAttention(selectBoardView(s, id))) n++;
   return n;
 }
 
@@ -120,10 +130,10 @@ export function laneTransitions(id: string, prev: LaneFacts, next: LaneFacts): T
 /** Facts of every lane, by id. */
 export type BoardFacts = ReadonlyMap<string, LaneFacts>;
 
-/** The facts of every lane of `s`. */
+/** The facts of every lane of `s` (from the board views, ./board-view.ts: time facts are exact). */
 export function boardFacts(s: BoardState): Map<string, LaneFacts> {
   const m = new Map<string, LaneFacts>();
-  for (const id of s.order) m.set(id, laneFacts(selectLaneView(s, id)));
+  for (const id of s.order) m.set(id, laneFacts(selectBoardView(s, id)));
   return m;
 }
 
@@ -140,7 +150,7 @@ export function attentionTransitions(
   const transitions: Transition[] = [];
   for (const [id, f] of facts) {
     const p = prev.get(id);
-    if (p !== undefined) transitions.push(...laneTransitions(id, p, f));
+    if (p !== undefined && p !== f) transitions.push(...laneTransitions(id, p, f));
   }
   return { facts, transitions };
 }
