@@ -4,7 +4,8 @@
  */
 import { Box, Text } from 'ink';
 import { memo, useMemo } from 'react';
-import { fitCell, laneCells } from './cells.js';
+import type { laneCells } from './cells.js';
+import { fitCell } from './cells.js';
 import { GAP, MARKER_WIDTH } from './columns.js';
 import type { ColumnLayout } from './columns.js';
 import { useTheme } from './theme.js';

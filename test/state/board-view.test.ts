@@ -141,7 +141,7 @@ describe('board views', () => {
     const { store, ids } = board();
     const first = new Map(ids.map((id) => [id, selectBoardLaneView(store.getState(), id)]));
     let builds = 0;
-    let prev = new Map(first);
+    const prev = new Map(first);
     for (let t = T0; t <= T0 + 7 * 60_000; t += 500) {
       store.dispatch({ type: 'clock/tick', at: t });
       const s = store.getState();
@@ -171,9 +171,7 @@ describe('board views', () => {
     const hb = T0 - 20_000;
     const h = DEFAULT_SETTINGS.heartbeat;
     expect(laneViewDeadline(s.lanes.dead!, T0, s.settings)).toBe(hb + h.warnMs + 1);
-    expect(laneViewDeadline(s.lanes.dead!, hb + h.warnMs + 1, s.settings)).toBe(
-      hb + h.staleMs + 1,
-    );
+    expect(laneViewDeadline(s.lanes.dead!, hb + h.warnMs + 1, s.settings)).toBe(hb + h.staleMs + 1);
     expect(laneViewDeadline(s.lanes.dead!, hb + h.deadMs + 1, s.settings)).toBe(Infinity);
     expect(laneViewDeadline(s.lanes.plain!, T0, s.settings)).toBe(Infinity);
   });

@@ -51,7 +51,10 @@ describe('next change of a row age or a countdown', () => {
     const rnd = lcg(11);
     const now = Date.UTC(2026, 10, 20, 10, 0, 0);
     const fixed = [1, 999, 1_000, 59_999, 60_000, 60_001, 120_000, 3_600_000, 86_400_000];
-    const rems = [...fixed, ...Array.from({ length: 300 }, () => Math.floor(rnd() * 2 * 86_400_000))];
+    const rems = [
+      ...fixed,
+      ...Array.from({ length: 300 }, () => Math.floor(rnd() * 2 * 86_400_000)),
+    ];
     for (const rem of rems) {
       expectFirstChangeAt((t) => countText(now + rem, t), now, countdownChangeAt(now + rem, now));
     }
