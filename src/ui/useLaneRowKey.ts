@@ -8,11 +8,11 @@
  * the clock to wake it when its own text next changes (an age step, a countdown), and
  * withdraws that request when it unmounts: ages move only for the rows on screen.
  */
-import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { selectBoardLaneView } from '../state/board-view.js';
 import type { BoardState } from '../state/types.js';
-import { useBoard } from './board-context.js';
 import { laneCells, rowChangeAt } from './cells.js';
+import { useBoardAndClock } from './useScreenTime.js';
 
 type LaneCells = ReturnType<typeof laneCells>;
 
@@ -47,20 +47,9 @@ export function laneRowKey(s: BoardState, id: string, now: number): { key: strin
 
 /** Subscribe a row to its lane's text (see the module doc); returns the key ('' if gone). */
 export function useLaneRowKey(id: string): string {
-  const { store, clock } = useBoard();
+  const { store, clock, subscribe } = useBoardAndClock();
   const last = useRef<{ state: BoardState; now: number; key: string } | null>(null);
   const owner = `row:${id}`;
-  const subscribe = useCallback(
-    (onChange: () => void) => {
-      const a = store.subscribe(onChange);
-      const b = clock.subscribe(onChange);
-      return () => {
-        a();
-        b();
-      };
-    },
-    [store, clock],
-  );
   const getSnapshot = (): string => {
     const s = store.getState();
     clock.observe(s.now);

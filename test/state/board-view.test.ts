@@ -17,56 +17,23 @@ import {
   selectNextDeadline,
 } from '../../src/state/board-view.js';
 import { DEFAULT_SETTINGS } from '../../src/state/config-types.js';
-import type { LaneConfig } from '../../src/state/config-types.js';
 import { selectCounts, selectLaneView } from '../../src/state/selectors.js';
 import { createBoardStore } from '../../src/state/store.js';
-import type { WorkerPhase, WorkerState } from '../../src/state/types.js';
 import type { LaneView } from '../../src/state/view-types.js';
 import { laneCells } from '../../src/ui/cells.js';
+import { worker } from '../helpers/attention-fixtures.js';
 import { readFixtureJson } from '../helpers/dialect-fixtures.js';
+import { laneConfig } from '../helpers/ui-fixtures.js';
 
 const T0 = Date.UTC(2026, 10, 20, 10, 14, 2);
 const iso = (t: number): string => new Date(t).toISOString();
-
-function lane(id: string): LaneConfig {
-  return {
-    id,
-    repo: '/r/app',
-    worktree: `/wt/${id}`,
-    branch: `lane/${id}`,
-    base: 'main',
-    command: ['agent'],
-    env: {},
-    bridge: `/b/${id}`,
-    autostart: true,
-    restart: 'on-failure',
-    steer: { mode: 'inbox' },
-    createWorktree: false,
-    dialect: 'auto',
-    requiredLevel: 'package',
-  };
-}
-
-const worker = (phase: WorkerPhase, over: Partial<WorkerState> = {}): WorkerState => ({
-  phase,
-  pid: phase === 'running' ? 4242 : null,
-  restarts: 1,
-  startedAt: T0,
-  exitCode: null,
-  signal: null,
-  nextStartAt: null,
-  error: null,
-  operatorStopped: false,
-  adopted: false,
-  ...over,
-});
 
 function board() {
   const ids = ['alive', 'dead', 'steer', 'broken', 'backoff', 'trust', 'limit', 'plain'];
   const store = createBoardStore();
   store.dispatch({
     type: 'lanes/configured',
-    lanes: ids.map(lane),
+    lanes: ids.map((id) => laneConfig(id)),
     settings: DEFAULT_SETTINGS,
     at: T0,
   });
@@ -74,7 +41,7 @@ function board() {
     store.dispatch({ type: 'bridge/doc', laneId, kind: 'state', file: 'state.json', raw, at });
   const running = { schema: 'laneboard.state/1', status: 'running', updatedAt: iso(T0 - 5_000) };
   doc('alive', running);
-  store.dispatch({ type: 'worker/updated', laneId: 'alive', worker: worker('running'), at: T0 });
+  store.dispatch(worker('alive', {}, T0));
   doc('dead', { ...running, updatedAt: iso(T0 - 20_000) });
   store.dispatch({
     type: 'steer/sent',
@@ -98,12 +65,9 @@ function board() {
     message: 'not valid JSON',
     at: T0 + 2_000,
   });
-  store.dispatch({
-    type: 'worker/updated',
-    laneId: 'backoff',
-    worker: worker('backoff', { nextStartAt: T0 + 95_500, exitCode: 1 }),
-    at: T0,
-  });
+  store.dispatch(
+    worker('backoff', { phase: 'backoff', pid: null, nextStartAt: T0 + 95_500, exitCode: 1 }, T0),
+  );
   doc('trust', { schema: 'laneboard.state/1', status: 'trust_required', updatedAt: iso(T0) });
   doc('limit', readFixtureJson('live-bridge/state.json'), T0);
   store.dispatch({
