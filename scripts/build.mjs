@@ -34,9 +34,47 @@ await build({
 });
 // The launcher's front door (src/cli/fast-entry.ts): the lean client path as one CommonJS
 // file, whose built-in modules load without ES-module facades; it imports cli.js when it
-// declines the command.
+// declines the command. Beside it, the lean `--json --nats` (src/cli/fleet/json-lean.ts):
+// the core NATS client and the fleet snapshot only, loaded by fast.cjs for that command.
+/**
+ * Modules the lean `--json --nats` bundle loads only when first used: the NATS client
+ * requires them at load time, but a plain `nats://` connection with user/password or no
+ * credentials never touches TLS, DNS or NKEY signing (which pulls in node:crypto), and
+ * loading them costs about as much again as the client itself. Each is replaced by a
+ * proxy that requires the real module on first property access.
+ */
+const LAZY = ['node:tls', 'node:dns', '@nats-io/nkeys'];
+const lazyModules = {
+  name: 'lazy-modules',
+  setup(b) {
+    b.onResolve({ filter: /^(node:tls|node:dns|@nats-io\/nkeys)$/ }, (args) =>
+      args.namespace === 'lazy' || !LAZY.includes(args.path)
+        ? undefined
+        : { path: args.path, namespace: 'lazy' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({
+      resolveDir: fileURLToPath(new URL('..', import.meta.url)),
+      contents: `let real;
+const load = () => (real ??= require(${JSON.stringify(args.path)}));
+// __esModule: the client's __importStar/__importDefault helpers then keep the proxy as is.
+const get = (k) => (k === 'default' && !load().__esModule ? load() : load()[k]);
+${
+  // The client asks \`socket instanceof tls.TLSSocket\` on every connection: while TLS was
+  // never loaded, no socket can be one.
+  args.path === 'node:tls'
+    ? `const TLSSocket = { [Symbol.hasInstance]: (x) => real !== undefined && x instanceof real.TLSSocket };`
+    : ''
+}
+module.exports = new Proxy({}, {
+  get: (_, k) => (k === '__esModule' ? true : ${args.path === 'node:tls' ? "k === 'TLSSocket' ? TLSSocket : " : ''}get(k)),
+  has: (_, k) => k in load(),
+});`,
+    }));
+  },
+};
 await build({
-  entryPoints: { fast: 'src/cli/fast-entry.ts' },
+  entryPoints: { fast: 'src/cli/fast-entry.ts', 'fleet-json': 'src/cli/fleet/json-lean.ts' },
+  plugins: [lazyModules],
   outdir: tmp,
   outExtension: { '.js': '.cjs' },
   bundle: true,

@@ -2,17 +2,21 @@
  * The board attached to a running runtime (`laneboard serve` or another board) over its
  * control endpoint: the store is fed by `GET /v1/state` (the runtime's whole state, then
  * every applied batch of actions, replayed by the same reducer), keys act through the
- * endpoint (start/stop/restart/clear/steer), the detail pane's log comes from
+ * endpoint (start/stop/restart/clear/steer/approve/deny), the detail pane's log comes from
  * `GET /v1/lanes/<id>/log`. Quitting leaves the workers running and says so. When the
  * runtime stops, the board keeps its last state, says so in the config line, and waits
- * for a runtime to serve the socket again, then shows that one.
+ * for a runtime to serve the socket again, then shows that one. It notifies like a board
+ * with its own runtime (OSC 9 + BEL, ./board-attention.ts), baselined on each state it
+ * receives; the runtime runs the `on:` commands.
  */
+import path from 'node:path';
 import { probeRuntime, requestJson, streamLines } from '../runtime/control/client.js';
 import type { Health } from '../runtime/control/protocol.js';
 import type { Controls } from '../runtime/types.js';
 import type { Action } from '../state/actions.js';
 import { createBoardStore } from '../state/store.js';
 import type { BoardState, SteerMessage } from '../state/types.js';
+import { attachedAttention } from './board-attention.js';
 import { displayPath, runBoard } from './board.js';
 import { importInk } from './ink-loader.js';
 
@@ -23,6 +27,7 @@ const REATTACH_POLL_MS = 1_000;
 export async function runAttachedBoard(socket: string, health: Health): Promise<number> {
   const ink = importInk();
   const store = createBoardStore();
+  const attention = attachedAttention(store, path.dirname(health.config));
   const notice = (message: string): void =>
     store.dispatch({ type: 'board/notice', message, at: Date.now() });
   let gotState: () => void = () => undefined;
@@ -32,7 +37,10 @@ export async function runAttachedBoard(socket: string, health: Health): Promise<
   const onLine = (v: unknown): void => {
     const line = v as { type?: string; state?: BoardState; actions?: Action[] };
     if (line.type === 'state' && line.state) {
+      // A (new) runtime's whole state is a new baseline, not a burst of transitions.
+      attention.pause();
       store.setState(line.state, true);
+      void attention.start();
       gotState();
       if (announce !== null) notice(announce);
       announce = null;
@@ -97,6 +105,21 @@ export async function runAttachedBoard(socket: string, health: Health): Promise<
     // The runtime keeps the mute state in its store; this board sees it replayed.
     setMuted: (id, muted) =>
       void post(id, 'mute', { muted }).catch((e: Error) => notice(e.message)),
+    // Board approvals: the runtime writes the decision into the lane's bridge.
+    approve: async (id, d) => {
+      try {
+        const body = {
+          by: d.by ?? 'board',
+          ...(d.message !== undefined ? { message: d.message } : {}),
+          ...(d.requestId !== undefined ? { request: d.requestId } : {}),
+        };
+        const r = await post(id, d.behavior === 'allow' ? 'approve' : 'deny', body);
+        const a = (r.approval ?? {}) as { id?: string; detail?: string };
+        return { ok: true, id: a.id ?? '', detail: a.detail ?? '' };
+      } catch (e) {
+        return { ok: false, reason: e instanceof Error ? e.message : String(e) };
+      }
+    },
     // Quitting an attached board stops nothing: no confirmation needed.
     runningCount: () => 0,
   };
@@ -122,7 +145,7 @@ export async function runAttachedBoard(socket: string, health: Health): Promise<
       close: () => {
         detached = true;
         stream.close();
-        return Promise.resolve();
+        return attention.dispose();
       },
     },
     ink,

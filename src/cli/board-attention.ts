@@ -3,13 +3,67 @@
  * notifications are written to the board's terminal (process.stdout, looked up at each
  * write so a foreground program can mute it), `on:` commands run in the lane worktrees,
  * and the Controls gain `setMuted` (the `m` key). The service starts once the runtime's
- * first git and bridge reads are in, so lanes already blocked at start do not notify.
+ * first git and bridge reads are in, so lanes already blocked at start do not notify (a
+ * lane its new worker blocked meanwhile does). Also {@link serveAttention} (`laneboard
+ * serve`: `on:` commands only) and {@link attachedAttention} (an attached board:
+ * notifications only).
  */
-import { createAttention } from '../runtime/attention/index.js';
+import { createAttention, type Attention } from '../runtime/attention/index.js';
 import type { Runtime } from '../runtime/create-runtime.js';
 import type { Controls } from '../runtime/types.js';
+import type { BoardStore } from '../state/store.js';
 
-/** The runtime's Controls with `setMuted`, and the service's release. */
+/** Writes notification bytes to the board's terminal (looked up at each write). */
+const toTerminal = (bytes: string): void => void process.stdout.write(bytes);
+
+/**
+ * Start `attention` once `runtime`'s first reads are in; returns its release (which also
+ * cancels a start not yet made).
+ */
+function startWhenObserved(runtime: Runtime, attention: Attention): () => Promise<void> {
+  let disposed = false;
+  void runtime.observed().then(
+    () => (disposed ? undefined : attention.start()),
+    () => undefined,
+  );
+  return () => {
+    disposed = true;
+    return attention.dispose();
+  };
+}
+
+/**
+ * `laneboard serve`'s attention: the lanes' `on:` commands, once per transition; no
+ * notifications (there is no operator's terminal). Returns the release (kills running
+ * commands). Call it before `runtime.start()`.
+ */
+export function serveAttention(runtime: Runtime): () => Promise<void> {
+  const attention = createAttention({
+    store: runtime.store,
+    clock: { now: () => Date.now() },
+    write: null,
+    fallbackCwd: runtime.config.dir,
+    since: Date.now(),
+  });
+  return startWhenObserved(runtime, attention);
+}
+
+/**
+ * An attached board's attention on its replayed `store`: notifications on its terminal
+ * (same bytes, coalescing and mutes as a board with its own runtime); no `on:` commands
+ * (the runtime it is attached to runs them). Start it when the runtime's state is in.
+ */
+export function attachedAttention(store: BoardStore, configDir: string): Attention {
+  return createAttention({
+    store,
+    clock: { now: () => Date.now() },
+    write: toTerminal,
+    commands: false,
+    fallbackCwd: configDir,
+  });
+}
+
+/** The runtime's Controls with `setMuted`, and the service's release. Call it before `runtime.start()`. */
 export function withAttention(runtime: Runtime): {
   readonly controls: Controls;
   dispose(): Promise<void>;
@@ -17,14 +71,11 @@ export function withAttention(runtime: Runtime): {
   const attention = createAttention({
     store: runtime.store,
     clock: { now: () => Date.now() },
-    write: (bytes) => void process.stdout.write(bytes),
+    write: toTerminal,
     fallbackCwd: runtime.config.dir,
+    since: Date.now(),
   });
-  let disposed = false;
-  void runtime.observed().then(
-    () => (disposed ? undefined : attention.start()),
-    () => undefined,
-  );
+  const release = startWhenObserved(runtime, attention);
   const c = runtime.controls;
   const controls: Controls = {
     start: (id) => c.start(id),
@@ -33,14 +84,9 @@ export function withAttention(runtime: Runtime): {
     steer: (id, text) => c.steer(id, text),
     clearBlockers: (id) => c.clearBlockers(id),
     runningCount: () => c.runningCount(),
+    ...(c.approve ? { approve: c.approve } : {}),
     setMuted: (id, muted) =>
       runtime.dispatch({ type: 'lane/mute', laneId: id, muted, at: Date.now() }),
   };
-  return {
-    controls,
-    dispose() {
-      disposed = true;
-      return attention.dispose();
-    },
-  };
+  return { controls, dispose: release };
 }

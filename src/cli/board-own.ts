@@ -40,9 +40,9 @@ export async function runOwnBoard(config: BoardConfig, opts: BoardOptions): Prom
   if (opts.banner) {
     runtime.dispatch({ type: 'config/status', banner: opts.banner, error: null, at: Date.now() });
   }
-  void runtime.start();
   // Notifications and on: commands (issue #14), baselined once the first reads are in.
   const attention = withAttention(runtime);
+  void runtime.start();
   // Live lanes.yaml and the n / D keys (not for a discovered board: there is no file yet).
   const live = opts.banner ? null : liveRuntimeConfig(runtime);
   const controls = opts.banner

@@ -3,7 +3,7 @@
  * when it exists), else zero-config discovery of the git repository around the working
  * directory (src/cli/discover.ts).
  */
-import { lstat } from 'node:fs/promises';
+import { pathExists } from '../runtime/path-exists.js';
 import path from 'node:path';
 import type { BoardConfig } from '../state/config-types.js';
 import { discover, discoveredBanner, discoveredConfig, nothingHereMessage } from './discover.js';
@@ -23,15 +23,6 @@ export interface ConfigSource {
   readonly banner: string | null;
 }
 
-async function exists(p: string): Promise<boolean> {
-  try {
-    await lstat(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Load the board's config.
  * @param file the `--config` value (relative to `cwd` or absolute).
@@ -47,7 +38,7 @@ export async function loadConfigSource(
   cwd: string = process.cwd(),
 ): Promise<ConfigSource> {
   const abs = path.resolve(cwd, file);
-  if (explicit || (await exists(abs))) {
+  if (explicit || (await pathExists(abs))) {
     return { config: await prepareConfig(abs), origin: 'file', banner: null };
   }
   const d = await discover(cwd);

@@ -4,23 +4,45 @@
  * (node:http, node:fs) for CommonJS without the ES-module facades that cost an ES module
  * entry several milliseconds — `--json` answered by a runtime is meant to cost little more
  * than `node -e 0`. When the lean path declines, the ES-module CLI (dist/cli.js) runs
- * the command as always (and tries the lean path only for the attached board).
+ * the command as always (and tries the lean path only for the attached board). The fleet
+ * snapshot (`--json --nats`) has a lean path of its own, dist/fleet-json.cjs.
  */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runFast } from './fast.js';
+import { parseLeanFleetJson } from './fleet/lean-args.js';
+import type { runLeanFleetJson } from './fleet/json-lean.js';
 
 /** Set on globalThis once this front door declined, so dist/cli.js does not probe again. */
 export const FAST_TRIED = Symbol.for('laneboard.fastTried');
 
-runFast(process.argv.slice(2)).then(
-  async (code) => {
-    if (code !== null) process.exit(code);
-    (globalThis as Record<symbol, unknown>)[FAST_TRIED] = true;
-    await import(pathToFileURL(path.join(__dirname, 'cli.js')).href);
-  },
-  (err: unknown) => {
-    process.stderr.write(`laneboard: unexpected error: ${String(err)}\n`);
-    process.exit(1);
-  },
-);
+const argv = process.argv.slice(2);
+
+/**
+ * `laneboard --json --nats URL` (./fleet/lean-args.ts): answered by dist/fleet-json.cjs,
+ * a bundle of its own so the control verbs' front door stays small. Null: not served.
+ */
+async function fleetJson(): Promise<number | null> {
+  const args = parseLeanFleetJson(argv, process.env, () => existsSync('lanes.yaml'));
+  if (args === null) return null;
+  const lean = createRequire(__filename)(path.join(__dirname, 'fleet-json.cjs')) as {
+    runLeanFleetJson: typeof runLeanFleetJson;
+  };
+  return lean.runLeanFleetJson(args);
+}
+
+fleetJson()
+  .then((code) => code ?? runFast(argv))
+  .then(
+    async (code) => {
+      if (code !== null) process.exit(code);
+      (globalThis as Record<symbol, unknown>)[FAST_TRIED] = true;
+      await import(pathToFileURL(path.join(__dirname, 'cli.js')).href);
+    },
+    (err: unknown) => {
+      process.stderr.write(`laneboard: unexpected error: ${String(err)}\n`);
+      process.exit(1);
+    },
+  );

@@ -16,6 +16,7 @@
  */
 import type { Health } from '../runtime/control/protocol.js';
 import { CliError, EXIT } from './commands/exit.js';
+import { errorMessage } from '../state/error-text.js';
 
 const OPS = ['start', 'stop', 'restart', 'clear'] as const;
 type Op = (typeof OPS)[number];
@@ -133,7 +134,7 @@ export async function runFast(
     if (args.verb === 'status') return await ops.runStatus(conn, args.json);
     return await ops.runLaneOp(conn, args.verb, args.lanes, args.all);
   } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
+    const msg = errorMessage(err);
     process.stderr.write(`laneboard: ${msg}\n`);
     return err instanceof CliError ? err.exitCode : EXIT.runtime;
   }

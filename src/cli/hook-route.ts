@@ -47,6 +47,8 @@ export interface HookRoute {
   /** Lane id, when known (not for a bare `LANEBOARD_BRIDGE_DIR`). */
   readonly laneId: string | null;
   readonly how: 'lane-option' | 'env-bridge' | 'env-lane' | 'session' | 'cwd' | 'process-cwd';
+  /** The lane's `approvals` setting when found in lanes.yaml (absent for `env-bridge`). */
+  readonly approvals?: 'agent' | 'board';
 }
 
 /** Routing outcome: a route, or why there is none; `stateDir` of lanes.yaml when it loaded. */
@@ -119,6 +121,10 @@ async function laneOfSession(
   return null;
 }
 
+function laneRoute(lane: LaneConfig, how: HookRoute['how']): HookRoute {
+  return { bridge: lane.bridge, laneId: lane.id, how, approvals: lane.approvals ?? 'agent' };
+}
+
 /** Decide where a payload goes (see the module doc for the order). Never throws. */
 export async function routeHook(input: RouteInput): Promise<RouteResult> {
   const { env } = input;
@@ -138,11 +144,7 @@ export async function routeHook(input: RouteInput): Promise<RouteResult> {
     const lane = config.lanes.find((l) => l.id === byId);
     return lane
       ? {
-          route: {
-            bridge: lane.bridge,
-            laneId: lane.id,
-            how: input.laneId ? 'lane-option' : 'env-lane',
-          },
+          route: laneRoute(lane, input.laneId ? 'lane-option' : 'env-lane'),
           problem: null,
           stateDir,
         }
@@ -153,14 +155,14 @@ export async function routeHook(input: RouteInput): Promise<RouteResult> {
     const lane = await laneOfSession(config.lanes, input.sessionId, cwdLane);
     if (lane)
       return {
-        route: { bridge: lane.bridge, laneId: lane.id, how: 'session' },
+        route: laneRoute(lane, 'session'),
         problem: null,
         stateDir,
       };
   }
   if (cwdLane) {
     return {
-      route: { bridge: cwdLane.bridge, laneId: cwdLane.id, how: 'cwd' },
+      route: laneRoute(cwdLane, 'cwd'),
       problem: null,
       stateDir,
     };
@@ -168,7 +170,7 @@ export async function routeHook(input: RouteInput): Promise<RouteResult> {
   const own = await laneOfPath(config.lanes, input.processCwd);
   if (own) {
     return {
-      route: { bridge: own.bridge, laneId: own.id, how: 'process-cwd' },
+      route: laneRoute(own, 'process-cwd'),
       problem: null,
       stateDir,
     };

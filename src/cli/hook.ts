@@ -14,13 +14,21 @@
  * rollout shows a failed last Codex turn, the failure is recorded first (../runtime/codex-rollout.ts);
  * the same for a Claude Code transcript's API error or interrupt (./hook-claude.ts).
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isCodexNotify, notifyAsHook } from '../state/dialects/codex.js';
 import { codexTurnFailureLine } from '../runtime/codex-rollout.js';
 import { claudeTranscriptLine } from './hook-claude.js';
+import {
+  answerRequest,
+  DEFAULT_HOOK_TIMEOUT_S,
+  newRequest,
+  waitBudgetMs,
+  wantsBoard,
+  withRequest,
+} from './hook-approval.js';
 import { pendingSteering, recordDelivered } from './hook-inbox.js';
 import { HOOK_EVENTS_FILE, routeHook } from './hook-route.js';
+import { errorMessage } from '../state/error-text.js';
 
 export { HOOK_EVENTS_FILE } from './hook-route.js';
 
@@ -39,6 +47,11 @@ export interface HookOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Working directory of the hook (default process.cwd()). */
   readonly cwd?: string;
+  /**
+   * The timeout (seconds) this hook was installed with (`--timeout`): a PermissionRequest
+   * that waits for the board ends before it (./hook-approval.ts). @default 10
+   */
+  readonly timeoutS?: number | undefined;
 }
 
 /** Payloads larger than this are not read whole (bytes). */
@@ -52,6 +65,7 @@ export { HOOK_ERRORS_FILE } from '../runtime/hook-errors.js';
 import { HOOK_ERRORS_FILE } from '../runtime/hook-errors.js';
 import { appendLine as appendSafe } from '../runtime/bridge/safe-write.js';
 import { rotateIfLarge } from '../runtime/bridge/events-rotation.js';
+import { prepareBridgeDir } from '../runtime/bridge/own-dir.js';
 
 /** What stdin held: the text (bounded), and whether it was cut at the size cap. */
 interface StdinRead {
@@ -109,7 +123,7 @@ function readStdin(stream: NodeJS.ReadableStream): Promise<StdinRead> {
 }
 
 async function appendLine(dir: string, file: string, value: unknown): Promise<void> {
-  await mkdir(dir, { recursive: true });
+  await prepareBridgeDir(dir);
   // One append per line (O_APPEND): concurrent hooks never interleave inside a line; never
   // through a symlink, all or nothing (../runtime/bridge/safe-write.ts). A replaced trap is
   // reported on the lane as a hook error event in the new file.
@@ -162,7 +176,10 @@ async function deliverSteering(bridge: string, out: NodeJS.WritableStream): Prom
   await recordDelivered(bridge, pending);
 }
 
-async function handle(opts: HookOptions): Promise<void> {
+/** What is left to do after the capped part of a run: a board approval's wait. */
+type Continuation = (() => Promise<void>) | undefined;
+
+async function handle(opts: HookOptions): Promise<Continuation> {
   const env = opts.env ?? process.env;
   const read =
     opts.payloadArg !== undefined
@@ -212,15 +229,32 @@ async function handle(opts: HookOptions): Promise<void> {
     );
     if (ended !== null) await appendLine(route.bridge, HOOK_EVENTS_FILE, ended);
   }
-  await appendLine(route.bridge, HOOK_EVENTS_FILE, { ...payload, received_at: now });
+  const recorded = { ...payload, received_at: now };
+  if (payload.hook_event_name === 'PermissionRequest' && wantsBoard(route.approvals, env)) {
+    // approvals: board — record the request, then wait for the operator (./hook-approval.ts).
+    const waitMs = waitBudgetMs(opts.timeoutS ?? DEFAULT_HOOK_TIMEOUT_S);
+    const request = newRequest(Date.now(), waitMs);
+    await appendLine(route.bridge, HOOK_EVENTS_FILE, withRequest(recorded, request));
+    return () =>
+      answerRequest({
+        bridge: route.bridge,
+        id: request.id,
+        waitMs,
+        out: opts.stdout ?? process.stdout,
+        record: (v) => appendLine(route.bridge, HOOK_EVENTS_FILE, v),
+      });
+  }
+  await appendLine(route.bridge, HOOK_EVENTS_FILE, recorded);
   // Claude Code / Codex Stop, Gemini CLI AfterAgent: the same `{"decision":"block",…}`.
   if (payload.hook_event_name === 'Stop' || payload.hook_event_name === 'AfterAgent')
     await deliverSteering(route.bridge, opts.stdout ?? process.stdout);
+  return undefined;
 }
 
 /**
  * Run the hook. Always resolves 0 (a hook must never fail the agent), at the latest
- * HOOK_DEADLINE_MS after it started; errors go to stderr.
+ * HOOK_DEADLINE_MS after it started — except a PermissionRequest waiting for the board,
+ * which then waits up to its own bound (./hook-approval.ts); errors go to stderr.
  */
 export async function runHook(opts: HookOptions): Promise<number> {
   let timer: NodeJS.Timeout | undefined;
@@ -231,9 +265,11 @@ export async function runHook(opts: HookOptions): Promise<number> {
     }, HOOK_DEADLINE_MS);
   });
   try {
-    await Promise.race([handle(opts), deadline]);
+    const next = await Promise.race([handle(opts), deadline]);
+    clearTimeout(timer);
+    if (next !== undefined) await next();
   } catch (err) {
-    process.stderr.write(`laneboard hook: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`laneboard hook: ${errorMessage(err)}\n`);
   } finally {
     clearTimeout(timer);
   }

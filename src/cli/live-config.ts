@@ -12,6 +12,7 @@ import { createConfigWatcher } from '../runtime/config-watch.js';
 import type { ConfigWatcher } from '../runtime/config-watch.js';
 import type { Clock, Dispatch } from '../runtime/types.js';
 import { prepareConfig } from './prepare.js';
+import { errorMessage } from '../state/error-text.js';
 
 /** Options of {@link watchLanesFile}. */
 export interface LiveConfigOptions {
@@ -119,7 +120,7 @@ export function liveRuntimeConfig(runtime: {
       runtime.reconfigure(next).catch((err: unknown) =>
         runtime.dispatch({
           type: 'board/notice',
-          message: `lanes.yaml reload failed: ${err instanceof Error ? err.message : String(err)}`,
+          message: `lanes.yaml reload failed: ${errorMessage(err)}`,
           at: clock.now(),
         }),
       ),
@@ -127,7 +128,7 @@ export function liveRuntimeConfig(runtime: {
   void w.start().catch((err: unknown) =>
     runtime.dispatch({
       type: 'board/notice',
-      message: `cannot watch lanes.yaml: ${err instanceof Error ? err.message : String(err)}`,
+      message: `cannot watch lanes.yaml: ${errorMessage(err)}`,
       at: clock.now(),
     }),
   );

@@ -12,6 +12,7 @@ import { register as registerHook } from './commands/hook.js';
 import { register as registerCrewSteer } from './commands/crew-steer.js';
 import { register as registerServe } from './commands/serve.js';
 import { register as registerVerbs } from './commands/verbs.js';
+import { register as registerApprove } from './commands/approve.js';
 import { VERSION } from './version.js';
 import { registerLaneCommands } from './commands/register.js';
 import { registerFleetOptions } from './commands/fleet.js';
@@ -60,6 +61,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerCrewSteer(program, ctx);
   registerServe(program, ctx);
   registerVerbs(program, ctx);
+  registerApprove(program, ctx);
   registerLaneCommands(program);
   registerFleetOptions(program);
   registerHooksCommand(program);

@@ -1,7 +1,9 @@
 /**
  * `laneboard serve`: the runtime without the TUI (supervisor, bridge and git watchers,
  * steering, restart policy) for systemd, a tmux-less server, CI and the fleet. Logs one
- * line per lane event to stderr (`<ISO time> lane <id>: <change>`, src/state/lane-events.ts).
+ * line per lane event to stderr (`<ISO time> lane <id>: <change>`, src/state/lane-events.ts)
+ * and runs the lanes' `on:` commands once per transition (./board-attention.ts; no
+ * terminal notifications: a board attached to it writes those).
  * SIGTERM, SIGINT and SIGHUP stop every worker and all of its descendants (SIGKILL after
  * the lane's grace period), then it exits 0.
  */
@@ -12,9 +14,11 @@ import type { BoardState } from '../state/types.js';
 import type { Runtime } from '../runtime/create-runtime.js';
 import { RuntimeRunningError } from '../runtime/control/endpoint.js';
 import { hostRuntime } from '../runtime/control/host.js';
+import { serveAttention } from './board-attention.js';
 import { liveRuntimeConfig } from './live-config.js';
 import { EXIT } from './commands/context.js';
 import type { FleetHost, FleetSettings } from '../runtime/fleet/host.js';
+import { errorMessage } from '../state/error-text.js';
 
 /** Options of {@link runServe}. */
 export interface ServeOptions {
@@ -67,6 +71,7 @@ export async function runServe(config: BoardConfig, opts: ServeOptions): Promise
   }
   const runtime = hosted.runtime;
   const unsubscribe = logChanges(runtime);
+  const releaseAttention = serveAttention(runtime);
   // Live lanes.yaml (not for discovered lanes: there is no file yet).
   const live = opts.live === false ? null : liveRuntimeConfig(runtime);
   let fleetHost: FleetHost | null = null;
@@ -75,9 +80,10 @@ export async function runServe(config: BoardConfig, opts: ServeOptions): Promise
       const { joinFleet } = await import('./fleet/serve.js');
       fleetHost = await joinFleet(runtime, opts.fleet, log);
     } catch (err) {
-      log(`fleet: ${err instanceof Error ? err.message : String(err)}`);
+      log(`fleet: ${errorMessage(err)}`);
       unsubscribe();
       await live?.dispose();
+      await releaseAttention();
       await hosted.dispose();
       return EXIT.runtime;
     }
@@ -93,6 +99,7 @@ export async function runServe(config: BoardConfig, opts: ServeOptions): Promise
     stopping = true;
     log(`${signal}: stopping workers…`);
     void Promise.resolve(live?.dispose())
+      .then(() => releaseAttention())
       .then(() => hosted.dispose())
       // The fleet sees the workers stop, then the host leave (online: false).
       .then(() => fleetHost?.flush())
@@ -103,7 +110,7 @@ export async function runServe(config: BoardConfig, opts: ServeOptions): Promise
         resolveExit(EXIT.ok);
       })
       .catch((err: unknown) => {
-        log(`stop failed: ${err instanceof Error ? err.message : String(err)}`);
+        log(`stop failed: ${errorMessage(err)}`);
         resolveExit(EXIT.runtime);
       });
   };

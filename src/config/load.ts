@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { BoardConfig } from '../state/config-types.js';
 import { fileError, MAX_CONFIG_BYTES, parseConfig } from './parse.js';
 import type { ParseOptions } from './parse.js';
+import { errorMessage } from '../state/error-text.js';
 
 const REASONS: Readonly<Record<string, string>> = {
   ENOENT: 'config file not found',
@@ -15,10 +16,7 @@ const REASONS: Readonly<Record<string, string>> = {
 
 function ioMessage(err: unknown): string {
   const code = (err as NodeJS.ErrnoException | undefined)?.code ?? '';
-  return (
-    REASONS[code] ??
-    `cannot read the config file: ${err instanceof Error ? err.message : String(err)}`
-  );
+  return REASONS[code] ?? `cannot read the config file: ${errorMessage(err)}`;
 }
 
 /**

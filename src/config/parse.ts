@@ -27,6 +27,7 @@ import type { Parser } from './schema-kit.js';
 import { rawDefaults, rawLane, rawSettings, rawTop } from './schema.js';
 import type { RawDefaults } from './schema.js';
 import { formatPath, quote } from './text.js';
+import { errorMessage } from '../state/error-text.js';
 
 /** Largest config accepted (bytes of UTF-8): 1 MiB. Larger input is refused unparsed. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -50,10 +51,6 @@ const FAILED = Symbol('failed');
 /** Build a ConfigError with one issue at 1:1 of `file` (whole-file problems). */
 export function fileError(file: string, message: string): ConfigError {
   return new ConfigError([{ file, line: 1, column: 1, path: '', message }]);
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 /** Run a section parser, collecting its issues (prefixed with `prefix`). */
@@ -96,7 +93,7 @@ export function parseConfig(text: string, file: string, opts: ParseOptions = {})
     return parseUnsafe(text, abs, opts);
   } catch (err) {
     if (err instanceof ConfigError) throw err;
-    throw fileError(abs, `could not read the config: ${errorText(err)}`);
+    throw fileError(abs, `could not read the config: ${errorMessage(err)}`);
   }
 }
 
@@ -134,9 +131,9 @@ function parseUnsafe(text: string, file: string, opts: ParseOptions): BoardConfi
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
-    const message = /alias/i.test(errorText(err))
+    const message = /alias/i.test(errorMessage(err))
       ? `too many YAML alias expansions (more than ${MAX_ALIAS_COUNT}); refusing a possible alias bomb`
-      : `could not read the YAML document: ${errorText(err)}`;
+      : `could not read the YAML document: ${errorMessage(err)}`;
     throw new ConfigError([{ file, ...positionOf(lc, firstAliasOffset(doc)), path: '', message }]);
   }
   if (!isPlainMap(data)) {

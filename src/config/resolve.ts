@@ -120,7 +120,7 @@ export interface ResolvedLane {
  * key (lane wins); `command: null` on a lane overrides a default command. Defaults:
  * base `main`, bridge `<dir>/.laneboard/lanes/<id>`, autostart = has a command (an
  * observe-only lane never autostarts, even with `autostart: true`), restart `on-failure`,
- * steer inbox, dialect `auto`, required_level `package`.
+ * steer inbox, dialect `auto`, required_level `package`, approvals `agent`.
  * @param index position in `lanes` (for issue paths).
  * @returns the lane, or `issues` (a missing `repo`) and no lane.
  */
@@ -155,6 +155,8 @@ export function resolveLane(
     createWorktree: raw.worktree.create,
     dialect: raw.dialect ?? defs.dialect ?? 'auto',
     requiredLevel: raw.required_level ?? defs.required_level ?? 'package',
+    // Set only when written (absent means 'agent'), so lanes without it compare as before.
+    ...((raw.approvals ?? defs.approvals) ? { approvals: raw.approvals ?? defs.approvals } : {}),
     ...resolveOn(defs.on, raw.on),
   };
   const repoPath = raw.repo !== undefined ? ['lanes', index, 'repo'] : ['defaults', 'repo'];

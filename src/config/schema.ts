@@ -5,7 +5,12 @@
  */
 import { z } from 'zod';
 import { GREEN_LEVELS } from '../state/config-types.js';
-import type { DialectSetting, RestartPolicy, SteerConfig } from '../state/config-types.js';
+import type {
+  ApprovalsMode,
+  DialectSetting,
+  RestartPolicy,
+  SteerConfig,
+} from '../state/config-types.js';
 import {
   FAIL,
   addExpected,
@@ -204,6 +209,7 @@ const sharedLaneKeys = {
   ]).optional(),
   required_level: oneOf(GREEN_LEVELS).optional(),
   on: onMap.optional(),
+  approvals: oneOf<ApprovalsMode>(['agent', 'board']).optional(),
 };
 
 /** One `lanes[]` entry as written (defaults not merged yet). */

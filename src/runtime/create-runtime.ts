@@ -22,6 +22,7 @@ import type { BoardConfig } from '../state/config-types.js';
 import type { SteerMessage } from '../state/types.js';
 import type { BoardStore } from '../state/store.js';
 import type { BatchOptions } from './batch.js';
+import { createApprover } from './approvals.js';
 import { createFactClock } from './fact-clock.js';
 import { createHookErrorWatcher } from './hook-errors.js';
 import { readLogTail, workerLogPath } from './log-tail.js';
@@ -31,6 +32,7 @@ import { createRecordPoll } from './record-poll.js';
 import { createSupervisor } from './supervisor/index.js';
 import { systemClock, type Clock, type Controls, type Dispatch, type Service } from './types.js';
 import { createWorktrees, withRealpaths } from './worktrees.js';
+import { errorMessage } from '../state/error-text.js';
 
 /** `supervise`: owns the workers; `observe`: read-only view (see the module doc). */
 export type RuntimeMode = 'supervise' | 'observe';
@@ -104,6 +106,7 @@ function readOnlyControls(dispatch: Dispatch, clock: Clock): Controls {
       }),
     clearBlockers: () => void refuse(),
     runningCount: () => 0,
+    approve: () => Promise.resolve({ ok: false, reason: READ_ONLY }),
   };
 }
 
@@ -137,7 +140,14 @@ export async function createRuntime(loaded: BoardConfig, opts: RuntimeOptions): 
           ? { ...next, lanes: next.lanes.map((l) => ({ ...l, autostart: false })) }
           : next,
       );
-    controls = supervisor;
+    // Board approvals write into the lane's bridge: ./approvals.ts.
+    const approve = createApprover({
+      store,
+      flush: () => observers.batch.flush(),
+      bridgeOf: (id) => current.lanes.find((l) => l.id === id)?.bridge,
+      clock,
+    });
+    controls = { ...supervisor, approve };
     parts.push({ start: () => supervisor.start(), dispose: () => supervisor.dispose() });
     parts.push(createHookErrorWatcher({ stateDir: config.stateDir, dispatch, clock }));
   } else {
@@ -161,7 +171,7 @@ export async function createRuntime(loaded: BoardConfig, opts: RuntimeOptions): 
     started = Promise.all([observing, ...parts.map((p) => p.start())])
       .then(() => undefined)
       .catch((err: unknown) => {
-        const message = `runtime start failed: ${err instanceof Error ? err.message : String(err)}`;
+        const message = `runtime start failed: ${errorMessage(err)}`;
         dispatch({ type: 'board/notice', message, at: clock.now() });
       });
     return started;

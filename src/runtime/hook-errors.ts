@@ -7,6 +7,7 @@
  */
 import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pollService } from './poll-service.js';
 import type { Clock, Dispatch, Service } from './types.js';
 
 /** File name inside the board's state dir. */
@@ -48,35 +49,22 @@ export function createHookErrorWatcher(opts: {
 }): Service {
   const file = join(opts.stateDir, HOOK_ERRORS_FILE);
   let size = 0;
-  let timer: NodeJS.Timeout | null = null;
-  let busy = false;
   const sizeNow = async (): Promise<number> => (await stat(file).catch(() => null))?.size ?? 0;
   const poll = async (): Promise<void> => {
-    if (busy) return;
-    busy = true;
-    try {
-      const now = await sizeNow();
-      if (now > size) {
-        const detail = await newestDetail(file, size, now).catch(() => null);
-        if (detail !== null) {
-          opts.dispatch({ type: 'board/notice', message: `hook: ${detail}`, at: opts.clock.now() });
-        }
+    const now = await sizeNow();
+    if (now > size) {
+      const detail = await newestDetail(file, size, now).catch(() => null);
+      if (detail !== null) {
+        opts.dispatch({ type: 'board/notice', message: `hook: ${detail}`, at: opts.clock.now() });
       }
-      size = now;
-    } finally {
-      busy = false;
     }
+    size = now;
   };
-  return {
-    async start() {
+  return pollService({
+    intervalMs: opts.intervalMs ?? 2_000,
+    tick: poll,
+    prepare: async () => {
       size = await sizeNow();
-      timer = setInterval(() => void poll(), opts.intervalMs ?? 2_000);
-      timer.unref();
     },
-    dispose() {
-      if (timer) clearInterval(timer);
-      timer = null;
-      return Promise.resolve();
-    },
-  };
+  });
 }

@@ -7,6 +7,7 @@
  */
 import type { BoardConfig } from '../state/config-types.js';
 import { readWorkerStates } from './record-view.js';
+import { pollService } from './poll-service.js';
 import type { Clock, Dispatch, Service } from './types.js';
 
 /** Create the poller (nothing runs until `start()`; `dispose()` stops it). Never throws. */
@@ -17,36 +18,15 @@ export function createRecordPoll(opts: {
   readonly intervalMs?: number;
 }): Service {
   const seen = new Map<string, string>();
-  let timer: NodeJS.Timeout | null = null;
-  let busy = false;
   const poll = async (): Promise<void> => {
-    if (busy) return;
-    busy = true;
-    try {
-      const acts = await readWorkerStates(opts.config, opts.clock.now());
-      for (const a of acts) {
-        const key = a.type === 'worker/updated' ? a.laneId : `notice:${a.type}`;
-        const body = JSON.stringify(a.type === 'worker/updated' ? a.worker : a);
-        if (seen.get(key) === body) continue;
-        seen.set(key, body);
-        opts.dispatch(a);
-      }
-    } catch {
-      // the next poll tries again
-    } finally {
-      busy = false;
+    const acts = await readWorkerStates(opts.config, opts.clock.now());
+    for (const a of acts) {
+      const key = a.type === 'worker/updated' ? a.laneId : `notice:${a.type}`;
+      const body = JSON.stringify(a.type === 'worker/updated' ? a.worker : a);
+      if (seen.get(key) === body) continue;
+      seen.set(key, body);
+      opts.dispatch(a);
     }
   };
-  return {
-    async start() {
-      await poll();
-      timer = setInterval(() => void poll(), opts.intervalMs ?? 250);
-      timer.unref();
-    },
-    dispose() {
-      if (timer) clearInterval(timer);
-      timer = null;
-      return Promise.resolve();
-    },
-  };
+  return pollService({ intervalMs: opts.intervalMs ?? 250, tick: poll, prepare: poll });
 }

@@ -5,26 +5,15 @@
  */
 import type { Action } from '../state/actions.js';
 import type { BoardConfig } from '../state/config-types.js';
-import type { WorkerPhase, WorkerState } from '../state/types.js';
+import { WORKER_PHASES, type WorkerPhase, type WorkerState } from '../state/types.js';
 import { isProcessAlive } from './proc/procfs.js';
 import { readRecord, recordPath } from './supervisor/record.js';
 
-const PHASES: readonly WorkerPhase[] = [
-  'none',
-  'stopped',
-  'starting',
-  'running',
-  'stopping',
-  'exited',
-  'backoff',
-  'crash_loop',
-  'failed_to_start',
-];
 /** Phases that need a live process. */
 const LIVE: ReadonlySet<string> = new Set(['starting', 'running', 'stopping']);
 
 function isPhase(p: string): p is WorkerPhase {
-  return (PHASES as readonly string[]).includes(p);
+  return (WORKER_PHASES as readonly string[]).includes(p);
 }
 
 /**

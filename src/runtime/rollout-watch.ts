@@ -16,6 +16,7 @@ import { selectBoardView } from '../state/board-view.js';
 import type { BoardStore } from '../state/store.js';
 import { appendLine } from './bridge/safe-write.js';
 import { codexTurnFailureLine } from './codex-rollout.js';
+import { pollService } from './poll-service.js';
 import type { Clock, Service } from './types.js';
 
 /** The hook events file inside a bridge dir (where `laneboard hook` writes too). */
@@ -34,45 +35,25 @@ export function createRolloutWatch(opts: {
   readonly intervalMs?: number;
 }): Service {
   const seen = new Map<string, string>();
-  let timer: NodeJS.Timeout | null = null;
-  let busy = false;
   const check = async (): Promise<void> => {
-    if (busy) return;
-    busy = true;
-    try {
-      const state = opts.store.getState();
-      for (const lane of opts.config.lanes) {
-        const agent = selectBoardView(state, lane.id).agent;
-        const rollout = agent?.notes.transcriptPath;
-        if (agent?.status !== 'running' || rollout === undefined || !isCodexRollout(rollout))
-          continue;
-        const st = await stat(rollout).catch(() => null);
-        if (st === null || !st.isFile()) continue;
-        const stamp = `${rollout}:${st.size}:${st.mtimeMs}`;
-        if (seen.get(lane.id) === stamp) continue;
-        seen.set(lane.id, stamp);
-        const now = new Date(opts.clock.now()).toISOString();
-        const line = await codexTurnFailureLine(rollout, lane.bridge, HOOK_EVENTS, now);
-        if (line !== null)
-          await appendLine(join(lane.bridge, HOOK_EVENTS), JSON.stringify(line)).catch(
-            () => undefined,
-          );
-      }
-    } catch {
-      // the next check tries again
-    } finally {
-      busy = false;
+    const state = opts.store.getState();
+    for (const lane of opts.config.lanes) {
+      const agent = selectBoardView(state, lane.id).agent;
+      const rollout = agent?.notes.transcriptPath;
+      if (agent?.status !== 'running' || rollout === undefined || !isCodexRollout(rollout))
+        continue;
+      const st = await stat(rollout).catch(() => null);
+      if (st === null || !st.isFile()) continue;
+      const stamp = `${rollout}:${st.size}:${st.mtimeMs}`;
+      if (seen.get(lane.id) === stamp) continue;
+      seen.set(lane.id, stamp);
+      const now = new Date(opts.clock.now()).toISOString();
+      const line = await codexTurnFailureLine(rollout, lane.bridge, HOOK_EVENTS, now);
+      if (line !== null)
+        await appendLine(join(lane.bridge, HOOK_EVENTS), JSON.stringify(line)).catch(
+          () => undefined,
+        );
     }
   };
-  return {
-    start() {
-      timer ??= setInterval(() => void check(), opts.intervalMs ?? 2_000);
-      return Promise.resolve();
-    },
-    dispose() {
-      if (timer) clearInterval(timer);
-      timer = null;
-      return Promise.resolve();
-    },
-  };
+  return pollService({ intervalMs: opts.intervalMs ?? 2_000, tick: check });
 }

@@ -40,11 +40,41 @@ export interface Controls {
   clearBlockers(laneId: string): void;
   /** Number of workers currently running under this board (for the quit confirmation). */
   runningCount(): number;
+  /**
+   * Answer the lane's permission request that waits for the board (`approvals: board`;
+   * keys `a` then `y` / `n`, `laneboard approve|deny`): the decision goes into the lane's
+   * bridge (`approvals.jsonl`), where the waiting hook reads it. Resolves with the answered
+   * request, or why nothing was written (no request waiting, another request named, a
+   * read-only view, a write error). Absent where the board cannot answer.
+   */
+  readonly approve?: (laneId: string, decision: ApprovalInput) => Promise<ApprovalResult>;
   /** Mute / unmute the lane's notifications (`m`); absent when the board cannot notify. */
   setMuted?(laneId: string, muted: boolean): void;
   /** Adding and removing lanes (board keys `n`, `D`); absent when there is no lanes.yaml to edit. */
   readonly lanes?: LaneAdmin;
 }
+
+/** An operator decision for {@link Controls.approve}. */
+export interface ApprovalInput {
+  readonly behavior: 'allow' | 'deny';
+  /** For a deny: what the agent is told (optional; at most 2000 characters kept). */
+  readonly message?: string;
+  /** The request to answer (default: the one the lane waits on); another id is refused. */
+  readonly requestId?: string;
+  /** Who decides, recorded with the decision: `board`, `verb` or `api`. @default 'board' */
+  readonly by?: string;
+}
+
+/** Outcome of {@link Controls.approve}. */
+export type ApprovalResult =
+  | {
+      readonly ok: true;
+      /** The answered request id. */
+      readonly id: string;
+      /** The request's text, e.g. `permission requested: Bash: rm -rf build` (untrusted). */
+      readonly detail: string;
+    }
+  | { readonly ok: false; readonly reason: string };
 
 /**
  * Lane management behind the board's `n` and `D` (the same steps as `laneboard add` /

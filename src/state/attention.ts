@@ -17,6 +17,12 @@ export type { NotifyKind, OnEvent } from './config-types.js';
 const INPUT_CLASSES: ReadonlySet<string> = new Set(['permission', 'input_required', 'trust_gate']);
 /** Agent statuses that wait for the operator (claw-code WorkerStatus). */
 const INPUT_STATUSES: ReadonlySet<string> = new Set(['tool_permission_required', 'trust_required']);
+/**
+ * Agent status of a turn stopped before its end (Claude Code Esc, pi-crew cancel, the native
+ * `lane.interrupted` event): the agent waits for the operator, who usually caused it, so it
+ * counts as "need you" but does not notify.
+ */
+const INTERRUPTED = 'interrupted';
 
 /** What the transitions are computed from: a few facts per lane (plain data). */
 export interface LaneFacts {
@@ -68,12 +74,13 @@ function computeFacts(v: LaneView): LaneFacts {
 }
 
 /**
- * True when the lane waits for the operator: an input / permission / trust prompt, a
- * crash loop, or a worker that ended unexpectedly (what the header counts as "need you").
+ * True when the lane waits for the operator: an input / permission / trust prompt, an
+ * interrupted turn, a crash loop, or a worker that ended unexpectedly (what the header
+ * counts as "need you" and the "attention first" order puts first).
  */
 export function needsAttention(v: LaneView): boolean {
   const f = laneFacts(v);
-  return f.input !== null || f.crashLoop || f.exited !== null;
+  return f.input !== null || f.crashLoop || f.exited !== null || v.agent.status === INTERRUPTED;
 }
 
 /** Lanes needing attention (count) — see {@link needsAttention}. */
@@ -130,10 +137,21 @@ export function laneTransitions(id: string, prev: LaneFacts, next: LaneFacts): T
 /** Facts of every lane, by id. */
 export type BoardFacts = ReadonlyMap<string, LaneFacts>;
 
-/** The facts of every lane of `s` (from the board views, ./board-view.ts: time facts are exact). */
-export function boardFacts(s: BoardState): Map<string, LaneFacts> {
+/**
+ * The facts of every lane of `s`. With `since` (epoch ms, when the board started): a lane
+ * whose agent report has a heartbeat at or after `since` reported it during this run, so
+ * its agent facts (input, blocked, finished) are left out of the baseline and fire on the
+ * next look — a lane its new worker blocks while the first reads are still going notifies
+ * like one that blocks later. Reports from before (or without a heartbeat) stay baseline.
+ */
+export function boardFacts(s: BoardState, since: number | null = null): Map<string, LaneFacts> {
   const m = new Map<string, LaneFacts>();
-  for (const id of s.order) m.set(id, laneFacts(selectBoardView(s, id)));
+  for (const id of s.order) {
+    const v = selectBoardView(s, id);
+    const f = laneFacts(v);
+    const fresh = since !== null && v.agent.heartbeat.at !== null && v.agent.heartbeat.at >= since;
+    m.set(id, fresh ? { ...f, input: null, blocked: false, finished: false } : f);
+  }
   return m;
 }
 

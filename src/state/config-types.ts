@@ -22,6 +22,13 @@ export type SteerConfig =
 export type DialectSetting = 'auto' | 'native' | 'claw-code' | 'live-bridge' | 'claude-hooks';
 
 /**
+ * Who answers an agent's permission requests (lanes.yaml `approvals`): `agent` — its own
+ * prompt, as without laneboard; `board` — the PermissionRequest hook waits for the
+ * operator's answer from the board or `laneboard approve|deny` (docs/agents.md "Approvals").
+ */
+export type ApprovalsMode = 'agent' | 'board';
+
+/**
  * Lane transitions an `on:` command can be bound to (lanes.yaml `on`, see
  * src/state/attention.ts for when each fires).
  */
@@ -102,6 +109,8 @@ export interface LaneConfig {
   readonly createWorktree: boolean;
   /** @default 'auto' */
   readonly dialect: DialectSetting;
+  /** Who answers permission requests. @default 'agent' (absent: 'agent') */
+  readonly approvals?: ApprovalsMode;
   /** Green level required for merge readiness. @default 'package' */
   readonly requiredLevel: GreenLevel;
   /**

@@ -16,6 +16,7 @@
  * types alone, so the board does not load zod for the snapshot.
  */
 import { z } from 'zod/v4';
+import { WORKER_PHASES } from './types.js';
 
 const nstr = z.string().nullable();
 const nint = z.number().int().nullable();
@@ -69,19 +70,7 @@ const git = z.strictObject({
 });
 
 const worker = z.strictObject({
-  state: z
-    .enum([
-      'none',
-      'stopped',
-      'starting',
-      'running',
-      'stopping',
-      'exited',
-      'backoff',
-      'crash_loop',
-      'failed_to_start',
-    ])
-    .describe('none = observe-only lane (no command)'),
+  state: z.enum(WORKER_PHASES).describe('none = observe-only lane (no command)'),
   pid: nint,
   restarts: count,
   exitCode: nint,

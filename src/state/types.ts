@@ -4,7 +4,10 @@
  * Pure data; timestamps are epoch milliseconds unless a name says otherwise.
  */
 import type { BoardSettings, LaneConfig } from './config-types.js';
+import type { GitState } from './git-types.js';
 import type { LaneView } from './view-types.js';
+
+export type { DiffStat, GitInfo, GitState } from './git-types.js';
 
 /** Where a fact came from: file (or 'supervisor' / 'git' / 'board'), when observed, which line/event. */
 export interface Source {
@@ -45,6 +48,21 @@ export interface Blocker {
   readonly since: number | null;
   /** For rate limits: when the limit resets (epoch ms). */
   readonly resetAt?: number | null;
+  /**
+   * For a `permission` blocker whose PermissionRequest hook waits for the board's answer
+   * (`approvals: board`): the request it waits on. Absent when only the agent can answer.
+   */
+  readonly approval?: PendingApproval;
+}
+
+/**
+ * A permission request waiting for the operator's answer (docs/agents.md "Approvals"):
+ * the id the decision must name, and until when the hook waits (epoch ms; after that the
+ * agent's own prompt is the only way to answer).
+ */
+export interface PendingApproval {
+  readonly id: string;
+  readonly until: number | null;
 }
 
 /** An agent's self-reported state, normalized from any dialect's state file. */
@@ -164,72 +182,23 @@ export interface BridgeState {
 }
 
 /**
- * Size of a lane's change against the merge base with its base ref: committed plus
- * uncommitted changes to tracked files, as `git diff --shortstat $(git merge-base <base>
- * HEAD)` counts them in the worktree (counts of files and lines).
+ * Supervisor states of a lane's worker process (the one list: the type below, the
+ * snapshot schema's `worker.state` and the record reader use it).
  */
-export interface DiffStat {
-  readonly files: number;
-  readonly insertions: number;
-  readonly deletions: number;
-}
+export const WORKER_PHASES = [
+  'none',
+  'stopped',
+  'starting',
+  'running',
+  'stopping',
+  'exited',
+  'backoff',
+  'crash_loop',
+  'failed_to_start',
+] as const;
 
-/** Git facts about a lane's worktree (from the git probe). */
-export interface GitInfo {
-  /** Current branch, or null on detached HEAD. */
-  readonly branch: string | null;
-  /** Full HEAD sha. */
-  readonly head: string;
-  readonly dirty: {
-    readonly staged: number;
-    readonly unstaged: number;
-    readonly untracked: number;
-    readonly conflicted: number;
-  };
-  /** Base ref measured against (lane config `base`). */
-  readonly base: string;
-  /** Commits on HEAD not on base / on base not on HEAD; null when the base is unknown. */
-  readonly ahead: number | null;
-  readonly behind: number | null;
-  /** Why ahead/behind is null (e.g. base ref missing). */
-  readonly baseError: string | null;
-  /** Subjects of the first (oldest) commits on base missing from HEAD, at most 5. */
-  readonly missing: readonly string[];
-  /** Upstream ref (e.g. origin/lane/x) and ahead/behind it; null when none. */
-  readonly upstream: string | null;
-  readonly upstreamAhead: number | null;
-  readonly upstreamBehind: number | null;
-  /**
-   * Diff stats against the merge base with `base`; null when unknown (base missing, git
-   * failed); absent when the probe did not compute them.
-   */
-  readonly diff?: DiffStat | null;
-}
-
-/** Git state of a lane. `error` keeps the last good info so the row does not go blank. */
-export type GitState =
-  | { readonly status: 'pending' }
-  | { readonly status: 'ok'; readonly info: GitInfo; readonly at: number }
-  | {
-      readonly status: 'error';
-      readonly error: string;
-      /** Machine-readable cause: no_worktree | not_git | git_missing | timeout | other. */
-      readonly code: string;
-      readonly at: number;
-      readonly last: GitInfo | null;
-    };
-
-/** Supervisor state of a lane's worker process. */
-export type WorkerPhase =
-  | 'none'
-  | 'stopped'
-  | 'starting'
-  | 'running'
-  | 'stopping'
-  | 'exited'
-  | 'backoff'
-  | 'crash_loop'
-  | 'failed_to_start';
+/** Supervisor state of a lane's worker process (see {@link WORKER_PHASES}). */
+export type WorkerPhase = (typeof WORKER_PHASES)[number];
 
 /** What the supervisor knows about a lane's worker. */
 export interface WorkerState {

@@ -2,79 +2,19 @@
  * The one key-binding table. Every shortcut of the board is defined here, with its help
  * text and the contexts where it applies; the input router asks {@link matchCommand}
  * which command a key press means, and the help overlay and footer hints are generated
- * from {@link KEYMAP}. Nothing else in the UI compares key codes.
+ * from {@link KEYMAP}. Nothing else in the UI compares key codes. The vocabulary the table
+ * is written in (contexts, commands, key specs) lives in ./key-spec.ts.
  */
 import type { Key } from 'ink';
+import { char, ctrl, special, type Command, type KeyBinding, type KeyContext } from './key-spec.js';
 
-/** Where the keyboard focus is (the topmost open thing). */
-export type KeyContext = 'board' | 'detail' | 'prompt' | 'help' | 'confirm' | 'filter';
-
-/** Everything a key can ask for. */
-export type Command =
-  | 'up'
-  | 'down'
-  | 'pageUp'
-  | 'pageDown'
-  | 'top'
-  | 'bottom'
-  | 'open'
-  | 'restart'
-  | 'steer'
-  | 'stop'
-  | 'start'
-  | 'clear'
-  | 'help'
-  | 'close'
-  | 'quit'
-  | 'submit'
-  | 'backspace'
-  | 'yes'
-  | 'no'
-  | 'addLane'
-  | 'removeLane'
-  | 'mute'
-  | 'sort'
-  | 'filter'
-  | 'filterKeep'
-  | 'filterClear'
-  | 'peek'
-  | 'diff'
-  | 'editor'
-  | 'shell';
-
-/** One key of a binding: how it is shown and how it is recognised. */
-export interface KeySpec {
-  /** Shown in help and hints, e.g. "↑", "k", "Enter", "Ctrl-C". */
-  readonly display: string;
-  /** True when Ink's `(input, key)` pair is this key. */
-  readonly match: (input: string, key: Key) => boolean;
-}
-
-/** One entry of the table. */
-export interface KeyBinding {
-  readonly command: Command;
-  readonly keys: readonly KeySpec[];
-  /** One-line help text (help overlay). */
-  readonly help: string;
-  /** Contexts in which the binding is active. */
-  readonly contexts: readonly KeyContext[];
-  /** Short footer label; bindings without one are not hinted in the footer. */
-  readonly hint?: string;
-}
-
-const plain = (key: Key): boolean => !key.ctrl && !key.meta;
-const char = (c: string, display: string = c): KeySpec => ({
-  display,
-  match: (input, key) => input === c && plain(key),
-});
-const special = (display: string, test: (key: Key) => boolean): KeySpec => ({
-  display,
-  match: (_input, key) => test(key),
-});
-const ctrl = (c: string): KeySpec => ({
-  display: `Ctrl-${c.toUpperCase()}`,
-  match: (input, key) => key.ctrl && input === c,
-});
+export {
+  CONTEXT_NAMES,
+  type Command,
+  type KeyBinding,
+  type KeyContext,
+  type KeySpec,
+} from './key-spec.js';
 
 const LISTS: readonly KeyContext[] = ['board', 'detail', 'help'];
 const LANE: readonly KeyContext[] = ['board', 'detail'];
@@ -323,13 +263,3 @@ export function hintsFor(context: KeyContext): readonly Hint[] {
   }
   return out;
 }
-
-/** Human names of the contexts, for the help overlay. */
-export const CONTEXT_NAMES: Readonly<Record<KeyContext, string>> = {
-  board: 'board',
-  detail: 'detail pane',
-  prompt: 'steer / new-lane prompt',
-  help: 'help',
-  confirm: 'quit / remove confirmation',
-  filter: 'filter (typing)',
-};

@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { LogTail } from './detail-lines.js';
+import { errorMessage } from '../state/error-text.js';
 
 /** Reads the tail of a lane's worker.log (text, untrusted). */
 export type ReadLogTail = (laneId: string) => Promise<string>;
@@ -35,8 +36,7 @@ export function useLogTail(
           if (live) setTail({ state: 'ok', text: typeof text === 'string' ? text : '' });
         },
         (e: unknown) => {
-          if (live)
-            setTail({ state: 'error', message: e instanceof Error ? e.message : String(e) });
+          if (live) setTail({ state: 'error', message: errorMessage(e) });
         },
       )
       .catch(() => undefined);

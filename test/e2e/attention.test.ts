@@ -7,8 +7,7 @@
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../helpers/e2e-cli.js';
-import { processesUnder } from '../helpers/e2e-frame.js';
+import { settleProject } from '../helpers/e2e-frame.js';
 import { cleanupProjects, makeProject } from '../helpers/e2e-project.js';
 import { hasTmux, startBoard, type BoardTerm } from '../helpers/e2e-tmux.js';
 
@@ -23,12 +22,7 @@ let root: string | null = null;
 
 afterEach(async () => {
   for (const t of terms.splice(0)) t.kill();
-  // The hung-up board stops and writes its record; wait for it before removing the project.
-  const r = root;
-  if (r !== null)
-    await waitFor(() => processesUnder(r).length === 0, 'the board to stop', {
-      timeoutMs: 8_000,
-    }).catch(() => undefined);
+  if (root !== null) await settleProject(root);
   root = null;
   for (const [k, v] of Object.entries(saved)) {
     if (v === undefined) delete process.env[k];

@@ -2,14 +2,17 @@
  * The fleet from the command line (the built CLI as a child process) against a real
  * nats-server: `--json --nats` answers from the bucket with every lane's host and the
  * hosts list; the verbs reach remote lanes with receipts and the documented exit codes;
- * `serve --nats` joins the fleet and leaves it offline when stopped.
+ * `serve --nats` joins the fleet and leaves it offline when stopped. The lean `--json
+ * --nats` (src/cli/fleet/json-lean.ts): which command lines it serves, the same snapshot
+ * as the full command line, a fresh server, an unreachable one.
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fleetHarness } from '../helpers/fleet-hosts.js';
-import { startNats, type TestNats } from '../helpers/nats-server.js';
+import { freePort, startNats, type TestNats } from '../helpers/nats-server.js';
+import { parseLeanFleetJson } from '../../src/cli/fleet/lean-args.js';
 import { runCli, startCli } from '../helpers/e2e-cli.js';
 import { loadSnapshotValidator } from '../helpers/e2e-schema.js';
 import { makeTempDir, removeDir, waitFor, workerFixture } from '../helpers/supervisor-helpers.js';
@@ -37,8 +40,8 @@ type Snap = {
   hosts: { id: string; online: boolean; lastSeen: string | null }[];
 };
 
-const fleetJson = async (): Promise<Snap> => {
-  const r = await runCli(['--json', '--nats', nats.url], { cwd: makeDir() });
+const fleetJson = async (more: readonly string[] = []): Promise<Snap> => {
+  const r = await runCli(['--json', '--nats', nats.url, ...more], { cwd: makeDir() });
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   return JSON.parse(r.stdout) as Snap;
@@ -166,5 +169,62 @@ describe('fleet CLI', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/cannot connect to NATS at nats:\/\/\*\*\*@127\.0\.0\.1/);
     expect(r.stderr).not.toMatch(/hunter2/);
+  });
+});
+
+describe('lean fleet --json', () => {
+  it('serves only --json [--pretty] with --nats/--host/--creds (or LANEBOARD_NATS_URL) and no lanes.yaml', () => {
+    const none = () => false;
+    const url = 'nats://127.0.0.1:1';
+    expect(parseLeanFleetJson(['--json', '--nats', url], {}, none)).toEqual({
+      fleet: { url },
+      pretty: false,
+    });
+    expect(
+      parseLeanFleetJson(['--pretty', `--nats=${url}`, '--json', '--host', 'h'], {}, none),
+    ).toEqual({ fleet: { url, host: 'h' }, pretty: true });
+    expect(parseLeanFleetJson(['--json'], { LANEBOARD_NATS_URL: url }, none)).toEqual({
+      fleet: { url },
+      pretty: false,
+    });
+    expect(parseLeanFleetJson(['--json', '--nats', url], {}, () => true)).toBeNull();
+    expect(parseLeanFleetJson(['--json', '--watch', '--nats', url], {}, none)).toBeNull();
+    expect(parseLeanFleetJson(['--json', '-c', 'x.yaml', '--nats', url], {}, none)).toBeNull();
+    expect(parseLeanFleetJson(['--nats', url], {}, none)).toBeNull();
+    expect(parseLeanFleetJson(['--json'], {}, none)).toBeNull();
+    expect(parseLeanFleetJson(['--json', '--nats'], {}, none)).toBeNull();
+    expect(parseLeanFleetJson(['status', '--json', '--nats', url], {}, none)).toBeNull();
+  });
+
+  it('a fresh server: the first call creates the buckets; then the lean and the full path print the same fleet', async () => {
+    const empty = await fleetJson();
+    expect(empty.lanes).toEqual([]);
+    await harness.host('alpha', nats.url, ['a1']);
+    await harness.host('beta', nats.url, ['b1', 'b2']);
+    const lean = await waitFor(async () => {
+      const s = await fleetJson();
+      return s.lanes.length === 3 ? s : null;
+    }, 10_000);
+    // `-c` with a missing lanes.yaml: the full command line, nothing local to merge.
+    const full = await fleetJson(['-c', 'missing.yaml']);
+    expect(lean.lanes.map((l) => `${l.host}/${l.id}`)).toEqual(['alpha/a1', 'beta/b1', 'beta/b2']);
+    expect(lean.hosts).toEqual(full.hosts);
+    expect(lean.lanes.map((l) => JSON.stringify(l))).toEqual(
+      full.lanes.map((l) => JSON.stringify(l)),
+    );
+  });
+
+  it('an unreachable server: exit 1, one line, no credentials', async () => {
+    const port = await freePort();
+    const r = await runCli(['--json', '--nats', `nats://op:s3cret@127.0.0.1:${port}`], {
+      cwd: makeDir(),
+    });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(
+      /^laneboard: cannot connect to NATS at nats:\/\/\*\*\*@127\.0\.0\.1:\d+/,
+    );
+    expect(r.stderr).not.toContain('s3cret');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 });

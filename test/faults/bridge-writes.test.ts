@@ -20,7 +20,6 @@ import {
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appendLine } from '../../src/runtime/bridge/safe-write.js';
-import type { Action } from '../../src/state/actions.js';
 import { laneboardBin } from '../helpers/e2e-cli.js';
 import {
   supervisorHarness,
@@ -28,16 +27,11 @@ import {
   testLane,
   testSettings,
   waitFor,
+  writeProblems,
 } from '../helpers/supervisor-helpers.js';
 
 const harness = supervisorHarness();
 const PRECIOUS = 'precious data outside the bridge\n'.repeat(400); // ~13 KB
-
-function writeProblems(actions: readonly Action[], laneId: string): string[] {
-  return actions.flatMap((a) =>
-    a.type === 'bridge/writeProblem' && a.laneId === laneId ? [a.message] : [],
-  );
-}
 
 /** Every line of a JSONL file parses (no torn or glued line). */
 function jsonLines(file: string): unknown[] {

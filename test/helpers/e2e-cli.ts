@@ -126,6 +126,18 @@ export function startCli(args: readonly string[], opts: CliOptions = {}): Runnin
   };
 }
 
+/**
+ * Stop and empty `list` (for afterEach): SIGTERM each child still running, wait for it up
+ * to 8 s (a runtime stops its workers first), then SIGKILL what is left.
+ */
+export async function stopClis(list: RunningCli[]): Promise<void> {
+  for (const c of list.splice(0)) {
+    if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill('SIGTERM');
+    await Promise.race([c.exited, new Promise((r) => setTimeout(r, 8_000))]);
+    c.kill();
+  }
+}
+
 /** `T` without its falsy members (what {@link waitFor} returns). */
 export type Truthy<T> = Exclude<T, false | null | undefined | '' | 0>;
 

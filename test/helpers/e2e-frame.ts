@@ -63,6 +63,16 @@ export function processesWithEnv(needle: string): number[] {
 }
 
 /**
+ * Wait (up to 8 s, never throwing) until no process runs under `root`: a hung-up board
+ * stops its workers and writes its record before the project may be removed.
+ */
+export async function settleProject(root: string): Promise<void> {
+  const deadline = Date.now() + 8_000;
+  while (processesUnder(root).length > 0 && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 50));
+}
+
+/**
  * Pids of live processes that belong to the temp project at `root`: their working
  * directory is inside it or their environment names a path inside it (the board, its
  * workers and their descendants, the tmux pane's shell). For waiting until a test's

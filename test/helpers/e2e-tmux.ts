@@ -4,10 +4,14 @@
  * its environment (with CI set Ink draws no live frames; docs/pitfalls.md). Frames are read with
  * `capture-pane -p`; keys are sent one at a time and each waits for the frame to change
  * (Ink hands a multi-key chunk to the app as one input). When the board exits the pane
- * prints `[laneboard exited <code>]` and stays open so the exit code can be read.
+ * prints `[laneboard exited <code>]` and stays open so the exit code can be read. With
+ * `raw`, everything the board writes to its terminal is also copied to a file
+ * (`pipe-pane`), to assert bytes the screen does not show (OSC 9 notifications, BEL).
  */
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { laneboardBin, waitFor, type Truthy } from './e2e-cli.js';
 
 /** True when a `tmux` binary is on PATH. */
@@ -39,6 +43,8 @@ export interface BoardTermOptions {
   /** Terminal size in columns × rows. @default 120 × 40 */
   readonly cols?: number;
   readonly rows?: number;
+  /** Copy the pane's output bytes to a file, read by {@link BoardTerm.bytes}. @default false */
+  readonly raw?: boolean;
 }
 
 /** A board running in a tmux pane. */
@@ -59,6 +65,8 @@ export interface BoardTerm {
    * `prompt` followed by everything typed so far (e.g. prompt `steer alpha › `).
    */
   type(text: string, prompt: string): Promise<string>;
+  /** Everything the board wrote to the terminal so far (with `raw`; else ''), decoded as UTF-8. */
+  bytes(): string;
   /** The board's exit code once it exited, else null. */
   exitCode(): number | null;
   /** Kill the tmux server (SIGHUP to the board) and remove its socket; safe to call twice. */
@@ -97,6 +105,9 @@ export function startBoard(opts: BoardTermOptions): BoardTerm {
   );
   // kill-server leaves the socket file behind; remember where it is to remove it.
   const socketPath = tmux('display-message', '-p', '-t', 'e2e', '#{socket_path}').trim();
+  const rawDir = opts.raw ? mkdtempSync(path.join(os.tmpdir(), 'lb-e2e-raw-')) : null;
+  const rawFile = rawDir === null ? null : path.join(rawDir, 'pane.out');
+  if (rawFile !== null) tmux('pipe-pane', '-o', '-t', 'e2e', `cat >> ${shq(rawFile)}`);
   let alive = true;
 
   const capture = (): string => {
@@ -148,6 +159,14 @@ export function startBoard(opts: BoardTermOptions): BoardTerm {
       }
       return frame;
     },
+    bytes() {
+      if (rawFile === null) return '';
+      try {
+        return readFileSync(rawFile, 'utf8');
+      } catch {
+        return '';
+      }
+    },
     exitCode() {
       const m = EXIT_RE.exec(capture());
       return m ? Number(m[1]) : null;
@@ -160,6 +179,7 @@ export function startBoard(opts: BoardTermOptions): BoardTerm {
         // already gone
       }
       if (socketPath.startsWith('/')) rmSync(socketPath, { force: true });
+      if (rawDir !== null) rmSync(rawDir, { recursive: true, force: true });
       alive = false;
     },
   };

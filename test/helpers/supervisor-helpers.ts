@@ -235,3 +235,10 @@ export function supervisorHarness(clock: Clock = systemClock) {
     },
   };
 }
+
+/** Messages of the `bridge/writeProblem` actions recorded for `laneId`, in order. */
+export function writeProblems(actions: readonly Action[], laneId: string): string[] {
+  return actions.flatMap((a) =>
+    a.type === 'bridge/writeProblem' && a.laneId === laneId ? [a.message] : [],
+  );
+}

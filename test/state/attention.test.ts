@@ -94,4 +94,27 @@ describe('attention transitions (pure)', () => {
     expect(r.transitions).toEqual([]);
     expect(r.facts.get('a')?.input).toBe('permission: Bash');
   });
+
+  it('with since, reports of this run are not baseline: they fire at the first look', () => {
+    const store = boardWith(['old', 'new']);
+    store.dispatch(stateDoc('old', 'blocked', { failureClass: 'permission', detail: 'x' }, 1_000));
+    store.dispatch(stateDoc('new', 'blocked', { failureClass: 'permission', detail: 'y' }, 5_000));
+    // Without since (an attached board): everything present is the baseline.
+    expect(
+      attentionTransitions(boardFacts(store.getState()), store.getState()).transitions,
+    ).toEqual([]);
+    // The board started at 2 000: `new` was blocked during this run, `old` before it.
+    const r = attentionTransitions(boardFacts(store.getState(), 2_000), store.getState());
+    expect(r.transitions.map((t) => [t.laneId, t.event, t.notify])).toEqual([
+      ['new', 'attention', 'attention'],
+      ['new', 'blocked', null],
+    ]);
+  });
+
+  it('an interrupted lane needs you (header count) without notifying', () => {
+    const { seen, store } = after([stateDoc('a', 'interrupted')]);
+    expect(seen[0]).toEqual([]);
+    expect(needsAttention(selectLaneView(store.getState(), 'a'))).toBe(true);
+    expect(selectAttentionCount(store.getState())).toBe(1);
+  });
 });

@@ -10,7 +10,8 @@
  * default branch; repo = the first lane's; path = a sibling folder of the repository,
  * `<parent>/<repo name>-<id>` (for a bare repository named `.bare`/`.git`, `<parent>/<id>`).
  */
-import { copyFile, lstat, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir } from 'node:fs/promises';
+import { pathExists } from '../../runtime/path-exists.js';
 import path from 'node:path';
 import { execa } from 'execa';
 import { parseDocument } from 'yaml';
@@ -70,15 +71,6 @@ function check<T>(
   return r.data as T;
 }
 
-async function exists(p: string): Promise<boolean> {
-  try {
-    await lstat(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The string at `defaults.<key>` written in lanes.yaml, if any. */
 function writtenDefault(text: string, key: string): string | undefined {
   const v: unknown = parseDocument(text).getIn(['defaults', key]);
@@ -111,7 +103,7 @@ async function setupWorktree(
       continue;
     }
     const src = path.join(from, norm);
-    if (!(await exists(src))) continue;
+    if (!(await pathExists(src))) continue;
     const ignored = await runGit(['check-ignore', '-q', '--', norm], {
       cwd: from,
       timeoutMs: 10_000,
@@ -178,7 +170,7 @@ export async function runAdd(opts: AddOptions): Promise<AddResult> {
   );
   const worktree =
     opts.path !== undefined ? path.resolve(cwd, opts.path) : defaultWorktreePath(repo, id);
-  if (await exists(worktree))
+  if (await pathExists(worktree))
     throw new CommandError(`${worktree} already exists; choose another --path`, 2);
 
   const entry: Record<string, unknown> = { id };

@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import { ConfigError, formatConfigError } from '../../config/index.js';
 import { NothingToShowError } from '../config-source.js';
 import { CliError, EXIT } from './exit.js';
+import { errorMessage } from '../../state/error-text.js';
 
 export { CliError, EXIT };
 
@@ -34,7 +35,7 @@ export function failure(err: unknown): number {
     process.stderr.write(`${formatConfigError(err)}\n`);
     return EXIT.usage;
   }
-  const msg = err instanceof Error ? err.message : String(err);
+  const msg = errorMessage(err);
   process.stderr.write(`laneboard: ${msg}\n`);
   return err instanceof CliError ? err.exitCode : EXIT.runtime;
 }

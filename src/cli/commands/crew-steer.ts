@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CliError, EXIT, type CliContext } from './context.js';
 import { parseDuration } from '../../config/units.js';
+import { errorMessage } from '../../state/error-text.js';
 
 /** Add the `crew-steer` subcommand to `program`. */
 export function register(program: Command, ctx: CliContext): void {
@@ -33,7 +34,7 @@ export function register(program: Command, ctx: CliContext): void {
             text: words.join(' '),
             waitMs,
           }).catch((e: unknown) => {
-            throw new CliError(e instanceof Error ? e.message : String(e), EXIT.runtime);
+            throw new CliError(errorMessage(e), EXIT.runtime);
           });
           process.stdout.write(`${outcome}\n`);
           return EXIT.ok;

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { ConfigError, formatConfigError } from '../../config/index.js';
 import { LanesEditError } from '../../config/edit-lanes.js';
 import { CommandError } from './lanes-file.js';
+import { errorMessage } from '../../state/error-text.js';
 
 /** Print `err` as the command's failure and return its exit code. */
 export function reportCommandError(err: unknown): number {
@@ -22,7 +23,7 @@ export function reportCommandError(err: unknown): number {
     process.stderr.write(`laneboard: ${err.message}\n`);
     return 2;
   }
-  process.stderr.write(`laneboard: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`laneboard: ${errorMessage(err)}\n`);
   return 1;
 }
 

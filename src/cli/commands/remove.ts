@@ -7,7 +7,7 @@
  * its process tree), `git worktree remove`, and delete the branch only when it is merged
  * into the lane's base (an unmerged branch is kept and named in the output).
  */
-import { lstat } from 'node:fs/promises';
+import { pathExists } from '../../runtime/path-exists.js';
 import path from 'node:path';
 import { loadConfig, parseConfig } from '../../config/index.js';
 import { removeLane } from '../../config/edit-lanes.js';
@@ -39,15 +39,6 @@ export interface LossReport {
 
 const T = 20_000;
 
-async function exists(p: string): Promise<boolean> {
-  try {
-    await lstat(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * What removing `lane`'s worktree would lose: its uncommitted changes and the commits on
  * its HEAD that no other branch (`refs/heads/*` other than the checked-out one,
@@ -55,7 +46,7 @@ async function exists(p: string): Promise<boolean> {
  * @throws {CommandError} (exit 1) when git cannot tell (then nothing is removed).
  */
 export async function lossOf(lane: LaneConfig): Promise<LossReport> {
-  if (!(await exists(lane.worktree))) return { uncommitted: [], unique: [] };
+  if (!(await pathExists(lane.worktree))) return { uncommitted: [], unique: [] };
   const cwd = lane.worktree;
   const st = await runGit(['status', '--porcelain', '--untracked-files=normal'], {
     cwd,
@@ -153,7 +144,7 @@ export async function runRemove(opts: RemoveOptions): Promise<void> {
   log(`removed lane ${lane.id} from ${file}`);
   const graceMs = config.settings.stopGraceMs;
   await stopWorker(config.stateDir, lane.id, graceMs, opts.boardWaitMs ?? graceMs + 5_000, log);
-  if (await exists(lane.worktree)) {
+  if (await pathExists(lane.worktree)) {
     const rm = await runGit(
       ['worktree', 'remove', ...(opts.force ? ['--force', '--force'] : []), lane.worktree],
       {

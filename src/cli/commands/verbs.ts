@@ -10,11 +10,13 @@ import { parseDuration } from '../../config/index.js';
 import { fleetSettings, type FleetFlags } from '../fleet/settings.js';
 import { CliError, configOf, EXIT, type CliContext } from './context.js';
 
-const CODES = `
+/** The exit-code lines of every runtime verb's `--help`. */
+export const CODES = `
 Exit codes: 0 ok · 1 runtime error · 2 bad usage, bad lanes.yaml or unknown lane
             3 no runtime running for this lanes.yaml (start one: laneboard serve)`;
 
-async function conn(cmd: Command) {
+/** The connection to the runtime of the command line's lanes.yaml (exit 3 when none runs). */
+export async function conn(cmd: Command) {
   const { connect } = await import('../verbs/connect.js');
   return connect(configOf(cmd), cmd.getOptionValueSourceWithGlobals('config') !== 'default');
 }

@@ -10,11 +10,12 @@
  * (the command was expired, so it will never run late).
  */
 import { sanitizeText } from '../../state/sanitize.js';
-import { connectFleet } from '../../runtime/fleet/connect.js';
 import type { FleetVerb } from '../../runtime/fleet/commands.js';
-import { defaultHostName, type FleetSettings } from '../../runtime/fleet/host.js';
+import type { FleetSettings } from '../../runtime/fleet/host.js';
+import { cliClientName, connectCli } from './connect-cli.js';
 import { parseTarget } from '../../runtime/fleet/keys.js';
 import { sendCommand } from '../../runtime/fleet/sender.js';
+import { errorMessage } from '../../state/error-text.js';
 
 /** One fleet verb invocation. */
 export interface FleetVerbRun {
@@ -48,24 +49,15 @@ export async function runFleetVerb(run: FleetVerbRun): Promise<number> {
     return FLEET_EXIT.usage;
   }
   const name = `${target.host}/${target.laneId}`;
-  let conn;
-  try {
-    conn = await connectFleet({
-      url: run.fleet.url,
-      creds: run.fleet.creds,
-      name: `laneboard-cli/${run.fleet.host ?? defaultHostName()}`,
-    });
-  } catch (err) {
-    write(`laneboard: ${err instanceof Error ? err.message : String(err)}`);
-    return FLEET_EXIT.failed;
-  }
+  const conn = await connectCli(run.fleet, write);
+  if (conn === null) return FLEET_EXIT.failed;
   try {
     const out = await sendCommand(conn, {
       host: target.host,
       laneId: target.laneId,
       verb: run.verb,
       text: run.text,
-      by: `laneboard-cli/${run.fleet.host ?? defaultHostName()}`,
+      by: cliClientName(run.fleet),
       deliverTimeoutMs: run.timeoutMs,
       onState: (s) => write(`${run.verb} ${name}: ${s}`),
     });
@@ -85,7 +77,7 @@ export async function runFleetVerb(run: FleetVerbRun): Promise<number> {
         return FLEET_EXIT.noRuntime;
     }
   } catch (err) {
-    write(`laneboard: ${run.verb} ${name}: ${err instanceof Error ? err.message : String(err)}`);
+    write(`laneboard: ${run.verb} ${name}: ${errorMessage(err)}`);
     return FLEET_EXIT.failed;
   } finally {
     await conn.close();

@@ -11,13 +11,14 @@
  */
 import { sanitizeText } from '../../state/sanitize.js';
 import { systemClock } from '../../runtime/types.js';
-import { connectFleet } from '../../runtime/fleet/connect.js';
-import { defaultHostName, type FleetSettings } from '../../runtime/fleet/host.js';
+import type { FleetSettings } from '../../runtime/fleet/host.js';
+import { connectCli } from './connect-cli.js';
 import { laneKey, parseTarget } from '../../runtime/fleet/keys.js';
 import { hostOnline } from '../../runtime/fleet/liveness.js';
 import { createFleetReader, type FleetState } from '../../runtime/fleet/reader.js';
 import { CONDITIONS } from '../verbs/wait.js';
 import type { LaneSnap } from '../verbs/lane-ops.js';
+import { errorMessage } from '../../state/error-text.js';
 
 /** One fleet wait. */
 export interface FleetWaitRun {
@@ -48,17 +49,8 @@ export async function runFleetWait(run: FleetWaitRun): Promise<number> {
     );
     return 2;
   }
-  let conn;
-  try {
-    conn = await connectFleet({
-      url: run.fleet.url,
-      creds: run.fleet.creds,
-      name: `laneboard-cli/${run.fleet.host ?? defaultHostName()}`,
-    });
-  } catch (err) {
-    write(`laneboard: ${err instanceof Error ? err.message : String(err)}`);
-    return 1;
-  }
+  const conn = await connectCli(run.fleet, write);
+  if (conn === null) return 1;
   let settle: (code: number) => void = () => undefined;
   const result = new Promise<number>((r) => (settle = r));
   let pending: string[] = targets.map((t) => t.text);
@@ -111,7 +103,7 @@ export async function runFleetWait(run: FleetWaitRun): Promise<number> {
     check(reader.state(), true);
     return await result;
   } catch (err) {
-    write(`laneboard: wait: ${err instanceof Error ? err.message : String(err)}`);
+    write(`laneboard: wait: ${errorMessage(err)}`);
     return 1;
   } finally {
     if (timer) clearTimeout(timer);

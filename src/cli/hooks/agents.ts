@@ -2,20 +2,23 @@
  * What `laneboard hooks install` writes for each agent family, and where.
  * - Claude Code: `<worktree>/.claude/settings.local.json` (project-local, not committed);
  *   every event is captured by the shell append (./capture.ts) except `Stop`, which runs
- *   `laneboard hook` (it records the payload and answers with pending steering), and
- *   `SessionEnd`, which runs `laneboard hook` to read the transcript first. Timeouts
- *   in seconds.
+ *   `laneboard hook` (it records the payload and answers with pending steering),
+ *   `SessionEnd`, which runs `laneboard hook` to read the transcript first, and
+ *   `PermissionRequest`, which runs `laneboard hook --timeout 600` (600 s: with
+ *   `approvals: board` it waits for the operator's answer). Timeouts in seconds.
  * - Gemini CLI: `<worktree>/.gemini/settings.json`, its 11 hook events captured by the
  *   shell append except `AfterAgent`, which runs `laneboard hook` (it answers with pending
  *   steering, like Claude Code's Stop); timeouts in milliseconds.
  * - Codex CLI: `$CODEX_HOME/hooks.json` (default `~/.codex`), one file for every lane, so
  *   each event runs `laneboard hook --config <lanes.yaml>`, which finds the lane by the
- *   payload's session or cwd. Codex runs new hooks only after the user trusts them.
+ *   payload's session or cwd (PermissionRequest with a 600 s timeout, as for Claude Code).
+ *   Codex runs new hooks only after the user trusts them.
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { LaneConfig } from '../../state/config-types.js';
 import { HOOK_EVENTS_FILE } from '../hook-route.js';
+import { APPROVAL_HOOK_TIMEOUT_S } from '../hook-approval.js';
 import { captureCommand, shQuote } from './capture.js';
 import type { HookGroup, WantedHooks } from './merge.js';
 
@@ -29,7 +32,6 @@ export const CLAUDE_CAPTURED = [
   'PreToolUse',
   'PostToolUse',
   'PostToolUseFailure',
-  'PermissionRequest',
   'Notification',
   'SubagentStop',
   'PreCompact',
@@ -84,10 +86,29 @@ export interface Runner {
   readonly bin: string;
 }
 
-/** `laneboard hook` command line for a lane (or, without `laneId`, routed by cwd/session). */
-export function hookCommand(runner: Runner, configPath: string, laneId?: string): string {
+/**
+ * `laneboard hook` command line for a lane (or, without `laneId`, routed by cwd/session);
+ * `timeoutS` (seconds) tells the hook its own timeout (`--timeout`, for approvals).
+ */
+export function hookCommand(
+  runner: Runner,
+  configPath: string,
+  laneId?: string,
+  timeoutS?: number,
+): string {
   const lane = laneId !== undefined ? ` --lane ${shQuote(laneId)}` : '';
-  return `${shQuote(runner.node)} ${shQuote(runner.bin)} hook --config ${shQuote(configPath)}${lane}`;
+  const timeout = timeoutS !== undefined ? ` --timeout ${timeoutS}` : '';
+  return `${shQuote(runner.node)} ${shQuote(runner.bin)} hook --config ${shQuote(configPath)}${lane}${timeout}`;
+}
+
+/**
+ * The PermissionRequest hook: `laneboard hook --timeout 600` with a 600 s timeout, so a
+ * lane with `approvals: board` can wait for the operator (src/cli/hook-approval.ts); on
+ * other lanes it records the request and returns at once.
+ */
+function permissionGroup(runner: Runner, configPath: string, laneId?: string): HookGroup {
+  const t = APPROVAL_HOOK_TIMEOUT_S;
+  return group('PermissionRequest', hookCommand(runner, configPath, laneId, t), t);
 }
 
 function group(event: string, command: string, timeout: number): HookGroup {
@@ -126,6 +147,7 @@ export function targetsFor(
     const wanted: Record<string, HookGroup> = {};
     for (const e of CODEX_EVENTS)
       wanted[e] = group(e, hookCommand(runner, configPath), CODEX_TIMEOUTS[e] ?? 10);
+    wanted.PermissionRequest = permissionGroup(runner, configPath);
     return [
       {
         agent,
@@ -143,6 +165,7 @@ export function targetsFor(
     const wanted: Record<string, HookGroup> = {};
     if (agent === 'claude') {
       for (const e of CLAUDE_CAPTURED) wanted[e] = group(e, captureCommand(events), 10);
+      wanted.PermissionRequest = permissionGroup(runner, configPath, lane.id);
       wanted.Stop = group('Stop', hookCommand(runner, configPath, lane.id), 10);
       // SessionEnd reads the transcript (an interrupt or a lost StopFailure): ../hook-claude.ts.
       wanted.SessionEnd = group('SessionEnd', hookCommand(runner, configPath, lane.id), 10);

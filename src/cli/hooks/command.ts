@@ -13,9 +13,11 @@ import { promisify } from 'node:util';
 import { Option, type Command } from 'commander';
 import { ConfigError, formatConfigError, loadConfig } from '../../config/index.js';
 import type { BoardConfig, LaneConfig } from '../../state/config-types.js';
+import { makeOwnDir } from '../../runtime/bridge/own-dir.js';
 import { HOOK_EVENTS_FILE } from '../hook-route.js';
 import { targetsFor, type AgentFamily, type InstallTarget, type Runner } from './agents.js';
 import { installedEvents, mergeHooks, removeHooks, type MergeResult } from './merge.js';
+import { errorMessage } from '../../state/error-text.js';
 
 const run = promisify(execFile);
 
@@ -38,7 +40,7 @@ async function readDoc(file: string): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
-    throw new Error(`not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+    throw new Error(`not valid JSON (${errorMessage(err)})`);
   }
 }
 
@@ -112,12 +114,9 @@ async function apply(
       if (r.changed) await writeDoc(t.file, r.doc);
       if (verb === 'install' && t.worktree && t.relPath)
         await excludeFromGit(t.worktree, t.relPath).catch(() => undefined);
-      if (verb === 'install')
-        for (const b of t.bridges) await mkdir(b, { recursive: true }).catch(() => undefined);
+      if (verb === 'install') for (const b of t.bridges) await makeOwnDir(b).catch(() => undefined);
     } catch (e) {
-      err(
-        `laneboard hooks ${verb}: ${t.file}: ${e instanceof Error ? e.message : String(e)}; left untouched`,
-      );
+      err(`laneboard hooks ${verb}: ${t.file}: ${errorMessage(e)}; left untouched`);
       code = 1;
     }
   }

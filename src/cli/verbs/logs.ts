@@ -10,6 +10,7 @@ import { EXIT } from '../commands/exit.js';
 import type { Connection } from './link.js';
 import { selectLanes } from './link.js';
 import { lanesOf } from './lane-ops.js';
+import { errorMessage } from '../../state/error-text.js';
 
 const TAIL_BYTES = 64 * 1024;
 const POLL_MS = 250;
@@ -45,9 +46,7 @@ export async function runLogs(conn: Connection, laneId: string, follow: boolean)
     try {
       chunk = (await conn.call('GET', `${path}?from=${next}`)) as unknown as LogChunk;
     } catch (err) {
-      process.stderr.write(
-        `laneboard: the runtime stopped (${err instanceof Error ? err.message : String(err)})\n`,
-      );
+      process.stderr.write(`laneboard: the runtime stopped (${errorMessage(err)})\n`);
       return EXIT.runtime;
     }
     if (chunk.restarted) process.stderr.write('laneboard: (log rotated)\n');

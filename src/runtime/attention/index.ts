@@ -3,10 +3,12 @@
  * store, it detects lane transitions (pure: src/state/attention.ts) against the facts seen
  * last, and feeds them to the notifier (OSC 9 + BEL on the board's terminal, coalesced;
  * muted lanes skipped) and to the `on:` command runner. The state at `start()` is the
- * baseline: lanes already blocked when the board starts do not notify. Never used by
- * `--json` (the board alone wires it).
+ * baseline: lanes already blocked when the board starts do not notify (see `since`).
+ * Three hosts: the board with its own runtime (both halves), `laneboard serve` (`on:`
+ * commands only: no terminal to notify), and a board attached to a running runtime
+ * (notifications only: the runtime runs the commands). Never used by `--json`.
  */
-import { attentionTransitions, type BoardFacts } from '../../state/attention.js';
+import { attentionTransitions, boardFacts, type BoardFacts } from '../../state/attention.js';
 import { selectLaneView } from '../../state/selectors.js';
 import { laneSnapshot } from '../../state/snapshot.js';
 import type { BoardStore } from '../../state/store.js';
@@ -20,10 +22,22 @@ export { notificationBytes, notificationText } from './notifier.js';
 export interface AttentionOptions {
   readonly store: BoardStore;
   readonly clock: Clock;
-  /** Writes to the board's terminal (OSC 9 + BEL). */
-  readonly write: (bytes: string) => void;
+  /**
+   * Writes to the board's terminal (OSC 9 + BEL); null turns notifications off altogether
+   * (terminal and notify command: `laneboard serve`).
+   */
+  readonly write: ((bytes: string) => void) | null;
+  /** Run the lanes' `on:` commands. @default true; false for a board attached to a runtime (which runs them). */
+  readonly commands?: boolean;
   /** Directory `on:` commands run in when a lane's worktree does not exist (the config dir). */
   readonly fallbackCwd: string;
+  /**
+   * When the host started (epoch ms), or null: agent reports with a heartbeat at or after
+   * it are not part of the baseline (src/state/attention.ts `boardFacts`), so a lane
+   * blocked by its new worker before the first reads were in still notifies. Null (an
+   * attached board) takes everything present at `start()` as the baseline. @default null
+   */
+  readonly since?: number | null;
   /** Notification coalescing window (ms). @default 250 */
   readonly coalesceMs?: number;
 }
@@ -32,14 +46,21 @@ export interface AttentionOptions {
 export interface Attention extends Service {
   readonly notifier: Notifier;
   readonly runner: OnRunner;
+  /**
+   * Stop looking at the store until the next `start()`, which takes a new baseline (an
+   * attached board swapping in the state of a runtime it attached to again). Queued
+   * notifications are dropped; running commands go on.
+   */
+  pause(): void;
 }
 
 /** Create the attention service (idle until `start()`). */
 export function createAttention(opts: AttentionOptions): Attention {
   const { store, clock } = opts;
   const settings = () => store.getState().settings;
+  const write = opts.write;
   const notifier = createNotifier({
-    write: opts.write,
+    write: write ?? (() => undefined),
     get settings() {
       return settings().notify;
     },
@@ -68,8 +89,8 @@ export function createAttention(opts: AttentionOptions): Attention {
     const r = attentionTransitions(facts, store.getState());
     facts = r.facts;
     if (r.transitions.length === 0) return;
-    notifier.push(r.transitions);
-    runner.run(r.transitions);
+    if (write !== null) notifier.push(r.transitions);
+    if (opts.commands !== false) runner.run(r.transitions);
   };
 
   return {
@@ -77,10 +98,18 @@ export function createAttention(opts: AttentionOptions): Attention {
     runner,
     start() {
       if (unsubscribe === null) {
-        facts = attentionTransitions(new Map(), store.getState()).facts;
+        facts = boardFacts(store.getState(), opts.since ?? null);
         unsubscribe = store.subscribe(onChange);
+        // Reports of this run left out of the baseline fire now, not at the next update.
+        onChange();
       }
       return Promise.resolve();
+    },
+    pause() {
+      unsubscribe?.();
+      unsubscribe = null;
+      facts = null;
+      notifier.dispose();
     },
     async dispose() {
       unsubscribe?.();

@@ -8,8 +8,12 @@ import type { Stats } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { closeFd, fstatFd, openFd, readFd } from './fd-io.js';
 import type { EventLine } from '../../state/actions.js';
+import { COLD_LINES, COLD_WINDOW_BYTES, coldStartIn } from './events-cold.js';
+import { JsonlLines } from './jsonl-lines.js';
 import { notRegularFileMessage, READ_CHUNK_BYTES, SAFE_OPEN_FLAGS, stampOf } from './read-json.js';
-import { describeAccessError, errnoCode, formatBytes, isMissing, snippet } from './text.js';
+import { describeAccessError, errnoCode, isMissing } from './text.js';
+
+export { COLD_LINES, COLD_WINDOW_BYTES } from './events-cold.js';
 
 /** Tunables of an {@link EventsTail} (all in bytes). */
 export interface EventsTailOptions {
@@ -20,14 +24,15 @@ export interface EventsTailOptions {
   /** At most this many new bytes per poll; the rest is left for the next poll (`more`). @default 8 MiB */
   readonly maxBytesPerPoll?: number;
   /**
-   * Cold start window: the first read of a tail (board start, `--json`) reads only the
-   * file's last this-many bytes, from the first
-   * line boundary in them, so the cost and memory of a start do not grow with the file.
-   * When the file is smaller, the tail of its rotated predecessor `<file>.1` fills the
-   * window first (lines from it carry the file name `<file>.1`). Lines read after a start
-   * inside the file have line number 0 (unknown). @default {@link COLD_WINDOW_BYTES}
+   * Cold start (./events-cold.ts): the first read of a tail (board start, `--json`) reads
+   * only the newest `coldLines` lines of the file's last `coldWindowBytes` bytes, so the
+   * cost and memory of a start do not grow with the file. When the file leaves room in
+   * both, the tail of its rotated predecessor `<file>.1` comes first (lines from it carry
+   * the file name `<file>.1`). Lines read after a start inside the file have line number 0
+   * (unknown). @default {@link COLD_WINDOW_BYTES}, {@link COLD_LINES}
    */
   readonly coldWindowBytes?: number;
+  readonly coldLines?: number;
 }
 
 /** Outcome of one {@link EventsTail.read}. */
@@ -44,25 +49,8 @@ export interface TailRead {
   readonly restarted: 'truncated' | 'replaced' | null;
 }
 
-/**
- * Default cold start window of an {@link EventsTail} (bytes): 256 KiB, about 2 000 Claude
- * Code hook payloads — far more than the current state of a lane depends on (the last
- * status, open blockers, the newest events), and cheap enough that a board or `--json`
- * starts as fast on a 1 M-line file as on an empty one (bench: "big events file").
- */
-export const COLD_WINDOW_BYTES = 256 * 1024;
-
-/** `line 12`, or `a line` when the number is unknown (0). */
-function lineName(n: number): string {
-  return n > 0 ? `line ${n}` : 'a line';
-}
-
 /** Bytes kept from just before the offset to detect a rewrite that keeps size and inode. */
 const SIGNATURE_BYTES = 64;
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return Buffer.compare(a, b) === 0;
-}
 
 /**
  * Tails one events file. Line numbers are 1-based per file generation and continue across
@@ -78,16 +66,12 @@ export class EventsTail {
   #offset = 0;
   #identity: string | null = null;
   #signature: Buffer = Buffer.alloc(0);
-  #lineNo = 0;
-  #partial: Buffer[] = [];
-  #partialLen = 0;
-  #skipping = false;
+  readonly #lines: JsonlLines;
   #lastStamp: string | null = null;
   #resetRequested = false;
   #cold = true;
-  /** Reading began inside the file (cold window): line numbers are unknown (reported as 0). */
-  #unnumbered = false;
   readonly #window: number;
+  readonly #coldLines: number;
   #chain: Promise<unknown> = Promise.resolve();
 
   /**
@@ -103,6 +87,8 @@ export class EventsTail {
     this.#chunk = Math.max(1, options.chunkBytes ?? READ_CHUNK_BYTES);
     this.#perPoll = Math.max(1, options.maxBytesPerPoll ?? 8 * 1024 * 1024);
     this.#window = Math.max(0, options.coldWindowBytes ?? COLD_WINDOW_BYTES);
+    this.#coldLines = Math.max(0, options.coldLines ?? COLD_LINES);
+    this.#lines = new JsonlLines(file, this.#maxLine);
   }
 
   /** Bytes consumed so far in the current file generation. */
@@ -112,12 +98,12 @@ export class EventsTail {
 
   /** Number of lines (complete or skipped) consumed so far in the current generation. */
   get linesSeen(): number {
-    return this.#lineNo;
+    return this.#lines.linesSeen;
   }
 
   /** Bytes of an incomplete last line held in memory (≤ maxLineBytes). */
   get pendingBytes(): number {
-    return this.#partialLen;
+    return this.#lines.pendingBytes;
   }
 
   /** Makes the next read start from offset 0 (e.g. the bridge dir was deleted). */
@@ -152,36 +138,31 @@ export class EventsTail {
     this.#offset = 0;
     this.#identity = null;
     this.#signature = Buffer.alloc(0);
-    this.#lineNo = 0;
-    this.#partial = [];
-    this.#partialLen = 0;
-    this.#skipping = false;
+    this.#lines.reset();
     this.#lastStamp = null;
-    this.#unnumbered = false;
-  }
-
-  /** Line number to report: 0 when unknown (reading began inside the file). */
-  #num(): number {
-    return this.#unnumbered ? 0 : this.#lineNo;
   }
 
   /**
-   * Where a cold read of a file of `size` bytes starts: the last `coldWindowBytes` bytes
-   * (the partial first line is skipped). Lines of the rotated predecessor's tail go to
-   * `lines` first when the file is smaller than the window.
+   * Where a cold read of the open file (`size` bytes) starts: inside its last
+   * `coldWindowBytes` bytes, at the newest `coldLines` lines (a cut first line is
+   * skipped). Lines of the rotated predecessor's tail go to `lines` first when the file
+   * leaves room in both budgets.
    */
-  async #coldStart(size: number, lines: EventLine[]): Promise<number> {
+  async #coldStart(fd: number, size: number, lines: EventLine[]): Promise<number> {
     this.#cold = false;
     if (this.#window <= 0) return 0;
-    if (size > this.#window) {
-      this.#skipping = true;
-      this.#unnumbered = true;
-      return size - this.#window;
+    const from = Math.max(0, size - this.#window);
+    const start = await coldStartIn(fd, from, size, this.#coldLines);
+    if (start.offset > 0) {
+      this.#lines.beginInside(start.midLine);
+      return start.offset;
     }
+    if (start.lines >= this.#coldLines) return 0;
     const prev = new EventsTail(`${this.path}.1`, `${this.file}.1`, {
       maxLineBytes: this.#maxLine,
       chunkBytes: this.#chunk,
       coldWindowBytes: this.#window - size,
+      coldLines: this.#coldLines - start.lines,
     });
     const r = await prev.read();
     for (const l of r.lines) lines.push(l);
@@ -268,7 +249,7 @@ export class EventsTail {
     this.#identity = identity;
 
     const lines: EventLine[] = [];
-    if (cold) this.#offset = await this.#coldStart(fst.size, lines);
+    if (cold) this.#offset = await this.#coldStart(fd, fst.size, lines);
     let end = Math.min(fst.size, this.#offset + this.#perPoll);
     let pos = this.#offset;
     // The first read also re-reads the signature (the bytes just before the offset) to
@@ -282,7 +263,7 @@ export class EventsTail {
       const bytesRead = await readFd(fd, buf, 0, lead + want, pos - lead);
       if (first) {
         first = false;
-        if (bytesRead < lead || !sameBytes(buf.subarray(0, lead), this.#signature)) {
+        if (bytesRead < lead || Buffer.compare(buf.subarray(0, lead), this.#signature) !== 0) {
           this.#resetState();
           restarted = 'replaced';
           pos = 0;
@@ -293,7 +274,7 @@ export class EventsTail {
       const got = bytesRead - lead;
       if (got <= 0) break;
       const chunk = buf.subarray(lead, bytesRead);
-      this.#consume(chunk, lines);
+      this.#lines.consume(chunk, lines);
       this.#remember(chunk);
       pos += got;
     }
@@ -310,59 +291,6 @@ export class EventsTail {
     } else {
       const joined = Buffer.concat([this.#signature, chunk]);
       this.#signature = Buffer.from(joined.subarray(Math.max(0, joined.length - SIGNATURE_BYTES)));
-    }
-  }
-
-  #consume(chunk: Buffer, out: EventLine[]): void {
-    let start = 0;
-    while (start < chunk.length) {
-      const nl = chunk.indexOf(0x0a, start);
-      const stop = nl === -1 ? chunk.length : nl;
-      const seg = chunk.subarray(start, stop);
-      if (this.#skipping) {
-        if (nl !== -1) this.#skipping = false;
-      } else if (this.#partialLen + seg.length > this.#maxLine) {
-        this.#lineNo += 1;
-        out.push({
-          ok: false,
-          error: `${lineName(this.#num())} is longer than ${formatBytes(this.#maxLine).replace(/ ([KMGT])B$/, ' $1iB')}; skipped`,
-          line: this.#num(),
-          file: this.file,
-        });
-        this.#partial = [];
-        this.#partialLen = 0;
-        this.#skipping = nl === -1;
-      } else if (nl === -1) {
-        this.#partial.push(seg);
-        this.#partialLen += seg.length;
-      } else {
-        const whole = this.#partial.length > 0 ? Buffer.concat([...this.#partial, seg]) : seg;
-        this.#partial = [];
-        this.#partialLen = 0;
-        this.#lineNo += 1;
-        const parsed = this.#parse(whole, this.#num());
-        if (parsed !== null) out.push(parsed);
-      }
-      if (nl === -1) break;
-      start = nl + 1;
-    }
-  }
-
-  #parse(bytes: Buffer, line: number): EventLine | null {
-    const body =
-      bytes.length > 0 && bytes[bytes.length - 1] === 0x0d ? bytes.subarray(0, -1) : bytes;
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(body);
-    } catch {
-      return { ok: false, error: `${lineName(line)} is not valid UTF-8`, line, file: this.file };
-    }
-    if (text.trim() === '') return null;
-    try {
-      return { ok: true, value: JSON.parse(text) as unknown, line, file: this.file };
-    } catch {
-      const shown = JSON.stringify(snippet(text.trim(), 40));
-      return { ok: false, error: `${lineName(line)} is not JSON: ${shown}`, line, file: this.file };
     }
   }
 }

@@ -1,19 +1,17 @@
 /**
- * One lane's bridge reader: knows the lane's bridge files, reads them safely (./read-json,
+ * One lane's bridge reader: knows the lane's bridge files, reads them safely (./doc-reader,
  * ./events-tail), and turns what changed into `bridge/*` actions. Used by the watcher
  * (event-driven + safety-net rescans) and by the one-shot reader for `--json`.
  * Reads of the same file are serialized; identical outcomes are not dispatched twice.
  */
-import { lstat } from 'node:fs/promises';
 import type { Action, BridgeDocKind } from '../../state/actions.js';
 import type { BoardSettings, LaneConfig } from '../../state/config-types.js';
 import type { Clock } from '../types.js';
 import { checkBridgeDir, quietAbsence } from './bridge-dir.js';
 import { EventsTail, type EventsTailOptions } from './events-tail.js';
-import { parseDocument, readFileBounded, stampOf, type JsonFileRead } from './read-json.js';
+import { DocReader } from './doc-reader.js';
 import { Serial } from './serial.js';
 import { BRIDGE_TARGETS, TARGET_FILE, targetPath, type BridgeTarget } from './targets.js';
-import { errnoCode, isMissing } from './text.js';
 
 export {
   BRIDGE_FILES,
@@ -53,20 +51,6 @@ export interface LaneBridgeOptions {
 
 type DirState = 'unknown' | 'ok' | 'error';
 
-async function lstatStamp(path: string): Promise<string | null> {
-  try {
-    return stampOf(await lstat(path));
-  } catch (error) {
-    return isMissing(errnoCode(error)) ? 'missing' : null;
-  }
-}
-
-function signature(read: JsonFileRead): string {
-  if (read.kind === 'ok') return `ok:${read.digest}`;
-  if (read.kind === 'missing') return 'missing';
-  return `error:${read.message}`;
-}
-
 /**
  * Reads one lane's bridge. Every method resolves (never rejects). After {@link close} no
  * action is emitted any more.
@@ -79,10 +63,7 @@ export class LaneBridge {
   #dirSymlink = false;
   #dirId: string | null = null;
   #closed = false;
-  readonly #docSig = new Map<BridgeDocKind, string>();
-  readonly #docStamp = new Map<BridgeDocKind, string | null>();
-  /** Bytes of the last dispatched good document: an identical re-read is not even parsed. */
-  readonly #docBytes = new Map<BridgeDocKind, Buffer>();
+  readonly #docs: DocReader;
   readonly #tails: Record<'events' | 'hooks', EventsTail>;
   readonly #tailProblem: Record<'events' | 'hooks', string | null> = { events: null, hooks: null };
   #eventsErrorSent: string | null = null;
@@ -92,6 +73,7 @@ export class LaneBridge {
   constructor(opts: LaneBridgeOptions) {
     this.#opts = opts;
     this.lane = opts.lane;
+    this.#docs = new DocReader(opts.lane);
     this.#tails = {
       events: new EventsTail(targetPath(opts.lane, 'events'), TARGET_FILE.events, opts.tail),
       hooks: new EventsTail(targetPath(opts.lane, 'hooks'), TARGET_FILE.hooks, opts.tail),
@@ -192,10 +174,8 @@ export class LaneBridge {
       if (was === 'error' || replaced) {
         // Came back, or was deleted and recreated between two checks: read everything again.
         this.#notifyDir(true);
-        this.#docSig.delete('state');
-        this.#docSig.delete('result');
-        this.#docBytes.delete('state');
-        this.#docBytes.delete('result');
+        this.#docs.forget('state');
+        this.#docs.forget('result');
         await Promise.all(
           BRIDGE_TARGETS.filter((t) => t !== 'claw').map((t) => this.refresh(t, true)),
         );
@@ -250,46 +230,9 @@ export class LaneBridge {
   }
 
   async #readDoc(kind: BridgeDocKind, force: boolean): Promise<boolean> {
-    const path = targetPath(this.lane, kind);
-    if (!force && this.#docSig.has(kind)) {
-      const stamp = await lstatStamp(path);
-      if (stamp !== null && stamp === this.#docStamp.get(kind)) return false;
-    }
-    const name = TARGET_FILE[kind];
-    const raw = await readFileBounded(path, this.#opts.settings.maxBridgeFileBytes, name);
-    if (raw.kind === 'ok') {
-      this.#docStamp.set(kind, raw.stamp);
-      // Unchanged content (a re-read after its own event, an identical heartbeat): no
-      // decode, no parse, no dispatch.
-      if (this.#docBytes.get(kind)?.equals(raw.bytes) === true) return false;
-    } else {
-      this.#docStamp.set(kind, raw.kind === 'missing' ? 'missing' : null);
-    }
-    const read: JsonFileRead = raw.kind === 'ok' ? parseDocument(raw.bytes, name, raw.stamp) : raw;
-    if (read.kind === 'ok' && raw.kind === 'ok') {
-      this.#docBytes.set(kind, raw.bytes);
-    } else {
-      this.#docBytes.delete(kind);
-      // Re-read a bad document on the next scan even if its stamp stays the same.
-      if (read.kind === 'error') this.#docStamp.set(kind, null);
-    }
-    const sig = signature(read);
-    if (this.#docSig.get(kind) === sig) return false;
-    this.#docSig.set(kind, sig);
-    const base = { laneId: this.lane.id, kind, at: this.#now() } as const;
-    // state.json is rewritten as a heartbeat: it says nothing about git, so it is not
-    // "activity" (a git probe per heartbeat cost most of the board's CPU at 200 lanes).
-    const activity = kind !== 'state';
-    if (read.kind === 'ok') {
-      this.#emit(
-        { type: 'bridge/doc', ...base, file: TARGET_FILE[kind], raw: read.value },
-        activity,
-      );
-    } else if (read.kind === 'missing') {
-      this.#emit({ type: 'bridge/missing', ...base }, activity);
-    } else {
-      this.#emit({ type: 'bridge/docError', ...base, message: read.message }, false);
-    }
+    const max = this.#opts.settings.maxBridgeFileBytes;
+    const out = await this.#docs.read(kind, force, max, () => this.#now());
+    if (out !== null) this.#emit(out.action, out.activity);
     return false;
   }
 

@@ -16,6 +16,8 @@
  */
 import { constants as fsc } from 'node:fs';
 import { lstat, open, readlink, unlink, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { assertInBridge } from './anchor.js';
 
 /** Flags of a bridge file opened for appending (read access for the last-byte check). */
 export const APPEND_FLAGS =
@@ -68,9 +70,11 @@ async function trapAt(path: string): Promise<string | null> {
  *   replacement is always created (`O_CREAT | O_EXCL`).
  * @returns the handle (caller closes it) and what was replaced.
  * @throws on I/O errors (ENOENT when the file is missing and `flags` lacks `O_CREAT`), on a directory at the name (`EISDIR`), or when the name keeps
- *   being replaced under us (`EEXIST` on the second try).
+ *   being replaced under us (`EEXIST` on the second try); `BridgeEscapeError` when the
+ *   directory leads out of the bridge (./anchor.ts), before anything is opened.
  */
 export async function openBridgeFile(path: string, flags: number): Promise<SafeHandle> {
+  await assertInBridge(dirname(path));
   let fh: FileHandle | null = null;
   try {
     fh = await open(path, flags, 0o644);

@@ -1,3 +1,4 @@
+import { errorMessage } from '../../state/error-text.js';
 /**
  * Small text helpers for bridge-reader messages: human byte sizes, safe snippets of
  * untrusted file content, and errno codes. Pure functions; never throw.
@@ -63,7 +64,7 @@ export function isMissing(code: string | undefined): boolean {
 
 /** The message of an unknown thrown value, cut to 120 safe characters. */
 export function errorText(error: unknown): string {
-  const raw = error instanceof Error ? error.message : String(error);
+  const raw = errorMessage(error);
   return snippet(raw, 120);
 }
 

@@ -17,7 +17,8 @@ import { DIRTY } from './dirty-queue.js';
 import { BRIDGE_TARGETS, LaneBridge } from './lane-bridge.js';
 import { buildLayout } from './layout.js';
 import type { RootWatch } from './root-watch.js';
-import { errnoCode, errorText } from './text.js';
+import { forEachLimit } from './each-limit.js';
+import { watchErrorNotice } from './watch-notices.js';
 import { WatchSet } from './watch-set.js';
 
 export type { WatchFn, WatchListener, DirWatcherHandle } from './dir-watch.js';
@@ -59,26 +60,9 @@ export interface BridgeWatcher extends Service {
   pollingLanes(): string[];
 }
 
-const LIMIT_CODES = new Set(['ENOSPC', 'EMFILE', 'ENFILE']);
 const BRIDGE_DIR_TARGETS = BRIDGE_TARGETS.filter((t) => t !== 'claw');
 /** Delay of the `.claw` check of an active lane whose worktree is not watched (ms). */
 const CLAW_CHECK_MS = 100;
-
-async function forEachLimit<T>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next];
-      next += 1;
-      if (item !== undefined) await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
 
 /**
  * Creates the bridge watcher for `opts.lanes`. `start()` creates the watches, reads every
@@ -120,23 +104,8 @@ export function createBridgeWatcher(opts: BridgeWatcherOptions): BridgeWatcher {
     safeDispatch({ type: 'board/notice', message, at: opts.clock.now() });
   };
   const onWatchError = (path: string, n: number, error: unknown): void => {
-    const code = errnoCode(error);
-    const fallback = `polling bridge files of ${n} lane${n === 1 ? '' : 's'} every ${pollMs / 1000} s`;
-    if (code !== undefined && LIMIT_CODES.has(code)) {
-      const advice =
-        code === 'ENOSPC'
-          ? 'raise fs.inotify.max_user_watches'
-          : 'raise the open-file limit (ulimit -n)';
-      notice(
-        `limit:${path}`,
-        `file watch limit reached (${code}) under ${path}: ${fallback} instead; ${advice}`,
-      );
-      return;
-    }
-    notice(
-      `error:${path}:${code ?? errorText(error)}`,
-      `file watcher error under ${path}: ${errorText(error)}; ${fallback} as a fallback`,
-    );
+    const { key, message } = watchErrorNotice(path, n, error, pollMs);
+    notice(key, message);
   };
 
   /** After a root got a new watch, re-read its lanes (changes before it were missed). */

@@ -30,6 +30,7 @@ import {
 import { createServer, type RequestListener, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
+import { makeOwnDir } from '../bridge/own-dir.js';
 import { MAX_SOCKET_PATH_BYTES, socketPath, type Health } from './protocol.js';
 import { probeSocket } from './client.js';
 
@@ -176,7 +177,7 @@ async function pointLink(link: string, target: string): Promise<void> {
  *   (permissions, a fallback directory that is not this user's).
  */
 export async function claimEndpoint(stateDir: string, handler: RequestListener): Promise<Endpoint> {
-  await mkdir(stateDir, { recursive: true, mode: 0o700 });
+  await makeOwnDir(stateDir, 0o700);
   await chmod(stateDir, 0o700).catch(() => undefined);
   const link = socketPath(stateDir);
   const deep = Buffer.byteLength(link) > MAX_SOCKET_PATH_BYTES;

@@ -49,6 +49,8 @@ export function connectPath(stateDir: string): string {
  * Stable error codes and their HTTP statuses:
  * `unknown_lane` 404 (a lane id not in lanes.yaml), `not_found` 404 (no such route),
  * `method_not_allowed` 405, `bad_request` 400 (bad JSON body or parameter),
+ * `no_pending_request` 409 (approve/deny: no permission request waits for the board, or
+ * another request id was named),
  * `starting` 503 (the runtime is still starting), `shutting_down` 503, `internal` 500.
  */
 export type ErrorCode =
@@ -56,6 +58,7 @@ export type ErrorCode =
   | 'not_found'
   | 'method_not_allowed'
   | 'bad_request'
+  | 'no_pending_request'
   | 'starting'
   | 'shutting_down'
   | 'internal';
@@ -66,6 +69,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   not_found: 404,
   method_not_allowed: 405,
   bad_request: 400,
+  no_pending_request: 409,
   starting: 503,
   shutting_down: 503,
   internal: 500,

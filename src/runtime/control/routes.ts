@@ -15,6 +15,10 @@
  * - `POST /v1/lanes/<id>/mute` body `{ "muted": true|false }` (default true) → `{ api,
  *   muted }`: the lane's notifications (the `m` key; the state is in the store, so every
  *   attached board sees it)
+ * - `POST /v1/lanes/<id>/approve` body `{ "request"?: "<id>" }`, `POST /v1/lanes/<id>/deny`
+ *   body `{ "message"?: "…", "request"?: "<id>" }` → `{ api, approval: { id, behavior,
+ *   detail } }` once the decision is in the lane's bridge (../approvals.ts); 409
+ *   `no_pending_request` when no permission request waits for the board
  * - `GET /v1/lanes/<id>/log?tail=<bytes>` or `?from=<byte offset>` → `{ api, text, size, next,
  *   restarted }` (the worker log; `next` is the offset to ask for next)
  */
@@ -24,10 +28,11 @@ import { selectLaneView } from '../../state/selectors.js';
 import type { Runtime } from '../create-runtime.js';
 import { readLogFrom, readLogTail, workerLogPath } from '../log-tail.js';
 import { API, ERROR_STATUS, MAX_BODY_BYTES, type ErrorCode, type Health } from './protocol.js';
+import { errorMessage } from '../../state/error-text.js';
 
 const EVENTS_MIN_MS = 250;
 const EVENTS_HEARTBEAT_MS = 5_000;
-const OPS = ['start', 'stop', 'restart', 'clear', 'steer', 'mute'] as const;
+const OPS = ['start', 'stop', 'restart', 'clear', 'steer', 'mute', 'approve', 'deny'] as const;
 type Op = (typeof OPS)[number];
 
 /** The handler and its lifecycle switches. */
@@ -122,6 +127,38 @@ export function createControlHandler(health: Omit<Health, 'api'>): ControlHandle
     res.on('close', off);
   };
 
+  const decide = async (
+    rt: Runtime,
+    id: string,
+    op: 'approve' | 'deny',
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> => {
+    let body: unknown;
+    try {
+      body = await readBody(req);
+    } catch (e) {
+      return fail(res, 'bad_request', `body must be JSON: ${(e as Error).message}`);
+    }
+    const b = (body ?? {}) as { message?: unknown; request?: unknown; by?: unknown };
+    if (b.message !== undefined && typeof b.message !== 'string')
+      return fail(res, 'bad_request', 'message must be a string');
+    if (b.request !== undefined && typeof b.request !== 'string')
+      return fail(res, 'bad_request', 'request must be a request id string');
+    const approve = rt.controls.approve;
+    if (approve === undefined)
+      return fail(res, 'no_pending_request', 'this runtime does not answer approvals');
+    const behavior = op === 'approve' ? 'allow' : 'deny';
+    const r = await approve(id, {
+      behavior,
+      ...(typeof b.message === 'string' ? { message: b.message } : {}),
+      ...(typeof b.request === 'string' ? { requestId: b.request } : {}),
+      by: typeof b.by === 'string' && /^[a-z]{1,20}$/.test(b.by) ? b.by : 'api',
+    });
+    if (!r.ok) return fail(res, 'no_pending_request', r.reason);
+    return send(res, 200, { approval: { id: r.id, behavior, detail: r.detail } });
+  };
+
   const operate = async (
     rt: Runtime,
     id: string,
@@ -142,6 +179,7 @@ export function createControlHandler(health: Omit<Health, 'api'>): ControlHandle
       const m = await rt.controls.steer(id, text);
       return send(res, 200, { message: m });
     }
+    if (op === 'approve' || op === 'deny') return decide(rt, id, op, req, res);
     if (op === 'mute') {
       let body: unknown;
       try {
@@ -223,8 +261,7 @@ export function createControlHandler(health: Omit<Health, 'api'>): ControlHandle
   return {
     listener: (req, res) => {
       route(req, res).catch((err: unknown) => {
-        if (!res.headersSent)
-          fail(res, 'internal', err instanceof Error ? err.message : String(err));
+        if (!res.headersSent) fail(res, 'internal', errorMessage(err));
         else res.destroy();
       });
     },

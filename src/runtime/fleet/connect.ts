@@ -4,17 +4,27 @@
  * `@nats-io/kv`, v3) are imported here with `await import()` only, so nothing outside fleet
  * mode ever loads them.
  *
- * Server requirements (checked at connect, refused with a clear error): JetStream enabled
- * and nats-server ≥ 2.9.0 (KV with direct get and the filtered consumer-create API, which the
- * permission sample in docs/fleet.md relies on). Per-message TTL (2.11) is reported in
- * {@link ServerFeatures} but not required: host liveness is judged by the reader's own
- * clock from heartbeat revisions (src/runtime/fleet/liveness.ts).
+ * Server requirements (checked at connect, refused with a clear error) are in
+ * ./server-check.ts: JetStream enabled and nats-server ≥ 2.9.0.
  */
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { KV } from '@nats-io/kv';
 import { CMDS_BUCKET, CMDS_TTL_MS, FLEET_BUCKET } from './keys.js';
 import { authOptions, redactUrl } from './credentials.js';
 import { cjs } from './cjs.js';
+import { errorMessage } from '../../state/error-text.js';
+import { checkServer, type ServerFeatures } from './server-check.js';
+
+export {
+  checkServer,
+  MIN_SERVER_VERSION,
+  parseVersion,
+  versionAtLeast,
+  type ServerFeatures,
+} from './server-check.js';
+
+/** Longest wait (ms) for a drain on close before the connection is closed outright. */
+const CLOSE_DRAIN_MS = 1_000;
 
 /** Options of {@link connectFleet}. */
 export interface FleetConnectOptions {
@@ -28,14 +38,6 @@ export interface FleetConnectOptions {
   readonly connectTimeoutMs?: number;
   /** Pause between reconnect attempts (ms). Default 250, so lanes flow within ~1 s of the server returning. */
   readonly reconnectWaitMs?: number;
-}
-
-/** What the connected server can do. */
-export interface ServerFeatures {
-  /** The server's version string, e.g. "2.9.10". */
-  readonly version: string;
-  /** Per-message TTL on KV entries (nats-server ≥ 2.11). */
-  readonly perMessageTtl: boolean;
 }
 
 /** An open fleet connection: the NATS connection and both buckets. */
@@ -53,46 +55,11 @@ export interface FleetConnection {
    * reconnects can be lost and only time out, so senders wait for this first.
    */
   readonly ready: () => Promise<void>;
-  /** Drain and close the connection (resolves, never rejects). */
+  /**
+   * Drain and close the connection: resolves within about a second even when the server
+   * is away (then it closes without draining); never rejects.
+   */
   readonly close: () => Promise<void>;
-}
-
-/** Parse "2.9.10" / "v2.11.0-beta" into [major, minor, patch]; null when unparsable. */
-export function parseVersion(v: string): [number, number, number] | null {
-  const m = /^v?(\d+)\.(\d+)\.(\d+)/.exec(v.trim());
-  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : null;
-}
-
-/** True when version `v` is at least `min` (both "x.y.z"); false when `v` is unparsable. */
-export function versionAtLeast(v: string, min: string): boolean {
-  const a = parseVersion(v);
-  const b = parseVersion(min);
-  if (!a || !b) return false;
-  for (let i = 0; i < 3; i++) {
-    if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
-  }
-  return true;
-}
-
-/** Lowest nats-server version the fleet runs on. */
-export const MIN_SERVER_VERSION = '2.9.0';
-
-/**
- * Check a server's INFO: returns its features, or throws an Error naming what is missing
- * (no JetStream, or a version below {@link MIN_SERVER_VERSION}).
- */
-export function checkServer(info: { version: string; jetstream?: boolean }): ServerFeatures {
-  if (!versionAtLeast(info.version, MIN_SERVER_VERSION)) {
-    throw new Error(
-      `nats-server ${info.version} is too old for the fleet: it needs ${MIN_SERVER_VERSION} or newer (JetStream KV)`,
-    );
-  }
-  if (info.jetstream !== true) {
-    throw new Error(
-      `nats-server ${info.version} has JetStream disabled: start it with -js (and a store dir, -sd DIR)`,
-    );
-  }
-  return { version: info.version, perMessageTtl: versionAtLeast(info.version, '2.11.0') };
 }
 
 /** Create (or, without the permission to create, open) one bucket. */
@@ -142,7 +109,7 @@ export async function connectFleet(opts: FleetConnectOptions): Promise<FleetConn
       maxPingOut: 2,
     });
   } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
+    const why = errorMessage(err);
     throw new Error(`cannot connect to NATS at ${displayUrl}: ${why}`);
   }
   try {
@@ -174,17 +141,22 @@ export async function connectFleet(opts: FleetConnectOptions): Promise<FleetConn
     const connected = (): boolean => up && !nc.isClosed();
     const ready = (): Promise<void> =>
       connected() || nc.isClosed() ? Promise.resolve() : new Promise((r) => waiters.push(r));
+    // Bounded: draining needs the server, and a process stopping while the server is
+    // away (serve's SIGTERM) must not wait for it to come back.
     const close = async (): Promise<void> => {
-      try {
-        await nc.drain();
-      } catch {
-        await nc.close().catch(() => undefined);
+      if (nc.isClosed()) return;
+      if (connected()) {
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<void>((r) => (timer = setTimeout(r, CLOSE_DRAIN_MS)));
+        await Promise.race([nc.drain().catch(() => undefined), late]);
+        clearTimeout(timer);
       }
+      if (!nc.isClosed()) await nc.close().catch(() => undefined);
     };
     return { nc, fleet, cmds, features, displayUrl, connected, ready, close };
   } catch (err) {
     await nc.close().catch(() => undefined);
-    const why = err instanceof Error ? err.message : String(err);
+    const why = errorMessage(err);
     throw new Error(`NATS at ${displayUrl}: ${why}`);
   }
 }

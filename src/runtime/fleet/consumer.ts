@@ -14,6 +14,7 @@ import type { FleetCommand, Receipt } from './commands.js';
 import { commandFilter, decodeToken, receiptKey } from './keys.js';
 import { watchResilient } from './watch.js';
 import type { ResilientWatch } from './watch.js';
+import { errorMessage } from '../../state/error-text.js';
 
 /** Options of {@link createCommandConsumer}. */
 export interface CommandConsumerOptions {
@@ -40,7 +41,7 @@ const errText = (e: unknown): string => sanitizeText(e instanceof Error ? e.mess
 
 /** True when a KV create failed because the key exists (wrong last sequence). */
 function exists(err: unknown): boolean {
-  const m = err instanceof Error ? err.message : String(err);
+  const m = errorMessage(err);
   return /wrong last sequence|key exists/i.test(m);
 }
 

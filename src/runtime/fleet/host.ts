@@ -3,7 +3,6 @@
  * publish the store's lanes, keep the liveness record fresh, and consume this host's
  * commands through the runtime's {@link Controls}. `laneboard serve --nats URL` runs one.
  */
-import { hostname } from 'node:os';
 import type { BoardStore } from '../../state/store.js';
 import type { Controls, Service } from '../types.js';
 import { connectFleet } from './connect.js';
@@ -12,6 +11,8 @@ import { createCommandConsumer } from './consumer.js';
 import type { FleetCommand, Receipt } from './commands.js';
 import { createHeartbeat } from './liveness.js';
 import { createLanePublisher } from './publisher.js';
+import { errorMessage } from '../../state/error-text.js';
+import { defaultHostName } from './host-name.js';
 
 /** Where and as whom a host joins the fleet. */
 export interface FleetSettings {
@@ -46,10 +47,7 @@ export interface FleetHost extends Service {
   flush(): Promise<void>;
 }
 
-/** The default host name: the machine's hostname up to its first dot. */
-export function defaultHostName(): string {
-  return hostname().split('.')[0] || 'localhost';
-}
+export { defaultHostName } from './host-name.js';
 
 /** Create the host service. `start()` rejects with a clear Error when the server cannot be used. */
 export function createFleetHost(opts: FleetHostOptions): FleetHost {
@@ -58,7 +56,7 @@ export function createFleetHost(opts: FleetHostOptions): FleetHost {
   const errLine =
     (what: string) =>
     (err: unknown): void =>
-      log(`fleet: ${what}: ${err instanceof Error ? err.message : String(err)}`);
+      log(`fleet: ${what}: ${errorMessage(err)}`);
   let conn: FleetConnection | null = null;
   let parts: { dispose(): Promise<void> }[] = [];
   let publisherFlush: () => Promise<void> = () => Promise.resolve();

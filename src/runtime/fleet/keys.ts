@@ -23,6 +23,7 @@ export const CMDS_BUCKET = 'laneboard-cmds';
 export const CMDS_TTL_MS = 60 * 60 * 1000;
 
 const PLAIN = /[A-Za-z0-9_-]/;
+const PLAIN_TOKEN = /^[A-Za-z0-9_-]+$/;
 
 /**
  * Encode one free-text name (host name, lane id, command id) as a single KV key token.
@@ -45,6 +46,7 @@ export function encodeToken(name: string): string {
 
 /** Decode a token made by {@link encodeToken}; returns null when it is not one. */
 export function decodeToken(token: string): string | null {
+  if (PLAIN_TOKEN.test(token)) return token; // nothing encoded (the common case)
   if (!/^(?:[A-Za-z0-9_-]|=[0-9A-F]{2})+$/.test(token)) return null;
   const bytes: number[] = [];
   for (let i = 0; i < token.length;) {

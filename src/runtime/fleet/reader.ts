@@ -19,6 +19,12 @@ export interface RemoteLane {
   readonly host: string;
   readonly laneId: string;
   readonly revision: number;
+  /**
+   * Reader-clock time (epoch ms) this revision arrived; for a value already in the bucket
+   * when the reader started, the server's time of the write (never later than the start).
+   * Ages of the lane are carried forward from here (src/runtime/fleet/ages.ts).
+   */
+  readonly arrivedAt: number;
   /** The published value (snapshot lane + host + seq), or null when unreadable. */
   readonly value: Record<string, unknown> | null;
   /** Why `value` is null. */
@@ -74,54 +80,83 @@ function hostRecord(v: Record<string, unknown> | null, host: string): HostRecord
   };
 }
 
+/** One KV entry as the reader needs it (from a watch, or from a one-shot bucket scan). */
+export type FleetEntry = Pick<KvWatchEntry, 'key' | 'revision' | 'operation' | 'created'> & {
+  text: string;
+};
+
+/** Mutable maps {@link applyEntryTo} writes into. */
+export interface FleetMaps {
+  readonly lanes: Map<string, RemoteLane>;
+  readonly hosts: Map<string, HostSeen>;
+}
+
 /**
- * Apply one KV entry to `state` (pure). Returns the same object when nothing changed
- * (an older or repeated revision, or a key that is not ours). `now` is the reader's
- * clock (epoch ms); `initial` marks entries that were in the bucket before the reader
- * started (their server time stands in for the observation time).
+ * Apply one KV entry to `maps` in place. Returns false when nothing changed (an older or
+ * repeated revision, or a key that is not ours). `now` is the reader's clock (epoch ms);
+ * `initial` marks entries that were in the bucket before the reader started: their
+ * server time (clamped to `now`) stands in for the arrival time.
  */
-export function applyEntry(
-  state: FleetState,
-  e: Pick<KvWatchEntry, 'key' | 'revision' | 'operation' | 'created'> & { text: string },
+export function applyEntryTo(
+  maps: FleetMaps,
+  e: FleetEntry,
   now: number,
   initial: boolean,
-): FleetState {
+): boolean {
   const k = parseFleetKey(e.key);
-  if (!k) return state;
+  if (!k) return false;
+  const arrivedAt = initial ? Math.min(e.created.getTime(), now) : now;
   if (k.kind === 'lane') {
-    const known = state.lanes.get(e.key);
-    if (known && known.revision >= e.revision) return state;
-    const lanes = new Map(state.lanes);
+    const known = maps.lanes.get(e.key);
+    if (known && known.revision >= e.revision) return false;
     if (e.operation !== 'PUT') {
-      lanes.delete(e.key);
+      maps.lanes.delete(e.key);
     } else {
       const value = parseObject(e.text);
-      lanes.set(e.key, {
+      maps.lanes.set(e.key, {
         host: k.host,
         laneId: k.laneId,
         revision: e.revision,
+        arrivedAt,
         value,
         problem: value ? null : 'unreadable lane value in the fleet bucket',
       });
     }
-    return { lanes, hosts: state.hosts };
+    return true;
   }
-  const known = state.hosts.get(k.host);
-  if (known && known.revision >= e.revision) return state;
-  const serverAt = e.created.getTime();
-  const hosts = new Map(state.hosts);
-  hosts.set(k.host, {
+  const known = maps.hosts.get(k.host);
+  if (known && known.revision >= e.revision) return false;
+  maps.hosts.set(k.host, {
     record: e.operation === 'PUT' ? hostRecord(parseObject(e.text), k.host) : null,
     revision: e.revision,
-    observedAt: initial ? Math.min(serverAt, now) : now,
-    serverAt,
+    observedAt: arrivedAt,
+    serverAt: e.created.getTime(),
   });
-  return { lanes: state.lanes, hosts };
+  return true;
 }
 
-/** Create a reader (nothing happens until `start()`). */
+/**
+ * Apply one KV entry to `state` (pure): returns a new state, or the same object when
+ * nothing changed. See {@link applyEntryTo} for `now` and `initial`.
+ */
+export function applyEntry(
+  state: FleetState,
+  e: FleetEntry,
+  now: number,
+  initial: boolean,
+): FleetState {
+  const next = { lanes: new Map(state.lanes), hosts: new Map(state.hosts) };
+  return applyEntryTo(next, e, now, initial) ? next : state;
+}
+
+/**
+ * Create a reader (nothing happens until `start()`). Entries are applied in place and
+ * `state()` hands out a copy made only when something changed since the last call, so
+ * loading N values costs O(N), not O(N²) map copies.
+ */
 export function createFleetReader(opts: FleetReaderOptions): FleetReader {
-  let state: FleetState = { lanes: new Map(), hosts: new Map() };
+  const maps: FleetMaps = { lanes: new Map(), hosts: new Map() };
+  let snapshot: FleetState | null = null;
   let watch: ResilientWatch | null = null;
   let loaded = false;
   return {
@@ -133,27 +168,22 @@ export function createFleetReader(opts: FleetReaderOptions): FleetReader {
         ready: opts.ready,
         onError: opts.onError,
         onEntry: (e) => {
-          const next = applyEntry(
-            state,
-            {
-              key: e.key,
-              revision: e.revision,
-              operation: e.operation,
-              created: e.created,
-              text: e.string(),
-            },
-            opts.clock.now(),
-            !loaded && !e.isUpdate,
-          );
-          if (next === state) return;
-          state = next;
+          const entry = {
+            key: e.key,
+            revision: e.revision,
+            operation: e.operation,
+            created: e.created,
+            text: e.string(),
+          };
+          if (!applyEntryTo(maps, entry, opts.clock.now(), !loaded && !e.isUpdate)) return;
+          snapshot = null;
           opts.onChange?.();
         },
       });
       await watch.ready;
       loaded = true;
     },
-    state: () => state,
+    state: () => (snapshot ??= { lanes: new Map(maps.lanes), hosts: new Map(maps.hosts) }),
     dispose: async () => {
       await watch?.stop();
     },

@@ -15,7 +15,8 @@
  * once with `readdir`, its refs reported, since they may predate the watch). A known ref
  * file's event costs no syscall but makes the name unverified, so the next event for it
  * is checked: a ref file can only turn into a directory by being deleted first (two events:
- * unlink, mkdir; measured on Node 20 / Linux, as below).
+ * unlink, mkdir; measured on Node 20 / Linux, as below). The options, the interface and the
+ * per-directory bookkeeping are declared in ./dir-watch-types.ts.
  *
  * Measured `fs.watch` behaviour (Node 20, Linux): git writes `x.lock` then renames it, so
  * an update gives `rename x.lock`…`rename x`; a deleted or moved watched directory reports
@@ -24,77 +25,23 @@
  */
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { nodeWatch, type DirWatcherHandle, type WatchFn } from '../fs-watch.js';
+import { nodeWatch, type DirWatcherHandle } from '../fs-watch.js';
+import {
+  META_ENTRIES,
+  REF_ROOTS,
+  type DirWatchKind,
+  type DirWatchSet,
+  type DirWatchSetOptions,
+  type Entry,
+} from './dir-watch-types.js';
 
 export { nodeWatch, type DirWatcherHandle, type WatchFn } from '../fs-watch.js';
-
-/** Kind of directory watch (see module doc). */
-export type DirWatchKind = 'meta' | 'refs';
-
-/** Entries of a git dir / common dir the `meta` watch reports. */
-export const META_ENTRIES: ReadonlySet<string> = new Set(['HEAD', 'index', 'packed-refs']);
-const REF_ROOTS: ReadonlySet<string> = new Set(['heads', 'remotes']);
-
-/** Options of {@link createDirWatchSet}. */
-export interface DirWatchSetOptions {
-  /**
-   * Called for every reported change: `dir` is the watched directory as acquired, `rel` the
-   * changed path relative to it with `/` separators (e.g. `HEAD`, `heads/lane/a`). For
-   * `refs`, `rel` is `''` when the changed entry is unknown (any ref of `dir` may have
-   * changed: the dir was deleted or moved, a watch failed, or the platform gave no name);
-   * for `meta` an unknown change is reported as each of {@link META_ENTRIES}. Must not
-   * throw (a throw is swallowed).
-   */
-  readonly onChange: (kind: DirWatchKind, dir: string, rel: string) => void;
-  /**
-   * Called when a watch under `dir` (the acquired dir) cannot be made or fails later
-   * (ENOENT for a missing acquired dir, ENOSPC / EMFILE at the inotify limit, EACCES):
-   * changes there may go unseen from now on. A subdirectory of `refs` that vanished
-   * before it could be watched is not an error.
-   */
-  readonly onError: (dir: string, error: Error) => void;
-  /** Resolve `acquire` after this long (ms) even if reading the refs tree is still under way. @default 5000 */
-  readonly readyTimeoutMs?: number;
-  /**
-   * While an acquired dir is gone (deleted or moved away), try to watch it again this often
-   * (ms); once it is back, an unknown change is reported. @default 1000
-   */
-  readonly reviveMs?: number;
-  /** How directories are watched (fault-injection tests). @default {@link nodeWatch} */
-  readonly watch?: WatchFn;
-}
-
-/** A set of shared directory watches, acquired and released per holder (a lane id). */
-export interface DirWatchSet {
-  /**
-   * Watch `dir` as `kind` on behalf of `holder`. Resolves once the watches are in place
-   * (`meta`: at once; `refs`: after one walk of the tree, bounded by `readyTimeoutMs`).
-   * Never rejects: failures go to `onError`. Does nothing after `close()`.
-   */
-  acquire(kind: DirWatchKind, dir: string, holder: string): Promise<void>;
-  /** Drop every watch `holder` acquired; watches nobody holds any more are closed. */
-  release(holder: string): Promise<void>;
-  /** Close every watch. Acquire after close does nothing. */
-  close(): Promise<void>;
-  /** Number of acquired (kind, dir) watches held by someone (count). */
-  size(): number;
-  /** Number of live `fs.watch` handles, one per watched directory (count; diagnostics). */
-  handles(): number;
-}
-
-interface Entry {
-  readonly kind: DirWatchKind;
-  readonly dir: string;
-  readonly holders: Set<string>;
-  /** Watched dirs by path relative to `dir` (`''` = `dir` itself). */
-  readonly nodes: Map<string, DirWatcherHandle>;
-  /** `refs`: ref files by relative path; true = verified since its latest event. */
-  readonly files: Map<string, boolean>;
-  ready: Promise<void>;
-  /** Pending retry while the acquired dir is gone. */
-  revive: NodeJS.Timeout | undefined;
-  closed: boolean;
-}
+export {
+  META_ENTRIES,
+  type DirWatchKind,
+  type DirWatchSet,
+  type DirWatchSetOptions,
+} from './dir-watch-types.js';
 
 const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
 const isMissing = (err: unknown): boolean =>

@@ -2,7 +2,7 @@
  * Creating a lane's worktree on explicit config (`createWorktree: true`): the one write
  * the board makes to a repository. Existing worktrees and branches are never modified.
  */
-import { lstat } from 'node:fs/promises';
+import { pathExists } from '../path-exists.js';
 import type { LaneConfig } from '../../state/config-types.js';
 import { invalidRefReason } from './probe.js';
 import { runGit } from './run-git.js';
@@ -17,16 +17,6 @@ export interface EnsureWorktreeOptions {
   readonly timeoutMs: number;
   /** Extra environment for git. */
   readonly env?: NodeJS.ProcessEnv;
-}
-
-/** True when something (file, dir, dangling symlink) exists at `p`. */
-async function exists(p: string): Promise<boolean> {
-  try {
-    await lstat(p);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -46,7 +36,8 @@ export async function ensureWorktree(
   lane: LaneConfig,
   opts: EnsureWorktreeOptions,
 ): Promise<EnsureWorktreeResult> {
-  if (!lane.createWorktree || (await exists(lane.worktree))) return { ok: true, created: false };
+  if (!lane.createWorktree || (await pathExists(lane.worktree)))
+    return { ok: true, created: false };
   const branchProblem = invalidRefReason(lane.branch);
   if (branchProblem !== null)
     return { ok: false, error: `branch '${lane.branch}' ${branchProblem}` };

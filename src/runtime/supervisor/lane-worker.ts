@@ -10,17 +10,20 @@ import type { Clock } from '../types.js';
 import { terminateTree, type TreeTarget } from '../proc/kill-tree.js';
 import { newWorkerToken } from '../proc/env-token.js';
 import { isProcessAlive } from '../proc/procfs.js';
-import { decideExit, FRESH_BACKOFF, type BackoffMemory } from './policy.js';
+import { exitOutcome, recordEntryOf, survivorNote } from './exit-outcome.js';
+import { FRESH_BACKOFF, type BackoffMemory } from './policy.js';
 import {
   EXIT_REPORT_WAIT_MS,
   initialWorkerState,
   leftoverTarget,
   makeLiveProc,
+  stdinOf,
   type LiveProc,
   type StopIntent,
 } from './live-proc.js';
 import type { RecordLane } from './record.js';
 import { spawnWorker, type WorkerExit } from './spawn-worker.js';
+import { errorMessage } from '../../state/error-text.js';
 
 /** What a lane worker needs from its supervisor. */
 export interface LaneWorkerContext {
@@ -69,38 +72,12 @@ export class LaneWorker {
 
   /** The record entry for this lane. */
   recordEntry(): RecordLane {
-    const p = this.proc;
-    return {
-      pid: p?.pid ?? null,
-      pgid: p?.pgid ?? null,
-      startTime: p?.startTime ?? null,
-      token: p?.token ?? null,
-      operatorStopped: this.state.operatorStopped,
-      restarts: this.state.restarts,
-      command: this.lane.command === null ? null : [...this.lane.command],
-      state: {
-        phase: this.state.phase,
-        startedAt: this.state.startedAt,
-        exitCode: this.state.exitCode,
-        signal: this.state.signal,
-        nextStartAt: this.state.nextStartAt,
-        error: this.state.error,
-        adopted: this.state.adopted,
-      },
-    };
+    return recordEntryOf(this.lane, this.proc, this.state);
   }
 
   /** Where steering text can be written (stdin mode), or why it cannot. */
   stdinTarget(): { stdin: NodeJS.WritableStream | null; reason: string } {
-    const p = this.proc;
-    if (p === null) return { stdin: null, reason: 'no worker is running on this lane' };
-    if (p.adopted) {
-      return {
-        stdin: null,
-        reason: 'the worker was adopted from a previous board; its stdin is not connected',
-      };
-    }
-    return { stdin: p.stdin, reason: "the worker's stdin is not a pipe" };
+    return stdinOf(this.proc);
   }
 
   /** Mark the lane as stopped by an operator in a previous board's record. */
@@ -206,9 +183,7 @@ export class LaneWorker {
       try {
         await op();
       } catch (e) {
-        this.ctx.notice(
-          `lane ${this.lane.id}: supervisor error: ${e instanceof Error ? e.message : String(e)}`,
-        );
+        this.ctx.notice(`lane ${this.lane.id}: supervisor error: ${errorMessage(e)}`);
       }
     };
     this.queue = this.queue.then(run, run);
@@ -290,46 +265,23 @@ export class LaneWorker {
     if (this.proc !== proc) return;
     this.proc = null;
     const intent = this.stopIntent;
-    const now = this.ctx.clock.now();
-    const base = {
-      pid: null,
-      exitCode: exit.exitCode,
-      signal: exit.signal,
-      nextStartAt: null,
-      adopted: false,
-    };
     if (intent === null) this.ctx.reapGroup(leftoverTarget(proc));
-    if (intent !== null) {
-      const byOperator = intent === 'operator';
-      this.update({
-        ...base,
-        phase: 'stopped',
-        operatorStopped: byOperator || (intent === 'dispose' && this.state.operatorStopped),
-        error: byOperator ? 'stopped by operator' : null,
-      });
-    } else if (this.disposed || this.state.operatorStopped) {
-      this.update({ ...base, phase: 'exited' });
-    } else {
-      const runMs = proc.startedAt === null ? null : now - proc.startedAt;
-      const facts = { exitCode: exit.exitCode, signal: exit.signal, runMs, now };
-      const d = decideExit(
-        this.lane.restart,
-        this.ctx.settings,
-        this.memory,
-        facts,
-        this.ctx.random,
-      );
-      if (d.kind === 'exited') {
-        this.update({ ...base, phase: 'exited', error: null });
-      } else if (d.kind === 'crash_loop') {
-        this.memory = d.memory;
-        this.update({ ...base, phase: 'crash_loop', error: d.reason });
-      } else {
-        this.memory = d.memory;
-        this.update({ ...base, phase: 'backoff', nextStartAt: now + d.delayMs, error: null }, now);
-        this.timer = setTimeout(() => void this.policyRestart(), d.delayMs);
-      }
-    }
+    const now = this.ctx.clock.now();
+    const out = exitOutcome(exit, {
+      intent,
+      disposed: this.disposed,
+      state: this.state,
+      lane: this.lane,
+      settings: this.ctx.settings,
+      memory: this.memory,
+      startedAt: proc.startedAt,
+      now,
+      random: this.ctx.random,
+    });
+    this.memory = out.memory;
+    this.update(out.patch, out.restartInMs === null ? undefined : now);
+    if (out.restartInMs !== null)
+      this.timer = setTimeout(() => void this.policyRestart(), out.restartInMs);
     proc.resolveDone();
   }
 
@@ -342,8 +294,4 @@ export class LaneWorker {
       await this.spawnNow({ restarts: this.state.restarts + 1 });
     });
   }
-}
-
-function survivorNote(pids: readonly number[]): string {
-  return pids.length === 0 ? '' : ` (pids ${pids.join(', ')} did not exit after SIGKILL)`;
 }

@@ -59,3 +59,22 @@ export function leftoverTarget(proc: LiveProc): TreeTarget {
     token: proc.token ?? null,
   };
 }
+
+/**
+ * Where steering text can be written to a lane's worker (steer mode `stdin`): its stdin
+ * pipe, or null with the reason (no worker, an adopted worker whose stdin belongs to the
+ * board that died, stdin not a pipe).
+ */
+export function stdinOf(proc: LiveProc | null): {
+  stdin: NodeJS.WritableStream | null;
+  reason: string;
+} {
+  if (proc === null) return { stdin: null, reason: 'no worker is running on this lane' };
+  if (proc.adopted) {
+    return {
+      stdin: null,
+      reason: 'the worker was adopted from a previous board; its stdin is not connected',
+    };
+  }
+  return { stdin: proc.stdin, reason: "the worker's stdin is not a pipe" };
+}

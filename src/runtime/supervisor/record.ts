@@ -15,9 +15,11 @@
  * Written atomically: a temp file in the same directory, then rename.
  */
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { errorMessage } from '../../state/error-text.js';
+import { makeOwnDir } from '../bridge/own-dir.js';
 
 /** File name of the record inside the board's state dir. */
 export const RECORD_FILE = 'supervisor.json';
@@ -106,7 +108,7 @@ let tmpCounter = 0;
  * @throws on I/O errors (the caller reports them as a board notice).
  */
 export async function writeRecord(path: string, record: SupervisorRecord): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await makeOwnDir(dirname(path));
   const tmp = `${path}.${process.pid}.${++tmpCounter}.tmp`;
   try {
     await writeFile(tmp, `${JSON.stringify(record, null, 2)}\n`);
@@ -172,9 +174,4 @@ export function createRecordWriter(
       return Promise.resolve();
     },
   };
-}
-
-/** Message of an unknown thrown value. */
-export function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

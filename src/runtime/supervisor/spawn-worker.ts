@@ -5,14 +5,16 @@
  * O_APPEND descriptor on `<bridge>/worker.log` (it survives a board crash), cwd = worktree,
  * env = board env + lane env + `LANEBOARD_*` (bridge contract "Where the bridge lives").
  */
-import { mkdir, stat, type FileHandle } from 'node:fs/promises';
+import { stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import type { LaneConfig } from '../../state/config-types.js';
+import { isBridgeEscape } from '../bridge/anchor.js';
+import { prepareBridgeDir } from '../bridge/own-dir.js';
 import { LOG_FLAGS, openBridgeFile } from '../bridge/safe-write.js';
 import { TOKEN_ENV } from '../proc/env-token.js';
 import { readProcStat } from '../proc/procfs.js';
-import { errorMessage } from './record.js';
+import { errorMessage } from '../../state/error-text.js';
 
 /** File name of the worker's log inside the bridge dir. */
 export const WORKER_LOG = 'worker.log';
@@ -48,6 +50,8 @@ export function workerEnv(lane: LaneConfig): Record<string, string> {
     LANEBOARD_BRIDGE_DIR: lane.bridge,
     LANEBOARD_WORKTREE: lane.worktree,
     LANEBOARD_BASE_REF: lane.base,
+    // Read by `laneboard hook` when routed by LANEBOARD_BRIDGE_DIR (no lanes.yaml loaded).
+    ...(lane.approvals === 'board' ? { LANEBOARD_APPROVALS: 'board' } : {}),
   };
 }
 
@@ -57,7 +61,8 @@ export function workerEnv(lane: LaneConfig): Record<string, string> {
  * @param opts.token the lane's worker token, set as `LANEBOARD_WORKER_TOKEN` so everything
  *   the worker starts can be found on stop (../proc/env-token.ts).
  * @param opts.onReplaced called with a one-line description when a symlink (or other trap)
- *   at `<bridge>/worker.log` was replaced by a new file instead of being appended through.
+ *   at `<bridge>/worker.log` was replaced by a new file instead of being appended through,
+ *   or when the bridge dir leads out of the bridge (../bridge/anchor.ts; nothing written).
  * @returns the running worker, or `{ ok: false, error }` with a one-line reason when it
  *   cannot start: no command, worktree missing / not a directory, bridge dir or log not
  *   writable, command not found (ENOENT), not executable / permission denied (EACCES).
@@ -76,11 +81,12 @@ export async function spawnWorker(
   if (cwdProblem !== null) return { ok: false, error: cwdProblem };
   let log: FileHandle;
   try {
-    await mkdir(lane.bridge, { recursive: true });
+    await prepareBridgeDir(lane.bridge);
     const opened = await openBridgeFile(join(lane.bridge, WORKER_LOG), LOG_FLAGS);
     log = opened.fh;
     if (opened.replaced !== null) opts.onReplaced?.(opened.replaced);
   } catch (e) {
+    if (isBridgeEscape(e)) opts.onReplaced?.(e.message);
     return { ok: false, error: `cannot open ${join(lane.bridge, WORKER_LOG)}: ${errorMessage(e)}` };
   }
   let child: ReturnType<typeof execChild>;

@@ -8,12 +8,14 @@
  * Delivery here means "handed over"; acknowledgement comes later from a
  * `steer.acknowledged` event.
  */
-import { mkdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import type { LaneConfig } from '../../state/config-types.js';
+import { isBridgeEscape } from '../bridge/anchor.js';
+import { prepareBridgeDir } from '../bridge/own-dir.js';
 import { appendLine } from '../bridge/safe-write.js';
-import { errorMessage } from './record.js';
+import { errorMessage } from '../../state/error-text.js';
 import { workerEnv } from './spawn-worker.js';
 
 /** File name of the steering inbox inside the bridge dir. */
@@ -78,12 +80,13 @@ async function toInbox(lane: LaneConfig, req: SteerRequest): Promise<string | nu
   const line = `${JSON.stringify({ id: req.id, time: new Date(req.at).toISOString(), text: req.text })}\n`;
   const path = join(lane.bridge, INBOX_FILE);
   try {
-    await mkdir(lane.bridge, { recursive: true });
+    await prepareBridgeDir(lane.bridge);
     // One write with O_APPEND (never through a symlink, all or nothing: ../bridge/safe-write.ts).
     const r = await appendLine(path, line);
     if (r.replaced !== null) req.onReplaced?.(r.replaced);
     return null;
   } catch (e) {
+    if (isBridgeEscape(e)) req.onReplaced?.(e.message);
     return `cannot append to ${path}: ${errorMessage(e)}`;
   }
 }

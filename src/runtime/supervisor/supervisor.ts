@@ -12,17 +12,13 @@ import type { Action } from '../../state/actions.js';
 import type { BoardConfig } from '../../state/config-types.js';
 import type { SteerMessage } from '../../state/types.js';
 import type { Clock, Controls, Dispatch, Service } from '../types.js';
+import { isBridgeEscape } from '../bridge/anchor.js';
 import { terminateTree, type TreeTarget } from '../proc/kill-tree.js';
-import { isLiveState, isProcessAlive, readProcStat } from '../proc/procfs.js';
 import { LaneWorker, type LaneWorkerContext } from './lane-worker.js';
 import { rotateLog } from './log-rotation.js';
-import {
-  createRecordWriter,
-  errorMessage,
-  readRecord,
-  recordPath,
-  type SupervisorRecord,
-} from './record.js';
+import { errorMessage } from '../../state/error-text.js';
+import { createRecordWriter, recordPath, type SupervisorRecord } from './record.js';
+import { restoreRecord } from './restore.js';
 import { WORKER_LOG } from './spawn-worker.js';
 import { deliverSteer } from './steer.js';
 
@@ -54,8 +50,8 @@ export const TICK_MS = 500;
 /**
  * Create the supervisor for `config.lanes`. Nothing happens until `start()`:
  * it reads the record (corrupt ⇒ `board/notice`), adopts or stops live workers a dead
- * board left (settings.orphans), then autostarts lanes with `autostart && command`.
- * `dispose()` stops every worker tree in parallel and waits until all are gone.
+ * board left (settings.orphans, ./restore.ts), then autostarts lanes with
+ * `autostart && command`. `dispose()` stops every worker tree in parallel and waits until all are gone.
  * No method rejects; failures become worker state or notices.
  */
 export function createSupervisor(opts: SupervisorOptions): Supervisor {
@@ -106,7 +102,9 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
         onReplaced: (m) => ctx.writeProblem(w.lane.id, m),
       })
         .catch((e: unknown) =>
-          noticeOnce(`lane ${w.lane.id}: cannot rotate ${log}: ${errorMessage(e)}`),
+          isBridgeEscape(e)
+            ? ctx.writeProblem(w.lane.id, e.message)
+            : noticeOnce(`lane ${w.lane.id}: cannot rotate ${log}: ${errorMessage(e)}`),
         )
         .finally(() => (w.rotating = false));
     }
@@ -148,52 +146,6 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
   };
   for (const lane of config.lanes) workers.set(lane.id, new LaneWorker(lane, ctx));
 
-  const restore = async (): Promise<void> => {
-    const read = await readRecord(recordPath(config.stateDir));
-    if (read.status === 'corrupt') notice(`supervisor record ignored: ${read.error}`);
-    if (read.status !== 'ok') return;
-    const old = read.record;
-    if (old.boardPid !== process.pid && old.boardPid > 1 && isProcessAlive(old.boardPid)) {
-      notice(`another board (pid ${old.boardPid}) may still be running with ${config.stateDir}`);
-    }
-    const stops: Promise<void>[] = [];
-    for (const [id, entry] of Object.entries(old.lanes)) {
-      const w = workers.get(id);
-      const stat = entry.pid === null ? null : readProcStat(entry.pid);
-      const ours =
-        stat !== null &&
-        entry.pid !== null &&
-        isLiveState(stat.state) &&
-        stat.startTime === entry.startTime;
-      if (!ours) {
-        if (w !== undefined && entry.operatorStopped && w.lane.command !== null)
-          w.restoreOperatorStop();
-        continue;
-      }
-      const target = {
-        pid: stat.pid,
-        pgid: entry.pgid ?? stat.pgrp,
-        startTime: stat.startTime,
-        token: entry.token ?? null,
-      };
-      if (w === undefined) {
-        if (settings.orphans === 'stop') {
-          notice(`stopping worker pid ${stat.pid} of lane ${id}, which is no longer configured`);
-          stops.push(
-            terminateTree(target, { graceMs: settings.stopGraceMs }).then(() => undefined),
-          );
-        } else {
-          notice(`worker pid ${stat.pid} of lane ${id} (no longer configured) is still running`);
-        }
-      } else if (settings.orphans === 'adopt') {
-        w.adopt(target);
-      } else {
-        stops.push(w.stopOrphan(target));
-      }
-    }
-    await Promise.all(stops);
-  };
-
   const control = async (laneId: string, op: (w: LaneWorker) => Promise<void>): Promise<void> => {
     const w = workers.get(laneId);
     if (w === undefined) return notice(`unknown lane ${JSON.stringify(laneId)}`);
@@ -206,7 +158,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
     if (started || disposed) return;
     for (const w of workers.values()) w.announce();
     try {
-      await restore();
+      await restoreRecord({ stateDir: config.stateDir, workers, settings, notice });
     } catch (e) {
       notice(`cannot restore supervisor record: ${errorMessage(e)}`);
     }

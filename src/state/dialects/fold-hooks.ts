@@ -4,6 +4,7 @@
  */
 import type { EventFold, LaneEvent } from '../types.js';
 import type { FoldContext } from './context.js';
+import { approvalOf, withApproval } from './fold-approval.js';
 import { agentFrom, blockerFrom, withBlocker, withoutBlockers } from './fold-base.js';
 import { GEMINI_TURN_END } from './gemini.js';
 import { CODEX_NOTIFY } from './hooks.js';
@@ -83,7 +84,8 @@ function statusFor(fold: EventFold, ev: LaneEvent, hook: string): string | null 
  * successful Stop clears permission and turn failures; an Interrupt clears permission;
  * SessionEnd clears everything but sticky blockers and turn failures. A meaning with a
  * failure class raises that blocker, except that a permission Notification never
- * replaces the PermissionRequest blocker (which names the tool). Any `cwd` outside
+ * replaces the PermissionRequest blocker (which names the tool); a PermissionRequest
+ * recorded with `laneboard_approval` carries that pending request (./fold-approval.ts). Any `cwd` outside
  * `ctx.worktreePaths` raises the sticky `workspace_mismatch` blocker. A Codex `notify`
  * (CodexNotify) and Gemini CLI's AfterAgent (`prompt_response`) fold like Stop; a notify
  * from another thread than the lane's known session (a side thread) changes nothing.
@@ -136,13 +138,10 @@ export function foldHookEvent(
     ev.failureClass === 'permission' &&
     next.blockers.permission?.source.event === 'hook.PermissionRequest';
   if (ev.failureClass !== null && !keepRequest) {
-    next = {
-      ...next,
-      blockers: withBlocker(
-        next.blockers,
-        blockerFrom(ev, ev.failureClass, ev.detail ?? ev.failureClass),
-      ),
-    };
+    const b = blockerFrom(ev, ev.failureClass, ev.detail ?? ev.failureClass);
+    // A PermissionRequest the hook waits on for the board carries its request id.
+    const approval = hook === 'PermissionRequest' ? approvalOf(raw) : null;
+    next = { ...next, blockers: withBlocker(next.blockers, withApproval(b, approval)) };
   }
   return checkWorkspace(next, ev, cwd, ctx);
 }

@@ -6,6 +6,7 @@
 import type { EventFold, LaneEvent } from '../types.js';
 import type { FoldContext } from './context.js';
 import { ACKED_LIMIT, RECENT_LIMIT, pushRecent } from './fold-base.js';
+import { foldApproval, isApprovalEvent } from './fold-approval.js';
 import { foldHookEvent } from './fold-hooks.js';
 import { foldLaneEvent } from './fold-lane.js';
 import { GEMINI_CHATTER } from './gemini.js';
@@ -38,6 +39,7 @@ function acknowledge(fold: EventFold, ev: LaneEvent): EventFold {
  * Fold one event into `fold`: count + 1, append to the `recent` ring (last 50), update
  * `lastMeaningful` (every event except tool-use hooks), then apply the event's meaning —
  * `steer.acknowledged` pushes `data.id` onto `acked` (deduplicated, newest 500 kept),
+ * `approval.answered` / `approval.expired` end a board approval (./fold-approval.ts),
  * hook events go through the hook mapping (with the `cwd` workspace check against
  * `ctx.worktreePaths`), everything else through the claw-code LaneEvent mapping. Unknown
  * events are kept in `recent` and never dropped. Never throws, never mutates `fold`.
@@ -71,6 +73,7 @@ function foldMeaning(fold: EventFold, ev: LaneEvent, ctx: FoldContext): EventFol
     lastMeaningful: isMeaningful(ev) ? ev : fold.lastMeaningful,
   };
   if (ev.name === 'steer.acknowledged') return acknowledge(base, ev);
+  if (ev.dialect === 'native' && isApprovalEvent(ev)) return foldApproval(base, ev);
   if (ev.dialect === 'claude-hooks')
     return foldHookEvent(base, ev, ev.name.slice('hook.'.length), ctx);
   return foldLaneEvent(base, ev);

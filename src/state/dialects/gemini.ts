@@ -17,7 +17,7 @@
  * (per streamed chunk), BeforeToolSelection, PreCompress → no state change.
  */
 import type { HookMeaning } from './hooks.js';
-import { toolBrief } from './hooks.js';
+import { promptMeaning, toolBrief, turnEndMeaning } from './hooks.js';
 import { asString, clip, isRecord, prop } from './util.js';
 import type { JsonRecord } from './util.js';
 
@@ -59,28 +59,13 @@ function permissionBrief(details: JsonRecord, message: string | null): string {
  */
 export function geminiMeaning(name: string, raw: JsonRecord): HookMeaning | null {
   switch (name) {
-    case 'BeforeAgent': {
-      const prompt = asString(prop(raw, 'prompt'));
-      return {
-        status: 'running',
-        failureClass: null,
-        detail:
-          prompt !== null
-            ? `prompt: ${clip(prompt.replace(/\s+/g, ' '), 120)}`
-            : 'prompt submitted',
-      };
-    }
+    case 'BeforeAgent':
+      return promptMeaning(raw);
     case 'BeforeTool':
     case 'AfterTool':
       return { status: 'running', failureClass: null, detail: toolBrief(raw) };
-    case GEMINI_TURN_END: {
-      const msg = asString(prop(raw, 'prompt_response'));
-      return {
-        status: 'idle',
-        failureClass: null,
-        detail: msg !== null ? clip(msg, 300) : 'turn finished',
-      };
-    }
+    case GEMINI_TURN_END:
+      return turnEndMeaning(raw, 'prompt_response');
     case 'BeforeModel':
     case 'AfterModel':
     case 'BeforeToolSelection':

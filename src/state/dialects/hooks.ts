@@ -60,6 +60,27 @@ export function toolBrief(raw: JsonRecord): string {
   return tool;
 }
 
+/** A prompt was submitted (`prompt`, clipped to one line): running. Shared with Gemini CLI. */
+export function promptMeaning(raw: JsonRecord): HookMeaning {
+  const prompt = asString(prop(raw, 'prompt'));
+  return {
+    status: 'running',
+    failureClass: null,
+    detail:
+      prompt !== null ? `prompt: ${clip(prompt.replace(/\s+/g, ' '), 120)}` : 'prompt submitted',
+  };
+}
+
+/** A turn ended well: idle, with the agent's last message from field `key` as the detail. */
+export function turnEndMeaning(raw: JsonRecord, key: string): HookMeaning {
+  const msg = asString(prop(raw, key));
+  return {
+    status: 'idle',
+    failureClass: null,
+    detail: msg !== null ? clip(msg, 300) : 'turn finished',
+  };
+}
+
 const PERMISSION_RE = /permission/i;
 const INPUT_RE = /waiting for (your )?input|needs your input|awaiting (your )?input/i;
 
@@ -138,17 +159,8 @@ export function hookMeaning(name: string, raw: JsonRecord): HookMeaning {
         detail: `session started${src ? ` (${clip(src, 40)})` : ''}`,
       };
     }
-    case 'UserPromptSubmit': {
-      const prompt = asString(prop(raw, 'prompt'));
-      return {
-        status: 'running',
-        failureClass: null,
-        detail:
-          prompt !== null
-            ? `prompt: ${clip(prompt.replace(/\s+/g, ' '), 120)}`
-            : 'prompt submitted',
-      };
-    }
+    case 'UserPromptSubmit':
+      return promptMeaning(raw);
     case 'PreToolUse':
     case 'PostToolUse':
     case 'PostToolUseFailure':
@@ -161,24 +173,12 @@ export function hookMeaning(name: string, raw: JsonRecord): HookMeaning {
         failureClass: 'permission',
         detail: `permission requested: ${toolBrief(raw)}`,
       };
-    case 'Stop': {
-      const msg = asString(prop(raw, 'last_assistant_message'));
-      return {
-        status: 'idle',
-        failureClass: null,
-        detail: msg !== null ? clip(msg, 300) : 'turn finished',
-      };
-    }
-    case CODEX_NOTIFY: {
+    case 'Stop':
+      return turnEndMeaning(raw, 'last_assistant_message');
+    case CODEX_NOTIFY:
       if (asString(prop(raw, 'notify_type')) !== 'agent-turn-complete')
         return { status: null, failureClass: null, detail: null };
-      const msg = asString(prop(raw, 'last_assistant_message'));
-      return {
-        status: 'idle',
-        failureClass: null,
-        detail: msg !== null ? clip(msg, 300) : 'turn finished',
-      };
-    }
+      return turnEndMeaning(raw, 'last_assistant_message');
     case 'StopFailure':
       return stopFailureMeaning(raw);
     case 'Interrupt':

@@ -15,3 +15,10 @@ export { formatDuration, parseTimestamp } from './time.js';
 export { kindOf, nextActionFor, normalizeLevel, STICKY_CLASSES } from './vocab.js';
 export { RECENT_LIMIT } from './fold-base.js';
 export { bounded } from './util.js';
+export {
+  APPROVAL_ANSWERED,
+  APPROVAL_EXPIRED,
+  APPROVAL_FIELD,
+  pendingApproval,
+  type AnswerableRequest,
+} from './fold-approval.js';

@@ -1,7 +1,7 @@
 import { appendFile, mkdir, rename, symlink, truncate, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EventsTail } from '../../../src/runtime/bridge/events-tail.js';
+import { COLD_LINES, EventsTail } from '../../../src/runtime/bridge/events-tail.js';
 import type { EventLine } from '../../../src/state/actions.js';
 import { makeTempDir, removeDir } from '../../helpers/bridge-helpers.js';
 
@@ -218,5 +218,36 @@ describe('EventsTail', () => {
     } finally {
       await removeDir(outside);
     }
+  });
+
+  it('starts cold at the newest COLD_LINES lines, whatever the file size (the rest unread)', async () => {
+    const many = Array.from({ length: COLD_LINES * 3 }, (_, i) => ev(i + 1)).join('\n');
+    await writeFile(path, `${many}\n${ev(0).slice(0, 10)}`); // a torn last line, not counted
+    const tail = new EventsTail(path, 'events.jsonl');
+    const first = await tail.read();
+    expect(first.lines).toHaveLength(COLD_LINES);
+    expect(first.lines[0]).toMatchObject({ ok: true, line: 0, value: { n: COLD_LINES * 2 + 1 } });
+    expect(first.lines.at(-1)).toMatchObject({ ok: true, line: 0, value: { n: COLD_LINES * 3 } });
+    expect(tail.pendingBytes).toBe(10);
+    await appendFile(path, `\n${ev(7)}\n`);
+    const next = await tail.read();
+    expect(next.lines[0]).toMatchObject({ ok: false, line: 0 });
+    expect(next.lines[0]?.ok === false && next.lines[0].error).toMatch(/^a line is not JSON: /);
+    expect(next.lines[1]).toMatchObject({ ok: true, line: 0, value: { n: 7 } });
+  });
+
+  it('fills a cold start from the rotated predecessor only within the line budget', async () => {
+    await writeFile(`${path}.1`, `${[1, 2, 3, 4, 5].map(ev).join('\n')}\n`);
+    await writeFile(path, `${ev(6)}\n${ev(7)}\n`);
+    const tail = new EventsTail(path, 'events.jsonl', { coldLines: 4 });
+    const first = await tail.read();
+    expect(first.lines.map((l) => [l.file, l.ok ? (l.value as { n: number }).n : null])).toEqual([
+      ['events.jsonl.1', 4],
+      ['events.jsonl.1', 5],
+      ['events.jsonl', 6],
+      ['events.jsonl', 7],
+    ]);
+    const full = new EventsTail(path, 'events.jsonl', { coldLines: 2 });
+    expect((await full.read()).lines.map((l) => l.line)).toEqual([1, 2]);
   });
 });

@@ -1,0 +1,53 @@
+/**
+ * Registers `laneboard approve <lane> [--request ID]` and `laneboard deny <lane>
+ * [--message M] [--request ID]`: answer the permission request a lane's agent waits on
+ * (`approvals: board`, docs/agents.md "Approvals") through the control endpoint
+ * (`POST /v1/lanes/<id>/approve|deny`, docs/control.md). Behaviour in ../verbs/approve.ts.
+ * Exit codes: 0 answered · 1 no request waiting for the board (or another one named),
+ * runtime error · 2 bad usage, unknown lane · 3 no runtime running for this lanes.yaml.
+ */
+import type { Command } from 'commander';
+import { type CliContext } from './context.js';
+import { CODES, conn } from './verbs.js';
+
+const HELP = `
+The lane's agent must be waiting for the board: lanes.yaml \`approvals: board\` on the lane
+(or in defaults) and the hooks from \`laneboard hooks install\`. The decision is written to
+the lane's bridge; the agent's PermissionRequest hook answers the agent with it.
+
+Examples:
+  laneboard approve api
+  laneboard deny api --message "not in this lane: use the staging database"
+${CODES.replace('1 runtime error', '1 no request waiting / runtime error')}`;
+
+/** Add `approve` and `deny` to `program`. */
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('approve')
+    .description('allow once the permission request the lane\u2019s agent waits on')
+    .argument('<lane>', 'lane id')
+    .option('--request <id>', 'answer only this request (refused when another one waits)')
+    .addHelpText('after', HELP)
+    .action((lane: string, o: { request?: string }, cmd: Command) =>
+      ctx.run(async () => {
+        const { runDecision } = await import('../verbs/approve.js');
+        return runDecision(await conn(cmd), lane, 'approve', { request: o.request });
+      }),
+    );
+  program
+    .command('deny')
+    .description('deny the permission request the lane\u2019s agent waits on')
+    .argument('<lane>', 'lane id')
+    .option('-m, --message <text>', 'tell the agent why (it goes on with this)')
+    .option('--request <id>', 'answer only this request (refused when another one waits)')
+    .addHelpText('after', HELP)
+    .action((lane: string, o: { request?: string; message?: string }, cmd: Command) =>
+      ctx.run(async () => {
+        const { runDecision } = await import('../verbs/approve.js');
+        return runDecision(await conn(cmd), lane, 'deny', {
+          request: o.request,
+          message: o.message,
+        });
+      }),
+    );
+}

@@ -1,0 +1,72 @@
+/**
+ * The lean `laneboard --json --nats URL` (issue #13 target: at 500 lanes within 2 ×
+ * `node -e 0`), bundled alone as dist/fleet-json.cjs (scripts/build.mjs) and run by the
+ * launcher's front door (src/cli/fast-entry.ts) for the command lines of ./lean-args.ts.
+ * It loads the core NATS client and nothing else of the CLI (no commander, YAML, zod,
+ * Ink, `@nats-io/jetstream` or `@nats-io/kv`), connects without reconnecting, checks the
+ * server (src/runtime/fleet/server-check.ts), reads the fleet bucket in one consumer pass
+ * (src/runtime/fleet/bucket-scan.ts), and prints the same fleet snapshot as the full path
+ * (src/runtime/fleet/fleet-snapshot.ts).
+ *
+ * Declines (resolves null, and the full command line runs) when the fleet bucket does not
+ * exist yet: the full path creates it.
+ */
+import type { NatsConnection } from '@nats-io/transport-node';
+import { cjs } from '../../runtime/fleet/cjs.js';
+import { authOptions, redactUrl } from '../../runtime/fleet/credentials.js';
+import { FLEET_BUCKET } from '../../runtime/fleet/keys.js';
+import { checkServer } from '../../runtime/fleet/server-check.js';
+import { scanBucket, ScanRefusedError, STREAM_NOT_FOUND } from '../../runtime/fleet/bucket-scan.js';
+import { applyEntryTo, type FleetMaps } from '../../runtime/fleet/reader.js';
+import { fleetSnapshot } from '../../runtime/fleet/fleet-snapshot.js';
+import { defaultHostName } from '../../runtime/fleet/host-name.js';
+import { errorMessage } from '../../state/error-text.js';
+import type { LeanFleetJson } from './lean-args.js';
+
+/**
+ * Print one fleet snapshot for `args`. Resolves with the exit code (0; 1 with one line on
+ * stderr when the server is unreachable, unusable or refuses the read), or null to let the
+ * full command line handle it (no fleet bucket yet). Never rejects.
+ */
+export async function runLeanFleetJson(args: LeanFleetJson): Promise<number | null> {
+  const { url, creds, host } = args.fleet;
+  const displayUrl = redactUrl(url);
+  let nc: NatsConnection | null = null;
+  try {
+    const { connect, createInbox } = cjs(await import('@nats-io/transport-node'));
+    const auth = await authOptions(url, creds);
+    try {
+      nc = await connect({
+        servers: auth.servers,
+        name: `laneboard-json/${host ?? defaultHostName()}`,
+        ...auth.options,
+        timeout: 5_000,
+        reconnect: false,
+      });
+    } catch (err) {
+      throw new Error(`cannot connect to NATS at ${displayUrl}: ${errorMessage(err)}`);
+    }
+    if (!nc.info) throw new Error(`NATS at ${displayUrl}: the server sent no INFO`);
+    checkServer(nc.info);
+    let entries;
+    try {
+      entries = await scanBucket(nc, FLEET_BUCKET, createInbox());
+    } catch (err) {
+      if (err instanceof ScanRefusedError && err.errCode === STREAM_NOT_FOUND) return null;
+      throw new Error(`NATS at ${displayUrl}: ${errorMessage(err)}`);
+    }
+    const now = Date.now();
+    const maps: FleetMaps = { lanes: new Map(), hosts: new Map() };
+    for (const e of entries) applyEntryTo(maps, e, now, true);
+    const text = `${JSON.stringify(fleetSnapshot(maps, now), null, args.pretty ? 2 : 0)}\n`;
+    void nc.close().catch(() => undefined);
+    nc = null;
+    await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
+    return 0;
+  } catch (err) {
+    process.stderr.write(`laneboard: ${errorMessage(err)}\n`);
+    return 1;
+  } finally {
+    await nc?.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * One pass over a KV bucket's current values, for one-shot readers (`laneboard --json
+ * --nats`): the newest value of every key, read with a single JetStream consumer instead
+ * of a get per key. It needs only the core NATS client (`@nats-io/transport-node`), so the
+ * lean `--json` bundle does not load `@nats-io/jetstream` or `@nats-io/kv`.
+ *
+ * How (the JetStream wire API that `@nats-io/kv`'s own watch uses, documented at
+ * https://docs.nats.io/reference/reference-protocols/nats_api_reference): a KV bucket
+ * `B` is the stream `KV_B`, a key `k` the subject `$KV.B.k`. The scan subscribes to an
+ * inbox and creates an ephemeral push consumer on `$JS.API.CONSUMER.CREATE.KV_B` with
+ * `deliver_policy: last_per_subject` (the newest message of each key), `ack_policy:
+ * none`, in memory, removed by the server 2 s after the scan unsubscribes. Every
+ * delivered message's reply subject (`$JS.ACK.<stream>.<consumer>.<delivered>.<stream
+ * seq>.<consumer seq>.<timestamp ns>.<pending>`, or the 12-token form with domain and
+ * account hash) carries its revision (stream sequence), server time and the count still
+ * to come; the scan ends at pending 0. Deletes and purges arrive as messages with a
+ * `KV-Operation` header (`DEL` / `PURGE`) and are returned as such.
+ */
+import type { Msg, NatsConnection } from '@nats-io/transport-node';
+import type { FleetEntry } from './reader.js';
+
+/** The server refused the scan (e.g. the bucket does not exist: `code` 404, `errCode` 10059). */
+export class ScanRefusedError extends Error {
+  constructor(
+    message: string,
+    readonly code: number,
+    readonly errCode: number,
+  ) {
+    super(message);
+    this.name = 'ScanRefusedError';
+  }
+}
+
+/** JetStream's error code for "stream not found" (the bucket was never created). */
+export const STREAM_NOT_FOUND = 10059;
+
+/** Delivery info from a JetStream reply subject; null when it is not one. */
+export function parseAckSubject(
+  reply: string | undefined,
+): { revision: number; createdMs: number; pending: number } | null {
+  if (reply === undefined) return null;
+  const t = reply.split('.');
+  if (t.length === 9) t.splice(2, 0, '_', '');
+  if (t.length < 11 || t[0] !== '$JS' || t[1] !== 'ACK') return null;
+  const revision = Number(t[7]);
+  const pending = Number(t[10]);
+  const ns = t[9] ?? '';
+  if (!Number.isSafeInteger(revision) || !Number.isSafeInteger(pending) || !/^\d+$/.test(ns))
+    return null;
+  return { revision, createdMs: Number(BigInt(ns) / 1_000_000n), pending };
+}
+
+interface CreateReply {
+  readonly error?: { code?: number; err_code?: number; description?: string };
+  readonly num_pending?: number;
+  readonly delivered?: { consumer_seq?: number };
+}
+
+/**
+ * Read every key's newest entry of `bucket` (see the module doc). `inbox` is a fresh
+ * inbox subject (`createInbox()` of the client). Resolves with the entries in delivery
+ * order; rejects with {@link ScanRefusedError} when the server refuses the consumer (no
+ * such bucket, no permission), or with an Error when the scan does not complete within
+ * `timeoutMs` (default 5000).
+ */
+export async function scanBucket(
+  nc: NatsConnection,
+  bucket: string,
+  inbox: string,
+  timeoutMs = 5_000,
+): Promise<FleetEntry[]> {
+  const stream = `KV_${bucket}`;
+  const prefix = `$KV.${bucket}.`;
+  const entries: FleetEntry[] = [];
+  let sawLast = false;
+  let finish: (err?: Error) => void = () => undefined;
+  const done = new Promise<void>((resolve, reject) => {
+    finish = (err?: Error) => (err === undefined ? resolve() : reject(err));
+  });
+  done.catch(() => undefined); // a late failure after an early exit must not go unhandled
+  const onMsg = (err: Error | null, m: Msg): void => {
+    if (err) return finish(err);
+    const info = parseAckSubject(m.reply);
+    if (!info || !m.subject.startsWith(prefix)) return;
+    const op = m.headers?.get('KV-Operation');
+    entries.push({
+      key: m.subject.slice(prefix.length),
+      revision: info.revision,
+      operation: op === 'DEL' || op === 'PURGE' ? op : 'PUT',
+      created: new Date(info.createdMs),
+      text: m.string(),
+    });
+    if (info.pending === 0) {
+      sawLast = true;
+      finish();
+    }
+  };
+  const sub = nc.subscribe(inbox, { callback: onMsg });
+  const timer = setTimeout(
+    () => finish(new Error(`reading the ${bucket} bucket took longer than ${timeoutMs} ms`)),
+    timeoutMs,
+  );
+  try {
+    const config = {
+      deliver_subject: inbox,
+      deliver_policy: 'last_per_subject',
+      ack_policy: 'none',
+      filter_subject: `${prefix}>`,
+      replay_policy: 'instant',
+      mem_storage: true,
+      num_replicas: 1,
+      inactive_threshold: 2_000_000_000, // ns
+    };
+    const reply = await nc.request(
+      `$JS.API.CONSUMER.CREATE.${stream}`,
+      JSON.stringify({ stream_name: stream, config }),
+      { timeout: timeoutMs },
+    );
+    const body = reply.json<CreateReply>();
+    if (body.error) {
+      const e = body.error;
+      throw new ScanRefusedError(
+        `the server refused to read the ${bucket} bucket: ${e.description ?? 'error'}`,
+        e.code ?? 0,
+        e.err_code ?? 0,
+      );
+    }
+    // Nothing to deliver, and everything delivered so far is in: an empty bucket, or the
+    // last message was already handled (then `sawLast` is set anyway).
+    const delivered = body.delivered?.consumer_seq ?? 0;
+    if (!sawLast && body.num_pending === 0 && delivered <= entries.length) finish();
+    await done;
+    return entries;
+  } finally {
+    clearTimeout(timer);
+    sub.unsubscribe();
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * Notifications in a real terminal (tmux, the pane's output bytes copied by `pipe-pane`):
+ * each kind — input required, rate limit lifted, red after green, finished, worker exited
+ * unexpectedly, crash loop — is written once, as exactly `ESC ] 9 ; <text> BEL BEL`, by a
+ * board with its own runtime; and a board attached to `laneboard serve` notifies the same
+ * way while the runtime (not the board) runs the `on:` command, once.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startCli, stopClis, waitFor, type RunningCli } from '../helpers/e2e-cli.js';
+import { settleProject } from '../helpers/e2e-frame.js';
+import { cleanupProjects, git, makeProject, type Project } from '../helpers/e2e-project.js';
+import { hasTmux, startBoard, type BoardTerm } from '../helpers/e2e-tmux.js';
+
+const ESC = '\u001b';
+const BEL = '\u0007';
+/** The exact bytes of one notification with `text`. */
+const osc9 = (text: string): string => `${ESC}]9;${text}${BEL}${BEL}`;
+/** Texts of the notifications in `raw`, in order. */
+const notifications = (raw: string): string[] =>
+  // eslint-disable-next-line no-control-regex
+  [...raw.matchAll(/\u001b\]9;([^\u0007]*)\u0007\u0007/g)].map((m) => m[1] ?? '');
+
+const terms: BoardTerm[] = [];
+const running: RunningCli[] = [];
+let root: string | null = null;
+
+beforeAll(() => {
+  if (!hasTmux()) throw new Error('the notification e2e tests need tmux on PATH');
+});
+
+afterEach(async () => {
+  for (const t of terms.splice(0)) t.kill();
+  await stopClis(running);
+  if (root !== null) await settleProject(root);
+  root = null;
+  cleanupProjects();
+});
+
+/** A state.json of the native dialect, heartbeat now. */
+function state(status: string, blocker?: { failureClass: string; detail: string }) {
+  return {
+    schema: 'laneboard.state/1',
+    status,
+    ...(blocker ? { blocker } : {}),
+    updatedAt: new Date().toISOString(),
+  };
+}
+
+/** A result.json with tests `status` on `commit`. */
+function result(status: 'green' | 'red', commit: string) {
+  return {
+    schema: 'laneboard.result/1',
+    ok: status === 'green',
+    tests: { status, level: 'package', passed: 3, failed: status === 'red' ? 1 : 0, commit },
+  };
+}
+
+/** Wait until `term` has written the notification `text`; returns every text so far. */
+async function notified(term: BoardTerm, text: string): Promise<string[]> {
+  return waitFor(
+    () => {
+      const all = notifications(term.bytes());
+      return all.includes(text) && all;
+    },
+    `the notification ${JSON.stringify(text)}`,
+    {
+      timeoutMs: 15_000,
+      detail: () =>
+        `notifications: ${JSON.stringify(notifications(term.bytes()))}\nframe:\n${term.capture()}`,
+    },
+  );
+}
+
+/** Worker command that waits for `<config dir>/<file>`, then exits `code`. */
+const waitThenExit = (file: string, code: number): string =>
+  JSON.stringify(
+    `while [ ! -f "$LANEBOARD_CONFIG_DIR/${file}" ]; do sleep 0.1; done; exit ${code}`,
+  );
+
+describe('notifications in a real terminal', () => {
+  it('each kind is written once with its exact bytes', async () => {
+    const p = makeProject();
+    root = p.root;
+    const wt = p.addLane('watched', 'lane/watched', { ahead: 1 });
+    p.addLane('exiter', 'lane/exiter');
+    p.addLane('crashy', 'lane/crashy');
+    p.writeConfig(
+      [
+        'version: 1',
+        'settings:',
+        '  backoff: { initial: 100ms, max: 200ms, factor: 2, jitter: 0 }',
+        '  crash_loop: { max_restarts: 2, window: 1m }',
+        'defaults:',
+        '  repo: repo',
+        'lanes:',
+        '  - id: watched',
+        '    worktree: wt/watched',
+        '    branch: lane/watched',
+        '  - id: exiter',
+        '    worktree: wt/exiter',
+        '    branch: lane/exiter',
+        `    command: ${waitThenExit('go-exit', 3)}`,
+        '    restart: never',
+        '  - id: crashy',
+        '    worktree: wt/crashy',
+        '    branch: lane/crashy',
+        `    command: ${waitThenExit('go-crash', 1)}`,
+        '    restart: always',
+        '',
+      ].join('\n'),
+    );
+    const term = startBoard({
+      cwd: p.root,
+      args: ['--config', p.config],
+      cols: 140,
+      rows: 30,
+      raw: true,
+    });
+    terms.push(term);
+    await term.waitForFrame(
+      (f) => f.includes('3 lanes') && (f.match(/ run \d+/g) ?? []).length === 2,
+      'the board with both workers running',
+    );
+    p.writeDoc(
+      'watched',
+      'state.json',
+      state('blocked', { failureClass: 'permission', detail: 'Bash: rm -rf build' }),
+    );
+    await notified(term, 'laneboard: watched needs input: permission: Bash: rm -rf build');
+    await term.waitForFrame((f) => f.includes('1 need you'), 'the header count');
+
+    // Rate limit lifted: the rate-limit blocker must be seen before it goes away.
+    p.writeDoc(
+      'watched',
+      'state.json',
+      state('blocked', { failureClass: 'rate_limit', detail: 'usage limit' }),
+    );
+    await term.waitForFrame((f) => f.includes('rate_limit'), 'the rate limit on the row');
+    p.writeDoc('watched', 'state.json', state('running'));
+    await notified(term, 'laneboard: watched rate limit lifted');
+
+    // Red after green, on the worktree's HEAD.
+    const head = git(wt, 'rev-parse', 'HEAD');
+    p.writeDoc('watched', 'result.json', result('green', head));
+    await term.waitForFrame((f) => f.includes('green pkg'), 'green tests on the row');
+    p.writeDoc('watched', 'result.json', result('red', head));
+    await notified(term, 'laneboard: watched red after green');
+
+    p.writeDoc('watched', 'state.json', state('finished'));
+    await notified(term, 'laneboard: watched finished');
+
+    writeFileSync(path.join(p.root, 'go-exit'), '');
+    await notified(term, 'laneboard: exiter worker ended: exit 3');
+
+    writeFileSync(path.join(p.root, 'go-crash'), '');
+    const all = await notified(term, 'laneboard: crashy is in a crash loop');
+
+    // Each once, in order, and nothing else; each exactly ESC ] 9 ; text BEL BEL.
+    expect(all).toEqual([
+      'laneboard: watched needs input: permission: Bash: rm -rf build',
+      'laneboard: watched rate limit lifted',
+      'laneboard: watched red after green',
+      'laneboard: watched finished',
+      'laneboard: exiter worker ended: exit 3',
+      'laneboard: crashy is in a crash loop',
+    ]);
+    const raw = term.bytes();
+    for (const text of all) expect(raw).toContain(osc9(text));
+    expect(raw.split(`${ESC}]9;`)).toHaveLength(all.length + 1);
+    expect(term.exitCode()).toBeNull();
+  });
+
+  it('a board attached to laneboard serve notifies; serve runs the on: command once', async () => {
+    const p: Project = makeProject();
+    root = p.root;
+    p.addLane('alpha', 'lane/alpha');
+    p.writeConfig(
+      [
+        'version: 1',
+        'defaults:',
+        '  repo: repo',
+        '  on:',
+        // Runs in the lane's worktree (wt/alpha).
+        '    attention: \'echo "$LANEBOARD_EVENT $LANEBOARD_LANE_ID" >> ../../on.log\'',
+        'lanes:',
+        '  - id: alpha',
+        '    worktree: wt/alpha',
+        '    branch: lane/alpha',
+        '',
+      ].join('\n'),
+    );
+    const serve = startCli(['serve', '--config', p.config], { cwd: p.root });
+    running.push(serve);
+    await waitFor(() => /serving /.test(serve.stderr()), 'serve to listen', {
+      timeoutMs: 15_000,
+      detail: () => serve.stderr(),
+    });
+    const term = startBoard({ cwd: p.root, args: ['--config', p.config], raw: true });
+    terms.push(term);
+    await term.waitForFrame(
+      (f) => f.includes(`attached to pid ${serve.child.pid}`) && f.includes('alpha'),
+      'the attached board',
+    );
+    p.writeDoc(
+      'alpha',
+      'state.json',
+      state('blocked', { failureClass: 'input_required', detail: 'which branch?' }),
+    );
+    await notified(term, 'laneboard: alpha needs input: input_required: which branch?');
+    expect(term.bytes()).toContain(
+      osc9('laneboard: alpha needs input: input_required: which branch?'),
+    );
+    const log = path.join(p.root, 'on.log');
+    await waitFor(() => existsSync(log), 'the on: command of serve', { timeoutMs: 10_000 });
+    await term.waitForFrame((f) => f.includes('1 need you'), 'the header count');
+    expect(readFileSync(log, 'utf8')).toBe('attention alpha\n');
+  });
+});
