@@ -10,7 +10,8 @@
  * issue #17, `suites/scale.mjs`, instead of N = 500), `--scale` (only the scale section,
  * ~5 min), `--soak` (adds the 10-minute 50-lane RSS soak; `--soak-min M`), `--no-peers`,
  * `--n 10,50` (custom sizes), `--peers` (peers even with `--smoke`), `--only control`
- * (benchmark 8 alone, with pm2 as its peer). Leaves no process behind: tmux server, writers, boards,
+ * (benchmark 8 alone, with pm2 as its peer), `--only big-events` (benchmark 7 alone, at
+ * N = 10 unless `--n`: issue #12's long-session figures and their targets, ~3 min). Leaves no process behind: tmux server, writers, boards,
  * pm2 daemon are stopped in `finally` and on SIGINT/SIGTERM.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -48,6 +49,8 @@ const soakArg = args.indexOf('--soak-min');
 const soakMin = soakArg >= 0 ? Number(args[soakArg + 1]) : args.includes('--soak') ? 10 : 0;
 const scale = full || scaleOnly;
 const nArg = args.indexOf('--n');
+const onlyArg = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
+const onlyBig = onlyArg === 'big-events';
 const sizes = scaleOnly
   ? []
   : nArg >= 0
@@ -55,14 +58,15 @@ const sizes = scaleOnly
         .split(',')
         .map(Number)
         .filter((x) => Number.isInteger(x) && x > 0 && x <= 999)
-    : smoke
+    : smoke || onlyBig
       ? [10]
       : [10, 50, 200];
-const peers = !scaleOnly && (args.includes('--peers') || (!smoke && !args.includes('--no-peers')));
+const peers =
+  !scaleOnly && !onlyBig && (args.includes('--peers') || (!smoke && !args.includes('--no-peers')));
 // Benchmark 8 (control, issue #10) runs at 50 and 500 lanes (`--n` picks other sizes);
 // `--only control` skips benchmarks 1-7 (and runs only pm2 among the peers).
-const onlyControl = args.includes('--only') && args[args.indexOf('--only') + 1] === 'control';
-const controlSizes = scaleOnly ? [] : nArg >= 0 ? sizes : smoke ? [50] : [50, 500];
+const onlyControl = onlyArg === 'control';
+const controlSizes = scaleOnly || onlyBig ? [] : nArg >= 0 ? sizes : smoke ? [50] : [50, 500];
 const plan = smoke
   ? { cold: 1, json: 1, floor: 1, markers: 5, idleMs: 3000, stormMs: 3000, restarts: 1 }
   : { cold: 5, json: 5, floor: 10, markers: 40, idleMs: 30_000, stormMs: 30_000, restarts: 5 };
@@ -71,7 +75,15 @@ const WORKER = fileURLToPath(new URL('./fixture/worker.mjs', import.meta.url));
 const log = (msg) =>
   process.stderr.write(`[bench ${((Date.now() - T0) / 1000).toFixed(0)}s] ${msg}\n`);
 const T0 = Date.now();
-const mode = smoke ? 'smoke' : scaleOnly ? 'scale' : full ? 'full' : 'default';
+const mode = onlyBig
+  ? 'big-events'
+  : smoke
+    ? 'smoke'
+    : scaleOnly
+      ? 'scale'
+      : full
+        ? 'full'
+        : 'default';
 
 const benches = {
   cold: new Bench('cold-start', '1. cold start → first complete board (tmux 200×60)'),
@@ -127,11 +139,15 @@ async function main() {
   const machine = machineInfo();
   const vers = await versions();
 
-  await nodeFloor(plan.floor, benches);
+  if (!onlyBig) await nodeFloor(plan.floor, benches);
   for (const n of onlyControl ? [] : [...sizes].sort((a, b) => a - b)) {
     const ms = await growWorktrees(fx, n);
     ctx.configs.set(n, await writeConfig(fx, n, { supervised: 2, workerScript: WORKER }));
     log(`N=${n}: ${n} worktrees ready (+${ms} ms)`);
+    if (onlyBig) {
+      await bigEvents(ctx, n, smoke ? 1 : 3, benches);
+      continue;
+    }
     const pool = await startWriters(join(root, '.laneboard', 'lanes'), laneIds(n));
     cleanups.push(() => pool.stop());
     try {
@@ -153,7 +169,7 @@ async function main() {
     }
   }
 
-  if (!scaleOnly) await inkFloor(ctx, plan.cold, benches.control);
+  if (!scaleOnly && !onlyBig) await inkFloor(ctx, plan.cold, benches.control);
   for (const n of [...controlSizes].sort((a, b) => a - b)) {
     await growWorktrees(fx, n);
     if (!ctx.configs.has(n))
@@ -190,13 +206,18 @@ async function main() {
   }
   const byName = Object.fromEntries(Object.values(benches).map((b) => [b.name, b]));
   printRatios(ratios(byName));
-  const targets = [
-    ...evaluateTargets(benches),
-    ...controlTargets(benches.control, benches.restart),
-    ...bigEventsTargets(benches.big),
-  ];
+  const targets = onlyBig
+    ? bigEventsTargets(benches.big)
+    : [
+        ...evaluateTargets(benches),
+        ...controlTargets(benches.control, benches.restart),
+        ...bigEventsTargets(benches.big),
+      ];
   if (!scaleOnly) printTargets(targets);
-  const summary = new Bench('targets', 'targets');
+  // `--only big-events` keeps the full run's targets.json: its lines go to their own file.
+  const summary = onlyBig
+    ? new Bench('big-events-targets', 'targets')
+    : new Bench('targets', 'targets');
   summary.rows = targets;
   summary.write(meta);
   const scaleLines = scaleTargets(benches);
@@ -210,6 +231,7 @@ async function main() {
   const empty = Object.values(benches).filter(
     (b) =>
       (!onlyControl || b === benches.control) &&
+      (!onlyBig || b === benches.big) &&
       (scaleOnly ? ['cold-start', 'json', 'idle', 'scale'].includes(b.name) : true) &&
       (b.name !== 'scale' || scale || soakMin > 0) &&
       !b.rows.some((r) => r.subject.startsWith('laneboard') && r.median !== null),
