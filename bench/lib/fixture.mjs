@@ -112,8 +112,9 @@ export async function growWorktrees(fx, n) {
  * them; the rest are observe-only (their bridge files come from writer processes).
  * @param {{root: string}} fx Fixture.
  * @param {number} n Lanes.
- * @param {{supervised: number, workerScript: string}} opts Supervised lane count and the
- *   absolute path of the worker script.
+ * @param {{supervised: number, workerScript: string, settings?: string[], suffix?: string}} opts
+ *   Supervised lane count, the absolute path of the worker script, extra `settings:` lines
+ *   (indented, e.g. `  diff_stats: false`) and a file name suffix (`lanes-<n><suffix>.yaml`).
  * @returns {Promise<string>} Absolute path of the config file.
  */
 export async function writeConfig(fx, n, opts) {
@@ -122,6 +123,7 @@ export async function writeConfig(fx, n, opts) {
     'version: 1',
     'settings:',
     '  stop_grace: 2s',
+    ...(opts.settings ?? []),
     'defaults:',
     '  repo: repo',
     '  base: main',
@@ -135,7 +137,7 @@ export async function writeConfig(fx, n, opts) {
         : '';
     lines.push(`  - { id: ${id}, worktree: wt/${id}, branch: lane/${id}${cmd} }`);
   }
-  const file = join(fx.root, `lanes-${n}.yaml`);
+  const file = join(fx.root, `lanes-${n}${opts.suffix ?? ''}.yaml`);
   await writeFile(file, `${lines.join('\n')}\n`);
   return file;
 }

@@ -28,7 +28,7 @@ function verdict(ok) {
  * @returns {{target: string, measured: string, limit: string, ratio: number|null,
  *   verdict: string, subject: string, n: null, metric: string, unit: string}}
  */
-function line(target, value, limit, unit, basis = '') {
+export function line(target, value, limit, unit, basis = '') {
   const ok = value === null || limit === null ? null : value <= limit;
   return {
     subject: 'target',
@@ -165,9 +165,10 @@ export function evaluateTargets(b) {
 /**
  * Print the target table.
  * @param {ReturnType<typeof evaluateTargets>} lines Evaluated targets.
+ * @param {string} [title] Heading. @default `Targets (issue #5; medians unless stated)`
  */
-export function printTargets(lines) {
-  process.stdout.write('\n## Targets (issue #5; medians unless stated)\n');
+export function printTargets(lines, title = 'Targets (issue #5; medians unless stated)') {
+  process.stdout.write(`\n## ${title}\n`);
   const w = Math.max(...lines.map((l) => l.target.length));
   for (const l of lines) {
     process.stdout.write(

@@ -36,7 +36,7 @@ const pause = (ms) => new Promise((r) => setTimeout(r, ms));
  *   of one core per slice, over the whole window, of the root process alone, and the
  *   extra roots' total %.
  */
-async function cpuWindow(pid, windowMs, slices, extraPids = []) {
+export async function cpuWindow(pid, windowMs, slices, extraPids = []) {
   const sum = () => extraPids.reduce((s, p) => s + treeCpuMs(p), 0);
   const start = now();
   const self0 = selfCpuMs(pid);

@@ -40,6 +40,7 @@ export async function buildSnapshot(
     ),
     probeLanes(config.lanes, {
       timeoutMs: config.settings.gitTimeoutMs,
+      diffStats: config.settings.diffStats,
       at: () => systemClock.now(),
     }),
     readWorkerStates(config, now),

@@ -33,6 +33,7 @@
  *   - `orphans`: `adopt` (default) | `stop` — live workers left by a board that died.
  *   - `max_bridge_file` (size, default 4MB): larger bridge files are not read.
  *   - `git_timeout` (default 5s): timeout of one git call.
+ *   - `diff_stats` (default true): compute each lane's diff stats (`git.diff`).
  * - `defaults` (optional map): any lane key except `id`, `worktree`, `branch`; applied
  *   under each lane (lane keys win; `env` maps merge key by key).
  * - `lanes` (required): non-empty list of lanes, in display order. Each lane:

@@ -64,6 +64,7 @@ export function resolveSettings(raw: RawSettings | undefined): {
     orphans: r.orphans ?? d.orphans,
     maxBridgeFileBytes: r.max_bridge_file ?? d.maxBridgeFileBytes,
     gitTimeoutMs: r.git_timeout ?? d.gitTimeoutMs,
+    diffStats: r.diff_stats ?? d.diffStats,
     worktreeSetup: {
       command: r.worktree_setup?.command ?? d.worktreeSetup.command,
       copy: r.worktree_setup?.copy ?? d.worktreeSetup.copy,

@@ -251,6 +251,7 @@ export const rawSettings = mapOf({
   orphans: oneOf(['adopt', 'stop'] as const).optional(),
   max_bridge_file: size.optional(),
   git_timeout: duration.optional(),
+  diff_stats: bool.optional(),
   worktree_setup: mapOf({
     command: command.optional(),
     copy: z.array(pathText).optional(),

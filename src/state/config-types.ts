@@ -153,6 +153,11 @@ export interface BoardSettings extends AttentionSettings {
   /** Timeout of one git call (ms). */
   readonly gitTimeoutMs: number;
   /**
+   * Compute each lane's `git.diff` (+ins −del) with the git probes (`diff_stats`, default
+   * true); false leaves it null (shown `—`) and spawns no git for it. Read at start.
+   */
+  readonly diffStats: boolean;
+  /**
    * Setup of a worktree made by `laneboard add`: `command` (argv, or null for none) runs
    * in the new worktree; `copy` lists git-ignored files (paths relative to the worktree
    * root) copied from the main worktree. @default { command: null, copy: [] }
@@ -202,6 +207,7 @@ export const DEFAULT_SETTINGS: BoardSettings = {
   orphans: 'adopt',
   maxBridgeFileBytes: 4 * 1024 * 1024,
   gitTimeoutMs: 5_000,
+  diffStats: true,
   worktreeSetup: { command: null, copy: [] },
   notify: {
     kinds: {

@@ -71,7 +71,7 @@ describe('shape errors', () => {
     expect(parseErr(text)).toEqual([
       '1:1: versoin: unknown key "versoin" (did you mean "version"?)',
       '3:26: settings.heartbeat.stal: unknown key "stal" (did you mean "stale"?)',
-      '4:3: settings.zzz: unknown key "zzz"; expected one of heartbeat, backoff, crash_loop, stable_after, stop_grace, steer_timeout, log, orphans, max_bridge_file, git_timeout, worktree_setup, fleet, notify, on_timeout',
+      '4:3: settings.zzz: unknown key "zzz"; expected one of heartbeat, backoff, crash_loop, stable_after, stop_grace, steer_timeout, log, orphans, max_bridge_file, git_timeout, diff_stats, worktree_setup, fleet, notify, on_timeout',
       '6:3: defaults.worktree: "worktree" is per-lane and cannot be set in defaults',
       '7:3: defaults.requiredLevel: unknown key "requiredLevel" (did you mean "required_level"?)',
       '11:26: lanes[0].worktree.craete: unknown key "craete" (did you mean "create"?)',

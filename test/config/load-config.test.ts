@@ -34,6 +34,7 @@ settings:
   orphans: stop
   max_bridge_file: 1MB
   git_timeout: 7s
+  diff_stats: false
 defaults:
   repo: app
   base: develop
@@ -85,6 +86,7 @@ describe('parseConfig: a full, valid config', () => {
         orphans: 'stop',
         maxBridgeFileBytes: 1024 * 1024,
         gitTimeoutMs: 7_000,
+        diffStats: false,
         worktreeSetup: { command: null, copy: [] },
         notify: DEFAULT_SETTINGS.notify,
         onTimeoutMs: 30_000,

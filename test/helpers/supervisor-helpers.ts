@@ -242,3 +242,19 @@ export function writeProblems(actions: readonly Action[], laneId: string): strin
     a.type === 'bridge/writeProblem' && a.laneId === laneId ? [a.message] : [],
   );
 }
+
+/**
+ * The pids of the test/fixtures/workers/tree.cjs tree (root, child, grandchild, escaped),
+ * once all four have written `<role> <pid>` lines to `pidFile`.
+ */
+export async function treePids(pidFile: string): Promise<number[]> {
+  const lines = await waitFor(() => {
+    try {
+      const l = readFileSync(pidFile, 'utf8').trim().split('\n');
+      return l.length >= 4 ? l : null;
+    } catch {
+      return null;
+    }
+  });
+  return lines.map((l) => Number(l.split(' ')[1]));
+}

@@ -159,6 +159,7 @@ export async function probeLanes(
             env: opts.env,
             missingLimit: MAX_MISSING_SUBJECTS,
             maxCommits: opts.maxListedCommits ?? 50_000,
+            diffStats: opts.diffStats,
           },
         ),
       )

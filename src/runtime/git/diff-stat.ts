@@ -73,15 +73,21 @@ const CACHE_MAX = 4096;
  * commit-to-commit stats, commit-diff.ts) when the lane is clean, the clean-lane cache, or
  * one git process run in `worktree` through `run`. A failing or unparseable diff leaves
  * `diff: null` (unknown) and never fails the probe. Never rejects.
- * @param opts timeout (ms) and environment of the git call.
+ * @param opts timeout (ms) and environment of the git call; `diffStats: false` (diff
+ *   stats turned off, settings.diff_stats) gives `diff: null` without any git.
  */
 export async function withDiffStat(
   info: GitInfo,
   worktree: string,
   run: DiffRunner,
-  opts: { readonly timeoutMs: number; readonly env?: NodeJS.ProcessEnv },
+  opts: {
+    readonly timeoutMs: number;
+    readonly env?: NodeJS.ProcessEnv;
+    readonly diffStats?: boolean;
+  },
   committed?: DiffStat | null,
 ): Promise<GitInfo> {
+  if (opts.diffStats === false) return { ...info, diff: null };
   const known = knownDiff(info);
   if (known !== undefined) return { ...info, diff: known };
   const d = info.dirty;

@@ -22,6 +22,11 @@ export interface ProbeOptions {
   readonly at: () => number;
   /** Extra environment for git (tests use it to hide git from PATH). */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Compute `git.diff` (settings.diff_stats). False: `diff` is null (unknown, shown `—`)
+   * and no git process runs for it. @default true
+   */
+  readonly diffStats?: boolean;
 }
 
 /** At most this many missing-commit subjects are reported (GitInfo.missing). */

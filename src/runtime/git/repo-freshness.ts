@@ -60,6 +60,8 @@ export interface RepoFreshnessOptions {
   readonly missingLimit: number;
   /** More listed commits than this (count) sends every lane of the repo to the fallback. */
   readonly maxCommits: number;
+  /** Read the committed diff stats of lanes ahead of their base (settings.diff_stats). @default true */
+  readonly diffStats?: boolean;
 }
 
 /**
@@ -194,7 +196,7 @@ export async function repoFreshness(
     const f = laneFreshness(graph, t.head, t.base, reach, opts.missingLimit);
     results[t.i] = { kind: 'fresh', head: t.head, ...f };
     // Lanes with commits of their own get committed diff stats (cached per commit pair).
-    if (f.ahead > 0) {
+    if (f.ahead > 0 && opts.diffStats !== false) {
       const mergeBase =
         f.behind === 0 ? t.base : mergeBaseOf(graph, reach, reachFrom(graph, t.head), mergeBases);
       ahead.push({ i: t.i, pair: { base: t.base, head: t.head, mergeBase } });

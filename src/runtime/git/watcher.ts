@@ -73,6 +73,7 @@ function refConcernsLane(name: string, lane: LaneConfig, last: GitInfo | null): 
 export function createGitWatcher(opts: GitWatcherOptions): GitWatcher {
   const lanes = new Map(opts.lanes.map((l) => [l.id, l] as const));
   const timeoutMs = opts.settings.gitTimeoutMs;
+  const diffStats = opts.settings.diffStats;
   const dirs = new Map<string, GitDirs>();
   const last = new Map<string, GitInfo | null>();
   const inError = new Set<string>();
@@ -171,7 +172,12 @@ export function createGitWatcher(opts: GitWatcherOptions): GitWatcher {
     const lane = lanes.get(laneId);
     if (!lane || disposed) return;
     await attach(lane);
-    const action = await probeLane(lane, { timeoutMs, at: () => opts.clock.now(), env: opts.env });
+    const action = await probeLane(lane, {
+      timeoutMs,
+      at: () => opts.clock.now(),
+      env: opts.env,
+      diffStats,
+    });
     finishedRuns.set(laneId, (finishedRuns.get(laneId) ?? 0) + 1);
     await apply(action);
   };
@@ -188,6 +194,7 @@ export function createGitWatcher(opts: GitWatcherOptions): GitWatcher {
       timeoutMs,
       at: () => opts.clock.now(),
       env: opts.env,
+      diffStats,
       ...(opts.concurrency === undefined ? {} : { concurrency: opts.concurrency }),
       gitDirsOf: (lane) => Promise.resolve(dirs.get(lane.id) ?? null),
     });
@@ -253,6 +260,7 @@ export function createGitWatcher(opts: GitWatcherOptions): GitWatcher {
           timeoutMs,
           at: () => opts.clock.now(),
           env: opts.env,
+          diffStats,
           ...(opts.concurrency === undefined ? {} : { concurrency: opts.concurrency }),
           gitDirsOf: async (lane) => {
             const r = await resolved.get(lane.id);

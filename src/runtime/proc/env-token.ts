@@ -7,14 +7,14 @@
  * `/proc/<pid>/environ` for it.
  *
  * Platform seam: on Linux (a readable `/proc/self/environ`) the sweep finds them; on
- * other platforms {@link tokenSweepSupported} is false and {@link pidsWithToken} returns
+ * other platforms (and with `LANEBOARD_PROC_SOURCE=ps`, ./procfs.ts) {@link tokenSweepSupported} is false and {@link pidsWithToken} returns
  * nothing — stopping then covers the process group and ppid descendants only (README,
  * docs/faults.md). A process that clears its own environment (`env -i`) or is started
  * outside the worker (e.g. by a system service manager) is not found either way.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { ProcSnapshot, ProcStat } from './procfs.js';
+import { procSource, type ProcSnapshot, type ProcStat } from './procfs.js';
 
 /** Environment variable carrying the lane's worker token. */
 export const TOKEN_ENV = 'LANEBOARD_WORKER_TOKEN';
@@ -29,6 +29,7 @@ let supported: boolean | null = null;
 /** True when this platform lets the sweep read other processes' environments (Linux /proc). */
 export function tokenSweepSupported(): boolean {
   if (supported === null) {
+    if (procSource() === 'ps') return (supported = false);
     try {
       readFileSync('/proc/self/environ');
       supported = true;

@@ -4,9 +4,28 @@
  * zombies. Format: proc(5) — `pid (comm) state ppid pgrp session … starttime(22) …`;
  * `comm` may contain spaces and parentheses, so fields are parsed after the LAST `)`.
  *
+ * Platform seam ({@link procSource}): where `/proc` is missing (macOS, the BSDs) the same
+ * records come from `ps` (./ps.ts), so stopping a tree still finds its process group and
+ * ppid descendants; only the environment sweep of ./env-token.ts needs `/proc`.
+ *
  * Nothing here throws: an unreadable or vanished process reads as `null` / absent.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { psSnapshot, psStat } from './ps.js';
+
+let source: 'proc' | 'ps' | null = null;
+
+/**
+ * Where process facts come from: `proc` (Linux, `/proc/self/stat` readable) or `ps`
+ * (./ps.ts) elsewhere. `LANEBOARD_PROC_SOURCE=ps` in the environment forces `ps` (to run
+ * the portable path on Linux: tests, or a /proc that is mounted but not usable).
+ * Decided once per process.
+ */
+export function procSource(): 'proc' | 'ps' {
+  source ??=
+    process.env.LANEBOARD_PROC_SOURCE !== 'ps' && existsSync('/proc/self/stat') ? 'proc' : 'ps';
+  return source;
+}
 
 /** The fields of `/proc/<pid>/stat` the supervisor needs. */
 export interface ProcStat {
@@ -61,6 +80,7 @@ export function parseProcStat(text: string): ProcStat | null {
  */
 export function readProcStat(pid: number): ProcStat | null {
   if (!Number.isInteger(pid) || pid <= 0) return null;
+  if (procSource() === 'ps') return psStat(pid);
   try {
     return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
@@ -89,13 +109,17 @@ export type ProcSnapshot = ReadonlyMap<number, ProcStat>;
 let cached: { at: number; snap: ProcSnapshot } | null = null;
 
 /**
- * Read every `/proc/<pid>/stat`. Concurrent callers within `maxAgeMs` (default 25 ms)
+ * Read every `/proc/<pid>/stat` (or run `ps -ax` without /proc). Concurrent callers within `maxAgeMs` (default 25 ms)
  * share one snapshot, so many lanes stopping at once do not each scan /proc.
  * @returns a map pid → stat (empty when /proc cannot be listed).
  */
 export function snapshotProcs(maxAgeMs = 25): ProcSnapshot {
   const now = Date.now();
   if (cached !== null && now - cached.at <= maxAgeMs) return cached.snap;
+  if (procSource() === 'ps') {
+    cached = { at: now, snap: psSnapshot() };
+    return cached.snap;
+  }
   const snap = new Map<number, ProcStat>();
   let names: string[] = [];
   try {

@@ -1,4 +1,4 @@
-import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeLanes } from '../../../src/runtime/git/batch-probe.js';
@@ -123,5 +123,40 @@ describe('diff stats (git.diff)', () => {
     const again = await probeLanes(lanes, opts);
     expect(diffOf(again.actions[3])).toEqual({ files: 2, insertions: 4, deletions: 0 });
     expect(diffOf(again.actions[1])).toEqual(gitSays(r.dirty.wt));
+  });
+
+  it('diff stats off (settings.diff_stats: false): diff unknown, no git spawned for it', async () => {
+    const lanes = [r.work, r.dirty, r.behind, r.diverged].map((x) => x.lane);
+    const trace = path.join(r.repo, '..', 'git-trace.log');
+    /** git commands run by a probe (GIT_TRACE lines naming a built-in). */
+    const traced = async (diffStats: boolean) => {
+      rmSync(trace, { force: true });
+      const env = { ...process.env, GIT_TRACE: trace };
+      const res = await probeLanes(lanes, { ...opts, env, diffStats });
+      const single = await probeLane(r.work.lane, { ...opts, env, diffStats });
+      let log = '';
+      try {
+        log = readFileSync(trace, 'utf8');
+      } catch {
+        // no git ran
+      }
+      return { res, single, diffs: log.split('\n').filter((l) => /built-in: git diff/.test(l)) };
+    };
+    const off = await traced(false);
+    expect(off.res.actions.map((a) => (a.type === 'git/ok' ? a.info.diff : 'error'))).toEqual([
+      null,
+      null,
+      null,
+      null,
+    ]);
+    expect(diffOf(off.single)).toBeNull();
+    expect(off.diffs).toEqual([]);
+    // With them on, the dirty lanes run git diff (the control: the trace does see them).
+    const on = await traced(true);
+    expect(on.diffs.length).toBeGreaterThan(0);
+    // The rest of the git facts are the same.
+    const facts = (x: typeof on.res) =>
+      x.actions.map((a) => (a.type === 'git/ok' ? { ...a.info, diff: null } : a));
+    expect(facts(off.res)).toEqual(facts(on.res));
   });
 });

@@ -5,6 +5,7 @@ import {
   pidAlive,
   testConfig,
   testLane,
+  treePids,
   waitFor,
   workerFixture,
   supervisorHarness,
@@ -140,15 +141,7 @@ describe('supervisor lifecycle', () => {
     const { rec, sup } = harness.board(config);
     await sup.start();
     await sup.start('t');
-    const lines = await waitFor(() => {
-      try {
-        const l = readFileSync(pidFile, 'utf8').trim().split('\n');
-        return l.length >= 4 ? l : null;
-      } catch {
-        return null;
-      }
-    });
-    const tree = lines.map((l) => Number(l.split(' ')[1]));
+    const tree = await treePids(pidFile);
     tree.forEach((p) => harness.trackPid(p));
     expect(tree.every(pidAlive)).toBe(true);
     await sup.dispose();

@@ -1,0 +1,131 @@
+/**
+ * Benchmark 10 (issue #14): the cost of the per-lane diff stats (`git.diff`, +ins −del).
+ * The same fixture (every lane has an uncommitted change, so every lane needs a `git diff`;
+ * a third are behind their base) runs with `settings.diff_stats` on (the default) and off:
+ * - first complete board (tmux, as benchmark 1), on and off interleaved run by run so a
+ *   load change of a shared machine hits both alike;
+ * - idle CPU of the board's process tree (as benchmark 4, no writers), in alternating
+ *   windows on / off / on / off.
+ * Target: with diff stats on, both figures within 1.1 × the same with them off (medians,
+ * same run).
+ */
+import { boardArgv, boardComplete } from '../lib/board.mjs';
+import { writeConfig } from '../lib/fixture.mjs';
+import { fmt } from '../lib/stats.mjs';
+import { line } from '../lib/targets.mjs';
+import { cpuWindow } from './live.mjs';
+import { head } from './startup.mjs';
+
+/** Ratio allowed between the figure with diff stats on and off. */
+const RATIO = 1.1;
+const MODES = /** @type {const} */ (['on', 'off']);
+const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Run benchmark 10 at `n` lanes.
+ * @param {import('./startup.mjs').Ctx} ctx Context (`ctx.configs.get(n)` is the diff-on config).
+ * @param {number} n Lanes.
+ * @param {{cold: number, idleMs: number}} plan Cold-start repetitions per mode; idle
+ *   window per mode (ms), split into two alternating halves.
+ * @param {string} workerScript Worker of the supervised lanes (as the other configs).
+ * @param {import('../lib/report.mjs').Bench} bench Output rows, subject
+ *   `laneboard (diff stats on|off)`.
+ */
+export async function diffStatsSuite(ctx, n, plan, workerScript, bench) {
+  const configs = {
+    on: ctx.configs.get(n),
+    off: await writeConfig(ctx.fx, n, {
+      supervised: 2,
+      workerScript,
+      settings: ['  diff_stats: false'],
+      suffix: '-nodiff',
+    }),
+  };
+  const cold = { on: [], off: [] };
+  const idle = { on: [], off: [] };
+  const diffShown = { on: false, off: false };
+  for (let r = 0; r < plan.cold; r += 1) {
+    for (const mode of MODES) {
+      const pane = await ctx.tmux.open({ argv: boardArgv(configs[mode]), cwd: ctx.fx.root });
+      const t0 = await pane.start();
+      const shot = await pane.waitForScreen((s) => boardComplete(s, n), 30_000);
+      cold[mode].push(shot.t === null ? null : shot.t - t0);
+      // Every fixture lane has one uncommitted line: +1 −0 on its row when diff stats are on.
+      if (shot.t !== null && shot.screen.includes('+1 \u22120')) diffShown[mode] = true;
+      if (shot.t === null)
+        ctx.log(`diff stats ${mode} N=${n}: no complete board:\n${head(shot.screen)}`);
+      await pane.close();
+    }
+  }
+  const windowMs = Math.max(1000, plan.idleMs / 2);
+  for (const round of [0, 1]) {
+    for (const mode of round === 0 ? MODES : [...MODES].reverse()) {
+      const pane = await ctx.tmux.open({ argv: boardArgv(configs[mode]), cwd: ctx.fx.root });
+      try {
+        await pane.start();
+        const shot = await pane.waitForScreen((s) => boardComplete(s, n), 30_000);
+        if (shot.t === null) continue;
+        await pause(Math.min(3000, windowMs / 4)); // first probes and worker starts settle
+        const cpu = await cpuWindow(pane.pid, windowMs, Math.max(1, Math.round(windowMs / 5000)));
+        idle[mode].push(...cpu.slices);
+      } finally {
+        await pane.close();
+      }
+    }
+  }
+  for (const mode of MODES) {
+    const subject = `laneboard (diff stats ${mode})`;
+    const note =
+      mode === 'on' && !diffShown.on
+        ? 'the rows never showed +1 −0: diff stats missing'
+        : mode === 'off' && diffShown.off
+          ? 'the rows showed +1 −0 with diff stats off'
+          : undefined;
+    bench.add({ subject, n, metric: 'first complete board', unit: 'ms', values: cold[mode], note });
+    bench.add({
+      subject,
+      n,
+      metric: `idle CPU (${Math.round((2 * windowMs) / 1000)} s)`,
+      unit: '%',
+      values: idle[mode],
+    });
+  }
+  ctx.log(`diff stats N=${n}: done`);
+}
+
+/**
+ * The median of benchmark 10's row for `mode` whose metric starts with `metric`.
+ * @param {{rows: any[]}} bench Benchmark 10.
+ * @returns {number|null}
+ */
+function get(bench, mode, metric) {
+  const row = bench.rows.find(
+    (r) => r.subject === `laneboard (diff stats ${mode})` && String(r.metric).startsWith(metric),
+  );
+  const v = row?.median;
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+/**
+ * The issue #14 target lines (PASS/MISS; `n/a` when not measured); [] when benchmark 10
+ * did not run.
+ * @param {{rows: any[]}|undefined} bench Benchmark 10.
+ * @returns {ReturnType<typeof line>[]}
+ */
+export function diffStatsTargets(bench) {
+  if (!bench || bench.rows.length === 0) return [];
+  const n = bench.rows[0]?.n ?? '?';
+  return [
+    ['first complete board', 'first complete board', 'ms'],
+    ['idle CPU', 'idle CPU', '%'],
+  ].map(([metric, what, unit]) => {
+    const off = get(bench, 'off', metric);
+    return line(
+      `${what} at ${n} lanes with diff stats on ≤ ${RATIO} × off`,
+      get(bench, 'on', metric),
+      off === null ? null : RATIO * off,
+      unit,
+      off === null ? '' : `${RATIO} × ${fmt(off, unit === '%' ? 2 : 0)} ${unit}`,
+    );
+  });
+}
