@@ -6,11 +6,12 @@
  * whole set into the store (`fleet/lanes`) and ages remote views at board time.
  *
  * A remote lane's id on the board is `<host>/<lane>` (lane ids never contain `/`), so it
- * can never collide with a local lane. Ages are recomputed with the board's clock from the
- * published times (`heartbeat.at`, `lastEvent.at`), so they keep moving between updates.
+ * can never collide with a local lane. Ages keep moving between updates and never compare
+ * the host's clock with the board's (./fleet-ages.ts).
  */
 import type { ActionOf } from './actions.js';
 import type { LaneConfig } from './config-types.js';
+import { publishedAtOf, remoteAgeMs } from './fleet-ages.js';
 import { laneViewFromSnapshot } from './fleet-view.js';
 import { initialBridge, initialWorker } from './lane-init.js';
 import type { BoardState, LaneState, RemoteLane } from './types.js';
@@ -26,6 +27,8 @@ export interface RemoteLaneInput {
   readonly revision: number;
   /** False: the host is offline and this is its last published state. */
   readonly online: boolean;
+  /** Board-clock time (epoch ms) this revision arrived (src/runtime/fleet/reader.ts). */
+  readonly arrivedAt: number;
   /** The published value, or null when it was not a readable JSON object. */
   readonly value: Readonly<Record<string, unknown>> | null;
   /** Why `value` is null. */
@@ -39,12 +42,13 @@ export function remoteLaneId(host: string, laneId: string): string {
 
 /**
  * A remote lane's view at board time `now` (epoch ms): the published view with its ages
- * recomputed from the published times, and, while its host is offline, a problem saying
+ * carried forward from the host's publish time (./fleet-ages.ts), and, while its host is
+ * offline, a problem saying
  * the row is the last published state.
  */
 export function remoteLaneView(r: RemoteLane, now: number): LaneView {
   const v = r.view;
-  const age = (at: number | null): number | null => (at === null ? null : Math.max(0, now - at));
+  const age = (at: number | null): number | null => remoteAgeMs(at, r, now);
   const hb = v.agent.heartbeat;
   return {
     ...v,
@@ -114,7 +118,15 @@ export function applyFleetLanes(state: BoardState, action: ActionOf<'fleet/lanes
         steering: prev?.steering ?? [],
         clearedAt: null,
         ...(prev?.muted !== undefined ? { muted: prev.muted } : {}),
-        remote: { host: r.host, laneId: r.laneId, revision: r.revision, online: r.online, view },
+        remote: {
+          host: r.host,
+          laneId: r.laneId,
+          revision: r.revision,
+          online: r.online,
+          view,
+          arrivedAt: r.arrivedAt,
+          publishedAt: publishedAtOf(r.value),
+        },
       };
     }
     lanes[id] = lane;

@@ -185,6 +185,12 @@ export const laneSnapshotSchema = z.strictObject({
     .int()
     .optional()
     .describe("Fleet mode: the host's publish counter when this lane value was written"),
+  publishedAt: z
+    .string()
+    .optional()
+    .describe(
+      "Fleet mode: when the host wrote this lane value, by the host's clock (ISO 8601); ages are carried from it, never compared across clocks",
+    ),
 });
 
 /** The whole snapshot (zod schema; the type is {@link Snapshot}). */

@@ -267,6 +267,10 @@ export interface RemoteLane {
   readonly online: boolean;
   /** The published lane, read back (ages as published; see remoteLaneView). */
   readonly view: LaneView;
+  /** Board-clock time (epoch ms) this revision arrived. */
+  readonly arrivedAt: number;
+  /** Host-clock time (epoch ms) the host wrote it (`publishedAt`); null if not given. */
+  readonly publishedAt: number | null;
 }
 
 /** The whole board state held by the store. */

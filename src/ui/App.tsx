@@ -4,11 +4,12 @@
  * handles Ctrl-C itself and calls `onExit`).
  */
 import { homedir } from 'node:os';
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import type { Controls } from '../runtime/types.js';
 import type { BoardStore } from '../state/store.js';
 import { BoardContext } from './board-context.js';
 import { Screen } from './Screen.js';
+import { createScreenClock, type ScreenClock } from './screen-clock.js';
 import { ThemeContext, themeFromEnv } from './theme.js';
 import type { Theme } from './theme.js';
 import type { ExternalRunner } from './commands.js';
@@ -32,6 +33,8 @@ export interface AppProps {
   readonly home?: string | null;
   /** Runs `d` (diff in $PAGER), `e` ($EDITOR), `t` ($SHELL) in the foreground. @default none */
   readonly external?: ExternalRunner;
+  /** The clock of ages on screen (./screen-clock.ts; tests pass one to watch it). @default a new one, disposed on unmount */
+  readonly screenClock?: ScreenClock;
 }
 
 /** The board application. */
@@ -44,8 +47,14 @@ export function App({
   theme,
   home,
   external,
+  screenClock,
 }: AppProps) {
-  const ctx = useMemo(() => ({ store, controls }), [store, controls]);
+  const clock = useMemo(
+    () => screenClock ?? createScreenClock(store.getState().now),
+    [store, screenClock],
+  );
+  useEffect(() => () => (screenClock ? undefined : clock.dispose()), [clock, screenClock]);
+  const ctx = useMemo(() => ({ store, controls, clock }), [store, controls, clock]);
   const resolvedTheme = useMemo(() => theme ?? themeFromEnv(process.env), [theme]);
   const resolvedHome = useMemo(() => (home === undefined ? safeHome() : home), [home]);
   return (

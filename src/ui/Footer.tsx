@@ -10,7 +10,7 @@ import { useBoardSelector } from './board-context.js';
 import { hintsFor } from './keymap.js';
 import type { Hint, KeyContext } from './keymap.js';
 import { useTheme } from './theme.js';
-import type { StatusLine } from './ui-state.js';
+import type { ApprovalPrompt, StatusLine, UiState } from './ui-state.js';
 
 /** Hints of the remove confirmation (its keys are the quit confirmation's y / n). */
 const REMOVE_HINTS: readonly Hint[] = [
@@ -24,11 +24,9 @@ export const FOOTER_LINES = 2;
 /** Props of {@link Footer}. */
 export interface FooterProps {
   readonly context: KeyContext;
-  readonly prompt: {
-    readonly laneId: string;
-    readonly text: string;
-    readonly purpose?: 'steer' | 'add';
-  } | null;
+  readonly prompt: UiState['prompt'];
+  /** The permission request open with `a` (context 'approve'). */
+  readonly approval?: ApprovalPrompt | null;
   /** The remove confirmation's question, when the confirmation is about removing a lane. */
   readonly question?: string | null;
   /** The filter (`/`): shown while typed. */
@@ -76,7 +74,8 @@ function StatusText({ status }: { readonly status: StatusLine | null }) {
 }
 
 /** Render the footer. */
-export function Footer({ context, prompt, filter, status, running, width, question }: FooterProps) {
+export function Footer(props: FooterProps) {
+  const { context, prompt, filter, status, running, width, question, approval } = props;
   const theme = useTheme();
   let first;
   if (context === 'filter' && filter !== undefined) {
@@ -92,9 +91,19 @@ export function Footer({ context, prompt, filter, status, running, width, questi
     first = (
       <Text wrap="truncate-start">
         <Text color={theme.color('accent')} bold>
-          {prompt.purpose === 'add' ? 'new lane id › ' : `steer ${prompt.laneId} › `}
+          {prompt.purpose === 'add'
+            ? 'new lane id › '
+            : prompt.purpose === 'deny'
+              ? `deny ${prompt.laneId}: message for the agent (optional) › `
+              : `steer ${prompt.laneId} › `}
         </Text>
         <Text>{`${prompt.text}▏`}</Text>
+      </Text>
+    );
+  } else if (context === 'approve' && approval) {
+    first = (
+      <Text wrap="truncate-end" color={theme.color('warn')} bold>
+        {`${approval.laneId}: ${sanitizeText(approval.detail, 400)} — allow once? (y/n, Esc later)`}
       </Text>
     );
   } else if (context === 'confirm' && question) {

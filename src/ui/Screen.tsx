@@ -11,6 +11,7 @@ import { Board } from './Board.js';
 import { useBoard, useBoardSelectorEq } from './board-context.js';
 import { boardLines } from './board-lines.js';
 import { layoutColumns } from './columns.js';
+import { requestOf } from './approval-commands.js';
 import { createCommandRunner } from './commands.js';
 import type { ExternalRunner, RenderFacts } from './commands.js';
 import { Peek } from './Peek.js';
@@ -94,6 +95,7 @@ export function Screen({ title, onExit, readLogTail, home, external }: ScreenPro
         onExit,
         facts: () => facts.current,
         isMuted: (id) => store.getState().lanes[id]?.muted === true,
+        requestOf: (id) => requestOf(store.getState(), id),
         external,
       }),
     [ui, controls, onExit, store, external],
@@ -180,6 +182,7 @@ export function Screen({ title, onExit, readLogTail, home, external }: ScreenPro
         status={status}
         running={running}
         question={state.removal?.question ?? null}
+        approval={state.approval ?? null}
         width={columns}
       />
     </Box>

@@ -10,6 +10,7 @@ import type { Command } from './keymap.js';
 import { FILTER_MAX, keyContextOf, PROMPT_MAX } from './ui-state.js';
 import { SORT_LABELS, nextSort } from './view-order.js';
 import { createLaneCommands } from './lane-commands.js';
+import { createApprovalCommands, type OpenRequest } from './approval-commands.js';
 import type { UiStore } from './ui-store.js';
 
 /** What the runner needs from the last render (read at key time). */
@@ -32,6 +33,8 @@ export interface CommandDeps {
   readonly facts: () => RenderFacts;
   /** Whether the lane's notifications are muted (`m` toggles). @default never muted */
   readonly isMuted?: (laneId: string) => boolean;
+  /** The permission request lane `laneId` waits on for the board (`a`). @default none */
+  readonly requestOf?: (laneId: string) => OpenRequest | null;
   /** Runs `d` / `e` / `t` in the foreground; absent where the board cannot (tests, no TTY). */
   readonly external?: ExternalRunner;
 }
@@ -73,6 +76,7 @@ export function createCommandRunner(deps: CommandDeps): CommandRunner {
   const status = (text: string, tone: 'plain' | 'ok' | 'warn' | 'bad' | 'info' = 'info'): void =>
     ui.dispatch({ type: 'status', status: { text, tone } });
   const lanes = createLaneCommands(ui, controls, status);
+  const approvals = createApprovalCommands(ui, controls, status, deps.requestOf ?? (() => null));
   const exit = (): void => {
     if (exited) return;
     exited = true;
@@ -168,9 +172,16 @@ export function createCommandRunner(deps: CommandDeps): CommandRunner {
         if (ctx === 'prompt') {
           ui.dispatch({ type: 'prompt/close' });
           if (s.prompt?.purpose === 'add') return status('new lane cancelled', 'plain');
+          if (s.prompt?.purpose === 'deny')
+            return status('deny cancelled: the request still waits (a opens it)', 'plain');
           return status('steer cancelled: nothing sent', 'plain');
         }
+        if (ctx === 'approve') return ui.dispatch({ type: 'approval', approval: null });
         return ui.dispatch({ type: 'detail', open: false });
+      case 'allow':
+        return approvals.allow();
+      case 'deny':
+        return approvals.askDeny();
       case 'quit': {
         // Ctrl-C answers the quit question with yes; it never confirms a removal.
         if (ctx === 'confirm' && (s.removal ?? null) === null) return exit();
@@ -208,6 +219,7 @@ export function createCommandRunner(deps: CommandDeps): CommandRunner {
         ui.dispatch({ type: 'prompt/close' });
         if (p === null) return;
         const text = p.text.trim();
+        if (p.purpose === 'deny') return approvals.deny(p.laneId, p.requestId, text);
         if (p.purpose === 'add') {
           if (text === '') return status('no id: no lane added', 'warn');
           return lanes.add(text);
@@ -227,6 +239,8 @@ export function createCommandRunner(deps: CommandDeps): CommandRunner {
         return ui.dispatch({ type: 'detail', open: true });
       case 'steer':
         return ui.dispatch({ type: 'prompt/open', laneId: id });
+      case 'approve':
+        return approvals.open(id);
       case 'restart':
       case 'stop':
       case 'start':

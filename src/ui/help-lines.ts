@@ -6,7 +6,15 @@ import type { DetailLine } from './detail-lines.js';
 import { CONTEXT_NAMES, KEYMAP } from './keymap.js';
 import type { KeyContext } from './keymap.js';
 
-const ORDER: readonly KeyContext[] = ['board', 'detail', 'prompt', 'filter', 'help', 'confirm'];
+const ORDER: readonly KeyContext[] = [
+  'board',
+  'detail',
+  'prompt',
+  'filter',
+  'help',
+  'confirm',
+  'approve',
+];
 
 /** Help lines for every context, keys padded to one column. */
 export function helpLines(): DetailLine[] {

@@ -6,7 +6,15 @@
 import type { Key } from 'ink';
 
 /** Where the keyboard focus is (the topmost open thing). */
-export type KeyContext = 'board' | 'detail' | 'prompt' | 'help' | 'confirm' | 'filter';
+export type KeyContext =
+  | 'board'
+  | 'detail'
+  | 'prompt'
+  | 'help'
+  | 'confirm'
+  | 'filter'
+  /** A permission request opened with `a` (approvals: board). */
+  | 'approve';
 
 /** Everything a key can ask for. */
 export type Command =
@@ -39,7 +47,10 @@ export type Command =
   | 'peek'
   | 'diff'
   | 'editor'
-  | 'shell';
+  | 'shell'
+  | 'approve'
+  | 'allow'
+  | 'deny';
 
 /** One key of a binding: how it is shown and how it is recognised. */
 export interface KeySpec {
@@ -83,8 +94,9 @@ export const ctrl = (c: string): KeySpec => ({
 export const CONTEXT_NAMES: Readonly<Record<KeyContext, string>> = {
   board: 'board',
   detail: 'detail pane',
-  prompt: 'steer / new-lane prompt',
+  prompt: 'steer / new-lane / deny-message prompt',
   help: 'help',
   confirm: 'quit / remove confirmation',
   filter: 'filter (typing)',
+  approve: 'permission request (a)',
 };

@@ -73,6 +73,27 @@ export const KEYMAP: readonly KeyBinding[] = [
     hint: 'steer',
   },
   {
+    command: 'approve',
+    keys: [char('a')],
+    help: 'answer the lane’s permission request (approvals: board): y allow once, n deny',
+    contexts: LANE,
+    hint: 'approve',
+  },
+  {
+    command: 'allow',
+    keys: [char('y'), char('Y')],
+    help: 'allow the request once',
+    contexts: ['approve'],
+    hint: 'allow once',
+  },
+  {
+    command: 'deny',
+    keys: [char('n'), char('N')],
+    help: 'deny the request (then an optional message for the agent; Enter sends)',
+    contexts: ['approve'],
+    hint: 'deny',
+  },
+  {
     command: 'restart',
     keys: [char('r')],
     help: 'restart the lane’s worker',
@@ -210,15 +231,15 @@ export const KEYMAP: readonly KeyBinding[] = [
   {
     command: 'close',
     keys: [special('Esc', (k) => k.escape)],
-    help: 'close whatever is open (help, prompt, detail)',
-    contexts: ['detail', 'help', 'prompt'],
+    help: 'close whatever is open (help, prompt, detail, a permission request: left unanswered)',
+    contexts: ['detail', 'help', 'prompt', 'approve'],
     hint: 'close',
   },
   {
     command: 'quit',
     keys: [char('q'), ctrl('c')],
     help: 'quit (asks first while workers run; Ctrl-C in the quit question quits)',
-    contexts: ['board', 'detail', 'help', 'prompt', 'filter', 'confirm'],
+    contexts: ['board', 'detail', 'help', 'prompt', 'filter', 'confirm', 'approve'],
     hint: 'quit',
   },
 ];
@@ -234,7 +255,10 @@ export function matchCommand(context: KeyContext, input: string, key: Key): Comm
     for (const k of b.keys) {
       if (!k.match(input, key)) continue;
       if (
-        (context === 'prompt' || context === 'filter' || context === 'confirm') &&
+        (context === 'prompt' ||
+          context === 'filter' ||
+          context === 'confirm' ||
+          context === 'approve') &&
         b.command === 'quit' &&
         !key.ctrl
       )
@@ -256,7 +280,8 @@ export function hintsFor(context: KeyContext): readonly Hint[] {
   const out: Hint[] = [];
   for (const b of KEYMAP) {
     if (b.hint === undefined || !b.contexts.includes(context)) continue;
-    if (context === 'confirm' && b.command === 'quit') continue; // Ctrl-C there is a yes
+    // Ctrl-C there is a yes (confirm) or the only quit key (approve): no `q quit` hint.
+    if ((context === 'confirm' || context === 'approve') && b.command === 'quit') continue;
     const keys = b.command === 'up' ? '↑↓/jk' : (b.keys[0]?.display ?? '');
     const label = b.command === 'up' && context !== 'board' ? 'scroll' : b.hint;
     out.push({ keys, label });

@@ -22,7 +22,16 @@ export interface StatusLine {
 }
 
 /** What is open over the board or the detail pane. */
-export type Overlay = 'none' | 'help' | 'prompt' | 'confirm';
+export type Overlay = 'none' | 'help' | 'prompt' | 'confirm' | 'approve';
+
+/** The permission request opened with `a` (overlay 'approve'). */
+export interface ApprovalPrompt {
+  readonly laneId: string;
+  /** The request the hook waits on (the decision names it). */
+  readonly requestId: string;
+  /** The request as shown, e.g. `permission requested: Bash: rm -rf build` (untrusted). */
+  readonly detail: string;
+}
 
 /** The UI state. Scroll offsets are in lines. */
 export interface UiState {
@@ -36,8 +45,12 @@ export interface UiState {
   readonly prompt: {
     readonly laneId: string;
     readonly text: string;
-    readonly purpose?: 'steer' | 'add';
+    readonly purpose?: 'steer' | 'add' | 'deny';
+    /** For `purpose: 'deny'`: the request being denied. */
+    readonly requestId?: string;
   } | null;
+  /** The permission request open in overlay 'approve'. */
+  readonly approval?: ApprovalPrompt | null;
   /** The lane a remove confirmation (overlay 'confirm') is about, and its question. */
   readonly removal?: { readonly laneId: string; readonly question: string } | null;
   readonly detailScroll: number;
@@ -69,7 +82,14 @@ export type UiAction =
       readonly max: number;
     }
   | { readonly type: 'help'; readonly open: boolean }
-  | { readonly type: 'prompt/open'; readonly laneId: string; readonly purpose?: 'steer' | 'add' }
+  | {
+      readonly type: 'prompt/open';
+      readonly laneId: string;
+      readonly purpose?: 'steer' | 'add' | 'deny';
+      readonly requestId?: string;
+    }
+  /** Open (with `approval`) or close (null) the permission request overlay. */
+  | { readonly type: 'approval'; readonly approval: ApprovalPrompt | null }
   /** Append typed text (already sanitized, one line) to the prompt. */
   | { readonly type: 'prompt/append'; readonly text: string }
   | { readonly type: 'prompt/backspace' }
@@ -135,8 +155,16 @@ export function uiReducer(s: UiState, a: UiAction): UiState {
       return {
         ...s,
         overlay: 'prompt',
-        prompt: { laneId: a.laneId, text: '', ...(a.purpose ? { purpose: a.purpose } : {}) },
+        approval: null,
+        prompt: {
+          laneId: a.laneId,
+          text: '',
+          ...(a.purpose ? { purpose: a.purpose } : {}),
+          ...(a.requestId !== undefined ? { requestId: a.requestId } : {}),
+        },
       };
+    case 'approval':
+      return { ...s, overlay: a.approval ? 'approve' : 'none', approval: a.approval };
     case 'prompt/append':
       return s.prompt === null
         ? s

@@ -3,11 +3,13 @@
  * read back into the same view the host showed; any garbage becomes a visible problem,
  * never a throw; `fleet/lanes` keeps local lanes first, orders remote lanes by host,
  * repo, lane id, keeps unchanged lanes' objects; a lanes.yaml reload keeps remote lanes;
- * groups by host then repo; an offline host's running lane is not counted as running.
+ * groups by host then repo; an offline host's running lane is not counted as running;
+ * a host clock an hour off changes no age (board view and fleet snapshot).
  */
 import { describe, expect, it } from 'vitest';
 import { laneViewFromSnapshot, type RemoteLaneInput } from '../../src/state/fleet-lanes.js';
 import { laneSnapshot } from '../../src/state/snapshot.js';
+import { fleetSnapshot } from '../../src/runtime/fleet/fleet-snapshot.js';
 import { selectCounts, selectLaneView, selectRepoGroups } from '../../src/state/selectors.js';
 import { boardWith, gitInfo, laneConfig, runningWorker, T0 } from '../helpers/ui-fixtures.js';
 
@@ -37,6 +39,7 @@ const input = (
   laneId,
   revision,
   online,
+  arrivedAt: T0,
   value,
   problem: value ? null : 'unreadable lane value in the fleet bucket',
 });
@@ -146,5 +149,50 @@ describe('fleet lanes on the board', () => {
     // Ages move with the board's clock between updates.
     store.dispatch({ type: 'clock/tick', at: T0 + 60_000 });
     expect(selectLaneView(store.getState(), 'alpha/a1').agent.heartbeat.ageMs).toBe(65_000);
+  });
+
+  it('a host clock an hour ahead or behind changes no age: ages run from publishedAt and the arrival', () => {
+    const HOUR = 3_600_000;
+    /** The value a host whose clock is `skew` ms off writes at board time T0 (heartbeat 5 s old). */
+    const skewed = (id: string, skew: number): Record<string, unknown> => {
+      const v = published(id, '/r', 7);
+      const agent = v.agent as { heartbeat: Record<string, unknown> };
+      const hbAt = Date.parse(agent.heartbeat.at as string);
+      return {
+        ...v,
+        agent: {
+          ...agent,
+          heartbeat: { ...agent.heartbeat, at: new Date(hbAt + skew).toISOString() },
+        },
+        publishedAt: new Date(hbAt + 5_000 + skew).toISOString(),
+      };
+    };
+    const ahead = input('ahead', 'a1', 1, skewed('a1', HOUR));
+    const behind = input('behind', 'b1', 2, skewed('b1', -HOUR));
+    const store = boardWith([]);
+    store.dispatch({ type: 'fleet/lanes', lanes: [ahead, behind], at: T0 });
+    store.dispatch({ type: 'clock/tick', at: T0 + 60_000 });
+    for (const id of ['ahead/a1', 'behind/b1'])
+      expect(selectLaneView(store.getState(), id).agent.heartbeat.ageMs).toBe(65_000);
+    // The fleet snapshot (--json --nats) ages the same way.
+    const lanes = (value: Record<string, unknown> | null, host: string, laneId: string) => ({
+      host,
+      laneId,
+      revision: 1,
+      arrivedAt: T0,
+      value,
+      problem: null,
+    });
+    const snap = fleetSnapshot(
+      {
+        lanes: new Map([
+          ['lane.ahead.a1', lanes(ahead.value, 'ahead', 'a1')],
+          ['lane.behind.b1', lanes(behind.value, 'behind', 'b1')],
+        ]),
+        hosts: new Map(),
+      },
+      T0 + 60_000,
+    ) as { lanes: { agent: { heartbeat: { ageMs: number } } }[] };
+    expect(snap.lanes.map((l) => l.agent.heartbeat.ageMs)).toEqual([65_000, 65_000]);
   });
 });

@@ -60,6 +60,7 @@ export function remoteInputs(s: FleetState, now: number, localHost?: string): Re
       laneId: r.laneId,
       revision: r.revision,
       online: hostOnline(s.hosts.get(r.host), now),
+      arrivedAt: r.arrivedAt,
       value: r.value,
       problem: r.problem,
     });

@@ -4,11 +4,13 @@
  * lastSeen }]`. Built only from what the fleet reader holds (no git, no file reads), plus
  * the local board's own snapshot when there is a lanes.yaml. Lanes of an offline host stay
  * listed with their last published state and `hostOnline: false`; their running workers
- * are not counted as running. Lane order: host, then repo, then lane id (code-unit order).
+ * are not counted as running. A remote lane's `agent.heartbeat.ageMs` is re-aged to `now`
+ * from its publish and arrival times (src/state/fleet-ages.ts), never from clock differences. Lane order: host, then repo, then lane id (code-unit order).
  */
 import { SNAPSHOT_SCHEMA } from '../../state/snapshot.js';
 import type { FleetState } from './reader.js';
 import { hostOnline } from './liveness.js';
+import { publishedAtOf, reagedSnapshotLane } from '../../state/fleet-ages.js';
 
 /** The local board's part of a fleet snapshot. */
 export interface LocalPart {
@@ -81,7 +83,9 @@ export function fleetSnapshot(
       notices.push({ message: `${r.host}/${r.laneId}: ${r.problem ?? 'unreadable'}`, at: null });
       continue;
     }
-    lanes.push({ ...r.value, id: r.laneId, host: r.host, hostOnline: online });
+    const times = { arrivedAt: r.arrivedAt, publishedAt: publishedAtOf(r.value) };
+    const lane = reagedSnapshotLane(r.value, times, now);
+    lanes.push({ ...lane, id: r.laneId, host: r.host, hostOnline: online });
   }
   // Code-unit order: stable across machines and locales, and far cheaper than
   // localeCompare at 500 lanes (the `--json --nats` start-time target).

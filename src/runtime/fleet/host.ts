@@ -14,6 +14,9 @@ import { createLanePublisher } from './publisher.js';
 import { errorMessage } from '../../state/error-text.js';
 import { defaultHostName } from './host-name.js';
 
+/** Longest wait (ms) of {@link FleetHost.flush}. */
+const FLUSH_MAX_MS = 2_000;
+
 /** Where and as whom a host joins the fleet. */
 export interface FleetSettings {
   /** NATS server URL (may carry user:password; never printed as is). */
@@ -43,7 +46,10 @@ export interface FleetHostOptions {
 export interface FleetHost extends Service {
   readonly host: string;
   connection(): FleetConnection | null;
-  /** Publish pending lane changes now (tests, shutdown). */
+  /**
+   * Publish pending lane changes now (tests, shutdown). Resolves within 2 s, and at once
+   * while the server is away (the changes are then not published).
+   */
   flush(): Promise<void>;
 }
 
@@ -106,7 +112,14 @@ export function createFleetHost(opts: FleetHostOptions): FleetHost {
           opts.onCommand?.(cmd, receipt);
         },
       });
-      publisherFlush = () => publisher.flush();
+      // Bounded, and skipped while the server is away: a host stopping then (serve's
+      // SIGTERM) must stop its workers and exit, not wait for the server to return.
+      publisherFlush = () => {
+        if (!conn?.connected()) return Promise.resolve();
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<void>((r) => (timer = setTimeout(r, FLUSH_MAX_MS)));
+        return Promise.race([publisher.flush(), late]).finally(() => clearTimeout(timer));
+      };
       await publisher.start();
       await heartbeat.start();
       await consumer.start();

@@ -1,7 +1,8 @@
 /**
  * Host side, lanes: publishes each lane of a board store into the fleet bucket when it
  * changes. The value is the lane object of `laneboard.snapshot/1` (src/state/snapshot.ts)
- * plus `host` and `seq` (this publisher's write counter, 1, 2, …). A lane is written only
+ * plus `host`, `seq` (this publisher's write counter, 1, 2, …) and `publishedAt` (this
+ * host's clock at the write, ISO 8601). A lane is written only
  * when its snapshot changed, ignoring fields that move with the clock alone
  * (`agent.heartbeat.ageMs`, `worker.nextStartInMs`); passes are coalesced to one per
  * `minIntervalMs`. A failed write (server away) is retried on the next pass, every
@@ -79,7 +80,9 @@ export function createLanePublisher(opts: LanePublisherOptions): LanePublisher {
       if (published.get(v.id) === cmp) continue;
       published.set(v.id, cmp);
       seq += 1;
-      const value = JSON.stringify({ ...lane, host, seq });
+      // publishedAt (this host's clock): readers age the lane from it and the value's
+      // arrival, never by comparing clocks (src/state/fleet-ages.ts).
+      const value = JSON.stringify({ ...lane, host, seq, publishedAt: new Date().toISOString() });
       writes.push(
         kv.put(laneKey(host, v.id), value).then(
           () => void (written += 1),
