@@ -25,6 +25,7 @@ import type { BatchOptions } from './batch.js';
 import { createApprover } from './approvals.js';
 import { createFactClock } from './fact-clock.js';
 import { createHookErrorWatcher } from './hook-errors.js';
+import { createMuteRecord } from './mute-record.js';
 import { readLogTail, workerLogPath } from './log-tail.js';
 import { createObservers, type ActionsListener } from './observers.js';
 import { createRolloutWatch } from './rollout-watch.js';
@@ -166,6 +167,17 @@ export async function createRuntime(loaded: BoardConfig, opts: RuntimeOptions): 
     controls = { ...supervisor, approve };
     parts.push({ start: () => supervisor.start(), dispose: () => supervisor.dispose() });
     parts.push(createHookErrorWatcher({ stateDir: config.stateDir, dispatch, clock }));
+    // Muted lanes (`m`) survive a restart of the runtime: ./mute-record.ts.
+    parts.push(
+      createMuteRecord({
+        stateDir: config.stateDir,
+        configFile: config.file,
+        getState: () => store.getState(),
+        dispatch,
+        onActions: (l) => observers.onActions(l),
+        clock,
+      }),
+    );
   } else {
     controls = readOnlyControls(dispatch, clock);
     parts.push(createRecordPoll({ config, dispatch, clock }));
