@@ -30,6 +30,8 @@ import { readLogTail, workerLogPath } from './log-tail.js';
 import { createObservers, type ActionsListener } from './observers.js';
 import { createRolloutWatch } from './rollout-watch.js';
 import { createRecordPoll } from './record-poll.js';
+import { createResumeScheduler } from './resume/scheduler.js';
+import { selectLaneView } from '../state/selectors.js';
 import { createSupervisor } from './supervisor/index.js';
 import { systemClock, type Clock, type Controls, type Dispatch, type Service } from './types.js';
 import { createWorktrees, withRealpaths } from './worktrees.js';
@@ -150,7 +152,15 @@ export async function createRuntime(loaded: BoardConfig, opts: RuntimeOptions): 
       opts.autostart === false
         ? { ...config, lanes: config.lanes.map((l) => ({ ...l, autostart: false })) }
         : config;
-    const supervisor = createSupervisor({ config: runConfig, dispatch, clock });
+    const supervisor = createSupervisor({
+      config: runConfig,
+      dispatch,
+      clock,
+      rateLimited: (laneId) =>
+        selectLaneView(store.getState(), laneId).blockers.some(
+          (b) => b.failureClass === 'rate_limit',
+        ),
+    });
     reconfigureWorkers = (next) =>
       supervisor.reconfigure(
         opts.autostart === false
@@ -167,6 +177,16 @@ export async function createRuntime(loaded: BoardConfig, opts: RuntimeOptions): 
     controls = { ...supervisor, approve };
     parts.push({ start: () => supervisor.start(), dispose: () => supervisor.dispose() });
     parts.push(createHookErrorWatcher({ stateDir: config.stateDir, dispatch, clock }));
+    // restart.on_rate_limit: park / resume (./resume/scheduler.ts).
+    parts.push(
+      createResumeScheduler({
+        config: () => current,
+        store,
+        target: supervisor,
+        dispatch,
+        clock,
+      }),
+    );
     // Muted lanes (`m`) survive a restart of the runtime: ./mute-record.ts.
     parts.push(
       createMuteRecord({
