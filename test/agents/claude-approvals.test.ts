@@ -27,7 +27,7 @@ import {
   type ScriptedServer,
 } from '../helpers/anthropic-server.js';
 import { claudeEnv, ensureClaudeClient } from '../helpers/claude-client.js';
-import { runCli } from '../helpers/e2e-cli.js';
+import { isAlive, runCli } from '../helpers/e2e-cli.js';
 import { cleanupProjects, makeProject, type Project } from '../helpers/e2e-project.js';
 import { hasTmux } from '../helpers/e2e-tmux.js';
 
@@ -186,11 +186,12 @@ describe.skipIf(client.bin === null)('real Claude Code: approvals from the board
       const server = await touchServer('tty.txt');
       const home = path.join(p.root, 'home-tty');
       mkdirSync(home, { recursive: true });
-      // No first-run screens: onboarding done, the worktree trusted.
+      // No first-run screens: onboarding done, the test API key accepted, the worktree trusted.
       writeFileSync(
         path.join(home, '.claude.json'),
         JSON.stringify({
           hasCompletedOnboarding: true,
+          customApiKeyResponses: { approved: ['test'], rejected: [] },
           projects: { [wt.tty ?? '']: { hasTrustDialogAccepted: true } },
         }),
       );
@@ -227,17 +228,30 @@ describe.skipIf(client.bin === null)('real Claude Code: approvals from the board
           timeout: 60_000,
           interval: 200,
         });
-        await vi.waitFor(() => expect(screen()).not.toMatch(/Do you want to proceed\?/), {
-          timeout: 30_000,
+        // The client says who answered its prompt.
+        await vi.waitFor(() => expect(screen()).toContain('Allowed by PermissionRequest hook'), {
+          timeout: 60_000,
           interval: 200,
         });
-        expect(toolResult(server)?.isError).toBe(false);
+        expect(screen()).not.toMatch(/Do you want to proceed\?/);
+        await vi.waitFor(() => expect(toolResult(server)?.isError).toBe(false), {
+          timeout: 60_000,
+          interval: 200,
+        });
       } finally {
+        let pid = NaN;
         try {
+          pid = Number(tmux('display-message', '-p', '-t', '0', '#{pane_pid}').trim());
           tmux('kill-server');
         } catch {
           // already gone
         }
+        // The client still writes its session files while it exits: wait for it.
+        if (Number.isInteger(pid) && pid > 0)
+          await vi.waitFor(() => expect(isAlive(pid)).toBe(false), {
+            timeout: 30_000,
+            interval: 100,
+          });
       }
     },
     240_000,
