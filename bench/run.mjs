@@ -11,7 +11,9 @@
  * ~5 min), `--soak` (adds the 10-minute 50-lane RSS soak; `--soak-min M`), `--no-peers`,
  * `--n 10,50` (custom sizes), `--peers` (peers even with `--smoke`), `--only control`
  * (benchmark 8 alone, with pm2 as its peer), `--only diff` (benchmark 10 alone: diff stats
- * on vs off, issue #14, at 50 lanes or the first `--n` size). Leaves no process behind: tmux server, writers, boards,
+ * on vs off, issue #14, at 50 lanes or the first `--n` size), `--only big-events`
+ * (benchmark 7 alone, at N = 10 unless `--n`: issue #12's long-session figures and their
+ * targets, ~3 min). Leaves no process behind: tmux server, writers, boards,
  * pm2 daemon are stopped in `finally` and on SIGINT/SIGTERM.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -50,6 +52,8 @@ const soakArg = args.indexOf('--soak-min');
 const soakMin = soakArg >= 0 ? Number(args[soakArg + 1]) : args.includes('--soak') ? 10 : 0;
 const scale = full || scaleOnly;
 const nArg = args.indexOf('--n');
+const onlyArg = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
+const onlyBig = onlyArg === 'big-events';
 const sizes = scaleOnly
   ? []
   : nArg >= 0
@@ -57,17 +61,19 @@ const sizes = scaleOnly
         .split(',')
         .map(Number)
         .filter((x) => Number.isInteger(x) && x > 0 && x <= 999)
-    : smoke
+    : smoke || onlyBig
       ? [10]
       : [10, 50, 200];
-const peers = !scaleOnly && (args.includes('--peers') || (!smoke && !args.includes('--no-peers')));
+const peers =
+  !scaleOnly && !onlyBig && (args.includes('--peers') || (!smoke && !args.includes('--no-peers')));
 // Benchmark 8 (control, issue #10) runs at 50 and 500 lanes (`--n` picks other sizes);
 // `--only control` skips benchmarks 1-7 (and runs only pm2 among the peers).
-const onlyControl = args.includes('--only') && args[args.indexOf('--only') + 1] === 'control';
+const onlyControl = onlyArg === 'control';
 // Benchmark 10 (diff stats on vs off, issue #14) at 50 lanes; `--only diff` runs it alone.
-const onlyDiff = args.includes('--only') && args[args.indexOf('--only') + 1] === 'diff';
-const diffN = scaleOnly || onlyControl ? null : nArg >= 0 ? (sizes[0] ?? null) : 50;
-const controlSizes = scaleOnly || onlyDiff ? [] : nArg >= 0 ? sizes : smoke ? [50] : [50, 500];
+const onlyDiff = onlyArg === 'diff';
+const diffN = scaleOnly || onlyControl || onlyBig ? null : nArg >= 0 ? (sizes[0] ?? null) : 50;
+const controlSizes =
+  scaleOnly || onlyDiff || onlyBig ? [] : nArg >= 0 ? sizes : smoke ? [50] : [50, 500];
 const plan = smoke
   ? { cold: 1, json: 1, floor: 1, markers: 5, idleMs: 3000, stormMs: 3000, restarts: 1 }
   : { cold: 5, json: 5, floor: 10, markers: 40, idleMs: 30_000, stormMs: 30_000, restarts: 5 };
@@ -76,7 +82,15 @@ const WORKER = fileURLToPath(new URL('./fixture/worker.mjs', import.meta.url));
 const log = (msg) =>
   process.stderr.write(`[bench ${((Date.now() - T0) / 1000).toFixed(0)}s] ${msg}\n`);
 const T0 = Date.now();
-const mode = smoke ? 'smoke' : scaleOnly ? 'scale' : full ? 'full' : 'default';
+const mode = onlyBig
+  ? 'big-events'
+  : smoke
+    ? 'smoke'
+    : scaleOnly
+      ? 'scale'
+      : full
+        ? 'full'
+        : 'default';
 
 const benches = {
   cold: new Bench('cold-start', '1. cold start → first complete board (tmux 200×60)'),
@@ -136,11 +150,15 @@ async function main() {
   const machine = machineInfo();
   const vers = await versions();
 
-  if (!onlyDiff) await nodeFloor(plan.floor, benches);
+  if (!onlyDiff && !onlyBig) await nodeFloor(plan.floor, benches);
   for (const n of onlyControl || onlyDiff ? [] : [...sizes].sort((a, b) => a - b)) {
     const ms = await growWorktrees(fx, n);
     ctx.configs.set(n, await writeConfig(fx, n, { supervised: 2, workerScript: WORKER }));
     log(`N=${n}: ${n} worktrees ready (+${ms} ms)`);
+    if (onlyBig) {
+      await bigEvents(ctx, n, smoke ? 1 : 3, benches);
+      continue;
+    }
     const pool = await startWriters(join(root, '.laneboard', 'lanes'), laneIds(n));
     cleanups.push(() => pool.stop());
     try {
@@ -169,7 +187,7 @@ async function main() {
     await diffStatsSuite(ctx, diffN, plan, WORKER, benches.diff);
   }
 
-  if (!scaleOnly && !onlyDiff) await inkFloor(ctx, plan.cold, benches.control);
+  if (!scaleOnly && !onlyDiff && !onlyBig) await inkFloor(ctx, plan.cold, benches.control);
   for (const n of [...controlSizes].sort((a, b) => a - b)) {
     await growWorktrees(fx, n);
     if (!ctx.configs.has(n))
@@ -213,11 +231,12 @@ async function main() {
     ...diffStatsTargets(benches.diff),
   ];
   if (onlyDiff) printTargets(diffStatsTargets(benches.diff), 'Targets (issue #14; medians)');
+  else if (onlyBig) printTargets(bigEventsTargets(benches.big), 'Targets (issue #12; medians)');
   else if (!scaleOnly) printTargets(targets);
   const summary = new Bench('targets', 'targets');
   summary.rows = targets;
   // A run of one benchmark alone keeps the targets file of the last whole run.
-  if (!onlyDiff) summary.write(meta);
+  if (!onlyDiff && !onlyBig) summary.write(meta);
   const scaleLines = scaleTargets(benches);
   if (scale || soakMin > 0) {
     printScaleTargets(scaleLines);
@@ -230,6 +249,7 @@ async function main() {
     (b) =>
       (!onlyControl || b === benches.control) &&
       (!onlyDiff || b === benches.diff) &&
+      (!onlyBig || b === benches.big) &&
       (scaleOnly ? ['cold-start', 'json', 'idle', 'scale'].includes(b.name) : true) &&
       (b.name !== 'scale' || scale || soakMin > 0) &&
       !b.rows.some((r) => r.subject.startsWith('laneboard') && r.median !== null),

@@ -7,7 +7,7 @@
  * board's peak RSS at that moment. Target: big within 1.2 × empty, peak RSS ≤ 200 MB.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { boardArgv, boardComplete, CLI, parseBoard } from '../lib/board.mjs';
 import { laneIds } from '../lib/fixture.mjs';
@@ -112,6 +112,7 @@ export async function bigEvents(ctx, n, reps, benches) {
   // Earlier benchmarks' workers left this lane's state.json / events.jsonl (e.g. status
   // `finished`), which would decide the lane's state instead of the hook events measured
   // here: remove them so both cases differ only in hook-events.jsonl.
+  mkdirSync(dirname(file), { recursive: true }); // `--only big-events`: no writer made it
   for (const name of ['state.json', 'events.jsonl', 'result.json']) {
     rmSync(join(dirname(file), name), { force: true });
   }

@@ -9,19 +9,35 @@
  * with its own runtime (OSC 9 + BEL, ./board-attention.ts), baselined on each state it
  * receives; the runtime runs the `on:` commands.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { probeRuntime, requestJson, streamLines } from '../runtime/control/client.js';
 import type { Health } from '../runtime/control/protocol.js';
-import type { Controls } from '../runtime/types.js';
+import type { Controls, LaneAdmin } from '../runtime/types.js';
 import type { Action } from '../state/actions.js';
 import { createBoardStore } from '../state/store.js';
 import type { BoardState, SteerMessage } from '../state/types.js';
 import { attachedAttention } from './board-attention.js';
-import { displayPath, runBoard } from './board.js';
+import { displayPath, liveTitle, runBoard } from './board.js';
 import { importInk } from './ink-loader.js';
 
 /** How often (ms) a board whose runtime stopped looks for one to attach to again. */
 const REATTACH_POLL_MS = 1_000;
+
+/**
+ * The {@link LaneAdmin} of ./lane-admin.ts for lanes.yaml `file`, loaded on first use:
+ * the attached board draws its first frame without the config parser, zod or git.
+ */
+function lazyLaneAdmin(file: string): LaneAdmin {
+  let admin: Promise<LaneAdmin> | null = null;
+  const load = (): Promise<LaneAdmin> =>
+    (admin ??= import('./lane-admin.js').then((m) => m.createLaneAdmin(file)));
+  return {
+    add: async (id) => (await load()).add(id),
+    loss: async (id) => (await load()).loss(id),
+    remove: async (id) => (await load()).remove(id),
+  };
+}
 
 /** Run the board attached to the runtime on `socket`; resolves with the exit code. */
 export async function runAttachedBoard(socket: string, health: Health): Promise<number> {
@@ -49,6 +65,9 @@ export async function runAttachedBoard(socket: string, health: Health): Promise<
     }
   };
   let runtime = health;
+  const titleOf = (h: Health): string =>
+    `laneboard — ${displayPath(h.config)} (attached to pid ${h.pid})`;
+  const title = liveTitle(titleOf(health));
   let stream = await streamLines(socket, '/v1/state', onLine);
   let detached = false;
   // When the runtime stops the board stays (its last state on screen, a line saying so)
@@ -76,6 +95,7 @@ export async function runAttachedBoard(socket: string, health: Health): Promise<
           continue;
         }
         runtime = next;
+        title.set(titleOf(next));
         break;
       }
     }
@@ -122,6 +142,11 @@ export async function runAttachedBoard(socket: string, health: Health): Promise<
     },
     // Quitting an attached board stops nothing: no confirmation needed.
     runningCount: () => 0,
+    // n / D: the steps of `laneboard add` / `remove` run here, and they talk to the
+    // runtime over its endpoint (stop the worker, wait for the live reload to pick the
+    // lane up or drop it; src/cli/commands/lanes-runtime.ts). A discovered runtime has no
+    // lanes.yaml to edit.
+    ...(existsSync(health.config) ? { lanes: lazyLaneAdmin(health.config) } : {}),
   };
   return runBoard(
     {
@@ -149,6 +174,6 @@ export async function runAttachedBoard(socket: string, health: Health): Promise<
       },
     },
     ink,
-    `laneboard — ${displayPath(health.config)} (attached to pid ${health.pid})`,
+    title.title,
   );
 }

@@ -8,7 +8,7 @@ import type { BoardConfig } from '../state/config-types.js';
 import { RuntimeRunningError } from '../runtime/control/endpoint.js';
 import { hostRuntime } from '../runtime/control/host.js';
 import { withAttention } from './board-attention.js';
-import { displayPath, runBoard } from './board.js';
+import { displayPath, liveTitle, runBoard } from './board.js';
 import { importInk } from './ink-loader.js';
 import { createLaneAdmin } from './lane-admin.js';
 import { liveRuntimeConfig } from './live-config.js';
@@ -34,7 +34,7 @@ export async function runOwnBoard(config: BoardConfig, opts: BoardOptions): Prom
     if (!(err instanceof RuntimeRunningError)) throw err;
     // Another runtime claimed the lanes meanwhile: attach to it instead.
     const { runAttachedBoard } = await import('./board-attach.js');
-    return runAttachedBoard(connectPath(config.stateDir), err.health);
+    return runAttachedBoard(connectPath(config.stateDir, config.file), err.health);
   }
   const runtime = hosted.runtime;
   if (opts.banner) {
@@ -43,11 +43,35 @@ export async function runOwnBoard(config: BoardConfig, opts: BoardOptions): Prom
   // Notifications and on: commands (issue #14), baselined once the first reads are in.
   const attention = withAttention(runtime);
   void runtime.start();
-  // Live lanes.yaml and the n / D keys (not for a discovered board: there is no file yet).
-  const live = opts.banner ? null : liveRuntimeConfig(runtime);
-  const controls = opts.banner
-    ? attention.controls
-    : { ...attention.controls, lanes: createLaneAdmin(runtime.config.file) };
+  // Live lanes.yaml and the n / D keys. A discovered board has no file yet: it watches
+  // for the one `laneboard init` writes (<cwd>/lanes.yaml), then follows it — the
+  // discovered line goes, n / D work, and the endpoint is served beside the file too, so
+  // verbs (`laneboard add`, `status`) find this runtime.
+  let discovered = Boolean(opts.banner);
+  const title = liveTitle(
+    discovered ? 'laneboard — discovered' : `laneboard — ${displayPath(runtime.config.file)}`,
+  );
+  const file = runtime.config.file;
+  const live = liveRuntimeConfig(runtime, async (next) => {
+    if (!discovered) return;
+    discovered = false;
+    title.set(`laneboard — ${displayPath(next.file)}`);
+    const where = displayPath(next.file);
+    try {
+      await hosted.serveAlso(next.stateDir, next.file);
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      return `now following ${where}; n and D add and remove lanes (no control endpoint beside it: ${why})`;
+    }
+    return `now following ${where} (laneboard init wrote it); n and D add and remove lanes`;
+  });
+  const admin = createLaneAdmin(file);
+  const controls = {
+    ...attention.controls,
+    get lanes() {
+      return discovered ? undefined : admin;
+    },
+  };
   return runBoard(
     {
       store: runtime.store,
@@ -57,12 +81,12 @@ export async function runOwnBoard(config: BoardConfig, opts: BoardOptions): Prom
       flush: () => runtime.flush(),
       closing: 'stopping workers…',
       close: async () => {
-        await live?.dispose();
+        await live.dispose();
         await attention.dispose();
         await hosted.dispose();
       },
     },
     ink,
-    opts.banner ? 'laneboard — discovered' : `laneboard — ${displayPath(runtime.config.file)}`,
+    title.title,
   );
 }

@@ -11,6 +11,7 @@ import type { BoardStore } from '../state/store.js';
 import { createExternalRunner } from './external.js';
 import { foregroundActive } from './foreground.js';
 import type { InkModules } from './ink-loader.js';
+import type { LiveTitle } from '../ui/App.js';
 import { onTerminalLost, releaseTerminal, terminalGone } from './terminal-gone.js';
 
 /** What the board draws from and acts on. */
@@ -35,6 +36,26 @@ export function displayPath(file: string): string {
   return rel !== '' && rel.length < file.length ? rel : file;
 }
 
+/** A {@link LiveTitle} and its setter (the header of an attached or a discovered board changes). */
+export function liveTitle(initial: string): { readonly title: LiveTitle; set(text: string): void } {
+  let text = initial;
+  const listeners = new Set<() => void>();
+  return {
+    title: {
+      get: () => text,
+      subscribe(onChange) {
+        listeners.add(onChange);
+        return () => void listeners.delete(onChange);
+      },
+    },
+    set(next) {
+      if (next === text) return;
+      text = next;
+      for (const l of listeners) l();
+    },
+  };
+}
+
 /** Conventional exit codes after a signal: 128 + signal number. */
 const EXIT_CODES = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
 
@@ -49,12 +70,14 @@ function delay(ms: number): Promise<void> {
 /**
  * Run the interactive board on `feed` until the operator quits. `ink` is the pending
  * import of Ink (started early by the caller so it loads while the feed starts).
+ * `title`: the header's left text, fixed or live (an attached board names the runtime's
+ * pid, which changes when it attaches to a new runtime).
  * Resolves with the exit code (0 on quit, 128 + signal number on a signal).
  */
 export async function runBoard(
   feed: BoardFeed,
   ink: Promise<InkModules>,
-  title: string,
+  title: string | LiveTitle,
 ): Promise<number> {
   const { render, React, App } = await ink;
   // Git and the bridge were started before Ink was imported and usually finish while it

@@ -20,8 +20,11 @@ export interface LiveConfigOptions {
   readonly file: string;
   /** The config the runtime started with (the first "last good" one). */
   readonly initial: BoardConfig;
-  /** Applies a valid config to the runtime. Must not reject. */
-  readonly apply: (config: BoardConfig) => Promise<void>;
+  /**
+   * Applies a valid config to the runtime. Must not reject. May resolve with the notice
+   * to show instead of `lanes.yaml reloaded: <what changed>`.
+   */
+  readonly apply: (config: BoardConfig) => Promise<string | void>;
   readonly dispatch: Dispatch;
   readonly clock: Clock;
   /** Quiet time after the last file event (ms). @default 150 */
@@ -88,8 +91,8 @@ export function watchLanesFile(opts: LiveConfigOptions): ConfigWatcher {
       }
       const what = summary(current, next);
       current = next;
-      await opts.apply(next);
-      notice(`lanes.yaml reloaded: ${what}`);
+      const said = await opts.apply(next);
+      notice(typeof said === 'string' ? said : `lanes.yaml reloaded: ${what}`);
     },
     onMissing: () => {
       broken = true;
@@ -102,14 +105,20 @@ export function watchLanesFile(opts: LiveConfigOptions): ConfigWatcher {
 
 /**
  * Live lanes.yaml for a runtime in this process: reloads go to `runtime.reconfigure`,
- * status and notices to its store. Returns the watcher, already starting (its start
- * failure becomes a notice); dispose it before the runtime.
+ * status and notices to its store; `afterApply` (optional) is told of every config
+ * applied and may return the notice to show instead of the usual one. The file need not exist yet (a discovered board waits for the lanes.yaml
+ * `laneboard init` writes; its first valid version is applied and clears the discovered
+ * line). Returns the watcher, already starting (its start failure becomes a notice);
+ * dispose it before the runtime.
  */
-export function liveRuntimeConfig(runtime: {
-  readonly config: BoardConfig;
-  readonly dispatch: Dispatch;
-  reconfigure(config: BoardConfig): Promise<void>;
-}): ConfigWatcher {
+export function liveRuntimeConfig(
+  runtime: {
+    readonly config: BoardConfig;
+    readonly dispatch: Dispatch;
+    reconfigure(config: BoardConfig): Promise<void>;
+  },
+  afterApply: (config: BoardConfig) => Promise<string | void> | string | void = () => undefined,
+): ConfigWatcher {
   const clock: Clock = { now: () => Date.now() };
   const w = watchLanesFile({
     file: runtime.config.file,
@@ -117,12 +126,14 @@ export function liveRuntimeConfig(runtime: {
     dispatch: runtime.dispatch,
     clock,
     apply: (next) =>
-      runtime.reconfigure(next).catch((err: unknown) =>
-        runtime.dispatch({
-          type: 'board/notice',
-          message: `lanes.yaml reload failed: ${errorMessage(err)}`,
-          at: clock.now(),
-        }),
+      runtime.reconfigure(next).then(
+        () => afterApply(next),
+        (err: unknown) =>
+          runtime.dispatch({
+            type: 'board/notice',
+            message: `lanes.yaml reload failed: ${errorMessage(err)}`,
+            at: clock.now(),
+          }),
       ),
   });
   void w.start().catch((err: unknown) =>

@@ -1,7 +1,8 @@
 /**
  * The one composition root of a laneboard runtime, used by the board, `laneboard serve`
  * and `laneboard --json --watch`: one store, the git and bridge watchers, and — when the
- * runtime supervises — the worker supervisor, the hook-error watcher and the 1 s clock.
+ * runtime supervises — the worker supervisor and the hook-error watcher — and the clock
+ * of time facts (./fact-clock.ts).
  *
  * Modes:
  * - `supervise`: creates missing worktrees (lanes with `createWorktree`), starts workers
@@ -22,7 +23,9 @@ import type { SteerMessage } from '../state/types.js';
 import type { BoardStore } from '../state/store.js';
 import type { BatchOptions } from './batch.js';
 import { createApprover } from './approvals.js';
+import { createFactClock } from './fact-clock.js';
 import { createHookErrorWatcher } from './hook-errors.js';
+import { createMuteRecord } from './mute-record.js';
 import { readLogTail, workerLogPath } from './log-tail.js';
 import { createObservers, type ActionsListener } from './observers.js';
 import { createRolloutWatch } from './rollout-watch.js';
@@ -45,8 +48,9 @@ export interface RuntimeOptions {
   /** Store update coalescing (src/runtime/batch.ts). @default the board's defaults */
   readonly batch?: BatchOptions;
   /**
-   * Interval of the `clock/tick` action (ms; ages and backoff countdowns). The ticker keeps
-   * the process alive from `start()` until `dispose()`. @default 1000
+   * Longest time between two `clock/tick` actions (ms). Ticks are otherwise due only when a
+   * lane's time fact can flip (./fact-clock.ts); ages on screen move with the UI's own
+   * clock. @default 60000
    */
   readonly tickMs?: number;
 }
@@ -147,14 +151,25 @@ export async function createRuntime(loaded: BoardConfig, opts: RuntimeOptions): 
     controls = { ...supervisor, approve };
     parts.push({ start: () => supervisor.start(), dispose: () => supervisor.dispose() });
     parts.push(createHookErrorWatcher({ stateDir: config.stateDir, dispatch, clock }));
+    // Muted lanes (`m`) survive a restart of the runtime: ./mute-record.ts.
+    parts.push(
+      createMuteRecord({
+        stateDir: config.stateDir,
+        configFile: config.file,
+        getState: () => store.getState(),
+        dispatch,
+        onActions: (l) => observers.onActions(l),
+        clock,
+      }),
+    );
   } else {
     controls = readOnlyControls(dispatch, clock);
     parts.push(createRecordPoll({ config, dispatch, clock }));
   }
   // Failed turns of open Codex sessions (no hook fires for them): ./rollout-watch.ts.
   parts.push(createRolloutWatch({ config, store, clock }));
+  parts.push(createFactClock({ store, dispatch, clock, maxMs: opts.tickMs }));
 
-  let ticker: NodeJS.Timeout | null = null;
   let observedResolve: () => void = () => undefined;
   const observedP = new Promise<void>((r) => (observedResolve = r));
   let started: Promise<void> | null = null;
@@ -163,10 +178,7 @@ export async function createRuntime(loaded: BoardConfig, opts: RuntimeOptions): 
 
   const start = (): Promise<void> => {
     if (started) return started;
-    ticker = setInterval(
-      () => dispatch({ type: 'clock/tick', at: clock.now() }),
-      opts.tickMs ?? 1_000,
-    );
+    dispatch({ type: 'clock/tick', at: clock.now() });
     const observing = observers.start().finally(observedResolve);
     started = Promise.all([observing, ...parts.map((p) => p.start())])
       .then(() => undefined)
@@ -208,8 +220,6 @@ export async function createRuntime(loaded: BoardConfig, opts: RuntimeOptions): 
     },
     dispose() {
       disposing ??= (async () => {
-        if (ticker) clearInterval(ticker);
-        ticker = null;
         // Workers first (the supervisor part), then the watchers: a worker's last
         // writes still reach the store while it stops.
         if (started) await started;

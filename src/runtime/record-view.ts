@@ -21,7 +21,7 @@ function isPhase(p: string): p is WorkerPhase {
  * actions (lanes keep their initial worker state); a corrupt one yields a board notice.
  */
 export async function readWorkerStates(config: BoardConfig, at: number): Promise<Action[]> {
-  const rec = await readRecord(recordPath(config.stateDir));
+  const rec = await readRecord(recordPath(config.stateDir, config.file));
   if (rec.status === 'missing') return [];
   if (rec.status === 'corrupt') return [{ type: 'board/notice', message: rec.error, at }];
   const out: Action[] = [];

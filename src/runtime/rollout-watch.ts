@@ -12,7 +12,7 @@
 import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { BoardConfig } from '../state/config-types.js';
-import { selectLaneView } from '../state/selectors.js';
+import { selectBoardView } from '../state/board-view.js';
 import type { BoardStore } from '../state/store.js';
 import { appendLine } from './bridge/safe-write.js';
 import { codexTurnFailureLine } from './codex-rollout.js';
@@ -38,7 +38,7 @@ export function createRolloutWatch(opts: {
   const check = async (): Promise<void> => {
     const state = opts.store.getState();
     for (const lane of opts.config.lanes) {
-      const agent = selectLaneView(state, lane.id).agent;
+      const agent = selectBoardView(state, lane.id).agent;
       const rollout = agent?.notes.transcriptPath;
       if (agent?.status !== 'running' || rollout === undefined || !isCodexRollout(rollout))
         continue;

@@ -6,7 +6,7 @@
  * into terminal notifications and commands; nothing here does I/O.
  */
 import type { NotifyKind, OnEvent } from './config-types.js';
-import { selectLaneView } from './selectors.js';
+import { selectBoardView } from './board-view.js';
 import type { BoardState } from './types.js';
 import type { LaneView } from './view-types.js';
 
@@ -38,8 +38,18 @@ export interface LaneFacts {
   readonly exited: string | null;
 }
 
-/** The facts of one lane view. */
+const factsCache = new WeakMap<LaneView, LaneFacts>();
+
+/** The facts of one lane view (memoized per view object). */
 export function laneFacts(v: LaneView): LaneFacts {
+  const hit = factsCache.get(v);
+  if (hit !== undefined) return hit;
+  const facts = computeFacts(v);
+  factsCache.set(v, facts);
+  return facts;
+}
+
+function computeFacts(v: LaneView): LaneFacts {
   const input = v.blockers.find((b) => INPUT_CLASSES.has(b.failureClass));
   let inputText: string | null = null;
   if (input !== undefined) inputText = `${input.failureClass}: ${input.detail}`;
@@ -76,7 +86,7 @@ export function needsAttention(v: LaneView): boolean {
 /** Lanes needing attention (count) — see {@link needsAttention}. */
 export function selectAttentionCount(s: BoardState): number {
   let n = 0;
-  for (const id of s.order) if (needsAttention(selectLaneView(s, id))) n++;
+  for (const id of s.order) if (needsAttention(selectBoardView(s, id))) n++;
   return n;
 }
 
@@ -137,7 +147,7 @@ export type BoardFacts = ReadonlyMap<string, LaneFacts>;
 export function boardFacts(s: BoardState, since: number | null = null): Map<string, LaneFacts> {
   const m = new Map<string, LaneFacts>();
   for (const id of s.order) {
-    const v = selectLaneView(s, id);
+    const v = selectBoardView(s, id);
     const f = laneFacts(v);
     const fresh = since !== null && v.agent.heartbeat.at !== null && v.agent.heartbeat.at >= since;
     m.set(id, fresh ? { ...f, input: null, blocked: false, finished: false } : f);
@@ -158,7 +168,7 @@ export function attentionTransitions(
   const transitions: Transition[] = [];
   for (const [id, f] of facts) {
     const p = prev.get(id);
-    if (p !== undefined) transitions.push(...laneTransitions(id, p, f));
+    if (p !== undefined && p !== f) transitions.push(...laneTransitions(id, p, f));
   }
   return { facts, transitions };
 }

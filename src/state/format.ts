@@ -98,3 +98,52 @@ export function shortenPath(path: string, home: string | null, maxLen = 40): str
   }
   return `…/${tail}`;
 }
+
+/** The unit {@link formatDuration} counts `ms` (≥ 0) in. */
+function unitOf(ms: number): number {
+  if (ms < MINUTE) return SECOND;
+  if (ms < HOUR) return MINUTE;
+  if (ms < DAY) return HOUR;
+  return DAY;
+}
+
+/**
+ * When (epoch ms) the row age of something that happened at `at` next reads differently,
+ * for a board showing `formatRowAge(floor(now / stepMs) × stepMs − at)` at time `now`
+ * (src/ui/cells.ts `eventCell`): always a multiple of `stepMs` after `now`. Lets a board
+ * wake up exactly when a shown age changes instead of every second.
+ * @param at Time of the event (epoch ms).
+ * @param now Current time (epoch ms).
+ * @param stepMs Step of the row clock (ms, > 0; 10 000 on the board).
+ */
+export function rowAgeChangeAt(at: number, now: number, stepMs: number): number {
+  const floorNow = now - (((now % stepMs) + stepMs) % stepMs);
+  const age = floorNow - at;
+  let crossing: number;
+  if (age < 10 * SECOND) crossing = at + 10 * SECOND;
+  else {
+    const unit = age < MINUTE ? 10 * SECOND : unitOf(age);
+    crossing = at + (Math.floor(age / unit) + 1) * unit;
+  }
+  const next = Math.ceil(crossing / stepMs) * stepMs;
+  return next > now ? next : floorNow + stepMs;
+}
+
+/**
+ * When (epoch ms) `formatCountdown(target − t)` next reads differently for `t > now`, or
+ * `Infinity` once it reads "now" (it never changes again). Never earlier than a change
+ * would be missed: a unit boundary ("1m" → "59s") counts too.
+ * @param target Time the countdown reaches zero (epoch ms).
+ * @param now Current time (epoch ms).
+ */
+export function countdownChangeAt(target: number, now: number): number {
+  const rem = target - now;
+  if (!Number.isFinite(rem) || rem <= 0) return Infinity;
+  const unit = unitOf(rem);
+  const k = Math.ceil(rem / unit) - 1;
+  let next = target - k * unit;
+  // Below this unit's range the next smaller unit starts (rem = unit range − 1 ms).
+  const floorOfUnit = unit === SECOND ? 0 : unit === MINUTE ? MINUTE : unit === HOUR ? HOUR : DAY;
+  if (floorOfUnit > 0) next = Math.min(next, target - floorOfUnit + 1);
+  return next > now ? next : now + 1;
+}

@@ -11,6 +11,7 @@ import { selectTestsView } from './select-agent.js';
 import { selectBlockers } from './select-blockers.js';
 import { selectGitView } from './select-git.js';
 import { remoteLaneView } from './fleet-lanes.js';
+import { selectBoardView } from './board-view.js';
 import type { BoardState, LaneEvent, LaneState } from './types.js';
 import type {
   AgentView,
@@ -199,7 +200,10 @@ export function selectLaneViews(s: BoardState): LaneView[] {
   return s.order.map((id) => selectLaneView(s, id));
 }
 
-/** Header counts: lanes, red, blocked, stale (behind base), crashed, running workers. */
+/**
+ * Header counts: lanes, red, blocked, stale (behind base), crashed, running workers. Reads
+ * the board views (./board-view.ts): counts are time facts, equal to the exact views'.
+ */
 export function selectCounts(s: BoardState): BoardCounts {
   let red = 0,
     blocked = 0,
@@ -207,7 +211,7 @@ export function selectCounts(s: BoardState): BoardCounts {
     crashed = 0,
     running = 0;
   for (const id of s.order) {
-    const v = selectLaneView(s, id);
+    const v = selectBoardView(s, id);
     if (v.tests.status === 'red') red++;
     if (v.blockers.length > 0) blocked++;
     if (v.git.freshness === 'stale' || v.git.freshness === 'diverged') stale++;

@@ -4,12 +4,12 @@
  */
 import { Box, Text } from 'ink';
 import { memo, useMemo } from 'react';
-import { selectLaneView } from '../state/selectors.js';
-import { useBoardSelector } from './board-context.js';
-import { fitCell, laneCells } from './cells.js';
+import type { laneCells } from './cells.js';
+import { fitCell } from './cells.js';
 import { GAP, MARKER_WIDTH } from './columns.js';
 import type { ColumnLayout } from './columns.js';
 import { useTheme } from './theme.js';
+import { useLaneRowKey } from './useLaneRowKey.js';
 
 type LaneCells = ReturnType<typeof laneCells>;
 
@@ -24,28 +24,9 @@ export interface LaneRowProps {
 /** A lane row: marker, then one cell per laid-out column, each cut to its width. */
 export const LaneRow = memo(function LaneRow({ id, selected, layout }: LaneRowProps) {
   const theme = useTheme();
-  // Subscribe to the row's rendered text, not to the lane object: a heartbeat or a clock
-  // tick that changes nothing visible then causes no React commit (and no Ink frame).
-  const key = useBoardSelector((s) => {
-    const lane = s.lanes[id];
-    if (lane === undefined) return '';
-    const cells = laneCells(selectLaneView(s, id), s.now);
-    // A lane of an offline fleet host is greyed and says so: its last published state.
-    if (lane.remote?.online === false) {
-      const grey = Object.fromEntries(
-        Object.entries(cells).map(([k, c]) => [k, { ...c, tone: 'muted' as const }]),
-      ) as LaneCells;
-      const worker = { text: `offline: ${cells.worker.text}`, short: 'offline', tone: 'muted' };
-      return JSON.stringify({
-        ...grey,
-        id: { ...grey.id, text: `${cells.id.text} (offline)` },
-        worker,
-      });
-    }
-    // A muted lane says so in its id cell (notifications off: `m`).
-    if (lane.muted !== true) return JSON.stringify(cells);
-    return JSON.stringify({ ...cells, id: { ...cells.id, text: `${cells.id.text} (muted)` } });
-  });
+  // Subscribed to the row's rendered text (./useLaneRowKey.ts): a heartbeat or a clock tick that changes
+  // nothing visible causes no React commit (and no Ink frame).
+  const key = useLaneRowKey(id);
   const cells = useMemo(() => (key === '' ? null : (JSON.parse(key) as LaneCells)), [key]);
   return (
     <Box width={layout.total} height={1}>

@@ -7,13 +7,14 @@
 import { Box, Text } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
 import { formatRowAge } from '../state/format.js';
-import { selectLaneView } from '../state/selectors.js';
+import { buildLaneView } from '../state/selectors.js';
 import { sanitizeText } from '../state/sanitize.js';
 import { useBoardSelector } from './board-context.js';
 import { Lines } from './Lines.js';
 import type { DetailLine } from './detail-lines.js';
 import { useTheme } from './theme.js';
 import { useLogTail, type ReadLogTail } from './useLogTail.js';
+import { useScreenTime } from './useScreenTime.js';
 
 /** How often the peek re-reads the worker log (ms). */
 export const PEEK_LOG_POLL_MS = 1_000;
@@ -61,8 +62,13 @@ export function peekLines(
 /** Render the peek pane. */
 export function Peek({ laneId, height, width, readLogTail }: PeekProps) {
   const theme = useTheme();
-  const view = useBoardSelector((s) =>
-    s.lanes[laneId] === undefined ? null : selectLaneView(s, laneId),
+  // The exact view at screen time, every second (event ages).
+  const now = useScreenTime('peek');
+  const lane = useBoardSelector((s) => s.lanes[laneId]);
+  const settings = useBoardSelector((s) => s.settings);
+  const view = useMemo(
+    () => (lane === undefined ? null : buildLaneView(lane, now, settings)),
+    [lane, now, settings],
   );
   const [tick, setTick] = useState(0);
   useEffect(() => {

@@ -7,11 +7,14 @@ import { useStore } from 'zustand';
 import type { Controls } from '../runtime/types.js';
 import type { BoardStore } from '../state/store.js';
 import type { BoardState } from '../state/types.js';
+import type { ScreenClock } from './screen-clock.js';
 
 /** What the board context holds. */
 export interface BoardContextValue {
   readonly store: BoardStore;
   readonly controls: Controls;
+  /** The one timer of ages on screen (./screen-clock.ts). */
+  readonly clock: ScreenClock;
 }
 
 /** The context; null outside `<App>`. */

@@ -4,7 +4,13 @@
  * so a row can never carry an escape sequence to the terminal. Meaning is always in the
  * words too (e.g. "stale"), never only in colour (NO_COLOR).
  */
-import { formatCountdown, formatRowAge, shortSha } from '../state/format.js';
+import {
+  countdownChangeAt,
+  formatCountdown,
+  formatRowAge,
+  rowAgeChangeAt,
+  shortSha,
+} from '../state/format.js';
 import { sanitizeText } from '../state/sanitize.js';
 import { selectActivity } from '../state/select-activity.js';
 import type { LaneView, TestsView, WorkerView } from '../state/view-types.js';
@@ -197,25 +203,56 @@ export function eventCell(v: LaneView, now: number): Cell {
   const e = v.lastEvent;
   if (e === null) return { text: '—', tone: 'muted' };
   const name = e.name.startsWith('lane.') ? e.name.slice(5) : e.name;
-  const age =
-    e.ageMs === null
-      ? null
-      : e.ageMs - (((now % ROW_AGE_STEP_MS) + ROW_AGE_STEP_MS) % ROW_AGE_STEP_MS);
+  const age = e.at === null ? null : stepFloor(now) - e.at;
   return { text: clean(`${formatRowAge(age)} ${name}`), tone: 'plain' };
 }
 
-/** Every cell of a lane row; `now` is the board clock (epoch ms). */
-export function laneCells(v: LaneView, now: number): Readonly<Record<ColumnKey, Cell>> {
+/** `now` (epoch ms) down to its {@link ROW_AGE_STEP_MS} boundary. */
+const stepFloor = (now: number): number =>
+  now - (((now % ROW_AGE_STEP_MS) + ROW_AGE_STEP_MS) % ROW_AGE_STEP_MS);
+
+/**
+ * Every cell of a lane row at screen time `now` (epoch ms). `viewAt` is the time the view
+ * was built at (src/state/board-view.ts: a board view is reused while its time facts hold):
+ * ages come from absolute times, the restart countdown is moved on by `now - viewAt`.
+ */
+export function laneCells(
+  v: LaneView,
+  now: number,
+  viewAt: number = now,
+): Readonly<Record<ColumnKey, Cell>> {
+  const w = v.worker;
+  const worker =
+    w.nextStartInMs === null || viewAt === now
+      ? w
+      : { ...w, nextStartInMs: w.nextStartInMs - (now - viewAt) };
   return {
     id: { text: clean(v.id), tone: 'plain' },
     branch: branchCell(v),
     fresh: freshCell(v),
     diff: diffCell(v),
-    worker: workerCell(v.worker),
+    worker: workerCell(worker),
     agent: agentCell(v),
     tests: testsCell(v.tests),
     blocker: blockerCell(v, now),
     activity: activityCell(v),
     event: eventCell(v, now),
   };
+}
+
+/**
+ * When (epoch ms) {@link laneCells} of the same view next differ as screen time moves on
+ * from `now` — a last-event age step, a restart or rate-limit countdown — or `Infinity`
+ * (the row's text depends on nothing time-bound). `viewAt` as for {@link laneCells}.
+ */
+export function rowChangeAt(v: LaneView, now: number, viewAt: number = now): number {
+  let next = Infinity;
+  const at = v.lastEvent?.at ?? null;
+  if (at !== null) next = rowAgeChangeAt(at, now, ROW_AGE_STEP_MS);
+  const w = v.worker;
+  if (w.state === 'backoff' && w.nextStartInMs !== null)
+    next = Math.min(next, countdownChangeAt(viewAt + w.nextStartInMs, now));
+  const reset = v.blockers[0]?.resetAt;
+  if (typeof reset === 'number') next = Math.min(next, countdownChangeAt(reset, now));
+  return next;
 }

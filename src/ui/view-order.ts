@@ -4,7 +4,7 @@
  * each repository group (groups keep their lanes.yaml order).
  */
 import { needsAttention } from '../state/attention.js';
-import { selectLaneView } from '../state/selectors.js';
+import { selectBoardView } from '../state/board-view.js';
 import type { BoardState } from '../state/types.js';
 import type { LaneView } from '../state/view-types.js';
 import type { RepoGroups } from './board-lines.js';
@@ -73,7 +73,7 @@ export function orderGroups(
   for (const g of groups) {
     const views = g.laneIds
       .filter((id) => s.lanes[id] !== undefined)
-      .map((id, i) => ({ id, i, v: selectLaneView(s, id) }))
+      .map((id, i) => ({ id, i, v: selectBoardView(s, id) }))
       .filter((x) => matchesFilter(x.v, filter));
     if (sort === 'attention')
       views.sort((a, b) => attentionRank(a.v) - attentionRank(b.v) || a.i - b.i);

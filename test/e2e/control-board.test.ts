@@ -72,7 +72,7 @@ describe('the board serves the endpoint while it runs its own runtime', () => {
 });
 
 describe('an attached board whose runtime dies', () => {
-  it('says so, keeps its last state, waits, and attaches to the next runtime; m mutes through it', async () => {
+  it('says so, keeps its last state, waits, and attaches to the next runtime (header names it); m mutes through it and survives the restart', async () => {
     const p = (project = controlProject());
     const first = serve(p);
     await waitFor(() => /lane beta: worker running pid \d+/.test(first.stderr()), 'serve', {
@@ -112,6 +112,15 @@ describe('an attached board whose runtime dies', () => {
       'the board attached to the new runtime',
       20_000,
     );
+    // The header names the new runtime, and the mute survived the runtime's restart
+    // (kept in the state dir, not only in the killed runtime's memory).
+    const after = await board.waitForFrame(
+      (f) => f.includes(`attached to pid ${second.child.pid}`) && f,
+      'the header naming the new runtime',
+    );
+    expect(after).not.toContain(`attached to pid ${first.child.pid}`);
+    expect(rowOf(after, 'alpha') ?? '').toContain('(muted)');
+    expect(rowOf(after, 'beta') ?? '').not.toContain('(muted)');
     board.send('q');
     await board.waitForFrame((f) => f.includes('[laneboard exited 0]'), 'the board to exit');
     expect(board.capture()).toContain(`keep running under pid ${second.child.pid}`);

@@ -4,7 +4,8 @@
  * over a stale socket left by SIGKILL) — exactly one wins, the other exits 1 naming it,
  * and every lane has exactly one worker; and a state dir too deep for a Unix socket path
  * (over 107 bytes), whose socket lives in a short private directory with
- * `.laneboard/control.sock` a symlink to it.
+ * `.laneboard/control.sock` a symlink to it; and two config files in one directory, each
+ * with its own runtime (socket and supervisor record keyed by the file name).
  */
 import { existsSync, lstatSync, mkdirSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -157,5 +158,69 @@ describe('a state dir too deep for a Unix socket path', () => {
     expect(await s.exited).toEqual({ code: 0, signal: null });
     expect(existsSync(target)).toBe(false);
     expect(() => lstatSync(link)).toThrow();
+  });
+});
+
+describe('two config files in one directory', () => {
+  it('each gets its own runtime: own socket and record, both serve, each refuses a second', async () => {
+    const p = (project = controlProject(['alpha', 'beta']));
+    const configFor = (id: string): string => {
+      const file = path.join(p.root, `${id === 'alpha' ? 'a' : 'b'}.yaml`);
+      writeFileSync(
+        file,
+        [
+          'version: 1',
+          'settings:',
+          '  stop_grace: 2s',
+          'lanes:',
+          `  - id: ${id}`,
+          '    repo: repo',
+          `    worktree: wt/${id}`,
+          `    branch: lane/${id}`,
+          `    command: [${JSON.stringify(process.execPath)}, ${JSON.stringify(WORKER)}]`,
+          '',
+        ].join('\n'),
+      );
+      return file;
+    };
+    const a = configFor('alpha');
+    const b = configFor('beta');
+    const sa = serve(p, a);
+    const sb = serve(p, b);
+    for (const [config, s, id] of [
+      [a, sa, 'alpha'],
+      [b, sb, 'beta'],
+    ] as const) {
+      await waitFor(
+        async () => (await lanesOf(config))?.[0]?.worker.state === 'running',
+        `serve on ${path.basename(config)}`,
+        { timeoutMs: 15_000, intervalMs: 200, detail: () => s.stderr() },
+      );
+      const lanes = (await lanesOf(config)) ?? [];
+      expect(lanes.map((l) => l.id)).toEqual([id]);
+    }
+    expect(sa.child.exitCode).toBe(null);
+    expect(sb.child.exitCode).toBe(null);
+    const dir = path.join(p.root, '.laneboard');
+    for (const name of ['a.yaml', 'b.yaml']) {
+      expect(existsSync(path.join(dir, `control.${name}.sock`))).toBe(true);
+      expect(existsSync(path.join(dir, `supervisor.${name}.json`))).toBe(true);
+    }
+    expect(existsSync(path.join(dir, 'control.sock'))).toBe(false);
+
+    // A second serve of a.yaml refuses naming a.yaml's runtime, not b.yaml's.
+    const again = await runCli(['serve', '--config', a], { cwd: p.root });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`already running for ${a} (pid ${sa.child.pid}`);
+
+    // Stopping one leaves the other running.
+    sa.child.kill('SIGTERM');
+    expect(await sa.exited).toEqual({ code: 0, signal: null });
+    expect((await lanesOf(b))?.[0]?.worker.state).toBe('running');
+    const noRuntime = await runCli(['status', '--config', a], { cwd: p.root });
+    expect(noRuntime.code).toBe(3);
+    sb.child.kill('SIGTERM');
+    expect(await sb.exited).toEqual({ code: 0, signal: null });
+    expect(alive(recordedPids(p))).toEqual([]);
   });
 });

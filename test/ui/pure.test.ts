@@ -43,14 +43,23 @@ const noKey: Key = {
 const key = (over: Partial<Key>): Key => ({ ...noKey, ...over });
 
 describe('eventCell', () => {
-  const view = (ageMs: number): LaneView =>
-    ({ lastEvent: { name: 'lane.red', ageMs } }) as unknown as LaneView;
+  // A view built at `now` with an event `ageMs` old (the cell reads the event's time).
+  const view = (ageMs: number, now: number): LaneView =>
+    ({ lastEvent: { name: 'lane.red', ageMs, at: now - ageMs } }) as unknown as LaneView;
   it('measures row ages to the last 10 s boundary, so all rows change at the same tick', () => {
     const boundary = 1_700_000_000_000; // a multiple of 10 s
-    expect(eventCell(view(25_000), boundary).text).toBe('20s red');
-    expect(eventCell(view(25_000), boundary + 7_000).text).toBe('10s red'); // 18 s to the boundary
-    expect(eventCell(view(16_000), boundary + 7_000).text).toBe('now red');
-    expect(eventCell(view(3 * 60_000 + 5_000), boundary + 9_000).text).toBe('2m red');
+    expect(eventCell(view(25_000, boundary), boundary).text).toBe('20s red');
+    const later = boundary + 7_000; // 18 s to the boundary
+    expect(eventCell(view(25_000, later), later).text).toBe('10s red');
+    expect(eventCell(view(16_000, later), later).text).toBe('now red');
+    expect(eventCell(view(3 * 60_000 + 5_000, boundary + 9_000), boundary + 9_000).text).toBe(
+      '2m red',
+    );
+  });
+  it('reads the age from the event time, not from an older view', () => {
+    const builtAt = 1_700_000_000_000;
+    const v = view(25_000, builtAt); // 20s at build time
+    expect(eventCell(v, builtAt + 40_000).text).toBe('1m red');
   });
 });
 

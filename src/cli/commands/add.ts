@@ -4,7 +4,8 @@
  * listed git-ignored files from the main worktree, then run the command in the new
  * worktree), and the lane's entry appended to lanes.yaml with every comment and the
  * layout kept (src/config/edit-lanes.ts). A running board or `serve` sees the change to
- * lanes.yaml and starts the lane (live reload).
+ * lanes.yaml and starts the lane (live reload); `add` waits for that over the control
+ * endpoint and says so (./lanes-runtime.ts).
  *
  * Defaults: branch = id; base = `defaults.base` of lanes.yaml, else the repository's
  * default branch; repo = the first lane's; path = a sibling folder of the repository,
@@ -23,6 +24,7 @@ import { ensureWorktree, runGit } from '../../runtime/git/index.js';
 import { defaultBranch } from '../discover.js';
 import { relativePath } from './init-text.js';
 import { CommandError, readLanesText, writeLanesText } from './lanes-file.js';
+import { awaitPickedUp, runtimeOf } from './lanes-runtime.js';
 
 /** Options of {@link runAdd} (the command line's flags). */
 export interface AddOptions {
@@ -194,8 +196,12 @@ export async function runAdd(opts: AddOptions): Promise<AddResult> {
   log(`created worktree ${worktree} (branch ${branch} from ${base})`);
   const main = await mainWorktree(repo);
   const setupProblems = await setupWorktree(config, main, worktree, log, opts.quietSetup === true);
+  const runtime = await runtimeOf(config);
   await writeLanesText(file, next);
   log(`added lane ${id} to ${file}`);
+  if (runtime !== null) {
+    await awaitPickedUp(runtime, id, lane.command !== null && lane.autostart, log);
+  }
   return { lane, setupProblems };
 }
 

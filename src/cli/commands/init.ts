@@ -1,12 +1,14 @@
 /**
  * `laneboard init`: write a commented lanes.yaml for the worktrees of the repository
  * around the working directory (text: ./init-text.ts). Refuses (exit 2) to overwrite an
- * existing file and outside a repository. Exit codes: 0 written, 2 refused.
+ * existing file and outside a repository. Also creates the state dir `.laneboard/` beside
+ * it with a `.gitignore` of `*`, so the lanes' bridge files never dirty the worktree. Exit codes: 0 written, 2 refused.
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { discover, nothingHereMessage } from '../discover.js';
 import { CommandError } from './lanes-file.js';
+import { makeOwnDir, OWN_DIR } from '../../runtime/bridge/own-dir.js';
 import { initText } from './init-text.js';
 
 /**
@@ -47,5 +49,7 @@ export async function runInit(
     }
     throw new CommandError(`cannot write ${abs}: ${(err as Error).message}`, 2);
   }
+  // The state dir beside it (bridges, socket, record) never dirties the worktree.
+  await makeOwnDir(path.join(path.dirname(abs), OWN_DIR), 0o700).catch(() => undefined);
   return { file: abs, lanes: d.worktrees.length };
 }

@@ -1,8 +1,10 @@
 /**
  * `laneboard remove <id> [--force]`: retire a lane — refuse (exit 1) when its worktree
  * has uncommitted changes or commits that are on no other branch (local or remote-tracking),
- * unless `--force`; then remove its entry from lanes.yaml (comments kept; a running board
- * stops its worker and drops the row), make sure the worker is gone (a worker still alive
+ * unless `--force`; then, with a runtime running the lanes (`serve` or a board), stop the
+ * worker through its control endpoint (./lanes-runtime.ts), remove the entry from
+ * lanes.yaml (comments kept; the runtime's live reload drops the row, which is awaited),
+ * make sure the worker is gone (a worker still alive
  * after the board had its chance, or left by a board that is not running, is stopped with
  * its process tree), `git worktree remove`, and delete the branch only when it is merged
  * into the lane's base (an unmerged branch is kept and named in the output).
@@ -17,6 +19,7 @@ import { terminateTree } from '../../runtime/proc/kill-tree.js';
 import { isProcessAlive } from '../../runtime/proc/procfs.js';
 import { readRecord, recordPath } from '../../runtime/supervisor/record.js';
 import { CommandError, readLanesText, writeLanesText } from './lanes-file.js';
+import { awaitDropped, runtimeOf, stopThroughRuntime } from './lanes-runtime.js';
 
 /** Options of {@link runRemove}. */
 export interface RemoveOptions {
@@ -78,12 +81,13 @@ export function describeLoss(loss: LossReport): string | null {
 
 async function stopWorker(
   stateDir: string,
+  file: string,
   id: string,
   graceMs: number,
   waitMs: number,
   log: (l: string) => void,
 ): Promise<void> {
-  const rec = await readRecord(recordPath(stateDir));
+  const rec = await readRecord(recordPath(stateDir, file));
   if (rec.status !== 'ok') return;
   const entry = rec.record.lanes[id];
   if (!entry || entry.pid === null) return;
@@ -140,10 +144,22 @@ export async function runRemove(opts: RemoveOptions): Promise<void> {
       1,
     );
   }
+  // A runtime running these lanes stops the worker itself, through its endpoint, before
+  // the entry goes; then its live reload drops the lane.
+  const runtime = await runtimeOf(config);
+  if (runtime !== null) await stopThroughRuntime(runtime, lane.id, log);
   await writeLanesText(file, next);
   log(`removed lane ${lane.id} from ${file}`);
+  if (runtime !== null) await awaitDropped(runtime, lane.id, log);
   const graceMs = config.settings.stopGraceMs;
-  await stopWorker(config.stateDir, lane.id, graceMs, opts.boardWaitMs ?? graceMs + 5_000, log);
+  await stopWorker(
+    config.stateDir,
+    config.file,
+    lane.id,
+    graceMs,
+    opts.boardWaitMs ?? graceMs + 5_000,
+    log,
+  );
   if (await pathExists(lane.worktree)) {
     const rm = await runGit(
       ['worktree', 'remove', ...(opts.force ? ['--force', '--force'] : []), lane.worktree],

@@ -20,7 +20,7 @@ export { connectTo, findRuntimeFast, selectLanes, type Connection } from './link
 export async function findRuntime(
   config: BoardConfig,
 ): Promise<{ socket: string; health: Health } | null> {
-  const socket = connectPath(config.stateDir);
+  const socket = connectPath(config.stateDir, config.file);
   const health = await probeRuntime(socket);
   return health === null ? null : { socket, health };
 }

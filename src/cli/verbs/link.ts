@@ -33,7 +33,7 @@ export async function findRuntimeFast(
 ): Promise<{ socket: string; health: Health } | null> {
   const abs = path.resolve(cwd, file);
   if (!explicit && !existsSync(abs)) return null;
-  const socket = connectPath(path.join(path.dirname(abs), '.laneboard'));
+  const socket = connectPath(path.join(path.dirname(abs), '.laneboard'), abs);
   if (!existsSync(socket)) return null;
   const health = await probeRuntime(socket);
   return health !== null && health.config === abs ? { socket, health } : null;

@@ -36,13 +36,13 @@ export interface BridgeWatcherOptions {
    * on average, two may run back to back (see ./serial.ts). @default 250
    */
   readonly minReadGapMs?: number;
-  /** Safety-net stat-based rescan period of all lanes. @default max(10000, 25 × lanes) */
+  /** Safety-net stat-based rescan period of all lanes. @default max(10000, 120 × lanes) */
   readonly rescanMs?: number;
   /**
    * Poll period of lanes that cannot be watched (stat-based scan), and of a cheap health
    * check of every lane's bridge dir (one lstat + access): a bridge dir replaced without a
    * watch event reaching the board is noticed by its changed inode (full re-read).
-   * @default max(4000, 10 × lanes)
+   * @default max(4000, 40 × lanes)
    */
   readonly pollMs?: number;
   /**
@@ -73,9 +73,11 @@ const CLAW_CHECK_MS = 100;
  */
 export function createBridgeWatcher(opts: BridgeWatcherOptions): BridgeWatcher {
   // Safety nets (watch events do the real work) scale with the fleet so an idle board stays
-  // near 0 % CPU: up to 400 lanes are re-checked every 4 s and rescanned every 10 s.
-  const rescanMs = opts.rescanMs ?? Math.max(10_000, opts.lanes.length * 25);
-  const pollMs = opts.pollMs ?? Math.max(4_000, opts.lanes.length * 10);
+  // near 0 % CPU: up to 100 lanes are re-checked every 4 s and rescanned every 10 s; at 500
+  // lanes every 20 s and 60 s (a 500-lane idle board spent most of its CPU on these
+  // lstat/access calls and their ENOENT errors: docs/performance.md, scale section).
+  const rescanMs = opts.rescanMs ?? Math.max(10_000, opts.lanes.length * 120);
+  const pollMs = opts.pollMs ?? Math.max(4_000, opts.lanes.length * 40);
   let live = false;
   let disposed = false;
   let started = false;

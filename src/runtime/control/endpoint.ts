@@ -1,6 +1,7 @@
 /**
  * Claiming the control socket, which is also the lock that allows one runtime per
- * lanes.yaml: `listen()` on `<stateDir>/control.sock` fails with EADDRINUSE when the file
+ * lanes.yaml: `listen()` on `<stateDir>/control.sock` (`control.<name>.sock` for a
+ * config file not named lanes.yaml, ./protocol.ts `socketPath`) fails with EADDRINUSE when the file
  * exists; then a runtime that answers `GET /v1/health` owns the lanes (the caller refuses
  * or attaches), while a socket nobody listens on (a runtime killed with SIGKILL) is stale:
  * it is removed and the socket claimed again — never trusted. Removing a stale socket
@@ -13,7 +14,8 @@
  * (mode 0700, owned by this user, not a symlink) — named after a hash of the state dir,
  * and `<stateDir>/control.sock` becomes a symlink to it (clients follow it:
  * ./protocol.ts `connectPath`).
- * The state dir is created with mode 0700 and the socket with 0600 (umask during listen).
+ * The state dir is created with mode 0700 and a `.gitignore` of `*` (../bridge/own-dir.ts), the
+ * socket with 0600 (umask during listen).
  */
 import { createHash } from 'node:crypto';
 import {
@@ -80,11 +82,12 @@ function listen(server: Server, path: string): Promise<void> {
 }
 
 /**
- * The short socket path for a deep `stateDir`: `<dir>/<16 hex of sha256(stateDir)>.sock`
- * with `<dir>` from `$XDG_RUNTIME_DIR` or the temp dir (see the module doc).
+ * The short socket path for an over-long socket path `link` (in a deep state dir):
+ * `<dir>/<16 hex of sha256(link)>.sock` with `<dir>` from `$XDG_RUNTIME_DIR` or the temp
+ * dir (see the module doc).
  */
-export function fallbackSocketPath(stateDir: string, env: NodeJS.ProcessEnv = process.env): string {
-  const hash = createHash('sha256').update(stateDir).digest('hex').slice(0, 16);
+export function fallbackSocketPath(link: string, env: NodeJS.ProcessEnv = process.env): string {
+  const hash = createHash('sha256').update(link).digest('hex').slice(0, 16);
   const xdg = env.XDG_RUNTIME_DIR;
   const uid = typeof process.getuid === 'function' ? process.getuid() : 'user';
   const dir =
@@ -171,19 +174,24 @@ async function pointLink(link: string, target: string): Promise<void> {
 }
 
 /**
- * Claim the control socket of `stateDir` and serve `handler` on it.
+ * Claim the control socket of config `configFile` in `stateDir` (./protocol.ts
+ * `socketPath`) and serve `handler` on it.
  * @throws RuntimeRunningError when a live runtime answers on the socket; an Error with
  *   the reason when something else holds it, or the socket cannot be created
  *   (permissions, a fallback directory that is not this user's).
  */
-export async function claimEndpoint(stateDir: string, handler: RequestListener): Promise<Endpoint> {
+export async function claimEndpoint(
+  stateDir: string,
+  configFile: string,
+  handler: RequestListener,
+): Promise<Endpoint> {
   await makeOwnDir(stateDir, 0o700);
   await chmod(stateDir, 0o700).catch(() => undefined);
-  const link = socketPath(stateDir);
+  const link = socketPath(stateDir, configFile);
   const deep = Buffer.byteLength(link) > MAX_SOCKET_PATH_BYTES;
   let path = link;
   if (deep) {
-    path = fallbackSocketPath(stateDir);
+    path = fallbackSocketPath(link);
     if (Buffer.byteLength(path) > MAX_SOCKET_PATH_BYTES) {
       throw new Error(`no short path for the control socket (${path}); set XDG_RUNTIME_DIR`);
     }

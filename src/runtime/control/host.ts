@@ -9,10 +9,17 @@ import { createRuntime, type Runtime, type RuntimeOptions } from '../create-runt
 import { claimEndpoint, type Endpoint } from './endpoint.js';
 import { createControlHandler } from './routes.js';
 
-/** A hosted runtime: `dispose()` stops the workers, then closes the socket. */
+/** A hosted runtime: `dispose()` stops the workers, then closes the socket(s). */
 export interface HostedRuntime {
   readonly runtime: Runtime;
   readonly endpoint: Endpoint;
+  /**
+   * Serve the same endpoint on the socket of config `configFile` in `stateDir` too (a
+   * discovered board that now follows the lanes.yaml `laneboard init` wrote: verbs look
+   * for its runtime beside that file). Closed with the first one.
+   * @throws RuntimeRunningError when a live runtime already serves that socket.
+   */
+  serveAlso(stateDir: string, configFile: string): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -33,7 +40,7 @@ export async function hostRuntime(
     kind,
     startedAt: new Date().toISOString(),
   });
-  const endpoint = await claimEndpoint(config.stateDir, handler.listener);
+  const endpoint = await claimEndpoint(config.stateDir, config.file, handler.listener);
   let runtime: Runtime;
   try {
     runtime = await createRuntime(config, { ...opts, mode: 'supervise' });
@@ -43,16 +50,23 @@ export async function hostRuntime(
   }
   handler.attach(runtime);
   let disposing: Promise<void> | null = null;
+  const extra: Endpoint[] = [];
   return {
     runtime,
     endpoint,
+    async serveAlso(stateDir, configFile) {
+      if (disposing !== null) return;
+      const more = await claimEndpoint(stateDir, configFile, handler.listener);
+      if (disposing !== null) await more.close();
+      else extra.push(more);
+    },
     dispose() {
       // The socket stays claimed until the workers are gone, so no second runtime can
       // adopt them halfway; lane operations meanwhile answer 503 shutting_down.
       disposing ??= (async () => {
         handler.shutdown();
         await runtime.dispose();
-        await endpoint.close();
+        await Promise.all([endpoint, ...extra].map((e) => e.close()));
       })();
       return disposing;
     },

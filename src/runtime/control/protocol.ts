@@ -7,11 +7,15 @@
  */
 import { readlinkSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { keyedName } from '../config-key.js';
 
 /** Protocol id sent in every JSON response (and the `x-laneboard-api` header). */
 export const API = 'laneboard.control/1';
 
-/** File name of the socket inside the config's state dir. */
+/**
+ * File name of the socket inside the config's state dir for `lanes.yaml`; another config
+ * file of the same directory gets `control.<file name>.sock` (../config-key.ts).
+ */
 export const SOCKET_FILE = 'control.sock';
 
 /**
@@ -21,21 +25,24 @@ export const SOCKET_FILE = 'control.sock';
 export const MAX_SOCKET_PATH_BYTES = 107;
 
 /**
- * Path of the control socket for a state dir, `<stateDir>/control.sock` — the socket
- * itself, or, when that path is over {@link MAX_SOCKET_PATH_BYTES}, a symlink to the
- * socket in a short private directory (./endpoint.ts `fallbackSocketPath`).
+ * Path of the control socket of config `configFile` in its state dir:
+ * `<stateDir>/control.sock` for lanes.yaml, `<stateDir>/control.<name>.sock` for another
+ * file name (../config-key.ts) — the socket itself, or, when that path is over
+ * {@link MAX_SOCKET_PATH_BYTES}, a symlink to the socket in a short private directory
+ * (./endpoint.ts `fallbackSocketPath`).
  */
-export function socketPath(stateDir: string): string {
-  return join(stateDir, SOCKET_FILE);
+export function socketPath(stateDir: string, configFile: string): string {
+  return join(stateDir, keyedName('control', '.sock', configFile));
 }
 
 /**
- * The path a client connects to for `stateDir`: {@link socketPath}, or for an over-long
- * one the absolute target of the symlink the runtime left there (the path itself when
- * there is no such link: nothing runs then). Never throws.
+ * The path a client connects to for config `configFile` with state dir `stateDir`:
+ * {@link socketPath}, or for an over-long one the absolute target of the symlink the
+ * runtime left there (the path itself when there is no such link: nothing runs then).
+ * Never throws.
  */
-export function connectPath(stateDir: string): string {
-  const p = socketPath(stateDir);
+export function connectPath(stateDir: string, configFile: string): string {
+  const p = socketPath(stateDir, configFile);
   if (Buffer.byteLength(p) <= MAX_SOCKET_PATH_BYTES) return p;
   try {
     const target = readlinkSync(p);

@@ -18,6 +18,7 @@ import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'n
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { keyedName } from '../config-key.js';
 import { errorMessage } from '../../state/error-text.js';
 import { makeOwnDir } from '../bridge/own-dir.js';
 
@@ -68,9 +69,13 @@ export type ReadRecordResult =
   | { readonly status: 'missing' }
   | { readonly status: 'corrupt'; readonly error: string };
 
-/** Absolute path of the record for a state dir. */
-export function recordPath(stateDir: string): string {
-  return join(stateDir, RECORD_FILE);
+/**
+ * Absolute path of the record of config `configFile` in `stateDir`:
+ * `<stateDir>/supervisor.json` for lanes.yaml, `supervisor.<name>.json` for another file
+ * name of the same directory (../config-key.ts: each config file has its own runtime).
+ */
+export function recordPath(stateDir: string, configFile: string): string {
+  return join(stateDir, keyedName('supervisor', '.json', configFile));
 }
 
 /**

@@ -14,6 +14,8 @@ import { readRecord, recordPath } from './record.js';
 export interface RestoreContext {
   /** The state directory holding supervisor.json. */
   readonly stateDir: string;
+  /** The config file (its name keys the record's file name: ./record.ts `recordPath`). */
+  readonly configFile: string;
   /** The supervisor's workers by lane id (read only here). */
   readonly workers: ReadonlyMap<string, LaneWorker>;
   /** Current settings (orphans, stopGraceMs). */
@@ -30,7 +32,7 @@ export interface RestoreContext {
  */
 export async function restoreRecord(ctx: RestoreContext): Promise<void> {
   const { stateDir, workers, settings, notice } = ctx;
-  const read = await readRecord(recordPath(stateDir));
+  const read = await readRecord(recordPath(stateDir, ctx.configFile));
   if (read.status === 'corrupt') notice(`supervisor record ignored: ${read.error}`);
   if (read.status !== 'ok') return;
   const old = read.record;

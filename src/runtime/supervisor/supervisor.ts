@@ -84,7 +84,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
     boardPid: process.pid,
     lanes: Object.fromEntries([...workers].map(([id, w]) => [id, w.recordEntry()])),
   });
-  const writer = createRecordWriter(recordPath(config.stateDir), snapshot, noticeOnce);
+  const writer = createRecordWriter(recordPath(config.stateDir, config.file), snapshot, noticeOnce);
 
   const tick = (): void => {
     let any = false;
@@ -158,7 +158,13 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
     if (started || disposed) return;
     for (const w of workers.values()) w.announce();
     try {
-      await restoreRecord({ stateDir: config.stateDir, workers, settings, notice });
+      await restoreRecord({
+        stateDir: config.stateDir,
+        configFile: config.file,
+        workers,
+        settings,
+        notice,
+      });
     } catch (e) {
       notice(`cannot restore supervisor record: ${errorMessage(e)}`);
     }
