@@ -5,9 +5,18 @@
  * Figures: `--json` wall time and peak RSS (VmHWM), and the first complete board (in
  * tmux; with the big file the lane's `permission` blocker must be on screen too) and the
  * board's peak RSS at that moment. Target: big within 1.2 × empty, peak RSS ≤ 200 MB.
+ * The two cases alternate run by run (the big file is moved in and out by a rename).
  */
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { boardArgv, boardComplete, CLI, parseBoard } from '../lib/board.mjs';
 import { laneIds } from '../lib/fixture.mjs';
@@ -116,47 +125,73 @@ export async function bigEvents(ctx, n, reps, benches) {
   for (const name of ['state.json', 'events.jsonl', 'result.json']) {
     rmSync(join(dirname(file), name), { force: true });
   }
+  // The big file is written once beside the fixture and moved in and out of the bridge
+  // (a rename) so the two cases alternate run by run, each repetition in the other order:
+  // on a shared machine the load drifts over a minute, and measuring all empty runs
+  // before all big ones once turned that drift into a "difference".
+  const side = join(ctx.fx.root, 'big-hook-events.jsonl');
+  const t = now();
+  writeEvents(side, BIG_LINES);
+  ctx.log(`big events: 1 M-line file written (${Math.round(now() - t)} ms)`);
+  const cases = [
+    { label: 'empty', lines: 0, json: [], jsonPeak: [], cold: [], coldPeak: [] },
+    { label: '1 M lines', lines: BIG_LINES, json: [], jsonPeak: [], cold: [], coldPeak: [] },
+  ];
   try {
-    for (const [label, lines] of [
-      ['empty', 0],
-      ['1 M lines', BIG_LINES],
-    ]) {
-      const t = now();
-      writeEvents(file, lines);
-      ctx.log(`big events: ${label} file written (${Math.round(now() - t)} ms)`);
-      const subject = `laneboard (${id}: ${label})`;
-      const json = [];
-      const jsonPeak = [];
-      for (let r = 0; r < reps; r += 1) {
-        const x = await jsonRun(config);
-        const lane = x.snap?.lanes?.find((l) => l.id === id);
-        const blocked = lane?.blockers?.some((b) => b.failureClass === 'permission');
-        const ok = x.ms !== null && (lines === 0 || blocked === true);
-        if (!ok) ctx.log(`big events --json (${label}) failed or showed no permission blocker`);
-        json.push(ok ? x.ms : null);
-        jsonPeak.push(x.peak);
+    for (let r = 0; r < reps; r += 1) {
+      for (const c of r % 2 === 0 ? cases : [...cases].reverse()) {
+        if (c.lines === 0) writeEvents(file, 0);
+        else renameSync(side, file);
+        try {
+          await measureOnce(ctx, config, n, id, c);
+        } finally {
+          if (c.lines !== 0) renameSync(file, side);
+        }
       }
-      benches.big.add({ subject, n, metric: '--json wall time', unit: 'ms', values: json });
-      benches.big.add({ subject, n, metric: '--json peak RSS', unit: 'MB', values: jsonPeak });
-      const cold = [];
-      const coldPeak = [];
-      for (let r = 0; r < reps; r += 1) {
-        const pane = await ctx.tmux.open({ argv: boardArgv(config), cwd: ctx.fx.root });
-        const t0 = await pane.start();
-        const shot = await pane.waitForScreen(
-          (s) =>
-            boardComplete(s, n) &&
-            (lines === 0 || (parseBoard(s).get(id)?.blocker ?? '').includes('permission')),
-          60_000,
-        );
-        cold.push(shot.t === null ? null : shot.t - t0);
-        coldPeak.push(peakMb(pane.pid));
-        await pane.close();
-      }
-      benches.big.add({ subject, n, metric: 'first complete board', unit: 'ms', values: cold });
-      benches.big.add({ subject, n, metric: 'board peak RSS', unit: 'MB', values: coldPeak });
+    }
+    for (const c of cases) {
+      const subject = `laneboard (${id}: ${c.label})`;
+      const rows = [
+        ['--json wall time', 'ms', c.json],
+        ['--json peak RSS', 'MB', c.jsonPeak],
+        ['first complete board', 'ms', c.cold],
+        ['board peak RSS', 'MB', c.coldPeak],
+      ];
+      for (const [metric, unit, values] of rows)
+        benches.big.add({ subject, n, metric, unit, values });
     }
   } finally {
     rmSync(file, { force: true });
+    rmSync(side, { force: true });
   }
+}
+
+/**
+ * One `--json` run and one board start for a case, appended to its figure lists.
+ * @param {{tmux: any, fx: {root: string}, log: (m: string) => void}} ctx
+ * @param {string} config lanes.yaml.
+ * @param {number} n Lanes.
+ * @param {string} id The lane with the events file.
+ * @param {{label: string, lines: number, json: (number|null)[], jsonPeak: (number|null)[],
+ *   cold: (number|null)[], coldPeak: (number|null)[]}} c The case (mutated).
+ */
+async function measureOnce(ctx, config, n, id, c) {
+  const x = await jsonRun(config);
+  const lane = x.snap?.lanes?.find((l) => l.id === id);
+  const blocked = lane?.blockers?.some((b) => b.failureClass === 'permission');
+  const ok = x.ms !== null && (c.lines === 0 || blocked === true);
+  if (!ok) ctx.log(`big events --json (${c.label}) failed or showed no permission blocker`);
+  c.json.push(ok ? x.ms : null);
+  c.jsonPeak.push(x.peak);
+  const pane = await ctx.tmux.open({ argv: boardArgv(config), cwd: ctx.fx.root });
+  const t0 = await pane.start();
+  const shot = await pane.waitForScreen(
+    (s) =>
+      boardComplete(s, n) &&
+      (c.lines === 0 || (parseBoard(s).get(id)?.blocker ?? '').includes('permission')),
+    60_000,
+  );
+  c.cold.push(shot.t === null ? null : shot.t - t0);
+  c.coldPeak.push(peakMb(pane.pid));
+  await pane.close();
 }

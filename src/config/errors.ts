@@ -3,7 +3,7 @@
  * position; all issues of one load are thrown together as one {@link ConfigError}.
  */
 import path from 'node:path';
-import { escapeControls } from './text.js';
+import { escapeControls } from '../state/sanitize.js';
 
 /** One problem in a config file. */
 export interface ConfigIssue {

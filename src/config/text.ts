@@ -4,26 +4,10 @@
  * control characters before they reach an error line, so a hostile lanes.yaml cannot
  * move the cursor, recolour or clear the operator's terminal.
  */
+import { escapeControls } from '../state/sanitize.js';
 
 /** Longest quoted value shown in a message (characters, before the ellipsis). */
 export const MAX_SHOWN_CHARS = 60;
-
-// C0 controls, DEL, C1 controls (incl. 8-bit CSI U+009B), and bidi overrides/isolates.
-// eslint-disable-next-line no-control-regex
-const UNSAFE_RE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-/**
- * Replace every terminal control / bidi character with a visible escape (`\n`, `\t`,
- * `\u001b`, …). Input: any string. Output: a string safe to print on one terminal line.
- */
-export function escapeControls(text: string): string {
-  return text.replace(UNSAFE_RE, (ch) => {
-    if (ch === '\n') return '\\n';
-    if (ch === '\r') return '\\r';
-    if (ch === '\t') return '\\t';
-    return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
-  });
-}
 
 /**
  * Quote a string for a message: `"value"`, with `"` and `\` escaped, controls escaped,

@@ -1,6 +1,6 @@
 /**
- * Pure display formatting shared by the board and any text output: ages, countdowns,
- * short shas, shortened paths. No I/O, no clock: callers pass durations in ms.
+ * Pure display formatting shared by the board, the dialects' messages and any text output:
+ * ages, durations, countdowns, short shas, shortened paths. No I/O, no clock: callers pass durations in ms.
  */
 
 const SECOND = 1_000;
@@ -97,6 +97,28 @@ export function shortenPath(path: string, home: string | null, maxLen = 40): str
     parts.pop();
   }
   return `…/${tail}`;
+}
+
+/**
+ * A precise duration for messages (two units; negative treated as 0): `58s`, `45m 58s`,
+ * `2h 5m`, `3d 4h`. Rows use the one-unit {@link formatDuration}.
+ */
+export function formatSpan(ms: number): string {
+  const total = Number.isFinite(ms) ? Math.max(0, Math.floor(ms / 1000)) : 0;
+  const d = Math.floor(total / 86_400);
+  const h = Math.floor((total % 86_400) / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  if (d > 0) return `${d}d ${h}h`;
+  if (h > 0) return `${h}h ${m}m`;
+  if (m > 0) return `${m}m ${s}s`;
+  return `${s}s`;
+}
+
+/** An age in blocker messages: `74 s` below two minutes, else {@link formatSpan}. */
+export function formatStallAge(ms: number): string {
+  const s = Number.isFinite(ms) ? Math.max(0, Math.floor(ms / 1000)) : 0;
+  return s < 120 ? `${s} s` : formatSpan(ms);
 }
 
 /** The unit {@link formatDuration} counts `ms` (≥ 0) in. */

@@ -18,16 +18,19 @@ import type { FoldContext } from './dialects/index.js';
 import { boundedRecord, isRecord } from './dialects/util.js';
 import type { BridgeState, EventFold, FileSlot, LaneEvent, LaneState } from './types.js';
 
-type BridgeAction = ActionOf<
-  | 'bridge/doc'
-  | 'bridge/missing'
-  | 'bridge/docError'
-  | 'bridge/events'
-  | 'bridge/eventsError'
-  | 'bridge/dirError'
-  | 'bridge/writeProblem'
-  | 'lane/clearBlockers'
->;
+/** The action types {@link laneBridgeReducer} handles (the reducer routes them here). */
+export const BRIDGE_ACTION_TYPES = [
+  'bridge/doc',
+  'bridge/missing',
+  'bridge/docError',
+  'bridge/events',
+  'bridge/eventsError',
+  'bridge/dirError',
+  'bridge/writeProblem',
+  'lane/clearBlockers',
+] as const;
+
+type BridgeAction = ActionOf<(typeof BRIDGE_ACTION_TYPES)[number]>;
 
 /** Paths that count as "inside the lane's worktree" for workspace checks. */
 export function worktreePaths(lane: LaneState): string[] {

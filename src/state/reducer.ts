@@ -6,7 +6,7 @@
  */
 import type { Action, ActionOf } from './actions.js';
 import { DEFAULT_SETTINGS } from './config-types.js';
-import { laneBridgeReducer } from './reduce-bridge.js';
+import { BRIDGE_ACTION_TYPES, laneBridgeReducer } from './reduce-bridge.js';
 import { applyFleetLanes } from './fleet-lanes.js';
 import { initialLane } from './lane-init.js';
 import type { BoardState, LaneState, SteerMessage } from './types.js';
@@ -64,43 +64,17 @@ function addSteer(lane: LaneState, message: SteerMessage): LaneState {
 }
 
 /** Actions that change one lane only (they carry its `laneId`). */
-type LaneAction = Extract<
-  Action,
-  {
-    type:
-      | 'bridge/doc'
-      | 'bridge/missing'
-      | 'bridge/docError'
-      | 'bridge/events'
-      | 'bridge/eventsError'
-      | 'bridge/dirError'
-      | 'bridge/writeProblem'
-      | 'git/ok'
-      | 'git/error'
-      | 'worker/updated'
-      | 'steer/sent'
-      | 'lane/clearBlockers'
-      | 'lane/mute'
-      | 'lane/onCommand';
-  }
->;
-
-const LANE_ACTIONS: ReadonlySet<string> = new Set<LaneAction['type']>([
-  'bridge/doc',
-  'bridge/missing',
-  'bridge/docError',
-  'bridge/events',
-  'bridge/eventsError',
-  'bridge/dirError',
-  'bridge/writeProblem',
+const LANE_ACTION_TYPES = [
+  ...BRIDGE_ACTION_TYPES,
   'git/ok',
   'git/error',
   'worker/updated',
   'steer/sent',
-  'lane/clearBlockers',
   'lane/mute',
   'lane/onCommand',
-]);
+] as const;
+type LaneAction = ActionOf<(typeof LANE_ACTION_TYPES)[number]>;
+const LANE_ACTIONS: ReadonlySet<string> = new Set<string>(LANE_ACTION_TYPES);
 
 function isLaneAction(action: Action): action is LaneAction {
   return LANE_ACTIONS.has(action.type);

@@ -199,3 +199,22 @@ export function sanitizeText(s: unknown, maxLen: number = DEFAULT_LINE_MAX): str
 export function sanitizeMultiline(s: unknown, maxLen: number = DEFAULT_MULTILINE_MAX): string {
   return truncateText(strip(toText(s), '\n'), maxLen);
 }
+
+// C0 controls, DEL, C1 controls (incl. 8-bit CSI U+009B), and bidi overrides/isolates.
+// eslint-disable-next-line no-control-regex
+const UNSAFE_RE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Replace every terminal control / bidi character with a visible escape (`\n`, `\t`,
+ * `\u001b`, …). Input: any string. Output: a string safe to print on one terminal line.
+ * The "escape" mode, for error messages that must show what a bad value holds (config
+ * errors); worker text uses the removing {@link sanitizeText}.
+ */
+export function escapeControls(text: string): string {
+  return text.replace(UNSAFE_RE, (ch) => {
+    if (ch === '\n') return '\\n';
+    if (ch === '\r') return '\\r';
+    if (ch === '\t') return '\\t';
+    return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}

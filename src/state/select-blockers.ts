@@ -112,18 +112,28 @@ function gitBlockers(git: GitView, tests: TestsView, lane: LaneState, now: numbe
   return [];
 }
 
-function bridgeBlockers(lane: LaneState, now: number): Blocker[] {
-  const out: Blocker[] = [];
+/** A bridge problem and where it is: a file name or a part of the bridge ('events', …). */
+export type BridgeProblemSlot = readonly [
+  where: string,
+  problem: { readonly message: string; readonly since: number } | null,
+];
+
+/** The lane's bridge problem slots, in display order (blockers and the problems list). */
+export function bridgeProblemSlots(lane: LaneState): BridgeProblemSlot[] {
   const b = lane.bridge;
-  const slots = [
+  return [
     ['state.json', b.state.error],
     ['result.json', b.result.error],
     ['.claw/worker-state.json', b.claw.error],
     ['events', b.eventsError],
     ['bridge dir', b.dirError],
     ['bridge writes', b.writeProblem],
-  ] as const;
-  for (const [file, err] of slots) {
+  ];
+}
+
+function bridgeBlockers(lane: LaneState, now: number): Blocker[] {
+  const out: Blocker[] = [];
+  for (const [file, err] of bridgeProblemSlots(lane)) {
     if (err && now - err.since >= BRIDGE_ERROR_GRACE_MS) {
       out.push({
         failureClass: 'bridge_error',

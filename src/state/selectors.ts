@@ -8,7 +8,7 @@ import type { BoardSettings, GreenLevel } from './config-types.js';
 import { normalizeLevel } from './dialects/index.js';
 import { selectAgentView } from './select-agent.js';
 import { selectTestsView } from './select-agent.js';
-import { selectBlockers } from './select-blockers.js';
+import { bridgeProblemSlots, selectBlockers } from './select-blockers.js';
 import { selectGitView } from './select-git.js';
 import { remoteLaneView } from './fleet-lanes.js';
 import { selectBoardView } from './board-view.js';
@@ -108,18 +108,12 @@ function rawExtras(lane: LaneState): Record<string, unknown> {
 }
 
 function problems(lane: LaneState): string[] {
-  const b = lane.bridge;
-  const list: [string, { message: string } | null][] = [
-    ['state.json', b.state.error],
-    ['result.json', b.result.error],
-    ['.claw/worker-state.json', b.claw.error],
-    ['events', b.eventsError],
-    ['bridge dir', b.dirError],
-    ['bridge writes', b.writeProblem],
-  ];
+  const list = bridgeProblemSlots(lane)
+    .filter(([, e]) => e !== null)
+    .map(([f, e]) => `${f}: ${e?.message ?? ''}`);
   const on = lane.onCommand;
-  if (on && !on.ok) list.push([`on ${on.event}`, { message: on.message ?? 'failed' }]);
-  return list.filter(([, e]) => e !== null).map(([f, e]) => `${f}: ${e?.message ?? ''}`);
+  if (on && !on.ok) list.push(`on ${on.event}: ${on.message ?? 'failed'}`);
+  return list;
 }
 
 /** Build a lane's view (unmemoized). */

@@ -7,6 +7,7 @@ import { constants as fsc, type Stats } from 'node:fs';
 import { access, lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { LaneConfig } from '../../state/config-types.js';
+import { identityOf } from './identity.js';
 import { errnoCode, errorText, isMissing } from './text.js';
 
 /** Outcome of {@link checkBridgeDir}. */
@@ -63,7 +64,7 @@ export async function checkBridgeDir(dir: string): Promise<DirCheck> {
     if (isMissing(code)) return { ok: false, message: absentMessage(dir) };
     return { ok: false, message: `bridge dir ${dir} is not readable: permission denied` };
   }
-  return { ok: true, symlink, id: `${st.dev}:${st.ino}:${st.birthtimeMs}` };
+  return { ok: true, symlink, id: identityOf(st) };
 }
 
 /**

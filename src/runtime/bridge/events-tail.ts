@@ -7,6 +7,7 @@
 import type { Stats } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { closeFd, fstatFd, openFd, readFd } from './fd-io.js';
+import { identityOf } from './identity.js';
 import type { EventLine } from '../../state/actions.js';
 import { COLD_LINES, COLD_WINDOW_BYTES, coldStartIn } from './events-cold.js';
 import { JsonlLines } from './jsonl-lines.js';
@@ -234,7 +235,7 @@ export class EventsTail {
     const bad = notRegularFileMessage(this.file, fst);
     if (bad !== null)
       return { lines: [], problem: bad, missing: false, more: false, restarted: null };
-    const identity = `${fst.dev}:${fst.ino}:${fst.birthtimeMs}`;
+    const identity = identityOf(fst);
     let restarted: TailRead['restarted'] = null;
     if (this.#resetRequested) {
       restarted = 'replaced';

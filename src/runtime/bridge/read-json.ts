@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { constants as fsc, type Stats } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { closeFd, fstatFd, openFd, readFd } from './fd-io.js';
+import { identityOf } from './identity.js';
 import { basename } from 'node:path';
 import { describeAccessError, errnoCode, formatBytes, isMissing, snippet } from './text.js';
 
@@ -54,7 +55,7 @@ export type JsonFileRead =
 
 /** Builds the {@link FileStamp} of a stat result. */
 export function stampOf(st: Stats): FileStamp {
-  return `${st.dev}:${st.ino}:${st.birthtimeMs}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+  return `${identityOf(st)}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
 }
 
 function fail(

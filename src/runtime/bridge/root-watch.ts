@@ -5,10 +5,10 @@
  * their own watches (./dir-watch.ts). The watch is (re)created when the root appears or is
  * replaced (its identity changed), and dropped when the root is gone.
  */
-import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { LaneBridge } from './lane-bridge.js';
 import { DirWatch, type WatchFn } from './dir-watch.js';
+import { dirIdentity } from './identity.js';
 
 /** Collaborators of a {@link RootWatch}. */
 export interface RootWatchOptions {
@@ -69,13 +69,7 @@ export class RootWatch {
 
   async #sync(rebuild: boolean): Promise<boolean> {
     if (this.#closed) return false;
-    let id: string | null = null;
-    try {
-      const st = await stat(this.path);
-      if (st.isDirectory()) id = `${st.dev}:${st.ino}:${st.birthtimeMs}`;
-    } catch {
-      id = null;
-    }
+    const id = await dirIdentity(this.path, true);
     const unchanged = id === this.#id && (this.#watch !== null || id === null);
     if ((unchanged && !rebuild) || this.#closed) return false;
     this.#drop();

@@ -1,8 +1,9 @@
-import { errorMessage } from '../../state/error-text.js';
 /**
  * Small text helpers for bridge-reader messages: human byte sizes, safe snippets of
  * untrusted file content, and errno codes. Pure functions; never throw.
  */
+import { errorMessage } from '../../state/error-text.js';
+import { sanitizeText } from '../../state/sanitize.js';
 
 /**
  * Formats a byte count for messages, in binary units labelled KB / MB / GB (1 MB = 1,048,576
@@ -23,29 +24,13 @@ export function formatBytes(bytes: number): string {
   return `${text} ${units[unit] ?? 'TB'}`;
 }
 
-/** C0/C1 controls, DEL, line/paragraph separators and bidi overrides: never echoed raw. */
-function isUnsafeChar(code: number): boolean {
-  return (
-    code <= 0x1f ||
-    (code >= 0x7f && code <= 0x9f) ||
-    code === 0x200e ||
-    code === 0x200f ||
-    code === 0x2028 ||
-    code === 0x2029 ||
-    (code >= 0x202a && code <= 0x202e) ||
-    (code >= 0x2066 && code <= 0x2069)
-  );
-}
-
 /**
- * A short, display-safe excerpt of untrusted text: control and bidi characters become `?`,
- * and text longer than `maxChars` (default 40, counted in UTF-16 units) is cut with `…`.
+ * A short, display-safe excerpt of untrusted text: {@link sanitizeText} (escape sequences,
+ * controls and bidi characters removed, line breaks become spaces), cut after `maxChars`
+ * code points (default 40) with `…`.
  */
 export function snippet(text: string, maxChars = 40): string {
-  const cut = text.length > maxChars ? `${text.slice(0, maxChars)}…` : text;
-  let out = '';
-  for (const ch of cut) out += isUnsafeChar(ch.codePointAt(0) ?? 0) ? '?' : ch;
-  return out;
+  return sanitizeText(text, maxChars + 1);
 }
 
 /** The `code` property of a Node system error (`'ENOENT'`, `'EACCES'`, …), or undefined. */

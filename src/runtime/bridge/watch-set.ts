@@ -5,10 +5,10 @@
  * to a {@link DirtyQueue} in O(1). A watch that fails (ENOSPC / EMFILE at the inotify
  * limit, an `error` event) is never retried: its lanes are polled instead.
  */
-import { lstat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DirWatch, type WatchFn } from './dir-watch.js';
 import { DIRTY, DirtyQueue } from './dirty-queue.js';
+import { dirIdentity } from './identity.js';
 import { CLAW_DIR, type LaneBridge } from './lane-bridge.js';
 import type { ChildRoutes, WatchLayout } from './layout.js';
 import { RootWatch } from './root-watch.js';
@@ -149,13 +149,7 @@ export class WatchSet {
   async syncClaw(lane: LaneBridge): Promise<void> {
     const paths = this.#paths.get(lane);
     if (paths === undefined || this.#closed) return;
-    let id: string | null = null;
-    try {
-      const st = await lstat(paths.claw);
-      if (st.isDirectory()) id = `${st.dev}:${st.ino}:${st.birthtimeMs}`;
-    } catch {
-      id = null;
-    }
+    const id = await dirIdentity(paths.claw, false);
     if (this.#closed) return;
     if (id === null || this.#failed.has(paths.claw)) this.#drop(paths.claw);
     else this.#open(paths.claw, id, 1);

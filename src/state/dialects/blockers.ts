@@ -5,7 +5,8 @@
  */
 import type { AgentReport, Blocker } from '../types.js';
 import { usageLimitBlocker } from './live-bridge.js';
-import { formatAge, parseTimestamp } from './time.js';
+import { formatStallAge } from '../format.js';
+import { parseTimestamp } from './time.js';
 import { nextActionFor } from './vocab.js';
 
 /** claw-code roadmap stall rule: `trust_required` for longer than this (ms) is a stall. */
@@ -41,7 +42,7 @@ export function agentBlockers(report: AgentReport, now: number): Blocker[] {
     if (since !== null && now - since > TRUST_STALL_MS) {
       out.push({
         failureClass: 'trust_gate',
-        detail: `trust prompt unanswered for ${formatAge(now - since)}`,
+        detail: `trust prompt unanswered for ${formatStallAge(now - since)}`,
         nextAction: nextActionFor('trust_gate'),
         source: report.source,
         since,

@@ -8,7 +8,8 @@
 import type { AgentReport } from '../types.js';
 import type { DocContext } from './context.js';
 import { docSource } from './context.js';
-import { formatDuration, isoOf, parseTimestamp } from './time.js';
+import { formatSpan } from '../format.js';
+import { isoOf, parseTimestamp } from './time.js';
 import {
   asBool,
   asCount,
@@ -125,11 +126,11 @@ function renderOne(name: string, payload: unknown): string {
     case 'blocked.test_hang': {
       const secs = asCount(prop(p, 'elapsed_secs'));
       const test = asString(prop(p, 'test_name'));
-      return `tests hanging${secs !== null ? ` for ${formatDuration(secs * 1000)}` : ''}${test ? `: ${clip(test, 120)}` : ''}`;
+      return `tests hanging${secs !== null ? ` for ${formatSpan(secs * 1000)}` : ''}${test ? `: ${clip(test, 120)}` : ''}`;
     }
     case 'blocked.report_pending': {
       const secs = asCount(prop(p, 'since_secs'));
-      return `report pending${secs !== null ? ` for ${formatDuration(secs * 1000)}` : ''}`;
+      return `report pending${secs !== null ? ` for ${formatSpan(secs * 1000)}` : ''}`;
     }
     default:
       return `blocked at ${clip(name.slice('blocked.'.length), 60)}${isRecord(payload) || Array.isArray(payload) ? ` ${compactJson(payload, 100)}` : ''}`;

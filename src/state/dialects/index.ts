@@ -11,7 +11,7 @@ export { normalizeEvent } from './events.js';
 export { EMPTY_FOLD, foldEvent, foldEvents, isMeaningful } from './fold.js';
 export { agentBlockers, TRUST_STALL_MS } from './blockers.js';
 export { isInsidePath, normalizePosixPath } from './paths.js';
-export { formatDuration, parseTimestamp } from './time.js';
+export { parseTimestamp } from './time.js';
 export { kindOf, nextActionFor, normalizeLevel, STICKY_CLASSES } from './vocab.js';
 export { RECENT_LIMIT } from './fold-base.js';
 export { bounded } from './util.js';

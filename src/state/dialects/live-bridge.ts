@@ -7,7 +7,8 @@
 import type { AgentReport, Blocker, ResultReport, Source } from '../types.js';
 import type { DocContext } from './context.js';
 import { docSource } from './context.js';
-import { formatDuration, isoOf, parseTimestamp } from './time.js';
+import { formatSpan } from '../format.js';
+import { isoOf, parseTimestamp } from './time.js';
 import { asBool, asString, bounded, clip, isRecord, pickExtras, prop } from './util.js';
 import type { JsonRecord } from './util.js';
 import { kindOf, nextActionFor } from './vocab.js';
@@ -42,9 +43,9 @@ export function usageLimitBlocker(
   let detail = 'usage limit; reset time unknown';
   let nextAction = nextActionFor('rate_limit');
   if (resetAt !== null && resetAt > now) {
-    detail = `usage limit; resets in ${formatDuration(resetAt - now)}`;
+    detail = `usage limit; resets in ${formatSpan(resetAt - now)}`;
   } else if (resetAt !== null) {
-    detail = `usage limit; reset time passed ${formatDuration(now - resetAt)} ago`;
+    detail = `usage limit; reset time passed ${formatSpan(now - resetAt)} ago`;
     nextAction = 'the limit should have reset: resume the same session (s to steer) or restart (r)';
   }
   return { failureClass: 'rate_limit', detail, nextAction, source, since, resetAt };

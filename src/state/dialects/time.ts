@@ -73,28 +73,6 @@ function zoneOffsetMs(zone: string | undefined): number | null {
   return (m[1] === '-' ? -1 : 1) * (hh * 60 + mm) * 60_000;
 }
 
-/**
- * Human duration of `ms` (negative treated as 0), coarse units first:
- * `58s`, `45m 58s`, `2h 5m`, `3d 4h`.
- */
-export function formatDuration(ms: number): string {
-  const total = Number.isFinite(ms) ? Math.max(0, Math.floor(ms / 1000)) : 0;
-  const d = Math.floor(total / 86_400);
-  const h = Math.floor((total % 86_400) / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  if (d > 0) return `${d}d ${h}h`;
-  if (h > 0) return `${h}h ${m}m`;
-  if (m > 0) return `${m}m ${s}s`;
-  return `${s}s`;
-}
-
-/** An age for stall messages: `74 s` below two minutes, else {@link formatDuration}. */
-export function formatAge(ms: number): string {
-  const s = Number.isFinite(ms) ? Math.max(0, Math.floor(ms / 1000)) : 0;
-  return s < 120 ? `${s} s` : formatDuration(ms);
-}
-
 /** ISO-8601 text of an epoch-ms time (for notes), or a clipped verbatim fallback. */
 export function isoOf(ms: number): string {
   const d = new Date(ms);

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  formatDuration,
-  isInsidePath,
-  normalizeLevel,
-  parseTimestamp,
-} from '../../../src/state/dialects/index.js';
+import { isInsidePath, normalizeLevel, parseTimestamp } from '../../../src/state/dialects/index.js';
+import { formatSpan } from '../../../src/state/format.js';
 
 describe('parseTimestamp', () => {
   it('reads ISO-8601 / RFC 3339 in its variants, zone-less as UTC', () => {
@@ -65,14 +61,14 @@ describe('parseTimestamp', () => {
   });
 });
 
-describe('formatDuration', () => {
+describe('formatSpan', () => {
   it('formats coarse units first', () => {
-    expect(formatDuration(58_000)).toBe('58s');
-    expect(formatDuration(2_758_000)).toBe('45m 58s');
-    expect(formatDuration(7_500_000)).toBe('2h 5m');
-    expect(formatDuration(3 * 86_400_000 + 4 * 3_600_000)).toBe('3d 4h');
-    expect(formatDuration(-5)).toBe('0s');
-    expect(formatDuration(NaN)).toBe('0s');
+    expect(formatSpan(58_000)).toBe('58s');
+    expect(formatSpan(2_758_000)).toBe('45m 58s');
+    expect(formatSpan(7_500_000)).toBe('2h 5m');
+    expect(formatSpan(3 * 86_400_000 + 4 * 3_600_000)).toBe('3d 4h');
+    expect(formatSpan(-5)).toBe('0s');
+    expect(formatSpan(NaN)).toBe('0s');
   });
 });
 
