@@ -35,6 +35,7 @@ import { selectLaneView } from '../state/selectors.js';
 import { createSupervisor } from './supervisor/index.js';
 import { systemClock, type Clock, type Controls, type Dispatch, type Service } from './types.js';
 import { createWorktrees, withRealpaths } from './worktrees.js';
+import { prepareBridgeDir } from './bridge/own-dir.js';
 import { errorMessage } from '../state/error-text.js';
 
 /** `supervise`: owns the workers; `observe`: read-only view (see the module doc). */
@@ -114,15 +115,30 @@ function readOnlyControls(dispatch: Dispatch, clock: Clock): Controls {
 }
 
 /**
+ * Create the bridge dirs of the lanes whose worker this runtime starts (a `command`), as
+ * the worker's spawn would: before the bridge watchers first look, so a dir the first
+ * spawn has not made yet (a loaded machine, `autostart: false`) never shows as a
+ * `bridge dir … does not exist` error. Failures are left to the spawn to report.
+ */
+async function prepareWorkerBridges(config: BoardConfig): Promise<void> {
+  await Promise.all(
+    config.lanes
+      .filter((l) => l.command !== null)
+      .map((l) => prepareBridgeDir(l.bridge).catch(() => undefined)),
+  );
+}
+
+/**
  * Compose a runtime for `loaded` (a validated lanes.yaml). In supervise mode missing
- * worktrees are created first (failures become board notices). Never throws on lane
- * problems; rejects only if the config itself cannot be used.
+ * worktrees are created first (failures become board notices), then the workers' bridge
+ * dirs. Never throws on lane problems; rejects only if the config itself cannot be used.
  */
 export async function createRuntime(loaded: BoardConfig, opts: RuntimeOptions): Promise<Runtime> {
   const clock = opts.clock ?? systemClock;
   const supervise = opts.mode === 'supervise';
   const notes = supervise ? await createWorktrees(loaded) : [];
   const config = supervise ? await withRealpaths(loaded) : loaded;
+  if (supervise) await prepareWorkerBridges(config);
   let current = config;
   const observers = createObservers(config, clock, opts.batch);
   const { store, dispatch } = observers;
