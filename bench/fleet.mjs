@@ -9,7 +9,11 @@
  * - `laneboard --json --nats` at 2N lanes vs `node -e 0` (ms, medians; target ≤ 2×);
  * - CPU of nats-server + both hosts while every lane's state.json is rewritten once a
  *   second (% of one core over 10 s; target ≤ 60 %);
- * - remote restart: `laneboard restart alpha/l000` until the new pid is in the bucket (ms).
+ * - remote restart: `laneboard restart alpha/l000` until the new pid is in the bucket (ms),
+ *   beside `pm2 restart` of one process under a private pm2 daemon (bench/peers/pm2.mjs,
+ *   installed into bench/.peers on first use; target ≤ 0.5 × pm2's median).
+ * The `--json` and `node -e 0` runs alternate in the same loop (same load for both); the
+ * load average is printed with the figures (the machine may be shared).
  * Flags: `--n N` lanes per host (default 250), `--samples K` (default 40).
  * Everything it starts is stopped in `finally` (and on SIGINT/SIGTERM).
  */
@@ -23,6 +27,8 @@ import kvPkg from '@nats-io/kv';
 import tnPkg from '@nats-io/transport-node';
 import { createFixture, growWorktrees, laneIds, writeConfig } from './lib/fixture.mjs';
 import { readStat, CLK_TCK } from './lib/proc.mjs';
+import { installPeers } from './peers/index.mjs';
+import { pm2One, pm2RestartTimes } from './peers/pm2.mjs';
 import { summarize } from './lib/stats.mjs';
 
 const args = process.argv.slice(2);
@@ -177,7 +183,7 @@ try {
   const jsonRuns = [];
   const nodeRuns = [];
   let lanes = 0;
-  for (let i = 0; i < 7; i += 1) {
+  for (let i = 0; i < 11; i += 1) {
     nodeRuns.push(wallMs(process.execPath, ['-e', '0']).ms);
     const r = wallMs(process.execPath, [BIN, '--json', '--nats', url]);
     jsonRuns.push(r.ms);
@@ -246,12 +252,30 @@ try {
   }
   const rs = summarize(restarts);
 
+  // 5. the same restart under pm2 (one process, private daemon)
+  let pm2 = null;
+  if (await installPeers((m) => process.stderr.write(`${m}\n`))) {
+    const pm2Root = join(root, 'pm2');
+    await mkdir(pm2Root);
+    const stopPm2 = await pm2One(pm2Root);
+    try {
+      pm2 = summarize(await pm2RestartTimes(pm2Root, 'l000', 5));
+    } finally {
+      await stopPm2();
+    }
+  }
+  const load = os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+
   const out = [
     `fleet bench — 2 hosts × ${N} lanes (${lanes} in the fleet snapshot), nats-server ${nc.info?.version}, ${os.cpus().length} cores`,
     `bridge write → fleet value (ms)   p50 ${fmt(l.median)}  p95 ${fmt(l.p95)}  (${l.runs - l.failed}/${l.runs})  target p95 ≤ 150: ${l.p95 !== null && l.p95 <= 150 ? 'PASS' : 'MISS'}`,
     `--json --nats (ms, median)        ${fmt(j.median)}  vs node -e 0 ${fmt(nd.median)}  ratio ${fmt(j.median / nd.median)}×  target ≤ 2×: ${j.median <= 2 * nd.median ? 'PASS' : 'MISS'}`,
     `CPU at ${2 * N} lanes × 1 update/s   ${fmt(cpu)} % of a core (nats-server + 2 hosts)  target ≤ 60 %: ${cpu <= 60 ? 'PASS' : 'MISS'}`,
-    `remote restart → new pid (ms)     p50 ${fmt(rs.median)}  max ${fmt(rs.max)}  (${rs.runs - rs.failed}/${rs.runs})`,
+    `remote restart → new pid (ms)     p50 ${fmt(rs.median)}  max ${fmt(rs.max)}  (${rs.runs - rs.failed}/${rs.runs})  vs pm2 restart p50 ${pm2 ? fmt(pm2.median) : '— (pm2 not installed)'}  target ≤ 0.5×: ${pm2 && rs.median !== null && pm2.median !== null ? (rs.median <= 0.5 * pm2.median ? 'PASS' : 'MISS') : '—'}`,
+    `load average at the end (1/5/15 min): ${load}`,
   ];
   process.stdout.write(`${out.join('\n')}\n`);
   watch.stop();

@@ -26,6 +26,40 @@ function pm2cli(root, args) {
 }
 
 /**
+ * Wall times of `pm2 restart <name>` (CLI spawn → exit: the restart has completed when
+ * the command returns), one per repetition; null for a failed run.
+ * @param {string} root Fixture root (holds the private PM2_HOME).
+ * @param {string} name pm2 process name.
+ * @param {number} reps Repetitions.
+ * @returns {Promise<Array<number|null>>} ms.
+ */
+export async function pm2RestartTimes(root, name, reps) {
+  const rs = [];
+  for (let i = 0; i < reps; i += 1) {
+    const r = await pm2cli(root, ['restart', name]);
+    rs.push(r.code === 0 ? r.ms : null);
+  }
+  return rs;
+}
+
+/**
+ * pm2 supervising one idle `sleep` process named `l000` under a private daemon in `root`,
+ * for benches that only compare a restart (bench/fleet.mjs). Returns a stop function
+ * (`pm2 kill`).
+ * @param {string} root Temp dir.
+ * @returns {Promise<() => Promise<unknown>>}
+ */
+export async function pm2One(root) {
+  const sleep = (await run('sh', ['-c', 'command -v sleep'])).stdout.trim() || '/bin/sleep';
+  const file = join(root, 'pm2-one.json');
+  const app = { name: 'l000', script: sleep, args: '100000', interpreter: 'none' };
+  await writeFile(file, JSON.stringify({ apps: [{ ...app, autorestart: true }] }));
+  const r = await pm2cli(root, ['start', file]);
+  if (r.code !== 0) throw new Error(`pm2 start failed: ${r.error} ${r.stderr.slice(-500)}`);
+  return () => pm2cli(root, ['kill']);
+}
+
+/**
  * @param {import('../suites/startup.mjs').Ctx & {cleanups: Array<() => unknown>}} ctx
  * @param {number} n Processes.
  * @param {{reps: {json: number, restart: number}}} plan Repetitions.
@@ -62,11 +96,7 @@ export async function pm2(ctx, n, plan, benches) {
     jl.push(r.code === 0 && count === n ? r.ms : null);
   }
   benches.json.add({ subject: 'pm2 jlist', n, metric: 'wall time', unit: 'ms', values: jl });
-  const rs = [];
-  for (let i = 0; i < plan.reps.restart; i += 1) {
-    const r = await pm2cli(root, ['restart', 'l000']);
-    rs.push(r.code === 0 ? r.ms : null);
-  }
+  const rs = await pm2RestartTimes(root, 'l000', plan.reps.restart);
   benches.restart.add({
     subject: 'pm2 restart',
     n,

@@ -217,4 +217,39 @@ describe('notifications in a real terminal', () => {
     await term.waitForFrame((f) => f.includes('1 need you'), 'the header count');
     expect(readFileSync(log, 'utf8')).toBe('attention alpha\n');
   });
+
+  it('notifies while a foreground program (t: the shell) owns the screen', async () => {
+    const p = makeProject();
+    root = p.root;
+    p.addLane('alpha', 'lane/alpha');
+    p.writeConfig(
+      'version: 1\ndefaults:\n  repo: repo\nlanes:\n  - id: alpha\n    worktree: wt/alpha\n    branch: lane/alpha\n',
+    );
+    const shell = process.env.SHELL;
+    process.env.SHELL = '/bin/sh'; // the tmux server (and so the board) inherits it
+    let term: BoardTerm;
+    try {
+      term = startBoard({ cwd: p.root, args: ['--config', p.config], raw: true });
+    } finally {
+      if (shell === undefined) delete process.env.SHELL;
+      else process.env.SHELL = shell;
+    }
+    terms.push(term);
+    await term.waitForFrame((f) => f.includes('laneboard') && f.includes('alpha'), 'the board');
+    await term.press('t', (f) => !f.includes('LANE'), 'the shell');
+    p.writeDoc(
+      'alpha',
+      'state.json',
+      state('blocked', { failureClass: 'permission', detail: 'Edit: src/app.ts' }),
+    );
+    await notified(term, 'laneboard: alpha needs input: permission: Edit: src/app.ts');
+    // Still in the shell: the board drew nothing meanwhile.
+    expect(term.capture()).not.toContain('LANE');
+    for (const ch of 'exit') term.send(ch);
+    term.send('Enter');
+    await term.waitForFrame(
+      (f) => f.includes('back from shell in alpha') && f.includes('1 need you'),
+      'the board back',
+    );
+  });
 });

@@ -2,7 +2,8 @@
  * The interactive fleet board in a real terminal (tmux) against a real nats-server and
  * two real `laneboard serve --nats` hosts: from a directory with no lanes.yaml the board
  * shows both hosts' lanes grouped by host, then repo; `r` restarts a remote lane (the
- * host's worker gets a new pid), `s` steers one (the text lands in the host's inbox);
+ * host's worker gets a new pid), `s` steers one (the text lands in the host's inbox, and
+ * the status line turns "delivered" once the host's worker acknowledges it);
  * a host whose runtime is SIGKILLed turns offline (greyed, marked) with its lanes kept,
  * and a key on its lane ends "not delivered"; `q` leaves the remote workers running.
  */
@@ -80,6 +81,27 @@ describe('fleet board (tmux, two serve hosts)', () => {
       },
       10_000,
       'the steering text in alpha/a1 inbox.jsonl',
+    );
+    // The worker on alpha acknowledges it: the board follows the host's published
+    // steering list to the delivered step.
+    const sent = readFileSync(join(alpha.bridge('a1'), 'inbox.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; text: string })
+      .find((m) => m.text === 'hello fleet');
+    const ack = {
+      event: 'steer.acknowledged',
+      status: 'running',
+      emittedAt: new Date().toISOString(),
+      data: { id: sent?.id },
+    };
+    writeFileSync(join(alpha.bridge('a1'), 'events.jsonl'), `${JSON.stringify(ack)}\n`, {
+      flag: 'a',
+    });
+    await b.waitForFrame(
+      (f) => /steer sent to alpha\/a1 \(delivered\)/.test(f),
+      'the steer shown delivered',
+      15_000,
     );
 
     // beta's runtime dies: offline within 15 s, its lane kept (greyed and marked).
