@@ -139,8 +139,23 @@ async function bigBoards(ctx, bridgeRoot, plan, benches) {
   }
 }
 
+/**
+ * Wait until the board is idle: a 5 s window under 3 % of a core (its first git probes,
+ * reads and activity refreshes are done), at most `maxMs`. On a loaded machine a fixed
+ * 3 s settle measured the start-up tail instead of the idle board (41 % at load 27).
+ * @returns {Promise<number>} ms waited.
+ */
+async function settle(pid, maxMs = 150_000) {
+  const t0 = now();
+  while (now() - t0 < maxMs) {
+    if ((await cpuOver(pid, 5000)).self < 3) break;
+  }
+  return now() - t0;
+}
+
 async function idle500(ctx, pane, idleMs, benches) {
-  await pause(3000); // let the first git probes and the initial reads settle
+  const settled = await settle(pane.pid);
+  ctx.log(`scale idle N=${SCALE_N}: settled after ${fmt(settled / 1000, 0)} s`);
   const floor = await idleNode();
   try {
     const t0 = now();
@@ -153,7 +168,7 @@ async function idle500(ctx, pane, idleMs, benches) {
       metric: `idle CPU (${Math.round(idleMs / 1000)} s)`,
       unit: '%',
       values: [cpu.tree],
-      extra: { boardSelfPct: cpu.self },
+      extra: { boardSelfPct: cpu.self, settledMs: settled },
     });
     benches.idle.add({
       subject: 'laneboard',

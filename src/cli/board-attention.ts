@@ -1,7 +1,8 @@
 /**
  * Wires the attention loop (src/runtime/attention) into a board with its own runtime:
- * notifications are written to the board's terminal (process.stdout, looked up at each
- * write so a foreground program can mute it), `on:` commands run in the lane worktrees,
+ * notifications are written to the board's terminal (process.stdout's own write, so they
+ * also get through while a foreground program of `d` / `e` / `t` owns the screen and the
+ * board's drawing is muted: OSC 9 and BEL draw nothing), `on:` commands run in the lane worktrees,
  * and the Controls gain `setMuted` (the `m` key). The service starts once the runtime's
  * first git and bridge reads are in, so lanes already blocked at start do not notify (a
  * lane its new worker blocked meanwhile does). Also {@link serveAttention} (`laneboard
@@ -13,8 +14,15 @@ import type { Runtime } from '../runtime/create-runtime.js';
 import type { Controls } from '../runtime/types.js';
 import type { BoardStore } from '../state/store.js';
 
-/** Writes notification bytes to the board's terminal (looked up at each write). */
-const toTerminal = (bytes: string): void => void process.stdout.write(bytes);
+/**
+ * A writer of notification bytes to the board's terminal: the stream's write as it is now,
+ * before any foreground program (src/cli/foreground.ts) replaces it with a muted one.
+ * Errors (the terminal gone) are thrown to the notifier, which ignores them.
+ */
+function terminalWriter(): (bytes: string) => void {
+  const write = process.stdout.write.bind(process.stdout);
+  return (bytes) => void write(bytes);
+}
 
 /**
  * Start `attention` once `runtime`'s first reads are in; returns its release (which also
@@ -57,7 +65,7 @@ export function attachedAttention(store: BoardStore, configDir: string): Attenti
   return createAttention({
     store,
     clock: { now: () => Date.now() },
-    write: toTerminal,
+    write: terminalWriter(),
     commands: false,
     fallbackCwd: configDir,
   });
@@ -71,7 +79,7 @@ export function withAttention(runtime: Runtime): {
   const attention = createAttention({
     store: runtime.store,
     clock: { now: () => Date.now() },
-    write: toTerminal,
+    write: terminalWriter(),
     fallbackCwd: runtime.config.dir,
     since: Date.now(),
   });

@@ -61,7 +61,8 @@ export async function runForeground(
   const ownWrite = stdout.write;
   const write = stdout.write.bind(stdout);
   active++;
-  // Nothing else may draw while the program owns the screen (Ink frames, notifications).
+  // Nothing else may draw while the program owns the screen (Ink frames). Notifications
+  // (OSC 9 + BEL, which draw nothing) keep the stream's own write (./board-attention.ts).
   const muted = ((..._args: unknown[]) => true) as typeof stdout.write;
   try {
     opts.term.clearFrame();

@@ -10,6 +10,7 @@ import type { PathIssue } from './issues.js';
 import type { RawDefaults, RawLane, RawSettings } from './schema.js';
 import { resolveAttention, resolveOn } from './resolve-attention.js';
 import { quote } from './text.js';
+import { resolveRestart } from './schema-restart.js';
 
 /** Where relative paths resolve from. */
 export interface ResolveContext {
@@ -151,7 +152,7 @@ export function resolveLane(
         ? expandPath(bridge, ctx)
         : path.join(ctx.dir, '.laneboard', 'lanes', raw.id),
     autostart: command !== null && (raw.autostart ?? defs.autostart ?? true),
-    restart: raw.restart ?? defs.restart ?? 'on-failure',
+    ...resolveRestart(defs.restart, raw.restart),
     steer: raw.steer ?? defs.steer ?? { mode: 'inbox' },
     createWorktree: raw.worktree.create,
     dialect: raw.dialect ?? defs.dialect ?? 'auto',

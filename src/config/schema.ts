@@ -5,12 +5,7 @@
  */
 import { z } from 'zod';
 import { GREEN_LEVELS } from '../state/config-types.js';
-import type {
-  ApprovalsMode,
-  DialectSetting,
-  RestartPolicy,
-  SteerConfig,
-} from '../state/config-types.js';
+import type { ApprovalsMode, DialectSetting, SteerConfig } from '../state/config-types.js';
 import {
   FAIL,
   addExpected,
@@ -22,6 +17,7 @@ import {
   value,
 } from './schema-kit.js';
 import type { Parser } from './schema-kit.js';
+import { restartSetting } from './schema-restart.js';
 import { parseDuration, parseSize } from './units.js';
 
 const DURATION =
@@ -198,7 +194,7 @@ const sharedLaneKeys = {
   env: env.optional(),
   bridge: pathText.optional(),
   autostart: bool.optional(),
-  restart: oneOf<RestartPolicy>(['never', 'on-failure', 'always']).optional(),
+  restart: restartSetting({ command, duration }).optional(),
   steer: steer.optional(),
   dialect: oneOf<DialectSetting>([
     'auto',

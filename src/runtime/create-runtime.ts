@@ -30,9 +30,12 @@ import { readLogTail, workerLogPath } from './log-tail.js';
 import { createObservers, type ActionsListener } from './observers.js';
 import { createRolloutWatch } from './rollout-watch.js';
 import { createRecordPoll } from './record-poll.js';
+import { createResumeScheduler } from './resume/scheduler.js';
+import { selectLaneView } from '../state/selectors.js';
 import { createSupervisor } from './supervisor/index.js';
 import { systemClock, type Clock, type Controls, type Dispatch, type Service } from './types.js';
 import { createWorktrees, withRealpaths } from './worktrees.js';
+import { prepareBridgeDir } from './bridge/own-dir.js';
 import { errorMessage } from '../state/error-text.js';
 
 /** `supervise`: owns the workers; `observe`: read-only view (see the module doc). */
@@ -112,15 +115,30 @@ function readOnlyControls(dispatch: Dispatch, clock: Clock): Controls {
 }
 
 /**
+ * Create the bridge dirs of the lanes whose worker this runtime starts (a `command`), as
+ * the worker's spawn would: before the bridge watchers first look, so a dir the first
+ * spawn has not made yet (a loaded machine, `autostart: false`) never shows as a
+ * `bridge dir … does not exist` error. Failures are left to the spawn to report.
+ */
+async function prepareWorkerBridges(config: BoardConfig): Promise<void> {
+  await Promise.all(
+    config.lanes
+      .filter((l) => l.command !== null)
+      .map((l) => prepareBridgeDir(l.bridge).catch(() => undefined)),
+  );
+}
+
+/**
  * Compose a runtime for `loaded` (a validated lanes.yaml). In supervise mode missing
- * worktrees are created first (failures become board notices). Never throws on lane
- * problems; rejects only if the config itself cannot be used.
+ * worktrees are created first (failures become board notices), then the workers' bridge
+ * dirs. Never throws on lane problems; rejects only if the config itself cannot be used.
  */
 export async function createRuntime(loaded: BoardConfig, opts: RuntimeOptions): Promise<Runtime> {
   const clock = opts.clock ?? systemClock;
   const supervise = opts.mode === 'supervise';
   const notes = supervise ? await createWorktrees(loaded) : [];
   const config = supervise ? await withRealpaths(loaded) : loaded;
+  if (supervise) await prepareWorkerBridges(config);
   let current = config;
   const observers = createObservers(config, clock, opts.batch);
   const { store, dispatch } = observers;
@@ -134,7 +152,15 @@ export async function createRuntime(loaded: BoardConfig, opts: RuntimeOptions): 
       opts.autostart === false
         ? { ...config, lanes: config.lanes.map((l) => ({ ...l, autostart: false })) }
         : config;
-    const supervisor = createSupervisor({ config: runConfig, dispatch, clock });
+    const supervisor = createSupervisor({
+      config: runConfig,
+      dispatch,
+      clock,
+      rateLimited: (laneId) =>
+        selectLaneView(store.getState(), laneId).blockers.some(
+          (b) => b.failureClass === 'rate_limit',
+        ),
+    });
     reconfigureWorkers = (next) =>
       supervisor.reconfigure(
         opts.autostart === false
@@ -151,6 +177,16 @@ export async function createRuntime(loaded: BoardConfig, opts: RuntimeOptions): 
     controls = { ...supervisor, approve };
     parts.push({ start: () => supervisor.start(), dispose: () => supervisor.dispose() });
     parts.push(createHookErrorWatcher({ stateDir: config.stateDir, dispatch, clock }));
+    // restart.on_rate_limit: park / resume (./resume/scheduler.ts).
+    parts.push(
+      createResumeScheduler({
+        config: () => current,
+        store,
+        target: supervisor,
+        dispatch,
+        clock,
+      }),
+    );
     // Muted lanes (`m`) survive a restart of the runtime: ./mute-record.ts.
     parts.push(
       createMuteRecord({

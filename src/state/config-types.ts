@@ -7,6 +7,43 @@
 export type RestartPolicy = 'never' | 'on-failure' | 'always';
 
 /**
+ * What a lane does when its agent is rate limited (lanes.yaml `restart.on_rate_limit`):
+ * `policy` = nothing special (the restart policy applies to an exit, as before);
+ * `park` = no restart while the limit stands (the operator starts it again);
+ * `resume` = park, then at the reset time (plus jitter) send `resumeMessage` through the
+ * steering channel to a running worker, or start the worker with `resumeCommand`.
+ */
+export type RateLimitAction = 'policy' | 'park' | 'resume';
+
+/** Usage-limit handling of a lane (resolved `restart` map; docs/lanes-yaml.md). */
+export interface RateLimitConfig {
+  readonly action: RateLimitAction;
+  /**
+   * Argv that resumes the session (placeholders `{session}`, `{id}`, `{worktree}`,
+   * `{bridge}`), or null to start the lane's own command again.
+   */
+  readonly resumeCommand: readonly string[] | null;
+  /** Text sent through the steering channel to a worker that still runs. @default 'continue' */
+  readonly resumeMessage: string;
+  /** Without a reset time: first retry after this (ms), doubled per retry. @default 300 000 */
+  readonly probeMs: number;
+  /** Cap of the doubled probe interval (ms). @default 1 800 000 */
+  readonly probeMaxMs: number;
+  /** Random delay 0…jitterMs added to each due time (ms). @default 60 000 */
+  readonly jitterMs: number;
+}
+
+/** The defaults of {@link RateLimitConfig} (`on_rate_limit: policy`). */
+export const DEFAULT_RATE_LIMIT: RateLimitConfig = {
+  action: 'policy',
+  resumeCommand: null,
+  resumeMessage: 'continue',
+  probeMs: 300_000,
+  probeMaxMs: 1_800_000,
+  jitterMs: 60_000,
+};
+
+/**
  * How the board delivers a steering message to a lane's worker (lanes.yaml `steer`).
  * - `inbox`: append `{id,time,text}` to `<bridge>/inbox.jsonl` (bridge contract v1).
  * - `stdin`: write the text plus `\n` to the worker's stdin.
@@ -103,6 +140,8 @@ export interface LaneConfig {
   readonly autostart: boolean;
   /** @default 'on-failure' */
   readonly restart: RestartPolicy;
+  /** Usage-limit handling (`restart.on_rate_limit` …). @default {@link DEFAULT_RATE_LIMIT} */
+  readonly rateLimit?: RateLimitConfig;
   /** @default { mode: 'inbox' } */
   readonly steer: SteerConfig;
   /** Create the worktree with `git worktree add` when missing. @default false */

@@ -17,6 +17,10 @@ function worker(v: LaneView): string {
   if (w.state === 'exited')
     return `exited ${w.signal !== null ? `by ${w.signal}` : `code ${w.exitCode ?? '?'}`}`;
   if (w.state === 'backoff') return `backoff (restart in ${w.nextStartInMs ?? '?'} ms)`;
+  if (w.state === 'parked')
+    return w.nextStartInMs === null
+      ? 'parked (rate limited)'
+      : `parked (rate limited; resume in ${w.nextStartInMs} ms)`;
   if (w.error !== null && (w.state === 'failed_to_start' || w.state === 'crash_loop'))
     return `${w.state}: ${sanitizeText(w.error, MAX)}`;
   return w.state;

@@ -75,7 +75,9 @@ const worker = z.strictObject({
   restarts: count,
   exitCode: nint,
   signal: nstr,
-  nextStartInMs: nnum.describe('During backoff: ms until the next start'),
+  nextStartInMs: nnum.describe(
+    'During backoff: ms until the next start; parked (rate limited): ms until the resume, null when not scheduled',
+  ),
   error: nstr,
   adopted: z.boolean().describe('Worker adopted from a board that died'),
 });

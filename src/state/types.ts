@@ -193,6 +193,7 @@ export const WORKER_PHASES = [
   'stopping',
   'exited',
   'backoff',
+  'parked',
   'crash_loop',
   'failed_to_start',
 ] as const;
@@ -210,7 +211,7 @@ export interface WorkerState {
   readonly startedAt: number | null;
   readonly exitCode: number | null;
   readonly signal: string | null;
-  /** During backoff: when the next start happens (epoch ms). */
+  /** During backoff: when the next start happens; parked: when the resume is due (epoch ms). */
   readonly nextStartAt: number | null;
   /** Why the worker could not start / was stopped, in words. */
   readonly error: string | null;

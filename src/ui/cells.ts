@@ -64,6 +64,12 @@ export function workerCell(w: WorkerView): Cell {
       const inMs = formatCountdown(w.nextStartInMs);
       return { text: `backoff ${inMs}${restarts}`, short: `↻ in ${inMs}`, tone: 'warn' };
     }
+    case 'parked': {
+      // Rate limited: no restart until the resume (docs/agents.md "Resume at usage-limit reset").
+      if (w.nextStartInMs === null) return { text: 'parked', tone: 'warn' };
+      const inMs = formatCountdown(w.nextStartInMs);
+      return { text: `parked ${inMs}${restarts}`, short: `⏸ ${inMs}`, tone: 'warn' };
+    }
     case 'crash_loop':
       return { text: 'crash_loop', tone: 'bad' };
     case 'failed_to_start':

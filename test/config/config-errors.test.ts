@@ -143,7 +143,7 @@ describe('shape errors', () => {
     const text = `version: 2\nlanes:\n${lane('    restart: 1\n')}  - { id: b, repo: app, worktree: w2, branch: c, dialect: klingon }\n`;
     expect(parseErr(text)).toEqual([
       '1:10: version: expected 1 (the only config version this laneboard reads), got 2',
-      '7:14: lanes[0].restart: expected one of never | on-failure | always, got 1',
+      '7:14: lanes[0].restart: expected one of never | on-failure | always, or a map { policy, on_rate_limit, resume_command, resume_message, probe, probe_max, jitter }, got 1',
       '8:59: lanes[1].dialect: expected one of auto | native | claw-code | live-bridge | claude-hooks, got "klingon"',
     ]);
   });

@@ -2,8 +2,9 @@
  * Notifications in a real terminal (tmux, the pane's output bytes copied by `pipe-pane`):
  * each kind — input required, rate limit lifted, red after green, finished, worker exited
  * unexpectedly, crash loop — is written once, as exactly `ESC ] 9 ; <text> BEL BEL`, by a
- * board with its own runtime; and a board attached to `laneboard serve` notifies the same
- * way while the runtime (not the board) runs the `on:` command, once.
+ * board with its own runtime; a board attached to `laneboard serve` notifies the same
+ * way while the runtime (not the board) runs the `on:` command, once; notifications get
+ * through while the shell of `t` owns the screen; `--json --watch` runs no `on:` command.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -216,5 +217,86 @@ describe('notifications in a real terminal', () => {
     await waitFor(() => existsSync(log), 'the on: command of serve', { timeoutMs: 10_000 });
     await term.waitForFrame((f) => f.includes('1 need you'), 'the header count');
     expect(readFileSync(log, 'utf8')).toBe('attention alpha\n');
+  });
+
+  it('notifies while a foreground program (t: the shell) owns the screen', async () => {
+    const p = makeProject();
+    root = p.root;
+    p.addLane('alpha', 'lane/alpha');
+    p.writeConfig(
+      'version: 1\ndefaults:\n  repo: repo\nlanes:\n  - id: alpha\n    worktree: wt/alpha\n    branch: lane/alpha\n',
+    );
+    const shell = process.env.SHELL;
+    process.env.SHELL = '/bin/sh'; // the tmux server (and so the board) inherits it
+    let term: BoardTerm;
+    try {
+      term = startBoard({ cwd: p.root, args: ['--config', p.config], raw: true });
+    } finally {
+      if (shell === undefined) delete process.env.SHELL;
+      else process.env.SHELL = shell;
+    }
+    terms.push(term);
+    await term.waitForFrame((f) => f.includes('laneboard') && f.includes('alpha'), 'the board');
+    await term.press('t', (f) => !f.includes('LANE'), 'the shell');
+    p.writeDoc(
+      'alpha',
+      'state.json',
+      state('blocked', { failureClass: 'permission', detail: 'Edit: src/app.ts' }),
+    );
+    await notified(term, 'laneboard: alpha needs input: permission: Edit: src/app.ts');
+    // Still in the shell: the board drew nothing meanwhile.
+    expect(term.capture()).not.toContain('LANE');
+    for (const ch of 'exit') term.send(ch);
+    term.send('Enter');
+    await term.waitForFrame(
+      (f) => f.includes('back from shell in alpha') && f.includes('1 need you'),
+      'the board back',
+    );
+  });
+
+  it('--json --watch (its own observing runtime) never runs on: commands', async () => {
+    const p = makeProject();
+    root = p.root;
+    p.addLane('alpha', 'lane/alpha');
+    p.writeConfig(
+      [
+        'version: 1',
+        'defaults:',
+        '  repo: repo',
+        '  on:',
+        '    attention: \'echo "$LANEBOARD_EVENT" >> ../../on.log\'',
+        '    blocked: \'echo "$LANEBOARD_EVENT" >> ../../on.log\'',
+        'lanes:',
+        '  - id: alpha',
+        '    worktree: wt/alpha',
+        '    branch: lane/alpha',
+        '',
+      ].join('\n'),
+    );
+    const watch = startCli(['--json', '--watch', '--config', p.config], { cwd: p.root });
+    running.push(watch);
+    await waitFor(() => watch.lines.length > 0, 'the first snapshot line', {
+      timeoutMs: 15_000,
+      detail: () => watch.stderr(),
+    });
+    p.writeDoc(
+      'alpha',
+      'state.json',
+      state('blocked', { failureClass: 'permission', detail: 'Bash: ls' }),
+    );
+    await waitFor(
+      () => watch.lines.some((l) => l.includes('"permission"')),
+      'a snapshot with the blocker',
+      { timeoutMs: 15_000, detail: () => watch.lines.slice(-1).join('\n') },
+    );
+    // The transition happened in this process. A runtime that runs on: commands starts
+    // them at the transition (the serve test above sees its command within that time).
+    p.writeDoc('alpha', 'state.json', state('running'));
+    await waitFor(
+      () => watch.lines.at(-1)?.includes('"permission"') === false,
+      'a snapshot without the blocker',
+      { timeoutMs: 15_000 },
+    );
+    expect(existsSync(path.join(p.root, 'on.log'))).toBe(false);
   });
 });

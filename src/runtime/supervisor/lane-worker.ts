@@ -10,12 +10,12 @@ import type { Clock } from '../types.js';
 import { terminateTree, type TreeTarget } from '../proc/kill-tree.js';
 import { newWorkerToken } from '../proc/env-token.js';
 import { isProcessAlive } from '../proc/procfs.js';
-import { exitOutcome, recordEntryOf, survivorNote } from './exit-outcome.js';
+import { recordEntryOf, survivorNote } from './exit-outcome.js';
+import { handleWorkerExit, logSize } from './exit-policy.js';
 import { FRESH_BACKOFF, type BackoffMemory } from './policy.js';
 import {
   EXIT_REPORT_WAIT_MS,
   initialWorkerState,
-  leftoverTarget,
   makeLiveProc,
   stdinOf,
   type LiveProc,
@@ -39,23 +39,36 @@ export interface LaneWorkerContext {
   readonly notice: (message: string) => void;
   /** A trap at a bridge file the board writes was replaced (dispatches `bridge/writeProblem`). */
   readonly writeProblem: (laneId: string, message: string) => void;
+  /**
+   * After a worker exited by itself: read its output written since `logStart` (bytes into
+   * `worker.log`; a failed headless Claude Code result is recorded as a hook line) and say
+   * whether the lane is rate limited (that output, or the lane's state). Never rejects.
+   */
+  readonly exitReport: (lane: LaneConfig, logStart: number, exit: WorkerExit) => Promise<boolean>;
 }
 
 /** Supervises one lane's worker. Methods never throw; problems become state. */
 export class LaneWorker {
   state: WorkerState;
   private proc: LiveProc | null = null;
-  private stopIntent: StopIntent | null = null;
-  private timer: NodeJS.Timeout | null = null;
-  private memory: BackoffMemory = FRESH_BACKOFF;
+  /** @internal Why the board is stopping the worker (./exit-policy.ts reads it). */
+  stopIntent: StopIntent | null = null;
+  /** @internal Pending policy restart. */
+  timer: NodeJS.Timeout | null = null;
+  /** @internal Backoff memory of the restart policy. */
+  memory: BackoffMemory = FRESH_BACKOFF;
   private queue: Promise<void> = Promise.resolve();
-  private disposed = false;
+  /** @internal The board quits: no more starts. */
+  disposed = false;
+  /** @internal Size of `worker.log` when the current run started (bytes). */
+  logStart = 0;
   rotating = false;
 
   constructor(
     /** The lane's config; replaced by a live reload (applies at the next start). */
     public lane: LaneConfig,
-    private readonly ctx: LaneWorkerContext,
+    /** @internal */
+    readonly ctx: LaneWorkerContext,
   ) {
     this.state = initialWorkerState(lane);
   }
@@ -178,7 +191,8 @@ export class LaneWorker {
     });
   }
 
-  private enqueue(op: () => Promise<void> | void): Promise<void> {
+  /** @internal Run `op` after the lane's earlier operations (never rejects). */
+  enqueue(op: () => Promise<void> | void): Promise<void> {
     const run = async (): Promise<void> => {
       try {
         await op();
@@ -191,17 +205,19 @@ export class LaneWorker {
   }
 
   /** Apply and publish a change; `at` (epoch ms) keeps a countdown exact when given. */
-  private update(patch: Partial<WorkerState>, at?: number): void {
+  update(patch: Partial<WorkerState>, at?: number): void {
     this.state = { ...this.state, ...patch };
     this.ctx.publish(this.lane.id, this.state, at);
   }
 
-  private clearTimer(): void {
+  /** @internal Cancel a pending policy restart. */
+  clearTimer(): void {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
   }
 
-  private async spawnNow(patch: Partial<WorkerState>): Promise<void> {
+  /** @internal Spawn the lane's command, or `argv` (a resume command). */
+  async spawnNow(patch: Partial<WorkerState>, argv?: readonly string[]): Promise<void> {
     if (this.disposed) return;
     const reset = {
       pid: null,
@@ -215,7 +231,9 @@ export class LaneWorker {
     // One token per run (../proc/env-token.ts): a sweep for a run that ended never
     // reaches the next run of the lane.
     const token = newWorkerToken();
-    const out = await spawnWorker(this.lane, {
+    this.logStart = await logSize(this.lane.bridge);
+    const lane = argv === undefined ? this.lane : { ...this.lane, command: argv };
+    const out = await spawnWorker(lane, {
       stdin: this.lane.steer.mode === 'stdin',
       onReplaced: (m) => this.ctx.writeProblem(this.lane.id, m),
       token,
@@ -264,34 +282,6 @@ export class LaneWorker {
   private handleExit(proc: LiveProc, exit: WorkerExit): void {
     if (this.proc !== proc) return;
     this.proc = null;
-    const intent = this.stopIntent;
-    if (intent === null) this.ctx.reapGroup(leftoverTarget(proc));
-    const now = this.ctx.clock.now();
-    const out = exitOutcome(exit, {
-      intent,
-      disposed: this.disposed,
-      state: this.state,
-      lane: this.lane,
-      settings: this.ctx.settings,
-      memory: this.memory,
-      startedAt: proc.startedAt,
-      now,
-      random: this.ctx.random,
-    });
-    this.memory = out.memory;
-    this.update(out.patch, out.restartInMs === null ? undefined : now);
-    if (out.restartInMs !== null)
-      this.timer = setTimeout(() => void this.policyRestart(), out.restartInMs);
-    proc.resolveDone();
-  }
-
-  private policyRestart(): Promise<void> {
-    this.timer = null;
-    return this.enqueue(async () => {
-      if (this.disposed || this.proc !== null || this.state.phase !== 'backoff') return;
-      const now = this.ctx.clock.now();
-      this.memory = { n: this.memory.n, restartTimes: [...this.memory.restartTimes, now] };
-      await this.spawnNow({ restarts: this.state.restarts + 1 });
-    });
+    handleWorkerExit(this, proc, exit);
   }
 }

@@ -21,6 +21,8 @@ import { createRecordWriter, recordPath, type SupervisorRecord } from './record.
 import { restoreRecord } from './restore.js';
 import { WORKER_LOG } from './spawn-worker.js';
 import { deliverSteer } from './steer.js';
+import { parkingOf, type Parking } from './exit-policy.js';
+import { recordHeadlessExit } from './exit-report.js';
 
 /** Options of {@link createSupervisor}. */
 export interface SupervisorOptions {
@@ -29,6 +31,8 @@ export interface SupervisorOptions {
   readonly clock: Clock;
   /** Random source in [0, 1) for backoff jitter. @default Math.random */
   readonly random?: () => number;
+  /** True when the lane's state shows a rate limit (the store; for `on_rate_limit`). */
+  readonly rateLimited?: (laneId: string) => boolean;
 }
 
 /** The supervisor: a Service the CLI starts/disposes and the Controls the UI calls. */
@@ -42,7 +46,11 @@ export type Supervisor = Service &
      * apply at once. `stateDir` is fixed for the supervisor's life. Never rejects.
      */
     reconfigure(config: BoardConfig): Promise<void>;
+    /** Usage-limit parking of one lane (../resume/scheduler.ts), or null if unknown. */
+    parking(laneId: string): Parking | null;
   };
+
+export type { Parking } from './exit-policy.js';
 
 /** Interval of the shared log-size / adopted-liveness check (ms). */
 export const TICK_MS = 500;
@@ -143,6 +151,11 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
     notice,
     writeProblem: (laneId, message) =>
       dispatch({ type: 'bridge/writeProblem', laneId, message, at: clock.now() }),
+    exitReport: async (lane, logStart, exit) => {
+      const now = new Date(clock.now()).toISOString();
+      const r = await recordHeadlessExit(lane.bridge, logStart, exit.exitCode, now);
+      return r.rateLimited || (opts.rateLimited?.(lane.id) ?? false);
+    },
   };
   for (const lane of config.lanes) workers.set(lane.id, new LaneWorker(lane, ctx));
 
@@ -234,6 +247,12 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
 
   return {
     reconfigure,
+    parking: (laneId) => {
+      const w = workers.get(laneId);
+      return w === undefined || disposed
+        ? null
+        : parkingOf(w, () => (started ? writer.flush() : Promise.resolve()));
+    },
     /**
      * Without a lane id: start the supervisor (Service). With one: operator start of that
      * lane (Controls) — the two contracts share the name.

@@ -9,6 +9,7 @@ import { agentFrom, blockerFrom, withBlocker, withoutBlockers } from './fold-bas
 import { GEMINI_TURN_END } from './gemini.js';
 import { CODEX_NOTIFY } from './hooks.js';
 import { normalizePosixPath, isInsidePath } from './paths.js';
+import { parseTimestamp } from './time.js';
 import { asString, clip, isRecord, prop } from './util.js';
 import { STICKY_CLASSES, TURN_FAILURE_CLASSES } from './vocab.js';
 
@@ -139,9 +140,13 @@ export function foldHookEvent(
     next.blockers.permission?.source.event === 'hook.PermissionRequest';
   if (ev.failureClass !== null && !keepRequest) {
     const b = blockerFrom(ev, ev.failureClass, ev.detail ?? ev.failureClass);
+    // A reset time (transcript `rate_limit_info.resetsAt`, a headless worker's
+    // `rate_limit_event`) makes the rate-limit blocker count down.
+    const resetAt = ev.failureClass === 'rate_limit' ? parseTimestamp(prop(raw, 'reset_at')) : null;
     // A PermissionRequest the hook waits on for the board carries its request id.
     const approval = hook === 'PermissionRequest' ? approvalOf(raw) : null;
-    next = { ...next, blockers: withBlocker(next.blockers, withApproval(b, approval)) };
+    const timed = resetAt !== null ? { ...b, resetAt } : b;
+    next = { ...next, blockers: withBlocker(next.blockers, withApproval(timed, approval)) };
   }
   return checkWorkspace(next, ev, cwd, ctx);
 }

@@ -1,0 +1,89 @@
+/**
+ * A supervised headless worker's own output, read when it exits: `claude -p
+ * --output-format json|stream-json` prints its result (`terminal_reason`,
+ * `api_error_status`, `rate_limit_event.resetsAt`) into the lane's `worker.log`
+ * (../../state/dialects/claude-result.ts). When that run failed and the lane's hook events
+ * do not report it yet (its `StopFailure` hook was killed in `-p` teardown, or hooks are
+ * not installed), one hook-shaped `StopFailure` line with `source: "worker output"` and the
+ * exit code is appended to the lane's `hook-events.jsonl`, which the bridge watcher reads
+ * like any hook event. A report that adds a reset time the hooks lack is recorded too.
+ */
+import { constants as fsc } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { alreadyReported } from '../../state/dialects/claude-transcript.js';
+import {
+  apiErrorWord,
+  headlessFailureEvent,
+  headlessOutcome,
+} from '../../state/dialects/claude-result.js';
+import { appendLine } from '../bridge/safe-write.js';
+import { tailLines } from '../codex-rollout.js';
+import { WORKER_LOG } from './spawn-worker.js';
+
+/** Bytes of worker output read at an exit (the result is the last line). */
+export const OUTPUT_TAIL_BYTES = 256 * 1024;
+/** The hook events file in the bridge dir. */
+const HOOK_EVENTS = 'hook-events.jsonl';
+
+/** Lines of `file` from byte `from` on (at most the last `bytes`; cut first line dropped). */
+async function linesFrom(file: string, from: number, bytes: number): Promise<string[]> {
+  let fh;
+  try {
+    fh = await open(file, fsc.O_RDONLY | fsc.O_NOFOLLOW | fsc.O_NONBLOCK);
+    const st = await fh.stat();
+    if (!st.isFile()) return [];
+    // A rotated log is shorter than where the run started: its tail is this run's output.
+    const base = from <= st.size ? from : 0;
+    const start = Math.max(base, st.size - bytes);
+    const buf = Buffer.alloc(st.size - start);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, start);
+    const lines = buf.subarray(0, bytesRead).toString('utf8').split('\n');
+    return start > base ? lines.slice(1) : lines;
+  } catch {
+    return [];
+  } finally {
+    await fh?.close().catch(() => undefined);
+  }
+}
+
+/** What the exit report found. */
+export interface ExitReport {
+  /** The run ended in a rate limit (429 / `rate_limit_error`) by its own output. */
+  readonly rateLimited: boolean;
+  /** The line appended to the hook events, or null. */
+  readonly recorded: Record<string, unknown> | null;
+}
+
+/**
+ * Read the output a worker wrote to `<bridge>/worker.log` since byte `logStart` and
+ * record a failed headless Claude Code result (see the module doc). `exitCode` is the
+ * worker's (null after a signal); `now` ISO-8601. Never throws.
+ */
+export async function recordHeadlessExit(
+  bridge: string,
+  logStart: number,
+  exitCode: number | null,
+  now: string,
+): Promise<ExitReport> {
+  try {
+    const outcome = headlessOutcome(
+      await linesFrom(join(bridge, WORKER_LOG), logStart, OUTPUT_TAIL_BYTES),
+    );
+    if (outcome === null) return { rateLimited: false, recorded: null };
+    const rateLimited =
+      (outcome.isError || outcome.apiErrorStatus !== null) &&
+      apiErrorWord(outcome.apiErrorStatus, outcome.apiErrorType) === 'rate_limit';
+    const line = headlessFailureEvent(outcome, exitCode, now);
+    if (line === null) return { rateLimited, recorded: null };
+    const seen = await tailLines(join(bridge, HOOK_EVENTS), OUTPUT_TAIL_BYTES);
+    const mark = outcome.uuid === null ? null : `"result_uuid":${JSON.stringify(outcome.uuid)}`;
+    if (mark !== null && seen.some((l) => l.includes(mark))) return { rateLimited, recorded: null };
+    if (alreadyReported(seen, outcome.sessionId, null) && outcome.resetsAt === null)
+      return { rateLimited, recorded: null };
+    await appendLine(join(bridge, HOOK_EVENTS), JSON.stringify(line));
+    return { rateLimited, recorded: line };
+  } catch {
+    return { rateLimited: false, recorded: null };
+  }
+}
