@@ -118,12 +118,11 @@ export async function connectFleet(opts: FleetConnectOptions): Promise<FleetConn
     const features = checkServer(info);
     const js = jetstream(nc, { timeout: 3_000 });
     const kvm = new Kvm(js);
-    const fleet = await openBucket(kvm, FLEET_BUCKET, { history: 1, storage: 'file' });
-    const cmds = await openBucket(kvm, CMDS_BUCKET, {
-      history: 1,
-      storage: 'file',
-      ttl: CMDS_TTL_MS,
-    });
+    // Both at once: each is a few JetStream API round trips (every verb pays them).
+    const [fleet, cmds] = await Promise.all([
+      openBucket(kvm, FLEET_BUCKET, { history: 1, storage: 'file' }),
+      openBucket(kvm, CMDS_BUCKET, { history: 1, storage: 'file', ttl: CMDS_TTL_MS }),
+    ]);
     let up = true;
     const waiters: (() => void)[] = [];
     void (async () => {
