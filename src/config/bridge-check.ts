@@ -47,7 +47,7 @@ function dirtiesWorktree(child: string, parent: string): boolean {
  * The real path of `p` (absolute): symlinks of its nearest existing ancestor resolved, the
  * missing rest appended. Never throws (returns `p` when nothing can be resolved).
  */
-function realish(p: string): string {
+export function realish(p: string): string {
   let head = p;
   const rest: string[] = [];
   for (;;) {
