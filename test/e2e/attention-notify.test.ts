@@ -2,8 +2,9 @@
  * Notifications in a real terminal (tmux, the pane's output bytes copied by `pipe-pane`):
  * each kind — input required, rate limit lifted, red after green, finished, worker exited
  * unexpectedly, crash loop — is written once, as exactly `ESC ] 9 ; <text> BEL BEL`, by a
- * board with its own runtime; and a board attached to `laneboard serve` notifies the same
- * way while the runtime (not the board) runs the `on:` command, once.
+ * board with its own runtime; a board attached to `laneboard serve` notifies the same
+ * way while the runtime (not the board) runs the `on:` command, once; notifications get
+ * through while the shell of `t` owns the screen; `--json --watch` runs no `on:` command.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -251,5 +252,51 @@ describe('notifications in a real terminal', () => {
       (f) => f.includes('back from shell in alpha') && f.includes('1 need you'),
       'the board back',
     );
+  });
+
+  it('--json --watch (its own observing runtime) never runs on: commands', async () => {
+    const p = makeProject();
+    root = p.root;
+    p.addLane('alpha', 'lane/alpha');
+    p.writeConfig(
+      [
+        'version: 1',
+        'defaults:',
+        '  repo: repo',
+        '  on:',
+        '    attention: \'echo "$LANEBOARD_EVENT" >> ../../on.log\'',
+        '    blocked: \'echo "$LANEBOARD_EVENT" >> ../../on.log\'',
+        'lanes:',
+        '  - id: alpha',
+        '    worktree: wt/alpha',
+        '    branch: lane/alpha',
+        '',
+      ].join('\n'),
+    );
+    const watch = startCli(['--json', '--watch', '--config', p.config], { cwd: p.root });
+    running.push(watch);
+    await waitFor(() => watch.lines.length > 0, 'the first snapshot line', {
+      timeoutMs: 15_000,
+      detail: () => watch.stderr(),
+    });
+    p.writeDoc(
+      'alpha',
+      'state.json',
+      state('blocked', { failureClass: 'permission', detail: 'Bash: ls' }),
+    );
+    await waitFor(
+      () => watch.lines.some((l) => l.includes('"permission"')),
+      'a snapshot with the blocker',
+      { timeoutMs: 15_000, detail: () => watch.lines.slice(-1).join('\n') },
+    );
+    // The transition happened in this process. A runtime that runs on: commands starts
+    // them at the transition (the serve test above sees its command within that time).
+    p.writeDoc('alpha', 'state.json', state('running'));
+    await waitFor(
+      () => watch.lines.at(-1)?.includes('"permission"') === false,
+      'a snapshot without the blocker',
+      { timeoutMs: 15_000 },
+    );
+    expect(existsSync(path.join(p.root, 'on.log'))).toBe(false);
   });
 });

@@ -42,6 +42,11 @@ export interface ScriptedServer {
   push(...replies: Reply[]): void;
   /** The reply given when the queue is empty. */
   setFallback(reply: Reply): void;
+  /**
+   * Decide replies from the request body instead (before the queue): `script` returns the
+   * reply, or null to fall through to the queue / fallback. `null` removes it.
+   */
+  setScript(script: ((body: Record<string, unknown> | null) => Reply | null) | null): void;
   close(): Promise<void>;
 }
 
@@ -156,6 +161,7 @@ function readBody(req: IncomingMessage): Promise<Record<string, unknown> | null>
 export async function startScriptedServer(fallback: Reply = text('done')): Promise<ScriptedServer> {
   const queue: Reply[] = [];
   let fb = fallback;
+  let script: ((body: Record<string, unknown> | null) => Reply | null) | null = null;
   const requests: SeenRequest[] = [];
   const server = createServer((req, res) => {
     void readBody(req).then((body) => {
@@ -168,7 +174,7 @@ export async function startScriptedServer(fallback: Reply = text('done')): Promi
         );
         return;
       }
-      const reply = queue.shift() ?? fb;
+      const reply = script?.(body) ?? queue.shift() ?? fb;
       if (reply.kind === 'error') {
         res.writeHead(reply.status, {
           'content-type': 'application/json',
@@ -196,6 +202,9 @@ export async function startScriptedServer(fallback: Reply = text('done')): Promi
     push: (...r) => queue.push(...r),
     setFallback: (r) => {
       fb = r;
+    },
+    setScript: (s) => {
+      script = s;
     },
     close: () =>
       new Promise<void>((resolve) => {
