@@ -18,9 +18,10 @@ import { appendLine } from './bridge/safe-write.js';
 import { codexTurnFailureLine } from './codex-rollout.js';
 import { pollService } from './poll-service.js';
 import type { Clock, Service } from './types.js';
+import { BRIDGE_FILE } from '../state/bridge-files.js';
 
 /** The hook events file inside a bridge dir (where `laneboard hook` writes too). */
-const HOOK_EVENTS = 'hook-events.jsonl';
+const HOOK_EVENTS = BRIDGE_FILE.hookEvents;
 
 /** True for a Codex rollout file name (`rollout-<time>-<session id>.jsonl`). */
 export function isCodexRollout(path: string): boolean {
