@@ -4,6 +4,7 @@
  * worktrees. Lanes are read concurrently (bridge files, the running board's supervisor
  * record); git is read for all lanes at once with few processes ({@link probeLanes}).
  */
+import { newestHookError } from '../runtime/hook-errors.js';
 import type { BoardConfig } from '../state/config-types.js';
 import { selectSnapshot } from '../state/snapshot.js';
 import { createBoardStore } from '../state/store.js';
@@ -29,6 +30,9 @@ export async function buildSnapshot(
     at: now,
   });
   if (banner !== null) store.dispatch({ type: 'board/notice', message: banner, at: now });
+  // Hook problems no lane could own (src/runtime/hook-errors.ts): the newest one.
+  const hookError = await newestHookError(config.stateDir);
+  if (hookError !== null) store.dispatch({ type: 'board/notice', ...hookError });
   // Bridge documents are folded into the store as each lane's read completes, while git
   // runs (a long events history costs tens of ms to fold); git actions follow in one
   // batch. Bridge and git fill separate parts of a lane, so the order does not matter.

@@ -68,3 +68,18 @@ export function createHookErrorWatcher(opts: {
     },
   });
 }
+
+/**
+ * The newest unroutable hook problem in `<stateDir>/hook-errors.jsonl` as a board notice
+ * (`hook: <detail>`, at the file's modification time, epoch ms), or null when the file is
+ * missing or empty. For the one-pass `laneboard --json`, which runs no watcher. Never throws.
+ */
+export async function newestHookError(
+  stateDir: string,
+): Promise<{ readonly message: string; readonly at: number } | null> {
+  const file = join(stateDir, HOOK_ERRORS_FILE);
+  const st = await stat(file).catch(() => null);
+  if (st === null || !st.isFile() || st.size === 0) return null;
+  const detail = await newestDetail(file, 0, st.size).catch(() => null);
+  return detail === null ? null : { message: `hook: ${detail}`, at: Math.round(st.mtimeMs) };
+}

@@ -258,6 +258,10 @@ describe('laneboard hook never blocks or fails the agent', () => {
       const recorded = JSON.parse(errors.trim()) as { event: string; detail: string };
       expect(recorded.event).toBe('laneboard.hook_error');
       expect(recorded.detail).toContain('(session stranger)');
+      // Visible in the one-pass --json too, as a board notice.
+      const snap = await runCli(cli, ['--json', '--config', configPath()], { cwd: dir, input: '' });
+      const notices = (JSON.parse(snap.stdout) as { notices: { message: string }[] }).notices;
+      expect(notices.map((n) => n.message).join('\n')).toMatch(/^hook: .*\(session stranger\)/m);
     } finally {
       rmSync(outside, { recursive: true, force: true });
     }
