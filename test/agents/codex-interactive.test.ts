@@ -144,18 +144,22 @@ describe.skipIf(!hasTmux())('real Codex CLI, interactive in tmux', () => {
     // The folder trust prompt (it may come up after the composer is drawn), answered as a
     // user does: Enter on "Trust and continue". Ready once the composer has shown without
     // the prompt on three polls in a row.
+    // A fresh CODEX_HOME always asks, so wait until the prompt was answered (under load it
+    // came up after three calm polls of the composer).
     let calm = 0;
+    let trusted = false;
     await waitFor(
       () => {
         const now = pane();
         if (/Trust this folder/.test(now)) {
           calm = 0;
+          trusted = true;
           tmux('send-keys', '-t', 'cx', 'Enter');
         } else if (/Ask Codex to do anything/.test(now)) calm++;
-        return calm >= 3;
+        return trusted && calm >= 3;
       },
       'codex ready (folder trusted)',
-      { timeoutMs: 30_000, intervalMs: 400, detail: pane },
+      { timeoutMs: 60_000, intervalMs: 400, detail: pane },
     );
 
     server.push(
