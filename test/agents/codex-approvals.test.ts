@@ -7,20 +7,13 @@
  * the same `hookSpecificOutput` answer as for Claude Code, and the command runs without
  * anyone touching Codex's terminal. Skipped without tmux.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CODEX_BIN,
-  codexArgs,
-  codexEnv,
-  ensureCodexClient,
-  trustHooks,
-  type CodexClient,
-} from '../helpers/codex-client.js';
+import { ensureCodexClient, type CodexClient } from '../helpers/codex-client.js';
+import { codexReady, codexTmux, startCodexLane, stopCodexTmux } from '../helpers/codex-tmux.js';
 import { runCli, startCli, waitFor, type RunningCli } from '../helpers/e2e-cli.js';
-import { cleanupProjects, makeProject, type Project } from '../helpers/e2e-project.js';
+import { cleanupProjects, type Project } from '../helpers/e2e-project.js';
 import { hasTmux } from '../helpers/e2e-tmux.js';
 import {
   say,
@@ -29,11 +22,8 @@ import {
   type ResponsesServer,
 } from '../helpers/responses-server.js';
 
-const SOCKET = `approvals-codex-${process.pid}`;
-const tmux = (...args: string[]): string =>
-  execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
-const pane = (): string => tmux('capture-pane', '-p', '-t', 'cx');
-const shq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+const t = codexTmux(`approvals-codex-${process.pid}`);
+const { tmux, pane } = t;
 
 let client: CodexClient = { bin: null, skip: 'not set up' };
 let server: ResponsesServer;
@@ -46,48 +36,12 @@ beforeAll(async () => {
   client = await ensureCodexClient();
   if (client.bin === null) return;
   server = await startResponsesServer(say('done'));
-  p = makeProject();
-  wt = p.addLane('a', 'lane/a');
-  p.writeConfig(
-    'version: 1\ndefaults: { repo: repo, base: main, approvals: board }\nlanes:\n  - { id: a, worktree: wt/a, branch: lane/a }\n',
-  );
-  const home = path.join(p.root, 'home');
-  const codexHome = path.join(home, '.codex');
-  mkdirSync(codexHome, { recursive: true });
-  const env = codexEnv(home, codexHome);
-  const r = await runCli(['hooks', 'install', '--agent', 'codex', '--all', '--config', p.config], {
-    env: { CODEX_HOME: codexHome },
-  });
-  expect(r.code, r.stderr).toBe(0);
-  await trustHooks(client.bin, env, wt, 'laneboard');
+  ({ p, wt } = await startCodexLane(t, client.bin, server.url, ['approvals: board']));
   serve = startCli(['serve', '--config', p.config], { cwd: p.root });
-  const vars = Object.entries({ ...env, TERM: 'xterm-256color' })
-    .map(([k, v]) => `${k}=${shq(v ?? '')}`)
-    .join(' ');
-  const argv = [process.execPath, CODEX_BIN, ...codexArgs(server.url)];
-  const policy = ['-c', 'approval_policy="on-request"', '-s', 'read-only'];
-  tmux(
-    'new-session',
-    '-d',
-    '-s',
-    'cx',
-    '-x',
-    '120',
-    '-y',
-    '40',
-    `cd ${shq(wt)} && env -i ${vars} ${[...argv, ...policy].map(shq).join(' ')}`,
-  );
 }, 600_000);
 
 afterAll(async () => {
-  let socket = '';
-  try {
-    socket = tmux('display-message', '-p', '#{socket_path}').trim();
-    tmux('kill-server');
-  } catch {
-    // no server was started
-  }
-  if (socket.startsWith('/')) rmSync(socket, { force: true });
+  stopCodexTmux(t);
   if (serve !== null) {
     serve.child.kill('SIGTERM');
     await serve.exited;
@@ -107,26 +61,9 @@ async function lane(): Promise<LaneView> {
 }
 
 describe.skipIf(!hasTmux())('real Codex CLI: approvals from the board', () => {
-  it('a PermissionRequest waits for the board; laneboard approve lets the command run', async (t) => {
-    if (client.bin === null) return t.skip(client.skip);
-    // The folder trust prompt (a fresh CODEX_HOME always asks; it may come up after the
-    // composer is drawn), answered as a user does: Enter on "Trust and continue". Ready
-    // once it was answered and the composer showed without it on three polls in a row.
-    let calm = 0;
-    let trusted = false;
-    await waitFor(
-      () => {
-        const now = pane();
-        if (/Trust this folder/.test(now)) {
-          calm = 0;
-          trusted = true;
-          tmux('send-keys', '-t', 'cx', 'Enter');
-        } else if (/Ask Codex to do anything/.test(now)) calm++;
-        return trusted && calm >= 3;
-      },
-      'codex ready (folder trusted)',
-      { timeoutMs: 60_000, intervalMs: 400, detail: pane },
-    );
+  it('a PermissionRequest waits for the board; laneboard approve lets the command run', async (ctx) => {
+    if (client.bin === null) return ctx.skip(client.skip);
+    await codexReady(t);
     server.push(
       shell('touch board.txt', {
         sandbox_permissions: 'require_escalated',
