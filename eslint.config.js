@@ -2,6 +2,7 @@
 // the runtime only through Controls (runtime/types.ts), src/config imports no runtime/UI/CLI.
 import js from '@eslint/js';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -20,6 +21,12 @@ export default tseslint.config(
       ],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
+  },
+  {
+    // Rules of Hooks and exhaustive effect dependencies for the Ink UI.
+    files: ['src/**/*.tsx', 'src/ui/**/*.ts', 'test/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: reactHooks.configs.recommended.rules,
   },
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],

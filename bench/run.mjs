@@ -13,7 +13,8 @@
  * (benchmark 8 alone, with pm2 as its peer), `--only diff` (benchmark 10 alone: diff stats
  * on vs off, issue #14, at 50 lanes or the first `--n` size), `--only big-events`
  * (benchmark 7 alone, at N = 10 unless `--n`: issue #12's long-session figures and their
- * targets, ~3 min). Leaves no process behind: tmux server, writers, boards,
+ * targets, ~3 min), `--only hooks` (benchmark 11 alone: hook capture p95 and hook → row
+ * latency at 50 lanes, issue #11, ~1 min). Leaves no process behind: tmux server, writers, boards,
  * pm2 daemon are stopped in `finally` and on SIGINT/SIGTERM.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -137,6 +138,14 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 }
 
 async function main() {
+  // Benchmark 11 (issue #11): hook capture and hook → row latency, alone.
+  if (onlyArg === 'hooks') {
+    const { hooksSuite } = await import('./suites/hooks.mjs');
+    const { CLI } = await import('./lib/board.mjs');
+    const ok = await hooksSuite(CLI);
+    process.exitCode = ok ? 0 : 1;
+    return;
+  }
   log(
     `mode ${mode}; N = ${sizes.join(', ')}${scale ? `; scale section at ${SCALE_N}` : ''}${soakMin ? `; soak ${soakMin} min` : ''}; peers ${peers ? 'on' : 'off'}`,
   );

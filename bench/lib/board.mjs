@@ -8,7 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import { cp, mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expectedFreshness } from './fixture.mjs';
 import { run } from './proc.mjs';
@@ -108,14 +108,31 @@ export function boardComplete(screen, n) {
 }
 
 /**
- * Read the supervisor record of a config dir (`<dir>/.laneboard/supervisor.json`).
+ * Name of a runtime file of config file `config` in its state dir, as
+ * src/runtime/config-key.ts names it: `<stem><ext>` for lanes.yaml, `<stem>.<file
+ * name><ext>` for another name (the bench's names are plain: no hash needed).
+ * @param {string} stem e.g. `control`, `supervisor`.
+ * @param {string} ext e.g. `.sock`, `.json`.
+ * @param {string} config Path of the config file.
+ * @returns {string}
+ */
+export function runtimeFile(stem, ext, config) {
+  const name = basename(config);
+  return name === 'lanes.yaml' ? `${stem}${ext}` : `${stem}.${name}${ext}`;
+}
+
+/**
+ * Read the supervisor record of config file `config` in dir `root`
+ * (`<root>/.laneboard/supervisor.<file name>.json`; `supervisor.json` for lanes.yaml).
  * @param {string} root Config dir.
+ * @param {string} config Path of the config file.
  * @returns {Promise<Record<string, {pid: number|null}>>} Lane id → entry; {} when the
  *   record is missing or unreadable.
  */
-export async function readRecordLanes(root) {
+export async function readRecordLanes(root, config) {
   try {
-    const doc = JSON.parse(await readFile(join(root, '.laneboard', 'supervisor.json'), 'utf8'));
+    const file = join(root, '.laneboard', runtimeFile('supervisor', '.json', config));
+    const doc = JSON.parse(await readFile(file, 'utf8'));
     return doc && typeof doc.lanes === 'object' && doc.lanes !== null ? doc.lanes : {};
   } catch {
     return {};

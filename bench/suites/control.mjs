@@ -16,7 +16,7 @@
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { CLI, boardArgv, boardComplete } from '../lib/board.mjs';
+import { CLI, boardArgv, boardComplete, runtimeFile } from '../lib/board.mjs';
 import { buildInkFloor } from '../lib/ink-floor.mjs';
 import { alive, now, run, waitFor } from '../lib/proc.mjs';
 import { fmt } from '../lib/stats.mjs';
@@ -78,7 +78,7 @@ async function startServe(ctx, config, n) {
       }
     })());
   ctx.cleanups.push(stop);
-  const socket = join(ctx.fx.root, '.laneboard', 'control.sock');
+  const socket = join(ctx.fx.root, '.laneboard', runtimeFile('control', '.sock', config));
   const ready = await waitFor(
     async () => {
       if (child.exitCode !== null) throw new Error('exited');

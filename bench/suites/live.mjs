@@ -235,7 +235,7 @@ async function restart(ctx, n, pane, reps, bench) {
   const onScreen = [];
   let bad = 0;
   const recordPid = async () => {
-    const p = (await readRecordLanes(ctx.fx.root)).l000?.pid;
+    const p = (await readRecordLanes(ctx.fx.root, ctx.configs.get(n))).l000?.pid;
     return typeof p === 'number' && alive(p) ? p : null;
   };
   await pane.keys('g');
@@ -253,7 +253,7 @@ async function restart(ctx, n, pane, reps, bench) {
     let pid = null;
     const t1 = await waitFor(
       async () => {
-        const p = (await readRecordLanes(ctx.fx.root)).l000?.pid;
+        const p = (await readRecordLanes(ctx.fx.root, ctx.configs.get(n))).l000?.pid;
         if (typeof p !== 'number' || p === before) return null;
         pid = p;
         return now();

@@ -21,6 +21,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { appendLine } from '../runtime/bridge/safe-write.js';
 import { HOOK_EVENTS_FILE } from './hook-route.js';
+import { BRIDGE_FILE } from '../state/bridge-files.js';
 
 /** Options of one hand-over. */
 export interface CrewSteerOptions {
@@ -107,7 +108,7 @@ export async function crewSteer(o: CrewSteerOptions): Promise<CrewSteerOutcome> 
     taskId: o.taskId,
     deliveryMode: 'next_turn',
   };
-  await appendLine(join(dir, 'inbox.jsonl'), JSON.stringify(message));
+  await appendLine(join(dir, BRIDGE_FILE.inbox), JSON.stringify(message));
   const deadline = Date.now() + o.waitMs;
   for (;;) {
     const got = await deliveryOf(o.stateRoot, o.taskId, o.id);

@@ -15,6 +15,7 @@
 import { constants as fsc } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { BRIDGE_FILE } from '../state/bridge-files.js';
 
 /** One inbox message (bridge contract: `{"id","time","text"}`). */
 export interface InboxMessage {
@@ -25,7 +26,7 @@ export interface InboxMessage {
 }
 
 /** Delivery-state file inside the bridge dir. */
-export const DELIVERY_FILE = 'inbox.delivered.json';
+export const DELIVERY_FILE = BRIDGE_FILE.inboxDelivered;
 
 const TAIL_BYTES = 1024 * 1024;
 const READ_FLAGS = fsc.O_RDONLY | fsc.O_NOFOLLOW | fsc.O_NONBLOCK;
@@ -126,7 +127,7 @@ async function writeState(bridge: string, state: DeliveryState): Promise<void> {
 /** Ids acknowledged in the tails of the lane's events files. */
 async function ackedIds(bridge: string): Promise<Set<string>> {
   const acked = new Set<string>();
-  for (const f of ['events.jsonl', 'hook-events.jsonl']) {
+  for (const f of [BRIDGE_FILE.events, BRIDGE_FILE.hookEvents]) {
     const r = await readRange(join(bridge, f), lastMiB);
     if (r === null) continue;
     const lines = Buffer.from(r.text, 'latin1').toString('utf8').split('\n');
@@ -147,7 +148,7 @@ async function ackedIds(bridge: string): Promise<Set<string>> {
  * throws.
  */
 export async function pendingSteering(bridge: string): Promise<InboxMessage[]> {
-  const inbox = join(bridge, 'inbox.jsonl');
+  const inbox = join(bridge, BRIDGE_FILE.inbox);
   const state = await readState(bridge);
   let same = false;
   let offset = 0;
@@ -194,7 +195,7 @@ export async function recordDelivered(
 ): Promise<void> {
   const end = messages.reduce((m, x) => Math.max(m, x.end ?? 0), 0);
   if (end === 0) return;
-  const probe = await readRange(join(bridge, 'inbox.jsonl'), (st) => st.size);
+  const probe = await readRange(join(bridge, BRIDGE_FILE.inbox), (st) => st.size);
   if (probe === null) return;
   const state = await readState(bridge);
   const sameFile = state !== null && state.dev === probe.dev && state.ino === probe.ino;

@@ -19,9 +19,10 @@ import { join } from 'node:path';
 import { ConfigError, formatConfigError, loadConfig } from '../config/index.js';
 import type { BoardConfig, LaneConfig } from '../state/config-types.js';
 import { isInsidePath } from '../state/dialects/index.js';
+import { BRIDGE_FILE } from '../state/bridge-files.js';
 
 /** File the hook appends to inside the bridge dir. */
-export const HOOK_EVENTS_FILE = 'hook-events.jsonl';
+export const HOOK_EVENTS_FILE = BRIDGE_FILE.hookEvents;
 
 /** Bytes read from the end of each lane's hook events file when looking for a session. */
 const SESSION_SCAN_BYTES = 256 * 1024;

@@ -12,12 +12,12 @@
  * lane's last event), or — when no lane can be found — in `<config dir>/.laneboard/
  * hook-errors.jsonl`, and on stderr. Lane routing: ./hook-route.ts. At a `SessionEnd` whose
  * rollout shows a failed last Codex turn, the failure is recorded first (../runtime/codex-rollout.ts);
- * the same for a Claude Code transcript's API error or interrupt (./hook-claude.ts).
+ * the same for a Claude Code transcript's API error or interrupt (../runtime/claude-transcript-read.ts).
  */
 import { join } from 'node:path';
 import { isCodexNotify, notifyAsHook } from '../state/dialects/codex.js';
 import { codexTurnFailureLine } from '../runtime/codex-rollout.js';
-import { claudeTranscriptLine } from './hook-claude.js';
+import { claudeTranscriptLine } from '../runtime/claude-transcript-read.js';
 import {
   answerRequest,
   DEFAULT_HOOK_TIMEOUT_S,

@@ -14,6 +14,7 @@ import path from 'node:path';
 import type { PathIssue } from './issues.js';
 import type { ResolvedLane } from './resolve.js';
 import { quote } from './text.js';
+import { BRIDGE_FILE } from '../state/bridge-files.js';
 
 /** Directories (and everything under them) that are never a bridge: system trees. */
 export const SYSTEM_DIRS: readonly string[] = [
@@ -47,7 +48,7 @@ function dirtiesWorktree(child: string, parent: string): boolean {
  * The real path of `p` (absolute): symlinks of its nearest existing ancestor resolved, the
  * missing rest appended. Never throws (returns `p` when nothing can be resolved).
  */
-function realish(p: string): string {
+export function realish(p: string): string {
   let head = p;
   const rest: string[] = [];
   for (;;) {
@@ -147,7 +148,7 @@ export function bridgeIssues(lanes: readonly ResolvedLane[], useFs: boolean): Pa
     reported.add(key);
     issues.push({
       path: r.bridgePath,
-      message: `bridge ${quote(r.lane.bridge, 500)} ${problem}; the board writes worker.log and inbox.jsonl there — use a directory outside every worktree (default: <config dir>/.laneboard/lanes/<id>)`,
+      message: `bridge ${quote(r.lane.bridge, 500)} ${problem}; the board writes ${BRIDGE_FILE.workerLog} and ${BRIDGE_FILE.inbox} there — use a directory outside every worktree (default: <config dir>/.laneboard/lanes/<id>)`,
     });
   }
   return issues;

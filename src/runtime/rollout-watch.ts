@@ -8,6 +8,14 @@
  * lane's `hook-events.jsonl` (./codex-rollout.ts), which the bridge watcher then reads like
  * any hook event (rate_limit, auth, …, with the source named). Never throws; a rollout that
  * cannot be read is skipped until the next check.
+ *
+ * The same for Claude Code: an Esc interrupt fires no hook and only the transcript gets
+ * `[Request interrupted by user]`. While a Claude Code lane is `running` or shows a
+ * permission prompt, its transcript (the hooks' `transcript_path`, any other `.jsonl`) is
+ * checked the same way; an interrupt or API error ending the last turn that the hook
+ * events do not report yet is recorded as a hook-shaped `Interrupt` / `StopFailure` line
+ * (`source: "transcript"`, ./claude-transcript-read.ts), so the lane shows "interrupted"
+ * within one interval instead of at the session's end.
  */
 import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -15,17 +23,25 @@ import type { BoardConfig } from '../state/config-types.js';
 import { selectBoardView } from '../state/board-view.js';
 import type { BoardStore } from '../state/store.js';
 import { appendLine } from './bridge/safe-write.js';
+import { claudeTranscriptLine } from './claude-transcript-read.js';
 import { codexTurnFailureLine } from './codex-rollout.js';
 import { pollService } from './poll-service.js';
 import type { Clock, Service } from './types.js';
+import { BRIDGE_FILE } from '../state/bridge-files.js';
 
 /** The hook events file inside a bridge dir (where `laneboard hook` writes too). */
-const HOOK_EVENTS = 'hook-events.jsonl';
+const HOOK_EVENTS = BRIDGE_FILE.hookEvents;
 
 /** True for a Codex rollout file name (`rollout-<time>-<session id>.jsonl`). */
 export function isCodexRollout(path: string): boolean {
   return /^rollout-.+\.jsonl$/.test(basename(path));
 }
+
+/**
+ * Agent statuses under which the transcript is watched: a Codex turn that runs; a Claude
+ * Code session that runs or shows a permission prompt (Esc cancels either, with no hook).
+ */
+const WATCHED: ReadonlySet<string> = new Set(['running', 'tool_permission_required']);
 
 /** Create the watch (nothing runs until `start()`; `dispose()` stops it). */
 export function createRolloutWatch(opts: {
@@ -40,15 +56,25 @@ export function createRolloutWatch(opts: {
     for (const lane of opts.config.lanes) {
       const agent = selectBoardView(state, lane.id).agent;
       const rollout = agent?.notes.transcriptPath;
-      if (agent?.status !== 'running' || rollout === undefined || !isCodexRollout(rollout))
-        continue;
+      if (rollout === undefined || !WATCHED.has(agent?.status ?? '')) continue;
+      const codex = isCodexRollout(rollout);
+      if (!codex && !rollout.endsWith('.jsonl')) continue;
+      if (codex && agent?.status !== 'running') continue;
       const st = await stat(rollout).catch(() => null);
       if (st === null || !st.isFile()) continue;
       const stamp = `${rollout}:${st.size}:${st.mtimeMs}`;
       if (seen.get(lane.id) === stamp) continue;
       seen.set(lane.id, stamp);
       const now = new Date(opts.clock.now()).toISOString();
-      const line = await codexTurnFailureLine(rollout, lane.bridge, HOOK_EVENTS, now);
+      const line = codex
+        ? await codexTurnFailureLine(rollout, lane.bridge, HOOK_EVENTS, now)
+        : await claudeTranscriptLine(
+            rollout,
+            agent?.sessionId ?? null,
+            lane.bridge,
+            HOOK_EVENTS,
+            now,
+          );
       if (line !== null)
         await appendLine(join(lane.bridge, HOOK_EVENTS), JSON.stringify(line)).catch(
           () => undefined,

@@ -10,6 +10,7 @@ import { worktreePaths } from './reduce-bridge.js';
 import { currentAgent } from './select-agent.js';
 import type { Blocker, LaneState } from './types.js';
 import type { GitView, SteerView, TestsView } from './view-types.js';
+import { BRIDGE_FILE, CLAW_FILE } from './bridge-files.js';
 
 /** A bridge file unreadable for longer than this (ms) becomes a `bridge_error` blocker. */
 export const BRIDGE_ERROR_GRACE_MS = 3_000;
@@ -122,9 +123,9 @@ export type BridgeProblemSlot = readonly [
 export function bridgeProblemSlots(lane: LaneState): BridgeProblemSlot[] {
   const b = lane.bridge;
   return [
-    ['state.json', b.state.error],
-    ['result.json', b.result.error],
-    ['.claw/worker-state.json', b.claw.error],
+    [BRIDGE_FILE.state, b.state.error],
+    [BRIDGE_FILE.result, b.result.error],
+    [CLAW_FILE, b.claw.error],
     ['events', b.eventsError],
     ['bridge dir', b.dirError],
     ['bridge writes', b.writeProblem],

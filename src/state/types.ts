@@ -5,9 +5,11 @@
  */
 import type { BoardSettings, LaneConfig } from './config-types.js';
 import type { GitState } from './git-types.js';
+import type { WorkerState } from './worker-types.js';
 import type { LaneView } from './view-types.js';
 
 export type { DiffStat, GitInfo, GitState } from './git-types.js';
+export { WORKER_PHASES, type WorkerPhase, type WorkerState } from './worker-types.js';
 
 /** Where a fact came from: file (or 'supervisor' / 'git' / 'board'), when observed, which line/event. */
 export interface Source {
@@ -179,46 +181,6 @@ export interface BridgeState {
   readonly dirError: { readonly message: string; readonly since: number } | null;
   /** Last trap the board replaced instead of writing through (symlink…), until cleared. */
   readonly writeProblem: { readonly message: string; readonly since: number } | null;
-}
-
-/**
- * Supervisor states of a lane's worker process (the one list: the type below, the
- * snapshot schema's `worker.state` and the record reader use it).
- */
-export const WORKER_PHASES = [
-  'none',
-  'stopped',
-  'starting',
-  'running',
-  'stopping',
-  'exited',
-  'backoff',
-  'parked',
-  'crash_loop',
-  'failed_to_start',
-] as const;
-
-/** Supervisor state of a lane's worker process (see {@link WORKER_PHASES}). */
-export type WorkerPhase = (typeof WORKER_PHASES)[number];
-
-/** What the supervisor knows about a lane's worker. */
-export interface WorkerState {
-  /** `none` = observe-only lane (no command). */
-  readonly phase: WorkerPhase;
-  readonly pid: number | null;
-  /** Restarts performed by the policy or the operator since the board started (count). */
-  readonly restarts: number;
-  readonly startedAt: number | null;
-  readonly exitCode: number | null;
-  readonly signal: string | null;
-  /** During backoff: when the next start happens; parked: when the resume is due (epoch ms). */
-  readonly nextStartAt: number | null;
-  /** Why the worker could not start / was stopped, in words. */
-  readonly error: string | null;
-  /** The operator stopped it: the restart policy must not undo that. */
-  readonly operatorStopped: boolean;
-  /** Adopted from a board that died (not our child; watched by pid). */
-  readonly adopted: boolean;
 }
 
 /** One steering message the operator sent. */

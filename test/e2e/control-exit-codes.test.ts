@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, startCli, waitFor, type RunningCli } from '../helpers/e2e-cli.js';
 import { cleanupProjects, makeProject, type Project } from '../helpers/e2e-project.js';
-import { WORKER, reapProject } from '../helpers/control-project.js';
+import { WORKER, reapProject, projectCli, serveProject } from '../helpers/control-project.js';
 
 const running: RunningCli[] = [];
 const servers: Server[] = [];
@@ -59,25 +59,8 @@ function project3(): Project {
   return p;
 }
 
-const cli = (p: Project, ...args: string[]) =>
-  runCli([...args, '--config', p.config], { cwd: p.root });
-
-async function serve(p: Project): Promise<RunningCli> {
-  const s = startCli(['serve', '--config', p.config], { cwd: p.root });
-  running.push(s);
-  await waitFor(
-    async () => {
-      const r = await cli(p, 'status', '--json');
-      if (r.code !== 0) return false;
-      const lanes = (JSON.parse(r.stdout) as { lanes: { id: string; worker: { state: string } }[] })
-        .lanes;
-      return lanes.filter((l) => l.id !== 'watch').every((l) => l.worker.state === 'running');
-    },
-    'serve to run alpha and deaf',
-    { timeoutMs: 15_000, intervalMs: 200, detail: () => s.stderr() },
-  );
-  return s;
-}
+const cli = projectCli;
+const serve = (p: Project): Promise<RunningCli> => serveProject(p, running, ['watch']);
 
 /** Every verb that needs a runtime, with a known lane. */
 const VERBS: readonly (readonly string[])[] = [

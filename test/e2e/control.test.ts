@@ -8,9 +8,16 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isAlive, runCli, startCli, waitFor, type RunningCli } from '../helpers/e2e-cli.js';
+import { isAlive, type RunningCli } from '../helpers/e2e-cli.js';
 import { cleanupProjects, type Project } from '../helpers/e2e-project.js';
-import { alive, controlProject, reapProject, recordedPids } from '../helpers/control-project.js';
+import {
+  alive,
+  controlProject,
+  reapProject,
+  recordedPids,
+  projectCli,
+  serveProject,
+} from '../helpers/control-project.js';
 
 const running: RunningCli[] = [];
 let project: Project | null = null;
@@ -32,24 +39,8 @@ interface Lane {
   steering: { id: string; delivery: string }[];
 }
 
-const cli = (p: Project, ...args: string[]) =>
-  runCli([...args, '--config', p.config], { cwd: p.root });
-
-async function serve(p: Project): Promise<RunningCli> {
-  const s = startCli(['serve', '--config', p.config], { cwd: p.root });
-  running.push(s);
-  await waitFor(
-    async () => {
-      const r = await cli(p, 'status', '--json');
-      if (r.code !== 0) return false;
-      const lanes = (JSON.parse(r.stdout) as { lanes: Lane[] }).lanes;
-      return lanes.every((l) => l.worker.state === 'running');
-    },
-    'serve to run both workers',
-    { timeoutMs: 15_000, intervalMs: 200, detail: () => s.stderr() },
-  );
-  return s;
-}
+const cli = projectCli;
+const serve = (p: Project): Promise<RunningCli> => serveProject(p, running);
 
 async function lanes(p: Project): Promise<Lane[]> {
   const r = await cli(p, 'status', '--json');

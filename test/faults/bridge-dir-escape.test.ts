@@ -61,6 +61,10 @@ describe('bridge dir replaced by a symlink (fault 5, directory)', () => {
     expect(m3.state).toBe('failed');
     expect(m3.error).toMatch(/now leads to ".*\/elsewhere\/a"/);
     expect(readdirSync(join(elsewhere, 'a'))).toEqual([]);
+    // …and without them: no directory is made through the swapped parent either.
+    rmSync(join(elsewhere, 'a'), { recursive: true });
+    expect((await sup.steer('a', 'fourth')).state).toBe('failed');
+    expect(readdirSync(elsewhere)).toEqual([]);
   });
 
   it('a worker that swaps its bridge dir for a symlink: its restart opens no worker.log there; the lane says why', async () => {

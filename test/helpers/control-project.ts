@@ -7,7 +7,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isAlive, killLeftovers, waitFor } from './e2e-cli.js';
+import { isAlive, killLeftovers, runCli, startCli, waitFor, type RunningCli } from './e2e-cli.js';
 import { processesUnder } from './e2e-frame.js';
 import { makeProject, type Project } from './e2e-project.js';
 
@@ -76,4 +76,35 @@ export async function reapProject(p: Project, ids?: readonly string[]): Promise<
   }).catch(() => undefined);
   killLeftovers(recordedPids(p, ids));
   killLeftovers(processesUnder(p.root));
+}
+
+/** `laneboard <args> --config <p.config>` run in the project root. */
+export const projectCli = (p: Project, ...args: string[]): ReturnType<typeof runCli> =>
+  runCli([...args, '--config', p.config], { cwd: p.root });
+
+/**
+ * Start `laneboard serve` on the project (pushed to `running` for cleanup) and wait
+ * (≤ 15 s) until every supervised lane's worker runs: every lane but those in `observeOnly`.
+ */
+export async function serveProject(
+  p: Project,
+  running: RunningCli[],
+  observeOnly: readonly string[] = [],
+): Promise<RunningCli> {
+  const s = startCli(['serve', '--config', p.config], { cwd: p.root });
+  running.push(s);
+  await waitFor(
+    async () => {
+      const r = await projectCli(p, 'status', '--json');
+      if (r.code !== 0) return false;
+      const lanes = (JSON.parse(r.stdout) as { lanes: { id: string; worker: { state: string } }[] })
+        .lanes;
+      return lanes
+        .filter((l) => !observeOnly.includes(l.id))
+        .every((l) => l.worker.state === 'running');
+    },
+    'serve to run every supervised worker',
+    { timeoutMs: 15_000, intervalMs: 200, detail: () => s.stderr() },
+  );
+  return s;
 }

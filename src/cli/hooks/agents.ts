@@ -167,7 +167,7 @@ export function targetsFor(
       for (const e of CLAUDE_CAPTURED) wanted[e] = group(e, captureCommand(events), 10);
       wanted.PermissionRequest = permissionGroup(runner, configPath, lane.id);
       wanted.Stop = group('Stop', hookCommand(runner, configPath, lane.id), 10);
-      // SessionEnd reads the transcript (an interrupt or a lost StopFailure): ../hook-claude.ts.
+      // SessionEnd reads the transcript (an interrupt or a lost StopFailure): ../../runtime/claude-transcript-read.ts.
       wanted.SessionEnd = group('SessionEnd', hookCommand(runner, configPath, lane.id), 10);
     } else {
       for (const e of GEMINI_EVENTS) wanted[e] = group(e, captureCommand(events), 10_000);

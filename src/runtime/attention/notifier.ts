@@ -8,7 +8,6 @@
  * burst never floods the terminal. Used only by the interactive board (never by
  * `--json`); the caller passes the terminal write.
  */
-import { execa } from 'execa';
 import type { Transition } from '../../state/attention.js';
 import type { NotifyKind, NotifySettings } from '../../state/config-types.js';
 import { sanitizeText } from '../../state/sanitize.js';
@@ -125,24 +124,28 @@ function runNotifyCommand(argv: readonly string[], text: string, opts: NotifierO
       : [...argv, clean];
   const [file, ...rest] = args;
   if (file === undefined) return;
-  execa(file, rest, {
-    reject: false,
-    timeout: NOTIFY_COMMAND_TIMEOUT_MS,
-    stdin: 'ignore',
-    stdout: 'ignore',
-    stderr: 'pipe',
-    env: { LANEBOARD_NOTIFY_TEXT: clean },
-    maxBuffer: 64 * 1024,
-  }).then(
-    (r) => {
-      if (!r.failed) return;
-      const why = r.timedOut
-        ? 'timed out'
-        : r.code === 'ENOENT'
-          ? 'not found'
-          : `failed (${r.signal ?? `exit ${r.exitCode ?? '?'}`})`;
-      opts.onCommandError?.(`notify command ${sanitizeText(file, 80)} ${why}`);
-    },
-    () => opts.onCommandError?.(`notify command ${sanitizeText(file, 80)} failed`),
+  // execa loads on the first notify command, not with the board (an attached board's
+  // first frame does not wait for it).
+  void import('execa').then(({ execa }) =>
+    execa(file, rest, {
+      reject: false,
+      timeout: NOTIFY_COMMAND_TIMEOUT_MS,
+      stdin: 'ignore',
+      stdout: 'ignore',
+      stderr: 'pipe',
+      env: { LANEBOARD_NOTIFY_TEXT: clean },
+      maxBuffer: 64 * 1024,
+    }).then(
+      (r) => {
+        if (!r.failed) return;
+        const why = r.timedOut
+          ? 'timed out'
+          : r.code === 'ENOENT'
+            ? 'not found'
+            : `failed (${r.signal ?? `exit ${r.exitCode ?? '?'}`})`;
+        opts.onCommandError?.(`notify command ${sanitizeText(file, 80)} ${why}`);
+      },
+      () => opts.onCommandError?.(`notify command ${sanitizeText(file, 80)} failed`),
+    ),
   );
 }

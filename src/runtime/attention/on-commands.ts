@@ -11,7 +11,6 @@
  * skipped and said so).
  */
 import { stat } from 'node:fs/promises';
-import { execa } from 'execa';
 import type { OnEvent, Transition } from '../../state/attention.js';
 import type { LaneConfig } from '../../state/config-types.js';
 import { sanitizeText } from '../../state/sanitize.js';
@@ -73,6 +72,8 @@ export function createOnRunner(opts: OnRunnerOptions): OnRunner {
       if (file === undefined) return;
       // Its own process group (detached), so the timeout and board quit stop everything the
       // command started (a `sh -c` pipeline, a backgrounded helper), not just the command.
+      // execa loads on the first `on:` command, not with the board.
+      const { execa } = await import('execa');
       const sub = execa(file, args, {
         reject: false,
         cwd,
@@ -95,6 +96,7 @@ export function createOnRunner(opts: OnRunnerOptions): OnRunner {
         stop();
       };
       abort.signal.addEventListener('abort', onAbort, { once: true });
+      if (abort.signal.aborted) onAbort();
       const done = await sub;
       clearTimeout(timer);
       abort.signal.removeEventListener('abort', onAbort);

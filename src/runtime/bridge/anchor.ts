@@ -20,9 +20,8 @@
  * lane (`bridge_error`, "bridge writes: …"). The check and the `open` are two system calls:
  * a swap in between is not caught (Node has no `openat`); the next write catches it.
  */
-import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { isWithin, SYSTEM_DIRS } from '../../config/bridge-check.js';
+import { isWithin, realish, SYSTEM_DIRS } from '../../config/bridge-check.js';
 
 /** Real path of each bridge dir, as first seen by this process (bridge path → real path). */
 const anchors = new Map<string, string>();
@@ -51,21 +50,16 @@ function refuse(dir: string, why: string): never {
 /**
  * Check that writing a file in the bridge dir `dir` stays in the bridge (module doc).
  * @param dir absolute bridge directory path (as configured).
- * @returns when the write may go ahead, also when `dir` does not exist (the write itself
- *   then fails with ENOENT, or `mkdir` creates a plain directory).
+ * @returns (nothing) when the write may go ahead. A `dir` that does not exist (yet) is judged by
+ *   its nearest existing ancestor's real path plus the missing rest, so `mkdir -p` is
+ *   never led through a parent swapped for a symlink either.
  * @throws {BridgeEscapeError} when `dir` now resolves somewhere else than it first did, is
- *   a symlink at the default place, or resolves to `/` or a system directory; the
- *   `realpath` error for anything but a missing path.
+ *   a symlink at the default place, or resolves to `/` or a system directory. Never
+ *   throws anything else.
  */
-export async function assertInBridge(dir: string): Promise<void> {
+export function assertInBridge(dir: string): void {
   const abs = path.resolve(dir);
-  let real: string;
-  try {
-    real = await realpath(abs);
-  } catch (e) {
-    if ((e as { code?: unknown } | null)?.code === 'ENOENT') return;
-    throw e;
-  }
+  const real = realish(abs);
   const shown = JSON.stringify(real);
   const first = anchors.get(abs);
   if (first !== undefined && first !== real) {
@@ -78,8 +72,7 @@ export async function assertInBridge(dir: string): Promise<void> {
   const sys = SYSTEM_DIRS.find((d) => isWithin(real, d));
   if (sys !== undefined) refuse(abs, `leads to ${shown}, in the system directory ${sys}`);
   if (isDefaultBridge(abs)) {
-    const parent = await realpath(path.dirname(abs));
-    const own = path.join(parent, path.basename(abs));
+    const own = path.join(realish(path.dirname(abs)), path.basename(abs));
     if (own !== real) refuse(abs, `is a symlink to ${shown}, at laneboard's own place`);
   }
   if (first === undefined) anchors.set(abs, real);

@@ -17,9 +17,10 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tailLines } from '../codex-rollout.js';
 import { appendLine } from './safe-write.js';
+import { BRIDGE_FILE } from '../../state/bridge-files.js';
 
 /** File name of the decisions file inside the bridge dir. */
-export const DECISIONS_FILE = 'approvals.jsonl';
+export const DECISIONS_FILE = BRIDGE_FILE.approvals;
 
 /** Bytes read from the end of the decisions file when looking for a decision. */
 export const DECISIONS_TAIL_BYTES = 256 * 1024;

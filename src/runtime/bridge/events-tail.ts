@@ -69,7 +69,6 @@ export class EventsTail {
   #signature: Buffer = Buffer.alloc(0);
   readonly #lines: JsonlLines;
   #lastStamp: string | null = null;
-  #resetRequested = false;
   #cold = true;
   readonly #window: number;
   readonly #coldLines: number;
@@ -105,11 +104,6 @@ export class EventsTail {
   /** Bytes of an incomplete last line held in memory (≤ maxLineBytes). */
   get pendingBytes(): number {
     return this.#lines.pendingBytes;
-  }
-
-  /** Makes the next read start from offset 0 (e.g. the bridge dir was deleted). */
-  requestReset(): void {
-    this.#resetRequested = true;
   }
 
   /** Reads new complete lines; file-level problems are dropped (see {@link read}). */
@@ -178,14 +172,13 @@ export class EventsTail {
     };
     // The lstat is only needed to skip an unchanged file (safety-net polling); an
     // event-driven read goes straight to open + fstat (O_NOFOLLOW refuses a symlink).
-    if (ifChanged && !this.#resetRequested) {
+    if (ifChanged) {
       let st: Stats;
       try {
         st = await lstat(this.path);
       } catch (error) {
         if (isMissing(errnoCode(error))) {
           this.#resetState();
-          this.#resetRequested = false;
           return { ...empty, problem: null, missing: true };
         }
         return { ...empty, problem: describeAccessError(this.file, error), missing: false };
@@ -212,7 +205,6 @@ export class EventsTail {
     const code = errnoCode(error);
     if (isMissing(code)) {
       this.#resetState();
-      this.#resetRequested = false;
       return { problem: null, missing: true };
     }
     if (code === 'ELOOP')
@@ -223,7 +215,6 @@ export class EventsTail {
     } catch (lerror) {
       if (isMissing(errnoCode(lerror))) {
         this.#resetState();
-        this.#resetRequested = false;
         return { problem: null, missing: true };
       }
     }
@@ -237,15 +228,12 @@ export class EventsTail {
       return { lines: [], problem: bad, missing: false, more: false, restarted: null };
     const identity = identityOf(fst);
     let restarted: TailRead['restarted'] = null;
-    if (this.#resetRequested) {
-      restarted = 'replaced';
-    } else if (this.#identity !== null && this.#identity !== identity) {
+    if (this.#identity !== null && this.#identity !== identity) {
       restarted = 'replaced';
     } else if (fst.size < this.#offset) {
       restarted = 'truncated';
     }
     if (restarted !== null) this.#resetState();
-    this.#resetRequested = false;
     const cold = this.#identity === null && this.#offset === 0 && this.#cold;
     this.#identity = identity;
 

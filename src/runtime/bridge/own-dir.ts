@@ -60,7 +60,7 @@ export async function makeOwnDir(dir: string, mode?: number): Promise<void> {
  * @throws the `mkdir` error, or {@link import('./anchor.js').BridgeEscapeError}.
  */
 export async function prepareBridgeDir(dir: string): Promise<void> {
-  await assertInBridge(dir);
+  assertInBridge(dir);
   await makeOwnDir(dir);
-  await assertInBridge(dir);
+  assertInBridge(dir);
 }

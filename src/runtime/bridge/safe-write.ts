@@ -74,7 +74,7 @@ async function trapAt(path: string): Promise<string | null> {
  *   directory leads out of the bridge (./anchor.ts), before anything is opened.
  */
 export async function openBridgeFile(path: string, flags: number): Promise<SafeHandle> {
-  await assertInBridge(dirname(path));
+  assertInBridge(dirname(path));
   let fh: FileHandle | null = null;
   try {
     fh = await open(path, flags, 0o644);

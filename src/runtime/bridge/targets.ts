@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { BridgeDocKind } from '../../state/actions.js';
 import type { LaneConfig } from '../../state/config-types.js';
+import { BRIDGE_FILE, CLAW_DIR, CLAW_FILE, CLAW_FILE_NAME } from '../../state/bridge-files.js';
 
 /** A thing the lane reader refreshes: one of its files. */
 export type BridgeTarget = BridgeDocKind | 'events' | 'hooks';
@@ -20,24 +21,21 @@ export const BRIDGE_TARGETS: readonly BridgeTarget[] = [
 
 /** Bridge-dir file names the board reads, by target (bridge contract "Files a worker writes"). */
 export const BRIDGE_FILES: Readonly<Record<string, BridgeTarget>> = {
-  'state.json': 'state',
-  'result.json': 'result',
-  'events.jsonl': 'events',
-  'hook-events.jsonl': 'hooks',
+  [BRIDGE_FILE.state]: 'state',
+  [BRIDGE_FILE.result]: 'result',
+  [BRIDGE_FILE.events]: 'events',
+  [BRIDGE_FILE.hookEvents]: 'hooks',
 };
 
-/** claw-code's worker state file, relative to the lane's worktree. */
-export const CLAW_DIR = '.claw';
-/** claw-code's worker state file name inside {@link CLAW_DIR}. */
-export const CLAW_FILE_NAME = 'worker-state.json';
+export { CLAW_DIR, CLAW_FILE_NAME } from '../../state/bridge-files.js';
 
 /** File name of each target as it appears in actions and messages. */
 export const TARGET_FILE: Readonly<Record<BridgeTarget, string>> = {
-  state: 'state.json',
-  result: 'result.json',
-  claw: `${CLAW_DIR}/${CLAW_FILE_NAME}`,
-  events: 'events.jsonl',
-  hooks: 'hook-events.jsonl',
+  state: BRIDGE_FILE.state,
+  result: BRIDGE_FILE.result,
+  claw: CLAW_FILE,
+  events: BRIDGE_FILE.events,
+  hooks: BRIDGE_FILE.hookEvents,
 };
 
 /** Absolute path of `target` for `lane`. */

@@ -72,6 +72,8 @@ export function resumeArgv(
 /** Create the scheduler; nothing runs until `start()`. Never throws into the store. */
 export function createResumeScheduler(opts: ResumeSchedulerOptions): Service {
   const plans = new Map<string, Plan>();
+  /** When resumes fired lately (epoch ms): a new plan keeps its distance from them too. */
+  let fired: number[] = [];
   const random = opts.random ?? Math.random;
   let unsubscribe: (() => void) | null = null;
   let disposed = false;
@@ -90,6 +92,7 @@ export function createResumeScheduler(opts: ResumeSchedulerOptions): Service {
     p.attempt += 1;
     const parking = opts.target.parking(lane.id);
     if (parking === null || disposed) return;
+    fired = [...fired.filter((t) => t > opts.clock.now() - 5_000), opts.clock.now()];
     // The same blocker still standing after the next probe step: try again then (a new
     // rate limit — a new blocker — replaces this plan; its end cancels it).
     const now = opts.clock.now();
@@ -156,7 +159,10 @@ export function createResumeScheduler(opts: ResumeSchedulerOptions): Service {
       cancel(p);
       p.key = key;
       const now = opts.clock.now();
-      const taken = [...plans.values()].flatMap((o) => (o !== p && o.due !== null ? [o.due] : []));
+      const taken = [
+        ...fired,
+        ...[...plans.values()].flatMap((o) => (o !== p && o.due !== null ? [o.due] : [])),
+      ];
       const plan = resumeDue({
         now,
         resetAt: b.resetAt ?? null,

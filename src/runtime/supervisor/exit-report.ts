@@ -6,7 +6,9 @@
  * do not report it yet (its `StopFailure` hook was killed in `-p` teardown, or hooks are
  * not installed), one hook-shaped `StopFailure` line with `source: "worker output"` and the
  * exit code is appended to the lane's `hook-events.jsonl`, which the bridge watcher reads
- * like any hook event. A report that adds a reset time the hooks lack is recorded too.
+ * like any hook event. A report that adds a reset time the hooks lack is recorded too. A
+ * good run that no `Stop` hook reported (no hooks installed) is recorded as a `Stop`, so a
+ * successful resume clears the rate limit before it.
  */
 import { constants as fsc } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -16,6 +18,7 @@ import {
   apiErrorWord,
   headlessFailureEvent,
   headlessOutcome,
+  headlessSuccessEvent,
 } from '../../state/dialects/claude-result.js';
 import { appendLine } from '../bridge/safe-write.js';
 import { tailLines } from '../codex-rollout.js';
@@ -47,6 +50,14 @@ async function linesFrom(file: string, from: number, bytes: number): Promise<str
   }
 }
 
+/** True when `lines` (hook events) hold a `Stop` hook of session `sessionId` (any shape). */
+function stopReported(lines: readonly string[], sessionId: string | null): boolean {
+  const sid = sessionId === null ? null : `"session_id":${JSON.stringify(sessionId)}`;
+  return lines.some(
+    (l) => l.includes('"hook_event_name":"Stop"') && (sid === null || l.includes(sid)),
+  );
+}
+
 /** What the exit report found. */
 export interface ExitReport {
   /** The run ended in a rate limit (429 / `rate_limit_error`) by its own output. */
@@ -74,12 +85,19 @@ export async function recordHeadlessExit(
     const rateLimited =
       (outcome.isError || outcome.apiErrorStatus !== null) &&
       apiErrorWord(outcome.apiErrorStatus, outcome.apiErrorType) === 'rate_limit';
-    const line = headlessFailureEvent(outcome, exitCode, now);
-    if (line === null) return { rateLimited, recorded: null };
     const seen = await tailLines(join(bridge, HOOK_EVENTS), OUTPUT_TAIL_BYTES);
     const mark = outcome.uuid === null ? null : `"result_uuid":${JSON.stringify(outcome.uuid)}`;
     if (mark !== null && seen.some((l) => l.includes(mark))) return { rateLimited, recorded: null };
-    if (alreadyReported(seen, outcome.sessionId, null) && outcome.resetsAt === null)
+    const failed = headlessFailureEvent(outcome, exitCode, now);
+    const line = failed ?? headlessSuccessEvent(outcome, exitCode, now);
+    if (line === null) return { rateLimited, recorded: null };
+    // Hooks already told: a good turn by its Stop, a failed one by its StopFailure (unless
+    // the output adds a reset time the hooks lack).
+    if (
+      failed === null
+        ? stopReported(seen, outcome.sessionId)
+        : alreadyReported(seen, outcome.sessionId, null) && outcome.resetsAt === null
+    )
       return { rateLimited, recorded: null };
     await appendLine(join(bridge, HOOK_EVENTS), JSON.stringify(line));
     return { rateLimited, recorded: line };

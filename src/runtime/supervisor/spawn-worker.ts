@@ -15,9 +15,10 @@ import { LOG_FLAGS, openBridgeFile } from '../bridge/safe-write.js';
 import { TOKEN_ENV } from '../proc/env-token.js';
 import { readProcStat } from '../proc/procfs.js';
 import { errorMessage } from '../../state/error-text.js';
+import { BRIDGE_FILE } from '../../state/bridge-files.js';
 
 /** File name of the worker's log inside the bridge dir. */
-export const WORKER_LOG = 'worker.log';
+export const WORKER_LOG = BRIDGE_FILE.workerLog;
 
 /** How a spawned worker ended (normalized from execa's result). */
 export interface WorkerExit {

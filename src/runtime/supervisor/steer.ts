@@ -17,9 +17,10 @@ import { prepareBridgeDir } from '../bridge/own-dir.js';
 import { appendLine } from '../bridge/safe-write.js';
 import { errorMessage } from '../../state/error-text.js';
 import { workerEnv } from './spawn-worker.js';
+import { BRIDGE_FILE } from '../../state/bridge-files.js';
 
 /** File name of the steering inbox inside the bridge dir. */
-export const INBOX_FILE = 'inbox.jsonl';
+export const INBOX_FILE = BRIDGE_FILE.inbox;
 
 /** Timeout of a steer command (ms). */
 export const STEER_COMMAND_TIMEOUT_MS = 10_000;

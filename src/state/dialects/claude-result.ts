@@ -10,8 +10,9 @@
  * (an API-key account gets none).
  *
  * {@link headlessOutcome} reads the last run's result; {@link headlessFailureEvent} turns a
- * failed one into a hook-shaped `StopFailure` (`source: "worker output"`) that folds
- * through the same state table as the live hooks (./hooks.ts).
+ * failed one into a hook-shaped `StopFailure` (`source: "worker output"`), and
+ * {@link headlessSuccessEvent} a good one into a `Stop`, folding through the same state
+ * table as the live hooks (./hooks.ts).
  */
 import { asNumber, asString, clip, isRecord, prop } from './util.js';
 import type { JsonRecord } from './util.js';
@@ -122,6 +123,30 @@ export function headlessFailureEvent(
     exit_code: exitCode,
     result_uuid: o.uuid,
     ...(o.resetsAt !== null ? { reset_at: new Date(o.resetsAt * 1000).toISOString() } : {}),
+    received_at: now,
+  };
+}
+
+/**
+ * The hook-shaped `Stop` line recording a good headless run (`is_error` false, no API
+ * error status) with `source: "worker output"`, its `result` text as
+ * `last_assistant_message` and the exit code; null for a failed run. Recorded only when
+ * the lane's hooks did not report the turn (a lane without hooks), so a good resumed run
+ * clears the rate limit of the run before it.
+ */
+export function headlessSuccessEvent(
+  o: HeadlessOutcome,
+  exitCode: number | null,
+  now: string,
+): Record<string, unknown> | null {
+  if (o.isError || o.apiErrorStatus !== null) return null;
+  return {
+    hook_event_name: 'Stop',
+    session_id: o.sessionId,
+    source: 'worker output',
+    ...(o.text !== null ? { last_assistant_message: o.text } : {}),
+    exit_code: exitCode,
+    result_uuid: o.uuid,
     received_at: now,
   };
 }
