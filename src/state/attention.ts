@@ -23,6 +23,11 @@ const INPUT_STATUSES: ReadonlySet<string> = new Set(['tool_permission_required',
  * counts as "need you" but does not notify.
  */
 const INTERRUPTED = 'interrupted';
+/**
+ * Agent status of a finished turn whose agent waits for your next prompt (Claude Code's
+ * `idle_prompt`): counted as "need you" like an interrupt, never a blocker, no notification.
+ */
+const WAITING = 'waiting_for_input';
 
 /** What the transitions are computed from: a few facts per lane (plain data). */
 export interface LaneFacts {
@@ -75,12 +80,13 @@ function computeFacts(v: LaneView): LaneFacts {
 
 /**
  * True when the lane waits for the operator: an input / permission / trust prompt, an
- * interrupted turn, a crash loop, or a worker that ended unexpectedly (what the header
+ * interrupted turn, an agent waiting for your input (`idle_prompt`), a crash loop, or a worker that ended unexpectedly (what the header
  * counts as "need you" and the "attention first" order puts first).
  */
 export function needsAttention(v: LaneView): boolean {
   const f = laneFacts(v);
-  return f.input !== null || f.crashLoop || f.exited !== null || v.agent.status === INTERRUPTED;
+  const s = v.agent.status;
+  return f.input !== null || f.crashLoop || f.exited !== null || s === INTERRUPTED || s === WAITING;
 }
 
 /** Lanes needing attention (count) — see {@link needsAttention}. */

@@ -6,14 +6,12 @@
  */
 import { Box, Text } from 'ink';
 import { useEffect, useMemo } from 'react';
-import { buildLaneView } from '../state/selectors.js';
 import { sanitizeText } from '../state/sanitize.js';
-import { useBoardSelector } from './board-context.js';
 import { detailLines } from './detail-lines.js';
 import { Lines } from './Lines.js';
 import { useTheme } from './theme.js';
 import { useLogTail } from './useLogTail.js';
-import { useScreenTime } from './useScreenTime.js';
+import { useLiveLaneView } from './useLiveLaneView.js';
 import type { ReadLogTail } from './useLogTail.js';
 
 /** Props of {@link DetailPane}. */
@@ -39,14 +37,7 @@ export function DetailPane({
   onScrollMax,
 }: DetailPaneProps) {
   const theme = useTheme();
-  // The exact view at screen time, every second (ages, "no heartbeat for 312s").
-  const now = useScreenTime('detail');
-  const lane = useBoardSelector((s) => s.lanes[laneId]);
-  const settings = useBoardSelector((s) => s.settings);
-  const view = useMemo(
-    () => (lane === undefined ? null : buildLaneView(lane, now, settings)),
-    [lane, now, settings],
-  );
+  const { view, now } = useLiveLaneView(laneId, 'detail');
   const w = view?.worker;
   const refreshKey = `${w?.state}:${w?.pid}:${w?.restarts}:${view?.lastEvent?.at ?? ''}`;
   const log = useLogTail(laneId, readLogTail, refreshKey);

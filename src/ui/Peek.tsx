@@ -7,14 +7,12 @@
 import { Box, Text } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
 import { formatRowAge } from '../state/format.js';
-import { buildLaneView } from '../state/selectors.js';
 import { sanitizeText } from '../state/sanitize.js';
-import { useBoardSelector } from './board-context.js';
 import { Lines } from './Lines.js';
 import type { DetailLine } from './detail-lines.js';
 import { useTheme } from './theme.js';
 import { useLogTail, type ReadLogTail } from './useLogTail.js';
-import { useScreenTime } from './useScreenTime.js';
+import { useLiveLaneView } from './useLiveLaneView.js';
 
 /** How often the peek re-reads the worker log (ms). */
 export const PEEK_LOG_POLL_MS = 1_000;
@@ -62,14 +60,7 @@ export function peekLines(
 /** Render the peek pane. */
 export function Peek({ laneId, height, width, readLogTail }: PeekProps) {
   const theme = useTheme();
-  // The exact view at screen time, every second (event ages).
-  const now = useScreenTime('peek');
-  const lane = useBoardSelector((s) => s.lanes[laneId]);
-  const settings = useBoardSelector((s) => s.settings);
-  const view = useMemo(
-    () => (lane === undefined ? null : buildLaneView(lane, now, settings)),
-    [lane, now, settings],
-  );
+  const { view } = useLiveLaneView(laneId, 'peek');
   const [tick, setTick] = useState(0);
   useEffect(() => {
     const t = setInterval(() => setTick((n) => n + 1), PEEK_LOG_POLL_MS);

@@ -117,4 +117,13 @@ describe('attention transitions (pure)', () => {
     expect(needsAttention(selectLaneView(store.getState(), 'a'))).toBe(true);
     expect(selectAttentionCount(store.getState())).toBe(1);
   });
+
+  it('a lane waiting for your input (idle_prompt) needs you, with no blocker and no notification', () => {
+    const { seen, store } = after([stateDoc('a', 'waiting_for_input')]);
+    expect(seen[0]).toEqual([]);
+    const v = selectLaneView(store.getState(), 'a');
+    expect(v.blockers).toEqual([]);
+    expect(needsAttention(v)).toBe(true);
+    expect(selectAttentionCount(store.getState())).toBe(1);
+  });
 });
