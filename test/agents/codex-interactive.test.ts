@@ -8,20 +8,13 @@
  * reported by `laneboard serve`'s rollout watch as rate_limit, cleared by the next good
  * turn. Skipped without tmux.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CODEX_BIN,
-  codexArgs,
-  codexEnv,
-  ensureCodexClient,
-  trustHooks,
-  type CodexClient,
-} from '../helpers/codex-client.js';
+import { ensureCodexClient, type CodexClient } from '../helpers/codex-client.js';
+import { codexReady, codexTmux, startCodexLane, stopCodexTmux } from '../helpers/codex-tmux.js';
 import { runCli, startCli, waitFor } from '../helpers/e2e-cli.js';
-import { cleanupProjects, makeProject, type Project } from '../helpers/e2e-project.js';
+import { cleanupProjects, type Project } from '../helpers/e2e-project.js';
 import { hasTmux } from '../helpers/e2e-tmux.js';
 import {
   rateLimited,
@@ -31,11 +24,8 @@ import {
   type ResponsesServer,
 } from '../helpers/responses-server.js';
 
-const SOCKET = `codex-lb-${process.pid}`;
-const tmux = (...args: string[]): string =>
-  execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
-const pane = (): string => tmux('capture-pane', '-p', '-t', 'cx');
-const shq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+const t = codexTmux(`codex-lb-${process.pid}`);
+const { tmux, pane } = t;
 
 let client: CodexClient = { bin: null, skip: 'not set up' };
 let server: ResponsesServer;
@@ -47,63 +37,11 @@ beforeAll(async () => {
   client = await ensureCodexClient();
   if (client.bin === null) return;
   server = await startResponsesServer(say('done'));
-  p = makeProject();
-  wt = p.addLane('a', 'lane/a');
-  p.writeConfig(
-    [
-      'version: 1',
-      'defaults:',
-      '  repo: repo',
-      '  base: main',
-      'lanes:',
-      '  - id: a',
-      '    worktree: wt/a',
-      '    branch: lane/a',
-    ].join('\n'),
-  );
-  const home = path.join(p.root, 'home');
-  const codexHome = path.join(home, '.codex');
-  mkdirSync(codexHome, { recursive: true });
-  const env = codexEnv(home, codexHome);
-  const r = await runCli(['hooks', 'install', '--agent', 'codex', '--all', '--config', p.config], {
-    env: { CODEX_HOME: codexHome },
-  });
-  expect(r.code, r.stderr).toBe(0);
-  await trustHooks(client.bin, env, wt, 'laneboard');
-  const vars = Object.entries({ ...env, TERM: 'xterm-256color' })
-    .map(([k, v]) => `${k}=${shq(v ?? '')}`)
-    .join(' ');
-  const argv = [
-    process.execPath,
-    CODEX_BIN,
-    ...codexArgs(server.url),
-    '-c',
-    'approval_policy="on-request"',
-    '-s',
-    'read-only',
-  ];
-  tmux(
-    'new-session',
-    '-d',
-    '-s',
-    'cx',
-    '-x',
-    '120',
-    '-y',
-    '40',
-    `cd ${shq(wt)} && env -i ${vars} ${argv.map(shq).join(' ')}`,
-  );
+  ({ p, wt } = await startCodexLane(t, client.bin, server.url));
 }, 600_000);
 
 afterAll(async () => {
-  let socket = '';
-  try {
-    socket = tmux('display-message', '-p', '#{socket_path}').trim();
-    tmux('kill-server');
-  } catch {
-    // no server was started
-  }
-  if (socket.startsWith('/')) rmSync(socket, { force: true });
+  stopCodexTmux(t);
   if (client.bin !== null) await server.close();
   cleanupProjects();
 });
@@ -139,24 +77,9 @@ async function prompt(text: string): Promise<void> {
 }
 
 describe.skipIf(!hasTmux())('real Codex CLI, interactive in tmux', () => {
-  it('approval prompt → permission blocker with the command; approved → idle; Esc → interrupted; a 429 in the open session → rate_limit', async (t) => {
-    if (client.bin === null) return t.skip(client.skip);
-    // The folder trust prompt (it may come up after the composer is drawn), answered as a
-    // user does: Enter on "Trust and continue". Ready once the composer has shown without
-    // the prompt on three polls in a row.
-    let calm = 0;
-    await waitFor(
-      () => {
-        const now = pane();
-        if (/Trust this folder/.test(now)) {
-          calm = 0;
-          tmux('send-keys', '-t', 'cx', 'Enter');
-        } else if (/Ask Codex to do anything/.test(now)) calm++;
-        return calm >= 3;
-      },
-      'codex ready (folder trusted)',
-      { timeoutMs: 30_000, intervalMs: 400, detail: pane },
-    );
+  it('approval prompt → permission blocker with the command; approved → idle; Esc → interrupted; a 429 in the open session → rate_limit', async (ctx) => {
+    if (client.bin === null) return ctx.skip(client.skip);
+    await codexReady(t);
 
     server.push(
       shell('touch made.txt', {

@@ -8,18 +8,13 @@
  * successful run, steering delivered by the Stop hook, and `notify` with its argv payload.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  codexArgs,
-  codexEnv,
-  ensureCodexClient,
-  trustHooks,
-  type CodexClient,
-} from '../helpers/codex-client.js';
+import { codexArgs, ensureCodexClient, type CodexClient } from '../helpers/codex-client.js';
+import { codexProject } from '../helpers/codex-tmux.js';
 import { laneboardBin, runCli, startCli, waitFor, type RunningCli } from '../helpers/e2e-cli.js';
-import { cleanupProjects, makeProject, type Project } from '../helpers/e2e-project.js';
+import { cleanupProjects, type Project } from '../helpers/e2e-project.js';
 import {
   rateLimited,
   say,
@@ -39,30 +34,10 @@ beforeAll(async () => {
   client = await ensureCodexClient();
   if (client.bin === null) return;
   server = await startResponsesServer(say('done'));
-  p = makeProject();
-  wt = p.addLane('a', 'lane/a');
-  p.writeConfig(
-    [
-      'version: 1',
-      'defaults:',
-      '  repo: repo',
-      '  base: main',
-      'lanes:',
-      '  - id: a',
-      '    worktree: wt/a',
-      '    branch: lane/a',
-    ].join('\n'),
-  );
-  const home = path.join(p.root, 'home');
-  const codexHome = path.join(home, '.codex');
-  mkdirSync(codexHome, { recursive: true });
-  env = codexEnv(home, codexHome);
-  const r = await runCli(['hooks', 'install', '--agent', 'codex', '--all', '--config', p.config], {
-    env: { CODEX_HOME: codexHome },
-  });
-  expect(r.code, r.stderr).toBe(0);
-  expect(r.stdout + r.stderr).toMatch(/trust/i);
-  const trusted = await trustHooks(client.bin, env, wt, 'laneboard');
+  const made = await codexProject(client.bin);
+  ({ p, wt, env } = made);
+  expect(made.install.stdout + made.install.stderr).toMatch(/trust/i);
+  const trusted = made.trusted;
   expect(trusted.sort()).toEqual(
     [
       'permissionRequest',
