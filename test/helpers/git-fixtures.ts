@@ -3,7 +3,7 @@
  * fixed identity and no user/system config, a condition poller, and LaneConfig builders.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { LaneConfig } from '../../src/state/config-types.js';
@@ -100,4 +100,31 @@ export async function waitFor(
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/**
+ * A temp project with a repository `repo` (one commit on `main`), two worktrees `wt/a` and
+ * `wt/b` on `lane/a` / `lane/b`, and a `lanes.yaml` naming them as lanes `a` and `b`.
+ * `laneAExtra` is appended inside lane a's flow mapping (e.g. `', approvals: board'`).
+ * Returns the project directory (real path); the caller removes it.
+ */
+export function twoLaneProject(prefix: string, laneAExtra = ''): string {
+  const dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), prefix)));
+  const repo = path.join(dir, 'repo');
+  execFileSync('git', ['init', '-q', '-b', 'main', repo], { env: GIT_TEST_ENV });
+  commitFile(repo, 'initial', 'README.md');
+  for (const id of ['a', 'b'])
+    git(repo, 'worktree', 'add', '-q', '-b', `lane/${id}`, path.join(dir, 'wt', id), 'main');
+  writeFileSync(
+    path.join(dir, 'lanes.yaml'),
+    [
+      'version: 1',
+      'defaults: { repo: ./repo }',
+      'lanes:',
+      `  - { id: a, worktree: ./wt/a, branch: lane/a${laneAExtra} }`,
+      '  - { id: b, worktree: ./wt/b, branch: lane/b }',
+      '',
+    ].join('\n'),
+  );
+  return dir;
 }

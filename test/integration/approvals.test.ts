@@ -7,16 +7,14 @@
  * records the receipt. Also: no answer in time ⇒ no decision printed; the decision and the
  * pending request survive a board restart; lanes without `approvals: board` never wait.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { hostRuntime, type HostedRuntime } from '../../src/runtime/control/host.js';
 import { pendingApproval } from '../../src/state/dialects/index.js';
 import { selectLaneView } from '../../src/state/selectors.js';
-import { GIT_TEST_ENV, commitFile, git } from '../helpers/git-fixtures.js';
+import { twoLaneProject } from '../helpers/git-fixtures.js';
 import { builtCli, removeBuiltCli, runCli, type CliRun } from '../helpers/hook-cli.js';
 
 let cli = '';
@@ -32,23 +30,7 @@ beforeAll(async () => {
 afterAll(removeBuiltCli);
 
 beforeEach(() => {
-  dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'lb-approve-')));
-  const repo = path.join(dir, 'repo');
-  execFileSync('git', ['init', '-q', '-b', 'main', repo], { env: GIT_TEST_ENV });
-  commitFile(repo, 'initial', 'README.md');
-  for (const id of ['a', 'b'])
-    git(repo, 'worktree', 'add', '-q', '-b', `lane/${id}`, wt(id), 'main');
-  writeFileSync(
-    configPath(),
-    [
-      'version: 1',
-      'defaults: { repo: ./repo }',
-      'lanes:',
-      '  - { id: a, worktree: ./wt/a, branch: lane/a, approvals: board }',
-      '  - { id: b, worktree: ./wt/b, branch: lane/b }',
-      '',
-    ].join('\n'),
-  );
+  dir = twoLaneProject('lb-approve-', ', approvals: board');
 });
 afterEach(async () => {
   await hosted?.dispose();

@@ -4,16 +4,7 @@
  * lane found by `--config` + cwd (or `LANEBOARD_BRIDGE_DIR`), steering answered on Stop,
  * and every bad input recorded where the board shows it — always exit 0, always fast.
  */
-import { execFileSync } from 'node:child_process';
-import {
-  appendFileSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  realpathSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,7 +14,7 @@ import { DEFAULT_SETTINGS, type LaneConfig } from '../../src/state/config-types.
 import { selectLaneView } from '../../src/state/selectors.js';
 import { createBoardStore } from '../../src/state/store.js';
 import { FIXTURES } from '../helpers/dialect-fixtures.js';
-import { GIT_TEST_ENV, commitFile, git } from '../helpers/git-fixtures.js';
+import { twoLaneProject } from '../helpers/git-fixtures.js';
 import { builtCli, removeBuiltCli, runCli } from '../helpers/hook-cli.js';
 
 let cli = '';
@@ -38,23 +29,7 @@ beforeAll(async () => {
 afterAll(removeBuiltCli);
 
 beforeEach(() => {
-  dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'lb-hook-')));
-  const repo = path.join(dir, 'repo');
-  execFileSync('git', ['init', '-q', '-b', 'main', repo], { env: GIT_TEST_ENV });
-  commitFile(repo, 'initial', 'README.md');
-  for (const id of ['a', 'b'])
-    git(repo, 'worktree', 'add', '-q', '-b', `lane/${id}`, wt(id), 'main');
-  writeFileSync(
-    configPath(),
-    [
-      'version: 1',
-      'defaults: { repo: ./repo }',
-      'lanes:',
-      '  - { id: a, worktree: ./wt/a, branch: lane/a }',
-      '  - { id: b, worktree: ./wt/b, branch: lane/b }',
-      '',
-    ].join('\n'),
-  );
+  dir = twoLaneProject('lb-hook-');
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
