@@ -129,8 +129,6 @@ export async function runBoard(
     // Store updates are already paced per frame (src/runtime/batch.ts), which lets an
     // isolated update through at once; Ink's own 30 fps throttle on top of it would hold
     // such an update back until its window ends, so Ink's limit is set higher.
-    // Incremental rendering rewrites only the lines that changed (one lane's update: one
-    // row, ~0.4 KB instead of the whole 200×60 screen, ~12 KB; docs/performance.md "Scale").
     { exitOnCtrlC: false, patchConsole: false, maxFps: 60 },
   );
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
