@@ -130,32 +130,11 @@ function messageOf(content: readonly Block[], model: string): Record<string, unk
   };
 }
 
-/** Stream the start of a text turn and leave the response open (see `hold`). */
-function streamStart(res: ServerResponse, msg: Record<string, unknown>): void {
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-  const first = (msg.content as Record<string, unknown>[])[0];
-  sse(res, 'message_start', {
-    type: 'message_start',
-    message: {
-      ...msg,
-      content: [],
-      stop_reason: null,
-      usage: { input_tokens: 10, output_tokens: 1 },
-    },
-  });
-  sse(res, 'content_block_start', {
-    type: 'content_block_start',
-    index: 0,
-    content_block: { type: 'text', text: '' },
-  });
-  sse(res, 'content_block_delta', {
-    type: 'content_block_delta',
-    index: 0,
-    delta: { type: 'text_delta', text: typeof first?.text === 'string' ? first.text : '' },
-  });
-}
-
-function stream(res: ServerResponse, msg: Record<string, unknown>): void {
+/**
+ * Stream `msg` as Messages SSE. With `hold`, stop after the first block's content (no
+ * block stop, no message stop) and leave the response open.
+ */
+function stream(res: ServerResponse, msg: Record<string, unknown>, hold = false): void {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   const blocks = msg.content as Record<string, unknown>[];
   sse(res, 'message_start', {
@@ -167,7 +146,7 @@ function stream(res: ServerResponse, msg: Record<string, unknown>): void {
       usage: { input_tokens: 10, output_tokens: 1 },
     },
   });
-  blocks.forEach((b, index) => {
+  (hold ? blocks.slice(0, 1) : blocks).forEach((b, index) => {
     if (b.type === 'text') {
       sse(res, 'content_block_start', {
         type: 'content_block_start',
@@ -191,8 +170,9 @@ function stream(res: ServerResponse, msg: Record<string, unknown>): void {
         delta: { type: 'input_json_delta', partial_json: JSON.stringify(b.input) },
       });
     }
-    sse(res, 'content_block_stop', { type: 'content_block_stop', index });
+    if (!hold) sse(res, 'content_block_stop', { type: 'content_block_stop', index });
   });
+  if (hold) return;
   sse(res, 'message_delta', {
     type: 'message_delta',
     delta: { stop_reason: msg.stop_reason, stop_sequence: null },
@@ -252,8 +232,8 @@ export async function startScriptedServer(fallback: Reply = text('done')): Promi
       if (reply.hold === true && body?.stream === true) {
         open.add(res);
         res.on('close', () => open.delete(res));
-        streamStart(res, msg);
-      } else if (body?.stream === true) stream(res, msg);
+      }
+      if (body?.stream === true) stream(res, msg, reply.hold === true);
       else {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify(msg));
