@@ -44,8 +44,8 @@ const LANES = ['allow', 'deny'] as const;
 
 /** The fields of a `--json` lane this file reads. */
 interface JsonLane {
-  agent: { status: string | null; kind: string };
-  blockers: { failureClass: string; detail: string }[];
+  agent: { status: string | null; kind: string; source: { via?: string | null } | null };
+  blockers: { failureClass: string; detail: string; source: { via?: string | null } | null }[];
 }
 
 let p: Project;
@@ -228,7 +228,7 @@ describe.skipIf(client.bin === null)('real Claude Code: approvals from the board
       const asked = (file: string) =>
         until(
           async () =>
-            (await lane()).blockers.some(
+            (await lane()).blockers.find(
               (b) => b.detail === `permission requested: Bash: touch ${file}`,
             ),
           `the request for ${file} on the lane`,
@@ -236,7 +236,7 @@ describe.skipIf(client.bin === null)('real Claude Code: approvals from the board
       const OPEN = 'allow once? (y/n';
       try {
         await board.waitForFrame((f) => f.includes('tty'), 'the board');
-        await asked('denied.txt');
+        expect((await asked('denied.txt')).source?.via).toBe('hook');
         await until(() => /Do you want to proceed\?/.test(cc.screen()), 'the client prompt');
         const opened = await board.press('a', (f) => f.includes(OPEN));
         expect(opened).toContain('tty: permission requested: Bash: touch denied.txt');
@@ -276,6 +276,15 @@ describe.skipIf(client.bin === null)('real Claude Code: approvals from the board
         expect(done.agent.kind).toBe('idle');
         // The board counts it as waiting for you, not as a failure.
         await board.waitForFrame((f) => /1 need you/.test(f) && /interrup/.test(f), 'need you');
+        // Who said it, and how old it is: --json, laneboard why, the detail pane.
+        expect(done.agent.source?.via).toBe('transcript');
+        const why = await runCli(['why', 'tty', '--config', q.config]);
+        expect(why.stdout).toMatch(
+          /agent {3}interrupted \(idle, interrupted by the user\).*\n\s+source transcript: hook-events\.jsonl:\d+ \(hook\.Interrupt\), seen \d+s ago/,
+        );
+        await board.press('Enter', (f) =>
+          /source: transcript: hook-events\.jsonl line \d+ \(hook\.Interrupt\), seen/.test(f),
+        );
       } finally {
         await cc.stop();
         board.kill();
