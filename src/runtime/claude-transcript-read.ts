@@ -14,7 +14,7 @@ import {
   lastTurnOutcome,
   transcriptEvent,
 } from '../state/dialects/claude-transcript.js';
-import { tailLines } from './codex-rollout.js';
+import { tailLines } from './read-range.js';
 
 /** Bytes read from the end of the transcript (the last turn's rows are near the end). */
 export const TRANSCRIPT_TAIL_BYTES = 256 * 1024;

@@ -7,34 +7,14 @@
  * (./rollout-watch.ts) while a session stays open. Each failed turn is recorded once, as
  * one native `lane.blocked` / `lane.failed` line in the lane's `hook-events.jsonl`.
  */
-import { constants as fsc } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lastTurnFailure, turnFailureEvent } from '../state/dialects/codex.js';
+import { tailLines } from './read-range.js';
 
 /** Bytes read from the end of the rollout (a failed turn's record is near the end). */
 export const ROLLOUT_TAIL_BYTES = 256 * 1024;
 /** Bytes of the lane's hook events searched for an earlier report of the same turn. */
 const REPORTED_TAIL_BYTES = 256 * 1024;
-
-/** The last `bytes` of a regular file as complete lines (the cut first line dropped); [] on error. */
-export async function tailLines(file: string, bytes: number): Promise<string[]> {
-  let fh;
-  try {
-    fh = await open(file, fsc.O_RDONLY | fsc.O_NOFOLLOW | fsc.O_NONBLOCK);
-    const st = await fh.stat();
-    if (!st.isFile()) return [];
-    const start = Math.max(0, st.size - bytes);
-    const buf = Buffer.alloc(st.size - start);
-    const { bytesRead } = await fh.read(buf, 0, buf.length, start);
-    const lines = buf.subarray(0, bytesRead).toString('utf8').split('\n');
-    return start > 0 ? lines.slice(1) : lines;
-  } catch {
-    return [];
-  } finally {
-    await fh?.close().catch(() => undefined);
-  }
-}
 
 /**
  * The line to record for a failed last turn of the Codex session whose rollout is
