@@ -9,6 +9,7 @@
  */
 import { join } from 'node:path';
 import { lastTurnFailure, turnFailureEvent } from '../state/dialects/codex.js';
+import { BRIDGE_FILE } from '../state/bridge-files.js';
 import { tailLines } from './read-range.js';
 
 /** Bytes read from the end of the rollout (a failed turn's record is near the end). */
@@ -19,19 +20,19 @@ const REPORTED_TAIL_BYTES = 256 * 1024;
 /**
  * The line to record for a failed last turn of the Codex session whose rollout is
  * `rollout`, or null (the last turn succeeded, the rollout is unreadable or not a Codex
- * rollout, or `<bridge>/<eventsFile>` already holds a report of that turn). Never throws.
+ * rollout, or the lane's `<bridge>/hook-events.jsonl` already holds a report of that turn).
+ * `now` is ISO-8601. Never throws.
  */
 export async function codexTurnFailureLine(
   rollout: string,
   bridge: string,
-  eventsFile: string,
   now: string,
 ): Promise<Record<string, unknown> | null> {
   const failure = lastTurnFailure(await tailLines(rollout, ROLLOUT_TAIL_BYTES));
   if (failure === null) return null;
   if (failure.turnId !== null) {
     const mark = `"turnId":${JSON.stringify(failure.turnId)}`;
-    const seen = await tailLines(join(bridge, eventsFile), REPORTED_TAIL_BYTES);
+    const seen = await tailLines(join(bridge, BRIDGE_FILE.hookEvents), REPORTED_TAIL_BYTES);
     if (seen.some((l) => l.includes(mark))) return null;
   }
   return turnFailureEvent(failure, rollout, now);
