@@ -21,6 +21,35 @@ export async function conn(cmd: Command) {
   return connect(configOf(cmd), cmd.getOptionValueSourceWithGlobals('config') !== 'default');
 }
 
+/** The connection {@link conn} resolves: the running runtime's endpoint. */
+export type Connection = Awaited<ReturnType<typeof conn>>;
+
+/** A verb on one lane over the endpoint (`laneboard <name> <lane> [options]`). */
+export interface LaneVerb<O> {
+  readonly name: string;
+  readonly description: string;
+  /** `[flags, description]` of each option (commander syntax). */
+  readonly options?: readonly (readonly [string, string])[];
+  /** `--help` text after the options (examples, exit codes). */
+  readonly help: string;
+  /** The verb's body; resolves with the exit code. */
+  readonly run: (c: Connection, lane: string, o: O) => Promise<number>;
+}
+
+/** Register a {@link LaneVerb}: `<lane>` argument, options, help, and a connected action. */
+export function laneVerb<O>(program: Command, ctx: CliContext, verb: LaneVerb<O>): void {
+  const command = program
+    .command(verb.name)
+    .description(verb.description)
+    .argument('<lane>', 'lane id');
+  for (const [flags, what] of verb.options ?? []) command.option(flags, what);
+  command
+    .addHelpText('after', verb.help)
+    .action((lane: string, o: O, cmd: Command) =>
+      ctx.run(async () => verb.run(await conn(cmd), lane, o)),
+    );
+}
+
 function duration(v: string | undefined): number | null {
   if (v === undefined) return null;
   // A bare number is milliseconds (the fleet verbs' --timeout <ms>).
@@ -145,28 +174,18 @@ export function register(program: Command, ctx: CliContext): void {
       }),
     );
 
-  program
-    .command('logs')
-    .description('the lane\u2019s worker log (last 64 KiB); -f follows it')
-    .argument('<lane>', 'lane id')
-    .option('-f, --follow', 'keep printing new output until interrupted')
-    .addHelpText('after', CODES)
-    .action((lane: string, o: { follow?: boolean }, cmd: Command) =>
-      ctx.run(async () => {
-        const { runLogs } = await import('../verbs/logs.js');
-        return runLogs(await conn(cmd), lane, o.follow === true);
-      }),
-    );
-
-  program
-    .command('why')
-    .description('every blocker of a lane and its agent state: class, source, age and next action')
-    .argument('<lane>', 'lane id')
-    .addHelpText('after', CODES)
-    .action((lane: string, _o: unknown, cmd: Command) =>
-      ctx.run(async () => {
-        const { runWhy } = await import('../verbs/lane-ops.js');
-        return runWhy(await conn(cmd), lane);
-      }),
-    );
+  laneVerb<{ follow?: boolean }>(program, ctx, {
+    name: 'logs',
+    description: 'the lane\u2019s worker log (last 64 KiB); -f follows it',
+    options: [['-f, --follow', 'keep printing new output until interrupted']],
+    help: CODES,
+    run: async (c, lane, o) =>
+      (await import('../verbs/logs.js')).runLogs(c, lane, o.follow === true),
+  });
+  laneVerb(program, ctx, {
+    name: 'why',
+    description: 'every blocker of a lane and its agent state: class, source, age and next action',
+    help: CODES,
+    run: async (c, lane) => (await import('../verbs/lane-ops.js')).runWhy(c, lane),
+  });
 }
