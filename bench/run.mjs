@@ -217,7 +217,7 @@ async function main() {
     }
     log(`scale: ${fx.count} worktrees ready (+${ms} ms)`);
     const scalePlan = scale
-      ? { cold: 3, json: 5, idleMs: 30_000, stormMs: 20_000, markers: 30 }
+      ? { cold: 3, json: 5, idleMs: 30_000, stormMs: 20_000, markers: 60 }
       : { cold: 0, json: 0, idleMs: 0, stormMs: 0, markers: 0 };
     await scaleSection(
       ctx,

@@ -8,8 +8,8 @@
  * collection per frame at 200×60 (docs/performance.md, "Scale"). This one collects each
  * line's writes, keys the line by them (x, text after transformers, in write order) and
  * reuses the line's string from an earlier frame when the key is the same; only lines
- * whose writes changed are built, the way Ink builds them. Tokenized text and widths are
- * cached across frames too. Equivalence with Ink's class: test/ui/ink-output.test.ts.
+ * whose writes changed are built, the way Ink builds them. Tokenized text, widths and the
+ * cuts of clipped text are cached across frames too. Equivalence with Ink's class: test/ui/ink-output.test.ts.
  */
 import { styledCharsFromTokens, styledCharsToString, tokenize } from '@alcalzone/ansi-tokenize';
 import type { StyledChar } from '@alcalzone/ansi-tokenize';
@@ -50,6 +50,18 @@ function bounded<V>(): { get(k: string): V | undefined; set(k: string, v: V): vo
 const lineCache = bounded<string>();
 const charsCache = bounded<StyledChar[]>();
 const widthCache = bounded<number>();
+const sliceCache = bounded<string>();
+
+/** `sliceAnsi(line, from, to)`, cached: a clipped box cuts the same lines every frame. */
+function slice(line: string, from: number, to: number): string {
+  const key = `${from}:${to}:${line}`;
+  let s = sliceCache.get(key);
+  if (s === undefined) {
+    s = sliceAnsi(line, from, to);
+    sliceCache.set(key, s);
+  }
+  return s;
+}
 
 function width(text: string): number {
   let w = widthCache.get(text);
@@ -137,7 +149,7 @@ export default class Output {
             const from = x < x1 ? x1 - x : 0;
             const w = width(line);
             const to = x + w > x2 ? x2 - x : w;
-            return sliceAnsi(line, from, to);
+            return slice(line, from, to);
           });
           if (x < x1) x = x1;
         }
