@@ -103,6 +103,8 @@ export function laneSnapshot(v: LaneView): LaneSnapshot {
       nextAction: b.nextAction,
       since: iso(b.since),
       resetAt: iso(b.resetAt ?? null),
+      approval:
+        b.approval === undefined ? null : { id: b.approval.id, until: iso(b.approval.until) },
     })),
     mergeReady: v.mergeReady,
     mergeReasons: [...v.mergeReasons],

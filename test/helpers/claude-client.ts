@@ -173,3 +173,42 @@ export function claudeEnv(home: string, baseUrl: string): NodeJS.ProcessEnv {
     CLAUDE_CODE_ENABLE_TELEMETRY: '0',
   };
 }
+
+/** What `claude -p … --output-format json` ended with. */
+export interface HeadlessRun {
+  /** Exit code (-1: killed or not started). */
+  readonly code: number;
+  /** The JSON result it printed. */
+  readonly out: Record<string, unknown>;
+}
+
+/**
+ * Run `bin -p <prompt> --output-format json` in `cwd` against the Messages server at
+ * `baseUrl`, with HOME `home` (created). Rejects when it printed no JSON (with its
+ * output), or after `timeoutMs` (default 120 s) when it was killed and printed none.
+ */
+export function runClaudeP(
+  bin: string,
+  cwd: string,
+  home: string,
+  baseUrl: string,
+  prompt: string,
+  timeoutMs = 120_000,
+): Promise<HeadlessRun> {
+  mkdirSync(home, { recursive: true });
+  return new Promise<HeadlessRun>((resolve, reject) => {
+    execFile(
+      bin,
+      ['-p', prompt, '--output-format', 'json'],
+      { cwd, env: claudeEnv(home, baseUrl), timeout: timeoutMs },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+        try {
+          resolve({ code, out: JSON.parse(stdout) as Record<string, unknown> });
+        } catch {
+          reject(new Error(`claude -p printed no JSON (exit ${code}):\n${stdout}\n${stderr}`));
+        }
+      },
+    );
+  });
+}
