@@ -1,7 +1,7 @@
 // Bundles the CLI with esbuild into dist/ (ESM, code-split so `--json` never loads Ink or
 // React). Startup time is a product feature: one bundle instead of hundreds of module files.
 import { build } from 'esbuild';
-import { renameSync, rmSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 // Build into a fresh directory, then swap it in, so a board or test running from dist/
@@ -11,8 +11,36 @@ const tmp = `${dist}.tmp-${process.pid}`;
 rmSync(tmp, { recursive: true, force: true });
 // A failed build leaves no half-written directory behind (lint would read it).
 process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
+/**
+ * Ink's per-frame cost at scale (docs/performance.md, "Scale"): its internal Output class
+ * and the `widest-line` package it measures text with are replaced, inside this bundle
+ * only, by drop-ins that cache across frames (src/ui/ink-patch/). The Output replacement
+ * follows Ink 6.8's internals, so it is used only with that Ink: any other version keeps
+ * Ink's own (correct, slower) class and the build says so.
+ */
+const INK_PATCHED_FOR = /^6\.8\./;
+const inkVersion = JSON.parse(
+  readFileSync(fileURLToPath(new URL('../node_modules/ink/package.json', import.meta.url)), 'utf8'),
+).version;
+const inkPatch = {
+  name: 'ink-patch',
+  setup(b) {
+    const src = (f) => fileURLToPath(new URL(`../src/ui/ink-patch/${f}`, import.meta.url));
+    if (!INK_PATCHED_FOR.test(inkVersion)) {
+      console.warn(`build: ink ${inkVersion} is not 6.8.x; its own Output class is bundled`);
+    } else {
+      b.onResolve({ filter: /^\.\/output\.js$/ }, (args) =>
+        /[\\/]ink[\\/]build[\\/]renderer\.js$/.test(args.importer)
+          ? { path: src('output.ts') }
+          : undefined,
+      );
+    }
+    b.onResolve({ filter: /^widest-line$/ }, () => ({ path: src('widest-line.ts') }));
+  },
+};
 await build({
   entryPoints: { cli: 'src/cli/entry.ts' },
+  plugins: [inkPatch],
   outdir: tmp,
   bundle: true,
   splitting: true,

@@ -145,9 +145,9 @@ export async function runBoard(
         term: { stdin: process.stdin, stdout: process.stdout, clearFrame: () => instance.clear() },
       }),
     }),
-    // Store updates are already paced by a CPU budget (src/runtime/batch.ts), which lets
-    // an isolated update through at once; Ink's own 30 fps throttle on top of it would
-    // hold such an update back until its window ends, so Ink's limit is set higher.
+    // Store updates are already paced per frame (src/runtime/batch.ts), which lets an
+    // isolated update through at once; Ink's own 30 fps throttle on top of it would hold
+    // such an update back until its window ends, so Ink's limit is set higher.
     { exitOnCtrlC: false, patchConsole: false, maxFps: 60 },
   );
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {

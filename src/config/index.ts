@@ -65,9 +65,9 @@
  * (more than 50 alias expansions), NUL bytes in paths/argv/env, and over-deep nesting are
  * refused with a positioned error; quoted values in messages have control characters escaped.
  */
-export { ConfigError, formatConfigError, formatIssue, MAX_ISSUES } from './errors.js';
+export { ConfigError, formatConfigError, formatIssue } from './errors.js';
 export type { ConfigIssue } from './errors.js';
 export { loadConfig } from './load.js';
-export { MAX_ALIAS_COUNT, MAX_CONFIG_BYTES, parseConfig } from './parse.js';
+export { parseConfig } from './parse.js';
 export type { ParseOptions } from './parse.js';
-export { MAX_DURATION_MS, MAX_SIZE_BYTES, parseDuration, parseSize } from './units.js';
+export { MAX_DURATION_MS, parseDuration, parseSize } from './units.js';

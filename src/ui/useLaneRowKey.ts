@@ -20,7 +20,7 @@ type LaneCells = ReturnType<typeof laneCells>;
  * The key of lane `id`'s row in `s` at screen time `now` (epoch ms), and when it next
  * changes with time alone (epoch ms, `Infinity` for never). '' for a lane not in `s`.
  */
-export function laneRowKey(s: BoardState, id: string, now: number): { key: string; next: number } {
+function laneRowKey(s: BoardState, id: string, now: number): { key: string; next: number } {
   const lane = s.lanes[id];
   if (lane === undefined) return { key: '', next: Infinity };
   const { view, at } = selectBoardLaneView(s, id);

@@ -32,7 +32,7 @@ export interface FleetVerbRun {
 }
 
 /** Exit codes of {@link runFleetVerb}. */
-export const FLEET_EXIT = { ok: 0, failed: 1, usage: 2, noRuntime: 3 } as const;
+const FLEET_EXIT = { ok: 0, failed: 1, usage: 2, noRuntime: 3 } as const;
 
 /** Run one verb against a remote lane; resolves with the exit code (never rejects). */
 export async function runFleetVerb(run: FleetVerbRun): Promise<number> {

@@ -36,7 +36,7 @@ export function shQuote(s: string): string {
 }
 
 /** The shell program (run as `sh -c <program> laneboard-capture <events file>`). */
-export const CAPTURE_SCRIPT = [
+const CAPTURE_SCRIPT = [
   "trap '' HUP INT TERM",
   't=$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ 2>/dev/null)',
   'p=$(tr -d "\\n\\r")',

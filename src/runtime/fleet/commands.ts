@@ -18,7 +18,7 @@ export const FLEET_VERBS = ['restart', 'stop', 'start', 'clear', 'steer'] as con
 export type FleetVerb = (typeof FLEET_VERBS)[number];
 
 /** Longest steering text carried by a command (characters). */
-export const MAX_STEER_CHARS = 4_000;
+const MAX_STEER_CHARS = 4_000;
 
 /** Schema of a command value. */
 export const fleetCommandSchema = z.object({
@@ -34,7 +34,7 @@ export const fleetCommandSchema = z.object({
 export type FleetCommand = z.infer<typeof fleetCommandSchema>;
 
 /** Receipt states: `delivered` (recorded, executing), `done`, `failed`, `expired` (sender gave up first). */
-export const RECEIPT_STATES = ['delivered', 'done', 'failed', 'expired'] as const;
+const RECEIPT_STATES = ['delivered', 'done', 'failed', 'expired'] as const;
 
 /** Schema of a receipt value. */
 export const receiptSchema = z.object({

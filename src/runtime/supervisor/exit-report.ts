@@ -26,7 +26,7 @@ import { tailLines } from '../read-range.js';
 import { WORKER_LOG } from './spawn-worker.js';
 
 /** Bytes of worker output read at an exit (the result is the last line). */
-export const OUTPUT_TAIL_BYTES = 256 * 1024;
+const OUTPUT_TAIL_BYTES = 256 * 1024;
 
 /** True when `lines` (hook events) hold a `Stop` hook of session `sessionId` (any shape). */
 function stopReported(lines: readonly string[], sessionId: string | null): boolean {
