@@ -174,6 +174,16 @@ export function claudeEnv(home: string, baseUrl: string): NodeJS.ProcessEnv {
   };
 }
 
+/**
+ * {@link claudeEnv} for a subscription login instead of an API key: a dummy
+ * `CLAUDE_CODE_OAUTH_TOKEN` (the scripted server accepts anything). Claude Code reports
+ * usage windows (`rate_limit_event`) only for such logins.
+ */
+export function subscriptionEnv(home: string, baseUrl: string): NodeJS.ProcessEnv {
+  const { ANTHROPIC_API_KEY: _key, ...env } = claudeEnv(home, baseUrl);
+  return { ...env, CLAUDE_CODE_OAUTH_TOKEN: 'sk-ant-oat01-test' };
+}
+
 /** What `claude -p … --output-format json` ended with. */
 export interface HeadlessRun {
   /** Exit code (-1: killed or not started). */
