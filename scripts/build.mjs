@@ -12,29 +12,34 @@ rmSync(tmp, { recursive: true, force: true });
 // A failed build leaves no half-written directory behind (lint would read it).
 process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
 /**
- * Ink's per-frame cost at scale (docs/performance.md, "Scale"): its internal Output class
- * and the `widest-line` package it measures text with are replaced, inside this bundle
- * only, by drop-ins that cache across frames (src/ui/ink-patch/). The Output replacement
- * follows Ink 6.8's internals, so it is used only with that Ink: any other version keeps
- * Ink's own (correct, slower) class and the build says so.
+ * Ink's per-frame cost at scale (docs/performance.md, "Scale"): inside this bundle only,
+ * its internal Output class and log-update module and the `widest-line` package it
+ * measures text with are replaced by drop-ins (src/ui/ink-patch/): lines, widths and cuts
+ * cached across frames, and an incremental frame writer that works. They follow Ink 6.8's
+ * internals, so they are used only with that Ink: any other version keeps Ink's own
+ * (correct, slower) modules, the board then draws whole frames, and the build says so.
+ * `process.env.LANEBOARD_INK_PATCHED` is '1' in a bundle that has them (src/cli/board.tsx).
  */
 const INK_PATCHED_FOR = /^6\.8\./;
 const inkVersion = JSON.parse(
   readFileSync(fileURLToPath(new URL('../node_modules/ink/package.json', import.meta.url)), 'utf8'),
 ).version;
+const inkPatched = INK_PATCHED_FOR.test(inkVersion);
+if (!inkPatched)
+  console.warn(`build: ink ${inkVersion} is not 6.8.x; Ink's own modules are bundled`);
 const inkPatch = {
   name: 'ink-patch',
   setup(b) {
     const src = (f) => fileURLToPath(new URL(`../src/ui/ink-patch/${f}`, import.meta.url));
-    if (!INK_PATCHED_FOR.test(inkVersion)) {
-      console.warn(`build: ink ${inkVersion} is not 6.8.x; its own Output class is bundled`);
-    } else {
-      b.onResolve({ filter: /^\.\/output\.js$/ }, (args) =>
-        /[\\/]ink[\\/]build[\\/]renderer\.js$/.test(args.importer)
-          ? { path: src('output.ts') }
-          : undefined,
-      );
-    }
+    const inInk = (importer, file) =>
+      new RegExp(`[\\\\/]ink[\\\\/]build[\\\\/]${file}\\.js$`).test(importer);
+    if (!inkPatched) return;
+    b.onResolve({ filter: /^\.\/output\.js$/ }, (args) =>
+      inInk(args.importer, 'renderer') ? { path: src('output.ts') } : undefined,
+    );
+    b.onResolve({ filter: /^\.\/log-update\.js$/ }, (args) =>
+      inInk(args.importer, 'ink') ? { path: src('log-update.ts') } : undefined,
+    );
     b.onResolve({ filter: /^widest-line$/ }, () => ({ path: src('widest-line.ts') }));
   },
 };
@@ -53,7 +58,10 @@ await build({
   jsx: 'automatic',
   // ink optionally imports react-devtools-core when DEV=true; never bundle it.
   external: ['react-devtools-core'],
-  define: { 'process.env.NODE_ENV': '"production"' },
+  define: {
+    'process.env.NODE_ENV': '"production"',
+    'process.env.LANEBOARD_INK_PATCHED': inkPatched ? '"1"' : '"0"',
+  },
   // Some bundled dependencies are CommonJS and call require(); give them one.
   banner: {
     js: "import { createRequire as __lbCreateRequire } from 'node:module'; const require = __lbCreateRequire(import.meta.url);",
