@@ -15,9 +15,9 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ensureGeminiClient, geminiEnv } from '../helpers/gemini-client.js';
 import { startGeminiServer, type Part } from '../helpers/gemini-server.js';
-import { isAlive, runCli, waitFor } from '../helpers/e2e-cli.js';
+import { runCli, waitFor } from '../helpers/e2e-cli.js';
 import { cleanupProjects, makeProject } from '../helpers/e2e-project.js';
-import { hasTmux } from '../helpers/e2e-tmux.js';
+import { hasTmux, killTmuxClient } from '../helpers/e2e-tmux.js';
 
 const client = hasTmux() ? await ensureGeminiClient() : { bin: null, skip: 'no tmux' };
 const socket = `gemini-lb-${process.pid}`;
@@ -145,16 +145,7 @@ describe.skipIf(client.bin === null)('real Gemini CLI, interactive in tmux', () 
       for (const h of ['SessionStart', 'BeforeAgent', 'BeforeTool', 'Notification', 'AfterTool'])
         expect(names).toContain(h);
     } finally {
-      let pid = NaN;
-      try {
-        pid = Number(tmux('display-message', '-p', '-t', 'gm', '#{pane_pid}').trim());
-        tmux('kill-server');
-      } catch {
-        // already gone
-      }
-      // The client still writes its session files while it exits: wait for it.
-      if (Number.isInteger(pid) && pid > 0)
-        await waitFor(() => !isAlive(pid), 'the client to exit', { timeoutMs: 30_000 });
+      await killTmuxClient(tmux, 'gm');
       await server.close();
     }
   }, 120_000);
