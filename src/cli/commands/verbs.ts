@@ -151,8 +151,17 @@ export function register(program: Command, ctx: CliContext): void {
     .argument('<lane>', 'lane id')
     .option('-f, --follow', 'keep printing new output until interrupted')
     .addHelpText('after', CODES)
+    .addHelpText(
+      'after',
+      '\nFleet: with --nats URL (or LANEBOARD_NATS_URL) name the lane <host>/<lane>; its host sends\nthe log over NATS (exit 3: no runtime of that host answers).',
+    )
     .action((lane: string, o: { follow?: boolean }, cmd: Command) =>
       ctx.run(async () => {
+        const fleet = fleetSettings(cmd.optsWithGlobals<FleetFlags>());
+        if (fleet) {
+          const { runFleetLogs } = await import('../fleet/logs.js');
+          return runFleetLogs(fleet, lane, o.follow === true);
+        }
         const { runLogs } = await import('../verbs/logs.js');
         return runLogs(await conn(cmd), lane, o.follow === true);
       }),
