@@ -60,9 +60,7 @@ export const MAX_PAYLOAD_BYTES = 1024 * 1024;
 export const STDIN_TIMEOUT_MS = 1_000;
 /** Hard cap of one hook run (ms), stdin included; the answer is dropped past it. */
 export const HOOK_DEADLINE_MS = 1_800;
-/** Board-level file for problems that no lane can be found for (inside the state dir). */
-export { HOOK_ERRORS_FILE } from '../runtime/hook-errors.js';
-import { HOOK_ERRORS_FILE } from '../runtime/hook-errors.js';
+import { STATE_FILE } from '../state/state-files.js';
 import { appendLine as appendSafe } from '../runtime/bridge/safe-write.js';
 import { rotateIfLarge } from '../runtime/bridge/events-rotation.js';
 import { prepareBridgeDir } from '../runtime/bridge/own-dir.js';
@@ -204,7 +202,7 @@ async function handle(opts: HookOptions): Promise<Continuation> {
   if (!route) {
     const why = 'problem' in parsed ? `${parsed.problem}; ${problem ?? ''}` : (problem ?? '');
     process.stderr.write(`laneboard hook: ${why}; payload not recorded in any lane\n`);
-    if (stateDir) await appendLine(stateDir, HOOK_ERRORS_FILE, hookErrorEvent(why, read.text));
+    if (stateDir) await appendLine(stateDir, STATE_FILE.hookErrors, hookErrorEvent(why, read.text));
     return;
   }
   if (!payload) {

@@ -7,11 +7,10 @@
  */
 import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { STATE_FILE } from '../state/state-files.js';
 import { pollService } from './poll-service.js';
 import type { Clock, Dispatch, Service } from './types.js';
 
-/** File name inside the board's state dir. */
-export const HOOK_ERRORS_FILE = 'hook-errors.jsonl';
 const TAIL_BYTES = 64 * 1024;
 
 async function newestDetail(file: string, from: number, to: number): Promise<string | null> {
@@ -47,7 +46,7 @@ export function createHookErrorWatcher(opts: {
   clock: Clock;
   intervalMs?: number;
 }): Service {
-  const file = join(opts.stateDir, HOOK_ERRORS_FILE);
+  const file = join(opts.stateDir, STATE_FILE.hookErrors);
   let size = 0;
   const sizeNow = async (): Promise<number> => (await stat(file).catch(() => null))?.size ?? 0;
   const poll = async (): Promise<void> => {
@@ -77,7 +76,7 @@ export function createHookErrorWatcher(opts: {
 export async function newestHookError(
   stateDir: string,
 ): Promise<{ readonly message: string; readonly at: number } | null> {
-  const file = join(stateDir, HOOK_ERRORS_FILE);
+  const file = join(stateDir, STATE_FILE.hookErrors);
   const st = await stat(file).catch(() => null);
   if (st === null || !st.isFile() || st.size === 0) return null;
   const detail = await newestDetail(file, 0, st.size).catch(() => null);

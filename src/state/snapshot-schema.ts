@@ -24,10 +24,20 @@ const nnum = z.number().nullable();
 const count = z.number().int().min(0);
 
 const source = z
-  .strictObject({ file: z.string(), at: nstr, line: nint, event: nstr })
+  .strictObject({
+    file: z.string(),
+    at: nstr,
+    line: nint,
+    event: nstr,
+    via: nstr
+      .optional()
+      .describe(
+        'Who said it, for agent facts from an events file: hook, transcript (Claude Code transcript), worker output (a headless worker\u2019s json/stream-json output), rollout (Codex rollout file), notify (Codex notify); null when the line names none. Optional: older boards leave it out.',
+      ),
+  })
   .nullable()
   .describe(
-    'Where a fact came from: a bridge file (relative to the bridge dir), or supervisor / git / board; when it was observed; the events-file line and event name when from an event.',
+    'Where a fact came from: a bridge file (relative to the bridge dir), or supervisor / git / board; when it was observed; the events-file line and event name when from an event; who said it (via).',
   );
 
 const git = z.strictObject({

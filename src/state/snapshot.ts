@@ -30,7 +30,13 @@ function iso(ms: number | null): string | null {
 
 function source(s: Source | null): SourceSnapshot {
   if (!s) return null;
-  return { file: s.file, at: iso(s.at), line: s.line ?? null, event: s.event ?? null };
+  return {
+    file: s.file,
+    at: iso(s.at),
+    line: s.line ?? null,
+    event: s.event ?? null,
+    via: s.via ?? null,
+  };
 }
 
 /** One lane of the snapshot (see the schema for field meanings). */

@@ -14,7 +14,6 @@ export {
   readRecord,
   writeRecord,
   recordPath,
-  RECORD_FILE,
   type RecordLane,
   type SupervisorRecord,
   type ReadRecordResult,

@@ -18,12 +18,10 @@ import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'n
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { KEYED_STATE_FILE } from '../../state/state-files.js';
 import { keyedName } from '../config-key.js';
 import { errorMessage } from '../../state/error-text.js';
 import { makeOwnDir } from '../bridge/own-dir.js';
-
-/** File name of the record inside the board's state dir. */
-export const RECORD_FILE = 'supervisor.json';
 
 const laneEntrySchema = z.object({
   pid: z.number().int().positive().nullable(),
@@ -75,7 +73,7 @@ export type ReadRecordResult =
  * name of the same directory (../config-key.ts: each config file has its own runtime).
  */
 export function recordPath(stateDir: string, configFile: string): string {
-  return join(stateDir, keyedName('supervisor', '.json', configFile));
+  return join(stateDir, keyedName(KEYED_STATE_FILE.supervisor, configFile));
 }
 
 /**
