@@ -1,6 +1,8 @@
 /**
  * Receipt values (`rcpt.<host>.<id>` in the commands bucket; protocol in ./commands.ts),
- * parsed without a schema library so the lean fleet verb (./verb-wire.ts) stays small.
+ * parsed without a schema library so the lean fleet verb (./verb-wire.ts) stays small;
+ * and the command value a sender writes (`cmd.<host>.<id>`), built the same way by both
+ * senders (./sender.ts, ./verb-wire.ts).
  * A receipt is written by the host that claimed the command (or by a sender expiring it)
  * and read back by senders: untrusted text, validated field by field.
  */
@@ -38,4 +40,25 @@ export function parseReceipt(text: string): Receipt | null {
     if (typeof s !== 'object' || !isStr(s.id) || !isStr(s.state) || !optStr(s.error)) return null;
   }
   return o as unknown as Receipt;
+}
+
+/** What a sender puts in a command (the fields of `FleetCommand` in ./commands.ts). */
+export interface CommandFields {
+  readonly host: string;
+  readonly laneId: string;
+  readonly verb: 'restart' | 'stop' | 'start' | 'clear' | 'steer';
+  readonly text?: string;
+  readonly by?: string;
+}
+
+/** The value of `cmd.<host>.<id>` for command `id` (optional fields only when given). */
+export function commandValue(id: string, o: CommandFields): CommandFields & { id: string } {
+  return {
+    id,
+    host: o.host,
+    laneId: o.laneId,
+    verb: o.verb,
+    ...(o.text !== undefined ? { text: o.text } : {}),
+    ...(o.by !== undefined ? { by: o.by } : {}),
+  };
 }

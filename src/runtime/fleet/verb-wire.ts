@@ -19,9 +19,9 @@ import { cjs } from './cjs.js';
 import { CMDS_BUCKET, commandKey, receiptKey } from './keys.js';
 import { parseReceipt, type Receipt } from './receipt.js';
 import type { SendOptions, SendOutcome } from './sender.js';
-import { STREAM_NOT_FOUND } from './bucket-scan.js';
+import { createPushConsumer, ScanRefusedError, STREAM_NOT_FOUND } from './bucket-scan.js';
+import { commandValue } from './receipt.js';
 
-const STREAM = `KV_${CMDS_BUCKET}`;
 const PREFIX = `$KV.${CMDS_BUCKET}.`;
 
 interface ApiError {
@@ -79,33 +79,15 @@ export async function sendCommandWire(
     throw new Error(`the server refused the command: ${e.description ?? 'error'}`);
   };
   const consumer = async (): Promise<void> => {
-    const config = {
-      deliver_subject: inbox,
-      deliver_policy: 'all',
-      ack_policy: 'none',
-      filter_subject: `${PREFIX}${rkey}`,
-      replay_policy: 'instant',
-      mem_storage: true,
-      num_replicas: 1,
-      inactive_threshold: 2_000_000_000, // ns
-    };
-    const reply = await nc.request(
-      `$JS.API.CONSUMER.CREATE.${STREAM}`,
-      JSON.stringify({ stream_name: STREAM, config }),
-      { timeout: deliverMs },
-    );
-    const e = reply.json<ApiError>().error;
-    if (e?.err_code === STREAM_NOT_FOUND) throw new NoBucket();
-    if (e) throw new Error(`the server refused to follow the receipt: ${e.description ?? 'error'}`);
+    const filter = `${PREFIX}${rkey}`;
+    try {
+      await createPushConsumer(nc, CMDS_BUCKET, { inbox, filter, deliverPolicy: 'all' }, deliverMs);
+    } catch (err) {
+      if (err instanceof ScanRefusedError && err.errCode === STREAM_NOT_FOUND) throw new NoBucket();
+      throw err;
+    }
   };
-  const cmd = {
-    id,
-    host: opts.host,
-    laneId: opts.laneId,
-    verb: opts.verb,
-    ...(opts.text !== undefined ? { text: opts.text } : {}),
-    ...(opts.by !== undefined ? { by: opts.by } : {}),
-  };
+  const cmd = commandValue(id, opts);
   try {
     const [c, w] = await Promise.allSettled([
       consumer(),
