@@ -6,6 +6,7 @@
  * them running), exit. Ink is imported lazily so `--json` never pays for it.
  */
 import { relative } from 'node:path';
+import type { Runtime } from '../runtime/create-runtime.js';
 import type { Controls } from '../runtime/types.js';
 import type { BoardStore } from '../state/store.js';
 import { createExternalRunner } from './external.js';
@@ -28,6 +29,24 @@ export interface BoardFeed {
   readonly closing: string;
   /** Release the feed on quit (stop an own runtime, or detach); resolves when done. */
   close(): Promise<void>;
+}
+
+/**
+ * The {@link BoardFeed} of a runtime in this process: its store, log tails, first reads and
+ * flush, with the `controls`, quit line and `close` the caller composes around it (an own
+ * board's attention and lane admin, the fleet board's fleet membership).
+ */
+export function runtimeFeed(
+  runtime: Pick<Runtime, 'store' | 'readLogTail' | 'observed' | 'flush'>,
+  rest: Pick<BoardFeed, 'controls' | 'closing' | 'close'>,
+): BoardFeed {
+  return {
+    store: runtime.store,
+    readLogTail: (id) => runtime.readLogTail(id),
+    ready: () => runtime.observed(),
+    flush: () => runtime.flush(),
+    ...rest,
+  };
 }
 
 /** `file` relative to the working directory when that is shorter (header space is scarce). */

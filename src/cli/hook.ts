@@ -215,16 +215,10 @@ async function handle(opts: HookOptions): Promise<Continuation> {
   const transcript = str('transcript_path');
   if (payload.hook_event_name === 'SessionEnd' && transcript !== null) {
     // A failed Codex turn fires no hook: its rollout's task_complete.error is the record.
-    const failed = await codexTurnFailureLine(transcript, route.bridge, HOOK_EVENTS_FILE, now);
+    const failed = await codexTurnFailureLine(transcript, route.bridge, now);
     if (failed !== null) await appendLine(route.bridge, HOOK_EVENTS_FILE, failed);
     // Claude Code: an Esc interrupt fires no hook, a StopFailure hook may have been killed.
-    const ended = await claudeTranscriptLine(
-      transcript,
-      str('session_id'),
-      route.bridge,
-      HOOK_EVENTS_FILE,
-      now,
-    );
+    const ended = await claudeTranscriptLine(transcript, str('session_id'), route.bridge, now);
     if (ended !== null) await appendLine(route.bridge, HOOK_EVENTS_FILE, ended);
   }
   const recorded = { ...payload, received_at: now };

@@ -19,7 +19,7 @@ import { createFleetBoardFeed, fleetControls } from '../../runtime/fleet/board-f
 import { defaultHostName, type FleetSettings } from '../../runtime/fleet/host.js';
 import { requestLog } from '../../runtime/fleet/logs.js';
 import { LOG_TAIL_BYTES } from '../../runtime/log-tail.js';
-import { runBoard, type BoardFeed } from '../board.js';
+import { runBoard, runtimeFeed, type BoardFeed } from '../board.js';
 import { importInk } from '../ink-loader.js';
 
 /** Options of {@link runFleetBoard}. */
@@ -28,18 +28,12 @@ export interface FleetBoardOptions {
   readonly autostart: boolean;
 }
 
-/** What the local lanes.yaml contributes: a store, its controls and its lifecycle. */
-interface LocalPart {
-  readonly store: ReturnType<typeof createBoardStore>;
+/** What the local lanes.yaml contributes: a board feed (no controls without lanes), dispatch. */
+type LocalPart = Omit<BoardFeed, 'controls'> & {
   readonly dispatch: Dispatch;
   readonly controls: Controls | null;
   readonly localHost?: string;
-  readonly readLogTail: (id: string) => Promise<string>;
-  readonly ready: () => Promise<void>;
-  readonly flush: () => void;
-  readonly closing: string;
-  readonly close: () => Promise<void>;
-}
+};
 
 /** A store with no local lanes, its clock ticking every second (ages of remote lanes). */
 function remoteOnly(notice: string | null): LocalPart {
@@ -93,19 +87,15 @@ async function localPart(
       throw err;
     },
   );
+  const close = async (): Promise<void> => {
+    await joined.dispose();
+    await hosted.dispose();
+  };
+  const closing = 'stopping this host\u2019s workers (remote workers keep running)…';
   return {
-    store: runtime.store,
+    ...runtimeFeed(runtime, { controls: runtime.controls, closing, close }),
     dispatch: runtime.dispatch,
-    controls: runtime.controls,
     localHost: host,
-    readLogTail: (id) => runtime.readLogTail(id),
-    ready: () => runtime.observed(),
-    flush: () => runtime.flush(),
-    closing: 'stopping this host\u2019s workers (remote workers keep running)…',
-    close: async () => {
-      await joined.dispose();
-      await hosted.dispose();
-    },
   };
 }
 

@@ -15,7 +15,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tailLines } from '../codex-rollout.js';
+import { tailLines } from '../read-range.js';
 import { appendLine } from './safe-write.js';
 import { BRIDGE_FILE } from '../../state/bridge-files.js';
 

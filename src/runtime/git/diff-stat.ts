@@ -70,11 +70,14 @@ const CACHE_MAX = 4096;
 
 /**
  * `info` with its `diff` filled in: from {@link knownDiff}, from `committed` (the batch's
- * commit-to-commit stats, commit-diff.ts) when the lane is clean, the clean-lane cache, or
- * one git process run in `worktree` through `run`. A failing or unparseable diff leaves
+ * commit-to-commit stats, commit-diff.ts) when the lane is clean, the clean-lane cache,
+ * `batched` (the same `git diff` already run by the batch, lane-batch.ts), or one git
+ * process run in `worktree` through `run`. A failing or unparseable diff leaves
  * `diff: null` (unknown) and never fails the probe. Never rejects.
  * @param opts timeout (ms) and environment of the git call; `diffStats: false` (diff
  *   stats turned off, settings.diff_stats) gives `diff: null` without any git.
+ * @param batched what {@link diffStatArgs} printed in this worktree during this probe
+ *   (null: it failed); undefined when it was not run.
  */
 export async function withDiffStat(
   info: GitInfo,
@@ -86,6 +89,7 @@ export async function withDiffStat(
     readonly diffStats?: boolean;
   },
   committed?: DiffStat | null,
+  batched?: DiffStat | null,
 ): Promise<GitInfo> {
   if (opts.diffStats === false) return { ...info, diff: null };
   const known = knownDiff(info);
@@ -96,6 +100,7 @@ export async function withDiffStat(
   const key = `${info.base}\0${info.head}\0${info.ahead}\0${info.behind}`;
   const hit = clean ? cache.get(worktree) : undefined;
   if (hit?.key === key) return { ...info, diff: hit.stat };
+  if (batched !== undefined) return { ...info, diff: remember(clean, worktree, key, batched) };
   let stat: DiffStat | null = null;
   try {
     const r = await run(diffStatArgs(info.base), {
@@ -108,9 +113,14 @@ export async function withDiffStat(
   } catch {
     stat = null;
   }
+  return { ...info, diff: remember(clean, worktree, key, stat) };
+}
+
+/** Cache a clean lane's stats under `key` (not a failure); returns `stat`. */
+function remember(clean: boolean, worktree: string, key: string, stat: DiffStat | null) {
   if (clean && stat !== null) {
     if (cache.size >= CACHE_MAX) cache.clear();
     cache.set(worktree, { key, stat });
   }
-  return { ...info, diff: stat };
+  return stat;
 }

@@ -10,8 +10,6 @@
  * good run that no `Stop` hook reported (no hooks installed) is recorded as a `Stop`, so a
  * successful resume clears the rate limit before it.
  */
-import { constants as fsc } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { alreadyReported } from '../../state/dialects/claude-transcript.js';
 import {
@@ -20,35 +18,13 @@ import {
   headlessOutcome,
   headlessSuccessEvent,
 } from '../../state/dialects/claude-result.js';
+import { BRIDGE_FILE } from '../../state/bridge-files.js';
 import { appendLine } from '../bridge/safe-write.js';
-import { tailLines } from '../codex-rollout.js';
+import { tailLines } from '../read-range.js';
 import { WORKER_LOG } from './spawn-worker.js';
 
 /** Bytes of worker output read at an exit (the result is the last line). */
 export const OUTPUT_TAIL_BYTES = 256 * 1024;
-/** The hook events file in the bridge dir. */
-const HOOK_EVENTS = 'hook-events.jsonl';
-
-/** Lines of `file` from byte `from` on (at most the last `bytes`; cut first line dropped). */
-async function linesFrom(file: string, from: number, bytes: number): Promise<string[]> {
-  let fh;
-  try {
-    fh = await open(file, fsc.O_RDONLY | fsc.O_NOFOLLOW | fsc.O_NONBLOCK);
-    const st = await fh.stat();
-    if (!st.isFile()) return [];
-    // A rotated log is shorter than where the run started: its tail is this run's output.
-    const base = from <= st.size ? from : 0;
-    const start = Math.max(base, st.size - bytes);
-    const buf = Buffer.alloc(st.size - start);
-    const { bytesRead } = await fh.read(buf, 0, buf.length, start);
-    const lines = buf.subarray(0, bytesRead).toString('utf8').split('\n');
-    return start > base ? lines.slice(1) : lines;
-  } catch {
-    return [];
-  } finally {
-    await fh?.close().catch(() => undefined);
-  }
-}
 
 /** True when `lines` (hook events) hold a `Stop` hook of session `sessionId` (any shape). */
 function stopReported(lines: readonly string[], sessionId: string | null): boolean {
@@ -79,13 +55,13 @@ export async function recordHeadlessExit(
 ): Promise<ExitReport> {
   try {
     const outcome = headlessOutcome(
-      await linesFrom(join(bridge, WORKER_LOG), logStart, OUTPUT_TAIL_BYTES),
+      await tailLines(join(bridge, WORKER_LOG), OUTPUT_TAIL_BYTES, logStart),
     );
     if (outcome === null) return { rateLimited: false, recorded: null };
     const rateLimited =
       (outcome.isError || outcome.apiErrorStatus !== null) &&
       apiErrorWord(outcome.apiErrorStatus, outcome.apiErrorType) === 'rate_limit';
-    const seen = await tailLines(join(bridge, HOOK_EVENTS), OUTPUT_TAIL_BYTES);
+    const seen = await tailLines(join(bridge, BRIDGE_FILE.hookEvents), OUTPUT_TAIL_BYTES);
     const mark = outcome.uuid === null ? null : `"result_uuid":${JSON.stringify(outcome.uuid)}`;
     if (mark !== null && seen.some((l) => l.includes(mark))) return { rateLimited, recorded: null };
     const failed = headlessFailureEvent(outcome, exitCode, now);
@@ -99,7 +75,7 @@ export async function recordHeadlessExit(
         : alreadyReported(seen, outcome.sessionId, null) && outcome.resetsAt === null
     )
       return { rateLimited, recorded: null };
-    await appendLine(join(bridge, HOOK_EVENTS), JSON.stringify(line));
+    await appendLine(join(bridge, BRIDGE_FILE.hookEvents), JSON.stringify(line));
     return { rateLimited, recorded: line };
   } catch {
     return { rateLimited: false, recorded: null };

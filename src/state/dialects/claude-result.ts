@@ -14,8 +14,7 @@
  * {@link headlessSuccessEvent} a good one into a `Stop`, folding through the same state
  * table as the live hooks (./hooks.ts).
  */
-import { asNumber, asString, clip, isRecord, prop } from './util.js';
-import type { JsonRecord } from './util.js';
+import { asNumber, asString, clip, isRecord, parseRecordLine, prop } from './util.js';
 
 /** What the worker's output says about its last turn. */
 export interface HeadlessOutcome {
@@ -36,17 +35,6 @@ export interface HeadlessOutcome {
   readonly uuid: string | null;
 }
 
-function parse(line: string): JsonRecord | null {
-  const t = line.trim();
-  if (!t.startsWith('{')) return null;
-  try {
-    const v: unknown = JSON.parse(t);
-    return isRecord(v) ? v : null;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * The outcome of the last `result` object in `lines` (worker log lines, oldest first;
  * other text — stderr warnings, a worker's own prints — is skipped), with the reset time of
@@ -57,7 +45,7 @@ export function headlessOutcome(lines: readonly string[]): HeadlessOutcome | nul
   let out: HeadlessOutcome | null = null;
   let resetsAt: number | null = null;
   for (const line of lines) {
-    const row = parse(line);
+    const row = parseRecordLine(line);
     if (row === null) continue;
     const type = prop(row, 'type');
     if (type === 'rate_limit_event') {
