@@ -7,7 +7,7 @@
  * row, a row names a key the schema lacks, or the page differs from the table.
  * Pure (no I/O).
  */
-import { DEFAULT_SETTINGS, type BoardSettings } from '../state/config-types.js';
+import { DEFAULT_SETTINGS, NOTIFY_KINDS, type BoardSettings } from '../state/config-types.js';
 import { leafKeys } from './schema-kit.js';
 import { rawSettings } from './schema.js';
 
@@ -42,14 +42,11 @@ export function sizeText(bytes: number): string {
 const code = (s: string | number | boolean): string => `\`${s}\``;
 const none = (): string => 'none';
 const ATTENTION = '([attention.md](attention.md))';
-const NOTIFY_KINDS = [
-  'attention',
-  'rate_limit',
-  'crash_loop',
-  'red',
-  'finished',
-  'exited',
-] as const;
+
+/** A row for one duration key whose default is `pick(defaults)` (ms). */
+function durationRow(key: string, pick: (d: BoardSettings) => number, meaning: string): SettingRow {
+  return { keys: [key], type: 'duration', default: (d) => code(durationText(pick(d))), meaning };
+}
 
 /** The table, in the order of the page. */
 export const SETTINGS_TABLE: readonly SettingRow[] = [
@@ -89,30 +86,18 @@ export const SETTINGS_TABLE: readonly SettingRow[] = [
     default: (d) => code(d.crashLoop.maxRestarts),
     meaning: 'More restarts than this within `window` = crash loop (no more restarts).',
   },
-  {
-    keys: ['crash_loop.window'],
-    type: 'duration',
-    default: (d) => code(durationText(d.crashLoop.windowMs)),
-    meaning: 'Window for the above.',
-  },
-  {
-    keys: ['stable_after'],
-    type: 'duration',
-    default: (d) => code(durationText(d.stableMs)),
-    meaning: 'A run this long resets the backoff.',
-  },
-  {
-    keys: ['stop_grace'],
-    type: 'duration',
-    default: (d) => code(durationText(d.stopGraceMs)),
-    meaning: 'SIGTERM → SIGKILL grace period when stopping a worker.',
-  },
-  {
-    keys: ['steer_timeout'],
-    type: 'duration',
-    default: (d) => code(durationText(d.steerTimeoutMs)),
-    meaning: 'A steering message unacknowledged this long is shown as not delivered.',
-  },
+  durationRow('crash_loop.window', (d) => d.crashLoop.windowMs, 'Window for the above.'),
+  durationRow('stable_after', (d) => d.stableMs, 'A run this long resets the backoff.'),
+  durationRow(
+    'stop_grace',
+    (d) => d.stopGraceMs,
+    'SIGTERM → SIGKILL grace period when stopping a worker.',
+  ),
+  durationRow(
+    'steer_timeout',
+    (d) => d.steerTimeoutMs,
+    'A steering message unacknowledged this long is shown as not delivered.',
+  ),
   {
     keys: ['log.max_size'],
     type: 'size',
@@ -137,12 +122,7 @@ export const SETTINGS_TABLE: readonly SettingRow[] = [
     default: (d) => code(sizeText(d.maxBridgeFileBytes)),
     meaning: 'Bridge files larger than this are not read (shown as oversize).',
   },
-  {
-    keys: ['git_timeout'],
-    type: 'duration',
-    default: (d) => code(durationText(d.gitTimeoutMs)),
-    meaning: 'Timeout of one git call.',
-  },
+  durationRow('git_timeout', (d) => d.gitTimeoutMs, 'Timeout of one git call.'),
   {
     keys: ['diff_stats'],
     type: 'boolean',
@@ -172,12 +152,7 @@ export const SETTINGS_TABLE: readonly SettingRow[] = [
     meaning:
       "Also run this with each notification's text (`{text}` in an element, else appended; a string gets `$LANEBOARD_NOTIFY_TEXT`).",
   },
-  {
-    keys: ['on_timeout'],
-    type: 'duration',
-    default: (d) => code(durationText(d.onTimeoutMs)),
-    meaning: 'An `on:` command is killed after this long.',
-  },
+  durationRow('on_timeout', (d) => d.onTimeoutMs, 'An `on:` command is killed after this long.'),
   {
     keys: ['worktree_setup.copy'],
     type: 'list of paths',
