@@ -145,10 +145,19 @@ export async function runBoard(
         term: { stdin: process.stdin, stdout: process.stdout, clearFrame: () => instance.clear() },
       }),
     }),
-    // Store updates are already paced by a CPU budget (src/runtime/batch.ts), which lets
-    // an isolated update through at once; Ink's own 30 fps throttle on top of it would
-    // hold such an update back until its window ends, so Ink's limit is set higher.
-    { exitOnCtrlC: false, patchConsole: false, maxFps: 60 },
+    // Store updates are already paced per frame (src/runtime/batch.ts), which lets an
+    // isolated update through at once; Ink's own 30 fps throttle on top of it would hold
+    // such an update back until its window ends, so Ink's limit is set higher.
+    // Incremental rendering rewrites only the lines that changed (one lane's update: one
+    // row, ~0.4 KB instead of ~12 KB at 200×60), with the bundle's working frame writer
+    // (src/ui/ink-patch/log-update.ts); Ink 6.8's own one misplaces lines, so without the
+    // patch (an unbundled run, another Ink) whole frames are drawn.
+    {
+      exitOnCtrlC: false,
+      patchConsole: false,
+      maxFps: 60,
+      incrementalRendering: process.env.LANEBOARD_INK_PATCHED === '1',
+    },
   );
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(sig, () => {

@@ -28,7 +28,7 @@ export interface InboxMessage {
 }
 
 /** Delivery-state file inside the bridge dir. */
-export const DELIVERY_FILE = BRIDGE_FILE.inboxDelivered;
+const DELIVERY_FILE = BRIDGE_FILE.inboxDelivered;
 
 const TAIL_BYTES = 1024 * 1024;
 

@@ -30,8 +30,6 @@ import { pendingSteering, recordDelivered } from './hook-inbox.js';
 import { HOOK_EVENTS_FILE, routeHook } from './hook-route.js';
 import { errorMessage } from '../state/error-text.js';
 
-export { HOOK_EVENTS_FILE } from './hook-route.js';
-
 /** Options of the hook subcommand. */
 export interface HookOptions {
   readonly configPath: string;
@@ -55,11 +53,11 @@ export interface HookOptions {
 }
 
 /** Payloads larger than this are not read whole (bytes). */
-export const MAX_PAYLOAD_BYTES = 1024 * 1024;
+const MAX_PAYLOAD_BYTES = 1024 * 1024;
 /** Give up on stdin after this long (ms): the agent must never wait on us. */
-export const STDIN_TIMEOUT_MS = 1_000;
+const STDIN_TIMEOUT_MS = 1_000;
 /** Hard cap of one hook run (ms), stdin included; the answer is dropped past it. */
-export const HOOK_DEADLINE_MS = 1_800;
+const HOOK_DEADLINE_MS = 1_800;
 import { STATE_FILE } from '../state/state-files.js';
 import { appendLine as appendSafe } from '../runtime/bridge/safe-write.js';
 import { rotateIfLarge } from '../runtime/bridge/events-rotation.js';
@@ -134,7 +132,7 @@ async function appendLine(dir: string, file: string, value: unknown): Promise<vo
 }
 
 /** A `laneboard.hook_error` event (native LaneEvent shape) with a bounded preview of the input. */
-export function hookErrorEvent(detail: string, input: string | null): Record<string, unknown> {
+function hookErrorEvent(detail: string, input: string | null): Record<string, unknown> {
   return {
     event: 'laneboard.hook_error',
     status: null,

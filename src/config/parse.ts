@@ -37,7 +37,7 @@ export const MAX_CONFIG_BYTES = 1024 * 1024;
  * Alias budget passed to yaml's `toJS` (`maxAliasCount`): resolving aliases costs at most
  * about this many node copies per alias, so "billion laughs" documents fail fast.
  */
-export const MAX_ALIAS_COUNT = 50;
+const MAX_ALIAS_COUNT = 50;
 
 /** Options of {@link parseConfig} / `loadConfig`. */
 export interface ParseOptions {

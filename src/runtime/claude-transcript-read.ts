@@ -18,7 +18,7 @@ import { BRIDGE_FILE } from '../state/bridge-files.js';
 import { tailLines } from './read-range.js';
 
 /** Bytes read from the end of the transcript (the last turn's rows are near the end). */
-export const TRANSCRIPT_TAIL_BYTES = 256 * 1024;
+const TRANSCRIPT_TAIL_BYTES = 256 * 1024;
 /** Bytes of the lane's hook events searched for an earlier report of the same turn. */
 const REPORTED_TAIL_BYTES = 256 * 1024;
 

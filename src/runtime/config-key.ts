@@ -20,7 +20,7 @@ const MAX_NAME = 40;
  * `A-Z a-z 0-9 . _ -` and at most 40 characters, otherwise a readable part of it
  * followed by `-` and 12 hex digits of its SHA-256 (so different names never collide).
  */
-export function configKey(file: string): string {
+function configKey(file: string): string {
   const name = basename(file);
   if (name === DEFAULT_CONFIG_NAME) return '';
   if (/^[A-Za-z0-9._-]+$/.test(name) && name.length <= MAX_NAME) return `.${name}`;

@@ -16,12 +16,12 @@ import { keyedName } from './config-key.js';
 import type { Clock, Dispatch, Service } from './types.js';
 
 /** Path of the muted-lanes file of config `configFile` in `stateDir`. */
-export function muteRecordPath(stateDir: string, configFile: string): string {
+function muteRecordPath(stateDir: string, configFile: string): string {
   return join(stateDir, keyedName(KEYED_STATE_FILE.muted, configFile));
 }
 
 /** Lane ids in `path` (a missing or malformed file: none). Never throws. */
-export async function readMuted(path: string): Promise<string[]> {
+async function readMuted(path: string): Promise<string[]> {
   try {
     const doc = JSON.parse(await readFile(path, 'utf8')) as { muted?: unknown };
     return Array.isArray(doc.muted) ? doc.muted.filter((v) => typeof v === 'string') : [];

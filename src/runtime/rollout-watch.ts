@@ -32,7 +32,7 @@ import { BRIDGE_FILE } from '../state/bridge-files.js';
 const HOOK_EVENTS = BRIDGE_FILE.hookEvents;
 
 /** True for a Codex rollout file name (`rollout-<time>-<session id>.jsonl`). */
-export function isCodexRollout(path: string): boolean {
+function isCodexRollout(path: string): boolean {
   return /^rollout-.+\.jsonl$/.test(basename(path));
 }
 

@@ -35,7 +35,7 @@ function source(s: Source | null): SourceSnapshot {
     at: iso(s.at),
     line: s.line ?? null,
     event: s.event ?? null,
-    via: s.via ?? null,
+    ...(s.via !== undefined ? { via: s.via } : {}),
   };
 }
 
@@ -103,6 +103,9 @@ export function laneSnapshot(v: LaneView): LaneSnapshot {
       nextAction: b.nextAction,
       since: iso(b.since),
       resetAt: iso(b.resetAt ?? null),
+      ...(b.approval !== undefined
+        ? { approval: { id: b.approval.id, until: iso(b.approval.until) } }
+        : {}),
     })),
     mergeReady: v.mergeReady,
     mergeReasons: [...v.mergeReasons],

@@ -34,7 +34,7 @@ const t = (s: unknown): string => sanitizeText(s, LINE_MAX);
  * A source in words: `state.json line 3 (lane.red), seen 4s ago`; with who said it first:
  * `transcript: hook-events.jsonl line 12 (hook.Interrupt), seen 2s ago`.
  */
-export function describeSource(src: Source | null, now: number): string {
+function describeSource(src: Source | null, now: number): string {
   if (src === null) return '—';
   const via = src.via !== undefined ? `${src.via}: ` : '';
   const line = src.line !== undefined ? ` line ${src.line}` : '';

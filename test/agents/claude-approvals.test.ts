@@ -15,7 +15,6 @@
  *   transcript marker, read by the board's transcript watch; no hook fires on Esc).
  * Skipped (loudly) only when the npm registry is unreachable.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -33,7 +32,7 @@ import {
   type Reply,
   type ScriptedServer,
 } from '../helpers/anthropic-server.js';
-import { claudeEnv, ensureClaudeClient } from '../helpers/claude-client.js';
+import { ensureClaudeClient, runClaudeP } from '../helpers/claude-client.js';
 import { startClaudeTmux } from '../helpers/claude-tmux.js';
 import { runCli, waitFor } from '../helpers/e2e-cli.js';
 import { cleanupProjects, makeProject, type Project } from '../helpers/e2e-project.js';
@@ -45,7 +44,12 @@ const LANES = ['allow', 'deny'] as const;
 /** The fields of a `--json` lane this file reads. */
 interface JsonLane {
   agent: { status: string | null; kind: string; source: { via?: string | null } | null };
-  blockers: { failureClass: string; detail: string; source: { via?: string | null } | null }[];
+  blockers: {
+    failureClass: string;
+    detail: string;
+    source: { via?: string | null } | null;
+    approval?: { id: string; until: string | null } | null;
+  }[];
 }
 
 let p: Project;
@@ -124,26 +128,8 @@ async function waitingRequest(id: string, timeout = 60_000) {
 }
 
 /** `claude -p <prompt>` in lane `id` against `server` (not awaited by the caller yet). */
-function claudeP(id: string, server: ScriptedServer, prompt: string) {
-  const home = path.join(p.root, `home-${id}`);
-  mkdirSync(home, { recursive: true });
-  const bin = client.bin ?? '';
-  return new Promise<{ code: number; out: Record<string, unknown> }>((resolve, reject) => {
-    execFile(
-      bin,
-      ['-p', prompt, '--output-format', 'json'],
-      { cwd: wt[id], env: claudeEnv(home, server.url), timeout: 120_000 },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-        try {
-          resolve({ code, out: JSON.parse(stdout) as Record<string, unknown> });
-        } catch {
-          reject(new Error(`claude -p printed no JSON (exit ${code}):\n${stdout}\n${stderr}`));
-        }
-      },
-    );
-  });
-}
+const claudeP = (id: string, server: ScriptedServer, prompt: string) =>
+  runClaudeP(client.bin ?? '', wt[id] ?? '', path.join(p.root, `home-${id}`), server.url, prompt);
 
 describe.skipIf(client.bin === null)('real Claude Code: approvals from the board', () => {
   it('headless: laneboard approve lets the Bash call run (not auto-denied)', async () => {
@@ -236,7 +222,11 @@ describe.skipIf(client.bin === null)('real Claude Code: approvals from the board
       const OPEN = 'allow once? (y/n';
       try {
         await board.waitForFrame((f) => f.includes('tty'), 'the board');
-        expect((await asked('denied.txt')).source?.via).toBe('hook');
+        const first = await asked('denied.txt');
+        expect(first.source?.via).toBe('hook');
+        // The request id the hook waits on, as `laneboard deny --request` would name it.
+        expect(first.approval?.id).toMatch(/^req-[0-9a-f]{16}$/);
+        expect(Date.parse(first.approval?.until ?? '')).toBeGreaterThan(Date.now());
         await until(() => /Do you want to proceed\?/.test(cc.screen()), 'the client prompt');
         const opened = await board.press('a', (f) => f.includes(OPEN));
         expect(opened).toContain('tty: permission requested: Bash: touch denied.txt');

@@ -86,6 +86,22 @@ export const rateLimited = (): Reply => ({
   message: 'This request would exceed the rate limit for your organization.',
 });
 
+/**
+ * HTTP 429 as a subscription's exhausted usage window: the `anthropic-ratelimit-unified-*`
+ * headers say `rejected` and the reset (epoch seconds `resetsAt`), from which Claude Code
+ * (logged in with an OAuth token) prints a `rate_limit_event` in stream-json.
+ */
+export const limitRejected = (resetsAt: number): Reply => ({
+  ...(rateLimited() as Extract<Reply, { kind: 'error' }>),
+  headers: {
+    'anthropic-ratelimit-unified-status': 'rejected',
+    'anthropic-ratelimit-unified-reset': String(resetsAt),
+    'anthropic-ratelimit-unified-5h-status': 'rejected',
+    'anthropic-ratelimit-unified-5h-reset': String(resetsAt),
+    'anthropic-ratelimit-unified-representative-claim': 'five_hour',
+  },
+});
+
 /** Content blocks of the last message of a Messages request body. */
 export function lastBlocks(body: Record<string, unknown> | null): Record<string, unknown>[] {
   const msgs = body?.messages;

@@ -9,7 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { claudeEnv } from './claude-client.js';
-import { isAlive, waitFor } from './e2e-cli.js';
+import { waitFor } from './e2e-cli.js';
+import { killTmuxClient } from './e2e-tmux.js';
 
 /** A client running in a tmux pane. */
 export interface ClaudeTmux {
@@ -78,19 +79,6 @@ export function startClaudeTmux(
       });
       tmux('send-keys', '-t', 'cc', 'Enter');
     },
-    async stop() {
-      let pid = NaN;
-      try {
-        pid = Number(tmux('display-message', '-p', '-t', 'cc', '#{pane_pid}').trim());
-        tmux('kill-server');
-      } catch {
-        // already gone
-      }
-      if (Number.isInteger(pid) && pid > 0)
-        await waitFor(() => !isAlive(pid), `claude (pid ${pid}) to exit`, {
-          timeoutMs: 30_000,
-          intervalMs: 100,
-        });
-    },
+    stop: () => killTmuxClient(tmux, 'cc'),
   };
 }

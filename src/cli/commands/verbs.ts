@@ -17,7 +17,7 @@ Exit codes: 0 ok · 1 runtime error · 2 bad usage, bad lanes.yaml or unknown la
             3 no runtime running for this lanes.yaml (start one: laneboard serve)`;
 
 /** The connection to the runtime of the command line's lanes.yaml (exit 3 when none runs). */
-export async function conn(cmd: Command) {
+async function conn(cmd: Command) {
   const { connect } = await import('../verbs/connect.js');
   return connect(configOf(cmd), cmd.getOptionValueSourceWithGlobals('config') !== 'default');
 }

@@ -32,8 +32,6 @@ export interface FleetVerbRun {
   readonly write?: (line: string) => void;
 }
 
-export { FLEET_EXIT } from './verb-outcome.js';
-
 /** Run one verb against a remote lane; resolves with the exit code (never rejects). */
 export async function runFleetVerb(run: FleetVerbRun): Promise<number> {
   const write = run.write ?? ((l: string) => void process.stderr.write(`${l}\n`));

@@ -28,7 +28,7 @@ import { LANES_DIR, OWN_DIR } from '../../state/state-files.js';
 const anchors = new Map<string, string>();
 
 /** A write refused because the bridge dir leads outside the bridge (code `EBRIDGEESCAPE`). */
-export class BridgeEscapeError extends Error {
+class BridgeEscapeError extends Error {
   readonly code = 'EBRIDGEESCAPE';
 }
 

@@ -15,11 +15,11 @@ import { OWN_DIR, STATE_FILE } from '../../state/state-files.js';
 import { assertInBridge } from './anchor.js';
 
 /** Content of `<own dir>/.gitignore`. */
-export const OWN_GITIGNORE =
+const OWN_GITIGNORE =
   '# written by laneboard: board state and bridges, never part of a repository\n*\n';
 
 /** The nearest `.laneboard` directory at or above `dir`, or null. */
-export function ownDirOf(dir: string): string | null {
+function ownDirOf(dir: string): string | null {
   let at = path.resolve(dir);
   for (;;) {
     if (path.basename(at) === OWN_DIR) return at;

@@ -18,7 +18,7 @@ export const FLEET_VERBS = ['restart', 'stop', 'start', 'clear', 'steer'] as con
 export type FleetVerb = (typeof FLEET_VERBS)[number];
 
 /** Longest steering text carried by a command (characters). */
-export const MAX_STEER_CHARS = 4_000;
+const MAX_STEER_CHARS = 4_000;
 
 /** Schema of a command value. */
 export const fleetCommandSchema = z.object({
@@ -33,7 +33,7 @@ export const fleetCommandSchema = z.object({
 /** A command value. */
 export type FleetCommand = z.infer<typeof fleetCommandSchema>;
 
-export { parseReceipt, RECEIPT_STATES, type Receipt } from './receipt.js';
+export { parseReceipt, type Receipt } from './receipt.js';
 
 /** Parse JSON text into a command; null when it is not one. */
 export function parseCommand(text: string): FleetCommand | null {

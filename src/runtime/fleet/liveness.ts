@@ -12,9 +12,9 @@ import { z } from 'zod';
 import { hostKey } from './keys.js';
 
 /** Heartbeat period (ms) of a host's liveness record. */
-export const HEARTBEAT_MS = 3_000;
+const HEARTBEAT_MS = 3_000;
 /** A host whose record has not changed for this long (ms) is offline: within 15 s of its death. */
-export const OFFLINE_AFTER_MS = 10_000;
+const OFFLINE_AFTER_MS = 10_000;
 
 /**
  * The value of `host.<host>`, as written and as read back: a reader takes what it can, a

@@ -120,20 +120,6 @@ export function applyEntryTo(
 }
 
 /**
- * Apply one KV entry to `state` (pure): returns a new state, or the same object when
- * nothing changed. See {@link applyEntryTo} for `now` and `initial`.
- */
-export function applyEntry(
-  state: FleetState,
-  e: FleetEntry,
-  now: number,
-  initial: boolean,
-): FleetState {
-  const next = { lanes: new Map(state.lanes), hosts: new Map(state.hosts) };
-  return applyEntryTo(next, e, now, initial) ? next : state;
-}
-
-/**
  * Create a reader (nothing happens until `start()`). Entries are applied in place and
  * `state()` hands out a copy made only when something changed since the last call, so
  * loading N values costs O(N), not O(N²) map copies.

@@ -8,7 +8,7 @@
  */
 
 /** Receipt states: `delivered` (recorded, executing), `done`, `failed`, `expired` (sender gave up first). */
-export const RECEIPT_STATES = ['delivered', 'done', 'failed', 'expired'] as const;
+const RECEIPT_STATES = ['delivered', 'done', 'failed', 'expired'] as const;
 
 /** A receipt value. */
 export interface Receipt {

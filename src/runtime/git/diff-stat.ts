@@ -19,7 +19,7 @@ import type { GitResult, RunGitOptions } from './run-git.js';
 export type DiffRunner = (args: readonly string[], opts: RunGitOptions) => Promise<GitResult>;
 
 /** The empty diff. */
-export const NO_DIFF: DiffStat = Object.freeze({ files: 0, insertions: 0, deletions: 0 });
+const NO_DIFF: DiffStat = Object.freeze({ files: 0, insertions: 0, deletions: 0 });
 
 /**
  * Parse `git diff --shortstat` output, e.g. ` 3 files changed, 10 insertions(+), 2
@@ -57,7 +57,7 @@ export function diffStatArgs(base: string): readonly string[] {
  * its own and without tracked changes; null for a lane whose base is unknown (no merge
  * base) — its diff is unknown too; undefined when git must be asked.
  */
-export function knownDiff(info: GitInfo): DiffStat | null | undefined {
+function knownDiff(info: GitInfo): DiffStat | null | undefined {
   if (info.ahead === null) return null;
   const d = info.dirty;
   if (info.ahead === 0 && d.staged + d.unstaged + d.conflicted === 0) return NO_DIFF;

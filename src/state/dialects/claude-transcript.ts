@@ -37,7 +37,7 @@ export type TranscriptOutcome =
   | { readonly kind: 'interrupted'; readonly uuid: string | null };
 
 /** The marker Claude Code writes as a user row on an Esc interrupt. */
-export const INTERRUPT_MARKER = '[Request interrupted by user';
+const INTERRUPT_MARKER = '[Request interrupted by user';
 
 function textOf(content: unknown): string | null {
   if (typeof content === 'string') return content;

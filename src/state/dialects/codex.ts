@@ -21,8 +21,6 @@ import { CODEX_NOTIFY, stopFailureClass } from './hooks.js';
 import { asNumber, asString, clip, isRecord, parseRecordLine, prop } from './util.js';
 import type { JsonRecord } from './util.js';
 
-export { CODEX_NOTIFY } from './hooks.js';
-
 /** A failed Codex turn, as its rollout records it. */
 export interface CodexTurnFailure {
   readonly turnId: string | null;

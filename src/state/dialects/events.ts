@@ -34,7 +34,7 @@ const RECORDED_FROM: ReadonlySet<string> = new Set(['transcript', 'worker output
  * line whose `data.source` starts with `codex rollout` is `rollout`. Undefined when the
  * line names no agent-side source.
  */
-export function viaOf(raw: JsonRecord, hook: string | null): string | undefined {
+function viaOf(raw: JsonRecord, hook: string | null): string | undefined {
   if (hook !== null) {
     const s = prop(raw, 'source');
     if (typeof s === 'string' && RECORDED_FROM.has(s)) return s;

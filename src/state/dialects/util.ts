@@ -111,9 +111,9 @@ function render(x: unknown, depth: number): string {
 }
 
 /** Deepest nesting kept verbatim by {@link bounded} (levels). */
-export const MAX_KEPT_DEPTH = 32;
+const MAX_KEPT_DEPTH = 32;
 /** Most values (objects, arrays and their entries) kept verbatim by {@link bounded}. */
-export const MAX_KEPT_VALUES = 50_000;
+const MAX_KEPT_VALUES = 50_000;
 
 /**
  * `x` itself when it is at most {@link MAX_KEPT_DEPTH} levels deep and holds at most
