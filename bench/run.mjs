@@ -14,7 +14,8 @@
  * on vs off, issue #14, at 50 lanes or the first `--n` size), `--only big-events`
  * (benchmark 7 alone, at N = 10 unless `--n`: issue #12's long-session figures and their
  * targets, ~3 min), `--only hooks` (benchmark 11 alone: hook capture p95 and hook → row
- * latency at 50 lanes, issue #11, ~1 min). Leaves no process behind: tmux server, writers, boards,
+ * latency at 50 lanes, issue #11, ~1 min), `--only storm` (the scale section's 200-lane
+ * storm alone: write → row p95 and the storm's CPU, ~1-2 min). Leaves no process behind: tmux server, writers, boards,
  * pm2 daemon are stopped in `finally` and on SIGINT/SIGTERM.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -48,7 +49,8 @@ import {
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
 const full = args.includes('--full');
-const scaleOnly = args.includes('--scale');
+const onlyStorm = args.includes('--only') && args[args.indexOf('--only') + 1] === 'storm';
+const scaleOnly = args.includes('--scale') || onlyStorm;
 const soakArg = args.indexOf('--soak-min');
 const soakMin = soakArg >= 0 ? Number(args[soakArg + 1]) : args.includes('--soak') ? 10 : 0;
 const scale = full || scaleOnly;
@@ -207,7 +209,7 @@ async function main() {
   }
 
   if (scale || soakMin > 0) {
-    const need = scale ? [SCALE_N, LATENCY_N] : [];
+    const need = onlyStorm ? [LATENCY_N] : scale ? [SCALE_N, LATENCY_N] : [];
     if (soakMin > 0) need.push(SOAK_N);
     const ms = await growWorktrees(fx, Math.max(...need));
     for (const n of need) {
@@ -215,9 +217,13 @@ async function main() {
     }
     log(`scale: ${fx.count} worktrees ready (+${ms} ms)`);
     const scalePlan = scale
-      ? { cold: 3, json: 5, idleMs: 30_000, stormMs: 20_000, markers: 30 }
+      ? { cold: 3, json: 5, idleMs: 30_000, stormMs: 20_000, markers: 60 }
       : { cold: 0, json: 0, idleMs: 0, stormMs: 0, markers: 0 };
-    await scaleSection(ctx, { ...scalePlan, scale, soakMs: soakMin * 60_000 }, benches);
+    await scaleSection(
+      ctx,
+      { ...scalePlan, scale, stormOnly: onlyStorm, soakMs: soakMin * 60_000 },
+      benches,
+    );
   }
 
   const meta = {
@@ -259,6 +265,7 @@ async function main() {
       (!onlyControl || b === benches.control) &&
       (!onlyDiff || b === benches.diff) &&
       (!onlyBig || b === benches.big) &&
+      (onlyStorm ? b.name === 'scale' : true) &&
       (scaleOnly ? ['cold-start', 'json', 'idle', 'scale'].includes(b.name) : true) &&
       (b.name !== 'scale' || scale || soakMin > 0) &&
       !b.rows.some((r) => r.subject.startsWith('laneboard') && r.median !== null),

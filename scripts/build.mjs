@@ -1,7 +1,7 @@
 // Bundles the CLI with esbuild into dist/ (ESM, code-split so `--json` never loads Ink or
 // React). Startup time is a product feature: one bundle instead of hundreds of module files.
 import { build } from 'esbuild';
-import { renameSync, rmSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 // Build into a fresh directory, then swap it in, so a board or test running from dist/
@@ -11,8 +11,41 @@ const tmp = `${dist}.tmp-${process.pid}`;
 rmSync(tmp, { recursive: true, force: true });
 // A failed build leaves no half-written directory behind (lint would read it).
 process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
+/**
+ * Ink's per-frame cost at scale (docs/performance.md, "Scale"): inside this bundle only,
+ * its internal Output class and log-update module and the `widest-line` package it
+ * measures text with are replaced by drop-ins (src/ui/ink-patch/): lines, widths and cuts
+ * cached across frames, and an incremental frame writer that works. They follow Ink 6.8's
+ * internals, so they are used only with that Ink: any other version keeps Ink's own
+ * (correct, slower) modules, the board then draws whole frames, and the build says so.
+ * `process.env.LANEBOARD_INK_PATCHED` is '1' in a bundle that has them (src/cli/board.tsx).
+ */
+const INK_PATCHED_FOR = /^6\.8\./;
+const inkVersion = JSON.parse(
+  readFileSync(fileURLToPath(new URL('../node_modules/ink/package.json', import.meta.url)), 'utf8'),
+).version;
+const inkPatched = INK_PATCHED_FOR.test(inkVersion);
+if (!inkPatched)
+  console.warn(`build: ink ${inkVersion} is not 6.8.x; Ink's own modules are bundled`);
+const inkPatch = {
+  name: 'ink-patch',
+  setup(b) {
+    const src = (f) => fileURLToPath(new URL(`../src/ui/ink-patch/${f}`, import.meta.url));
+    const inInk = (importer, file) =>
+      new RegExp(`[\\\\/]ink[\\\\/]build[\\\\/]${file}\\.js$`).test(importer);
+    if (!inkPatched) return;
+    b.onResolve({ filter: /^\.\/output\.js$/ }, (args) =>
+      inInk(args.importer, 'renderer') ? { path: src('output.ts') } : undefined,
+    );
+    b.onResolve({ filter: /^\.\/log-update\.js$/ }, (args) =>
+      inInk(args.importer, 'ink') ? { path: src('log-update.ts') } : undefined,
+    );
+    b.onResolve({ filter: /^widest-line$/ }, () => ({ path: src('widest-line.ts') }));
+  },
+};
 await build({
   entryPoints: { cli: 'src/cli/entry.ts' },
+  plugins: [inkPatch],
   outdir: tmp,
   bundle: true,
   splitting: true,
@@ -25,7 +58,10 @@ await build({
   jsx: 'automatic',
   // ink optionally imports react-devtools-core when DEV=true; never bundle it.
   external: ['react-devtools-core'],
-  define: { 'process.env.NODE_ENV': '"production"' },
+  define: {
+    'process.env.NODE_ENV': '"production"',
+    'process.env.LANEBOARD_INK_PATCHED': inkPatched ? '"1"' : '"0"',
+  },
   // Some bundled dependencies are CommonJS and call require(); give them one.
   banner: {
     js: "import { createRequire as __lbCreateRequire } from 'node:module'; const require = __lbCreateRequire(import.meta.url);",
@@ -35,7 +71,8 @@ await build({
 // The launcher's front door (src/cli/fast-entry.ts): the lean client path as one CommonJS
 // file, whose built-in modules load without ES-module facades; it imports cli.js when it
 // declines the command. Beside it, the lean `--json --nats` (src/cli/fleet/json-lean.ts):
-// the core NATS client and the fleet snapshot only, loaded by fast.cjs for that command.
+// the core NATS client and the fleet snapshot only, loaded by fast.cjs for that command;
+// and the lean fleet verb (src/cli/fleet/verb-lean.ts, dist/fleet-verb.cjs).
 /**
  * Modules the lean `--json --nats` bundle loads only when first used: the NATS client
  * requires them at load time, but a plain `nats://` connection with user/password or no
@@ -73,7 +110,11 @@ module.exports = new Proxy({}, {
   },
 };
 await build({
-  entryPoints: { fast: 'src/cli/fast-entry.ts', 'fleet-json': 'src/cli/fleet/json-lean.ts' },
+  entryPoints: {
+    fast: 'src/cli/fast-entry.ts',
+    'fleet-json': 'src/cli/fleet/json-lean.ts',
+    'fleet-verb': 'src/cli/fleet/verb-lean.ts',
+  },
   plugins: [lazyModules],
   outdir: tmp,
   outExtension: { '.js': '.cjs' },
@@ -82,7 +123,9 @@ await build({
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
-  minifySyntax: true,
+  // Fully minified: less source for V8 to read and pre-parse on every start (the source
+  // map keeps stack traces readable).
+  minify: true,
   legalComments: 'none',
   logLevel: 'warning',
 });

@@ -85,8 +85,9 @@ async function openBoard(ctx, n) {
  * configs for 500 and 200 (and 50 with `soakMs`).
  * @param {import('./startup.mjs').Ctx} ctx Context.
  * @param {{scale: boolean, cold: number, json: number, idleMs: number, stormMs: number,
- *   markers: number, soakMs: number}} plan `scale` false = only the soak; repetitions
- *   and windows (ms); `soakMs` 0 = no soak.
+ *   markers: number, soakMs: number, stormOnly?: boolean}} plan `scale` false = only
+ *   the soak; repetitions and windows (ms); `soakMs` 0 = no soak; `stormOnly`: only the
+ *   200-lane storm (`--only storm`).
  * @param {Record<string, import('../lib/report.mjs').Bench>} benches Output (`cold`,
  *   `json`, `idle`, `scale`).
  */
@@ -98,7 +99,7 @@ export async function scaleSection(ctx, plan, benches) {
 
 async function bigBoards(ctx, bridgeRoot, plan, benches) {
   // 500 lanes: cold start, --json, idle, RSS.
-  {
+  if (!plan.stormOnly) {
     const pool = await startWriters(bridgeRoot, laneIds(SCALE_N));
     try {
       await coldStart(ctx, SCALE_N, plan.cold, benches);

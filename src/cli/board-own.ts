@@ -8,7 +8,7 @@ import type { BoardConfig } from '../state/config-types.js';
 import { RuntimeRunningError } from '../runtime/control/endpoint.js';
 import { hostRuntime } from '../runtime/control/host.js';
 import { withAttention } from './board-attention.js';
-import { displayPath, liveTitle, runBoard } from './board.js';
+import { displayPath, liveTitle, runBoard, runtimeFeed } from './board.js';
 import { importInk } from './ink-loader.js';
 import { createLaneAdmin } from './lane-admin.js';
 import { liveRuntimeConfig } from './live-config.js';
@@ -72,20 +72,13 @@ export async function runOwnBoard(config: BoardConfig, opts: BoardOptions): Prom
       return discovered ? undefined : admin;
     },
   };
+  const close = async (): Promise<void> => {
+    await live.dispose();
+    await attention.dispose();
+    await hosted.dispose();
+  };
   return runBoard(
-    {
-      store: runtime.store,
-      controls,
-      readLogTail: (id) => runtime.readLogTail(id),
-      ready: () => runtime.observed(),
-      flush: () => runtime.flush(),
-      closing: 'stopping workers…',
-      close: async () => {
-        await live.dispose();
-        await attention.dispose();
-        await hosted.dispose();
-      },
-    },
+    runtimeFeed(runtime, { controls, closing: 'stopping workers…', close }),
     ink,
     title.title,
   );

@@ -6,6 +6,7 @@
  * them running), exit. Ink is imported lazily so `--json` never pays for it.
  */
 import { relative } from 'node:path';
+import type { Runtime } from '../runtime/create-runtime.js';
 import type { Controls } from '../runtime/types.js';
 import type { BoardStore } from '../state/store.js';
 import { createExternalRunner } from './external.js';
@@ -28,6 +29,24 @@ export interface BoardFeed {
   readonly closing: string;
   /** Release the feed on quit (stop an own runtime, or detach); resolves when done. */
   close(): Promise<void>;
+}
+
+/**
+ * The {@link BoardFeed} of a runtime in this process: its store, log tails, first reads and
+ * flush, with the `controls`, quit line and `close` the caller composes around it (an own
+ * board's attention and lane admin, the fleet board's fleet membership).
+ */
+export function runtimeFeed(
+  runtime: Pick<Runtime, 'store' | 'readLogTail' | 'observed' | 'flush'>,
+  rest: Pick<BoardFeed, 'controls' | 'closing' | 'close'>,
+): BoardFeed {
+  return {
+    store: runtime.store,
+    readLogTail: (id) => runtime.readLogTail(id),
+    ready: () => runtime.observed(),
+    flush: () => runtime.flush(),
+    ...rest,
+  };
 }
 
 /** `file` relative to the working directory when that is shorter (header space is scarce). */
@@ -126,10 +145,19 @@ export async function runBoard(
         term: { stdin: process.stdin, stdout: process.stdout, clearFrame: () => instance.clear() },
       }),
     }),
-    // Store updates are already paced by a CPU budget (src/runtime/batch.ts), which lets
-    // an isolated update through at once; Ink's own 30 fps throttle on top of it would
-    // hold such an update back until its window ends, so Ink's limit is set higher.
-    { exitOnCtrlC: false, patchConsole: false, maxFps: 60 },
+    // Store updates are already paced per frame (src/runtime/batch.ts), which lets an
+    // isolated update through at once; Ink's own 30 fps throttle on top of it would hold
+    // such an update back until its window ends, so Ink's limit is set higher.
+    // Incremental rendering rewrites only the lines that changed (one lane's update: one
+    // row, ~0.4 KB instead of ~12 KB at 200×60), with the bundle's working frame writer
+    // (src/ui/ink-patch/log-update.ts); Ink 6.8's own one misplaces lines, so without the
+    // patch (an unbundled run, another Ink) whole frames are drawn.
+    {
+      exitOnCtrlC: false,
+      patchConsole: false,
+      maxFps: 60,
+      incrementalRendering: process.env.LANEBOARD_INK_PATCHED === '1',
+    },
   );
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(sig, () => {

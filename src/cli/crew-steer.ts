@@ -58,7 +58,7 @@ async function runIdOf(stateRoot: string): Promise<string> {
 }
 
 /** What pi-crew has recorded for message `id` so far, or null (still queued / unknown). */
-export async function deliveryOf(
+async function deliveryOf(
   stateRoot: string,
   taskId: string,
   id: string,

@@ -8,6 +8,12 @@
 import path from 'node:path';
 import { DEFAULT_SETTINGS } from '../state/config-types.js';
 import type { BoardConfig, LaneConfig } from '../state/config-types.js';
+import {
+  DEFAULT_CONFIG_NAME,
+  DISCOVERED_STATE_DIR,
+  LANES_DIR,
+  OWN_DIR,
+} from '../state/state-files.js';
 import { runGit } from '../runtime/git/index.js';
 
 /** One entry of `git worktree list --porcelain`. */
@@ -177,7 +183,7 @@ export function discoveredConfig(d: Discovery, dir: string): BoardConfig {
       base: d.base,
       command: null,
       env: {},
-      bridge: path.join(dir, '.laneboard', 'lanes', id),
+      bridge: path.join(dir, OWN_DIR, LANES_DIR, id),
       autostart: false,
       restart: 'on-failure',
       steer: { mode: 'inbox' },
@@ -187,9 +193,9 @@ export function discoveredConfig(d: Discovery, dir: string): BoardConfig {
     };
   });
   return {
-    file: path.join(dir, 'lanes.yaml'),
+    file: path.join(dir, DEFAULT_CONFIG_NAME),
     dir,
-    stateDir: path.join(d.commonDir, 'laneboard'),
+    stateDir: path.join(d.commonDir, DISCOVERED_STATE_DIR),
     settings: DEFAULT_SETTINGS,
     lanes,
   };

@@ -15,7 +15,7 @@ import type { ExternalKind, ExternalRunner } from '../ui/commands.js';
 import { runForeground, type ForegroundTerminal } from './foreground.js';
 
 /** The argv (no shell of our own) of `kind` for `lane`, given the environment `env`. */
-export function externalArgv(
+function externalArgv(
   kind: ExternalKind,
   lane: LaneConfig,
   env: NodeJS.ProcessEnv,

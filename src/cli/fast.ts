@@ -34,7 +34,7 @@ interface FastArgs {
 }
 
 /** Parse `argv` if it is one of the shapes the lean path serves; null otherwise. */
-export function parseFast(argv: readonly string[]): FastArgs | null {
+function parseFast(argv: readonly string[]): FastArgs | null {
   let config: string | null = null;
   const flags = new Set<string>();
   const words: string[] = [];

@@ -31,9 +31,9 @@ export const APPROVAL_HOOK_TIMEOUT_S = 600;
 /** Timeout assumed when the hook is not told its own (`--timeout`): Codex's 10 s. */
 export const DEFAULT_HOOK_TIMEOUT_S = 10;
 /** Longest gap between two reads of the decisions file while waiting (ms). */
-export const DECISION_POLL_MS = 250;
+const DECISION_POLL_MS = 250;
 /** Deny message when the operator gave none. */
-export const DEFAULT_DENY_MESSAGE = 'Denied by the operator from laneboard.';
+const DEFAULT_DENY_MESSAGE = 'Denied by the operator from laneboard.';
 
 /**
  * How long the hook waits for the board (ms) when its own timeout is `timeoutS` seconds:
@@ -75,7 +75,7 @@ export function withRequest(
  * Wait for the decision on request `id` in `<bridge>/approvals.jsonl` for at most
  * `waitMs`; resolves with it, or null when none came in time. Never rejects.
  */
-export async function awaitDecision(
+async function awaitDecision(
   bridge: string,
   id: string,
   waitMs: number,
@@ -112,7 +112,7 @@ export async function awaitDecision(
 }
 
 /** The hook's stdout line for `decision` (Claude Code / Codex PermissionRequest answer). */
-export function answerLine(decision: ApprovalDecision): string {
+function answerLine(decision: ApprovalDecision): string {
   const d =
     decision.behavior === 'allow'
       ? { behavior: 'allow' }
@@ -123,7 +123,7 @@ export function answerLine(decision: ApprovalDecision): string {
 }
 
 /** The receipt recorded in the lane's hook events (native LaneEvent shape). */
-export function receiptEvent(
+function receiptEvent(
   id: string,
   decision: ApprovalDecision | null,
   waitedMs: number,

@@ -15,7 +15,9 @@
 import { constants as fsc } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readRange, tailLines, type RangeStat } from '../runtime/read-range.js';
 import { BRIDGE_FILE } from '../state/bridge-files.js';
+import { parseRecordLine } from '../state/dialects/util.js';
 
 /** One inbox message (bridge contract: `{"id","time","text"}`). */
 export interface InboxMessage {
@@ -26,10 +28,9 @@ export interface InboxMessage {
 }
 
 /** Delivery-state file inside the bridge dir. */
-export const DELIVERY_FILE = BRIDGE_FILE.inboxDelivered;
+const DELIVERY_FILE = BRIDGE_FILE.inboxDelivered;
 
 const TAIL_BYTES = 1024 * 1024;
-const READ_FLAGS = fsc.O_RDONLY | fsc.O_NOFOLLOW | fsc.O_NONBLOCK;
 
 /** Where delivery stands: the inbox file's identity and the delivered prefix (bytes). */
 interface DeliveryState {
@@ -38,60 +39,9 @@ interface DeliveryState {
   readonly offset: number;
 }
 
-/** A bounded read of a file: text (latin1, one char per byte), where it starts, identity. */
-interface RangeRead {
-  readonly text: string;
-  readonly start: number;
-  readonly dev: number;
-  readonly ino: number;
-  readonly size: number;
-}
-
-/**
- * Read at most 1 MiB of a regular file without following a symlink, from the offset
- * `pick` chooses given the file's stat (clamped to the size); null when unreadable.
- */
-async function readRange(
-  file: string,
-  pick: (st: { size: number; dev: number; ino: number }) => number,
-): Promise<RangeRead | null> {
-  let fh;
-  try {
-    fh = await open(file, READ_FLAGS);
-  } catch {
-    return null;
-  }
-  try {
-    const st = await fh.stat();
-    if (!st.isFile()) return null;
-    const from = Math.max(0, Math.min(pick(st), st.size));
-    const len = Math.min(TAIL_BYTES, st.size - from);
-    const buf = Buffer.alloc(len);
-    const { bytesRead } = await fh.read(buf, 0, len, from);
-    const text = buf.subarray(0, bytesRead).toString('latin1');
-    return { text, start: from, dev: st.dev, ino: st.ino, size: st.size };
-  } catch {
-    return null;
-  } finally {
-    await fh.close().catch(() => undefined);
-  }
-}
-
-const fromStart = (): number => 0;
-const lastMiB = (st: { size: number }): number => st.size - TAIL_BYTES;
-
-function parse(line: string): Record<string, unknown> | null {
-  try {
-    const v: unknown = JSON.parse(line);
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
-
 async function readState(bridge: string): Promise<DeliveryState | null> {
-  const r = await readRange(join(bridge, DELIVERY_FILE), fromStart);
-  const v = r ? parse(r.text) : null;
+  const r = await readRange(join(bridge, DELIVERY_FILE), { from: 0, max: TAIL_BYTES });
+  const v = r ? parseRecordLine(r.bytes.toString('utf8')) : null;
   const n = (k: string): number | null =>
     typeof v?.[k] === 'number' && Number.isSafeInteger(v[k]) && v[k] >= 0 ? v[k] : null;
   const dev = n('dev');
@@ -128,13 +78,9 @@ async function writeState(bridge: string, state: DeliveryState): Promise<void> {
 async function ackedIds(bridge: string): Promise<Set<string>> {
   const acked = new Set<string>();
   for (const f of [BRIDGE_FILE.events, BRIDGE_FILE.hookEvents]) {
-    const r = await readRange(join(bridge, f), lastMiB);
-    if (r === null) continue;
-    const lines = Buffer.from(r.text, 'latin1').toString('utf8').split('\n');
-    if (r.start > 0) lines.shift();
-    for (const line of lines) {
+    for (const line of await tailLines(join(bridge, f), TAIL_BYTES)) {
       if (!line.includes('steer.acknowledged')) continue;
-      const ev = parse(line);
+      const ev = parseRecordLine(line);
       const data = ev?.data as Record<string, unknown> | undefined;
       if (ev?.event === 'steer.acknowledged' && typeof data?.id === 'string') acked.add(data.id);
     }
@@ -152,17 +98,18 @@ export async function pendingSteering(bridge: string): Promise<InboxMessage[]> {
   const state = await readState(bridge);
   let same = false;
   let offset = 0;
-  const r = await readRange(inbox, (st) => {
+  const from = (st: RangeStat): number => {
     same = state !== null && state.dev === st.dev && state.ino === st.ino;
     offset = same && state !== null && state.offset <= st.size ? state.offset : 0;
     return offset;
-  });
+  };
+  const r = await readRange(inbox, { from, max: TAIL_BYTES });
   if (r === null) return [];
   const acked = await ackedIds(bridge);
   const out: InboxMessage[] = [];
   let pos = r.start;
   let skipTo = offset;
-  const body = r.text;
+  const body = r.bytes.toString('latin1');
   let at = 0;
   for (;;) {
     const nl = body.indexOf('\n', at);
@@ -170,7 +117,7 @@ export async function pendingSteering(bridge: string): Promise<InboxMessage[]> {
     const raw = Buffer.from(body.slice(at, nl), 'latin1').toString('utf8');
     pos = r.start + nl + 1;
     at = nl + 1;
-    const m = raw.trim() === '' ? null : parse(raw);
+    const m = parseRecordLine(raw);
     const valid = m !== null && typeof m.id === 'string' && typeof m.text === 'string';
     if (valid && !acked.has(m.id as string)) {
       out.push({ id: m.id as string, text: m.text as string, end: pos });
@@ -195,7 +142,7 @@ export async function recordDelivered(
 ): Promise<void> {
   const end = messages.reduce((m, x) => Math.max(m, x.end ?? 0), 0);
   if (end === 0) return;
-  const probe = await readRange(join(bridge, BRIDGE_FILE.inbox), (st) => st.size);
+  const probe = await readRange(join(bridge, BRIDGE_FILE.inbox), { tail: 0 });
   if (probe === null) return;
   const state = await readState(bridge);
   const sameFile = state !== null && state.dev === probe.dev && state.ino === probe.ino;

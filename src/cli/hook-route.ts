@@ -14,12 +14,13 @@
  *    in the project directory), which also routes payloads that are not valid JSON.
  * Never throws: a problem (bad lanes.yaml, unknown lane) comes back as text.
  */
-import { open, realpath } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError, formatConfigError, loadConfig } from '../config/index.js';
 import type { BoardConfig, LaneConfig } from '../state/config-types.js';
 import { isInsidePath } from '../state/dialects/index.js';
 import { BRIDGE_FILE } from '../state/bridge-files.js';
+import { readRange } from '../runtime/read-range.js';
 
 /** File the hook appends to inside the bridge dir. */
 export const HOOK_EVENTS_FILE = BRIDGE_FILE.hookEvents;
@@ -91,23 +92,8 @@ async function laneOfPath(lanes: readonly LaneConfig[], p: string): Promise<Lane
 
 /** True when the tail of `<bridge>/hook-events.jsonl` records `"session_id":"<id>"`. */
 async function knowsSession(bridge: string, needle: string): Promise<boolean> {
-  let fh;
-  try {
-    fh = await open(join(bridge, HOOK_EVENTS_FILE), 'r');
-  } catch {
-    return false;
-  }
-  try {
-    const { size } = await fh.stat();
-    const start = Math.max(0, size - SESSION_SCAN_BYTES);
-    const buf = Buffer.alloc(size - start);
-    await fh.read(buf, 0, buf.length, start);
-    return buf.includes(needle);
-  } catch {
-    return false;
-  } finally {
-    await fh.close().catch(() => undefined);
-  }
+  const r = await readRange(join(bridge, HOOK_EVENTS_FILE), { tail: SESSION_SCAN_BYTES });
+  return r?.bytes.includes(needle) ?? false;
 }
 
 async function laneOfSession(

@@ -30,8 +30,6 @@ import { pendingSteering, recordDelivered } from './hook-inbox.js';
 import { HOOK_EVENTS_FILE, routeHook } from './hook-route.js';
 import { errorMessage } from '../state/error-text.js';
 
-export { HOOK_EVENTS_FILE } from './hook-route.js';
-
 /** Options of the hook subcommand. */
 export interface HookOptions {
   readonly configPath: string;
@@ -55,14 +53,12 @@ export interface HookOptions {
 }
 
 /** Payloads larger than this are not read whole (bytes). */
-export const MAX_PAYLOAD_BYTES = 1024 * 1024;
+const MAX_PAYLOAD_BYTES = 1024 * 1024;
 /** Give up on stdin after this long (ms): the agent must never wait on us. */
-export const STDIN_TIMEOUT_MS = 1_000;
+const STDIN_TIMEOUT_MS = 1_000;
 /** Hard cap of one hook run (ms), stdin included; the answer is dropped past it. */
-export const HOOK_DEADLINE_MS = 1_800;
-/** Board-level file for problems that no lane can be found for (inside the state dir). */
-export { HOOK_ERRORS_FILE } from '../runtime/hook-errors.js';
-import { HOOK_ERRORS_FILE } from '../runtime/hook-errors.js';
+const HOOK_DEADLINE_MS = 1_800;
+import { STATE_FILE } from '../state/state-files.js';
 import { appendLine as appendSafe } from '../runtime/bridge/safe-write.js';
 import { rotateIfLarge } from '../runtime/bridge/events-rotation.js';
 import { prepareBridgeDir } from '../runtime/bridge/own-dir.js';
@@ -136,7 +132,7 @@ async function appendLine(dir: string, file: string, value: unknown): Promise<vo
 }
 
 /** A `laneboard.hook_error` event (native LaneEvent shape) with a bounded preview of the input. */
-export function hookErrorEvent(detail: string, input: string | null): Record<string, unknown> {
+function hookErrorEvent(detail: string, input: string | null): Record<string, unknown> {
   return {
     event: 'laneboard.hook_error',
     status: null,
@@ -204,7 +200,7 @@ async function handle(opts: HookOptions): Promise<Continuation> {
   if (!route) {
     const why = 'problem' in parsed ? `${parsed.problem}; ${problem ?? ''}` : (problem ?? '');
     process.stderr.write(`laneboard hook: ${why}; payload not recorded in any lane\n`);
-    if (stateDir) await appendLine(stateDir, HOOK_ERRORS_FILE, hookErrorEvent(why, read.text));
+    if (stateDir) await appendLine(stateDir, STATE_FILE.hookErrors, hookErrorEvent(why, read.text));
     return;
   }
   if (!payload) {
@@ -217,16 +213,10 @@ async function handle(opts: HookOptions): Promise<Continuation> {
   const transcript = str('transcript_path');
   if (payload.hook_event_name === 'SessionEnd' && transcript !== null) {
     // A failed Codex turn fires no hook: its rollout's task_complete.error is the record.
-    const failed = await codexTurnFailureLine(transcript, route.bridge, HOOK_EVENTS_FILE, now);
+    const failed = await codexTurnFailureLine(transcript, route.bridge, now);
     if (failed !== null) await appendLine(route.bridge, HOOK_EVENTS_FILE, failed);
     // Claude Code: an Esc interrupt fires no hook, a StopFailure hook may have been killed.
-    const ended = await claudeTranscriptLine(
-      transcript,
-      str('session_id'),
-      route.bridge,
-      HOOK_EVENTS_FILE,
-      now,
-    );
+    const ended = await claudeTranscriptLine(transcript, str('session_id'), route.bridge, now);
     if (ended !== null) await appendLine(route.bridge, HOOK_EVENTS_FILE, ended);
   }
   const recorded = { ...payload, received_at: now };

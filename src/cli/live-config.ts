@@ -32,7 +32,7 @@ export interface LiveConfigOptions {
 }
 
 /** One line for a ConfigError: its first issue, and how many more there are. */
-export function configErrorLine(err: ConfigError): string {
+function configErrorLine(err: ConfigError): string {
   const [first, ...rest] = err.issues;
   if (first === undefined) return err.message;
   const more = rest.length > 0 ? ` (+${rest.length} more)` : '';

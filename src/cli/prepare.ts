@@ -13,7 +13,7 @@ export { withRealpaths };
  * name scripts that live beside the config (the shipped demo does). A value set in the
  * lane's `env` wins.
  */
-export function withConfigDirEnv(config: BoardConfig): BoardConfig {
+function withConfigDirEnv(config: BoardConfig): BoardConfig {
   return {
     ...config,
     lanes: config.lanes.map((l) => ({ ...l, env: { LANEBOARD_CONFIG_DIR: config.dir, ...l.env } })),

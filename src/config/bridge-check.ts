@@ -77,7 +77,7 @@ function readText(p: string): string | null {
  * layout, git-worktree(1)). Reads a few small files; never throws, never runs git.
  * @returns absolute paths, `repo` itself always first.
  */
-export function repoWorktrees(repo: string): string[] {
+function repoWorktrees(repo: string): string[] {
   const out = [repo];
   let gitDir = path.join(repo, '.git');
   const dotGit = readText(gitDir);

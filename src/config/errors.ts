@@ -22,7 +22,7 @@ export interface ConfigIssue {
 }
 
 /** At most this many issues are kept; the rest collapse into one "… and N more" issue. */
-export const MAX_ISSUES = 50;
+const MAX_ISSUES = 50;
 
 /**
  * Thrown by `parseConfig` / `loadConfig` when a config is unusable. `issues` holds every

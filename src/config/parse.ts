@@ -13,6 +13,7 @@ import path from 'node:path';
 import { LineCounter, parseDocument, visit } from 'yaml';
 import type { Document } from 'yaml';
 import type { BoardConfig, LaneConfig } from '../state/config-types.js';
+import { OWN_DIR } from '../state/state-files.js';
 import { bridgeIssues } from './bridge-check.js';
 import { ConfigError } from './errors.js';
 import type { ConfigIssue } from './errors.js';
@@ -36,7 +37,7 @@ export const MAX_CONFIG_BYTES = 1024 * 1024;
  * Alias budget passed to yaml's `toJS` (`maxAliasCount`): resolving aliases costs at most
  * about this many node copies per alias, so "billion laughs" documents fail fast.
  */
-export const MAX_ALIAS_COUNT = 50;
+const MAX_ALIAS_COUNT = 50;
 
 /** Options of {@link parseConfig} / `loadConfig`. */
 export interface ParseOptions {
@@ -218,7 +219,7 @@ function parseUnsafe(text: string, file: string, opts: ParseOptions): BoardConfi
   return {
     file,
     dir,
-    stateDir: path.join(dir, '.laneboard'),
+    stateDir: path.join(dir, OWN_DIR),
     settings,
     lanes: resolved.map((r) => r.lane),
   };

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { DEFAULT_SETTINGS } from '../state/config-types.js';
 import type { BoardSettings, LaneConfig } from '../state/config-types.js';
+import { LANES_DIR, OWN_DIR } from '../state/state-files.js';
 import { missingKey } from './issues.js';
 import type { PathIssue } from './issues.js';
 import type { RawDefaults, RawLane, RawSettings } from './schema.js';
@@ -150,7 +151,7 @@ export function resolveLane(
     bridge:
       bridge !== undefined
         ? expandPath(bridge, ctx)
-        : path.join(ctx.dir, '.laneboard', 'lanes', raw.id),
+        : path.join(ctx.dir, OWN_DIR, LANES_DIR, raw.id),
     autostart: command !== null && (raw.autostart ?? defs.autostart ?? true),
     ...resolveRestart(defs.restart, raw.restart),
     steer: raw.steer ?? defs.steer ?? { mode: 'inbox' },

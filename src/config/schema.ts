@@ -25,9 +25,9 @@ const DURATION =
 const SIZE = 'a size (bytes, or a string like "512KB", "5MB")';
 
 /** Duration in ms (see units.ts). */
-export const duration: Parser<number> = value(DURATION, (v) => parseDuration(v) ?? FAIL);
+const duration: Parser<number> = value(DURATION, (v) => parseDuration(v) ?? FAIL);
 /** Size in bytes (see units.ts). */
-export const size: Parser<number> = value(SIZE, (v) => parseSize(v) ?? FAIL);
+const size: Parser<number> = value(SIZE, (v) => parseSize(v) ?? FAIL);
 
 /** Integer in `[min, max]`. */
 function integer(min: number, max: number): Parser<number> {
@@ -53,7 +53,7 @@ function text(expected: string, ok: (s: string) => boolean = () => true): Parser
 }
 
 /** A filesystem path as written (relative to the config dir, or absolute, or `~/…`). */
-export const pathText: Parser<string> = text('a path (non-empty string)');
+const pathText: Parser<string> = text('a path (non-empty string)');
 
 /** Lane id: `[A-Za-z0-9._-]+`, at most 64 chars, not `.` or `..` (it names a directory). */
 export const laneId: Parser<string> = text(
@@ -111,7 +111,7 @@ function argvList(expected: string): Parser<string[]> {
  * Worker command: a list (argv, no shell), a string (run as `/bin/sh -c <string>`), or an
  * empty value / `null` (observe-only lane).
  */
-export const command: Parser<string[] | null> = z.unknown().transform((v, ctx): string[] | null => {
+const command: Parser<string[] | null> = z.unknown().transform((v, ctx): string[] | null => {
   if (v === null) return null;
   if (typeof v === 'string' && v.trim() !== '' && !v.includes('\0')) return ['/bin/sh', '-c', v];
   return delegate(
@@ -125,7 +125,7 @@ export const command: Parser<string[] | null> = z.unknown().transform((v, ctx): 
  * Environment: map of `[A-Za-z_][A-Za-z0-9_]*` → string/number/boolean (stringified).
  * Built with `Object.fromEntries`, so a key like `__proto__` stays an ordinary own key.
  */
-export const env: Parser<Record<string, string>> = z
+const env: Parser<Record<string, string>> = z
   .unknown()
   .transform((v, ctx): Record<string, string> => {
     if (!isPlainMap(v)) {
@@ -154,7 +154,7 @@ export const env: Parser<Record<string, string>> = z
   });
 
 /** Worktree: a path string, or `{ path, create? }`. */
-export const worktree: Parser<{ path: string; create: boolean }> = byKind(
+const worktree: Parser<{ path: string; create: boolean }> = byKind(
   'a path string, or a map { path: ..., create: true }',
   pathText.transform((path) => ({ path, create: false })),
   mapOf({ path: pathText, create: bool.optional() }).transform((m) => ({
@@ -164,7 +164,7 @@ export const worktree: Parser<{ path: string; create: boolean }> = byKind(
 );
 
 /** Steering: `inbox`, `stdin`, or `{ command: [argv…] }` with `{message}` etc. placeholders. */
-export const steer: Parser<SteerConfig> = byKind<SteerConfig, SteerConfig>(
+const steer: Parser<SteerConfig> = byKind<SteerConfig, SteerConfig>(
   'one of inbox | stdin, or a map { command: [...] }',
   oneOf(['inbox', 'stdin'] as const).transform((mode): SteerConfig => ({ mode })),
   mapOf({ command: argvList(`${ARGV} (argv, run without a shell)`) }).transform(
@@ -176,7 +176,7 @@ export const steer: Parser<SteerConfig> = byKind<SteerConfig, SteerConfig>(
  * `on:` map: event (attention, blocked, red, green, finished, crash_loop, exited) → a
  * command as for `command` (argv, shell string); `null` unsets a default for one lane.
  */
-export const onMap = mapOf({
+const onMap = mapOf({
   attention: command.optional(),
   blocked: command.optional(),
   red: command.optional(),

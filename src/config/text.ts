@@ -7,7 +7,7 @@
 import { escapeControls } from '../state/sanitize.js';
 
 /** Longest quoted value shown in a message (characters, before the ellipsis). */
-export const MAX_SHOWN_CHARS = 60;
+const MAX_SHOWN_CHARS = 60;
 
 /**
  * Quote a string for a message: `"value"`, with `"` and `\` escaped, controls escaped,

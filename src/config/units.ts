@@ -15,7 +15,7 @@
 export const MAX_DURATION_MS = 2_147_483_647;
 
 /** Largest size accepted (bytes): 1 TiB, far beyond any sane log or bridge file cap. */
-export const MAX_SIZE_BYTES = 1024 ** 4;
+const MAX_SIZE_BYTES = 1024 ** 4;
 
 const DURATION_UNITS: Readonly<Record<string, number>> = {
   ms: 1,

@@ -1,23 +1,26 @@
 /**
- * Coalesces store updates so the work they cause (reducer, React commit, and in the
- * board one Ink frame that rebuilds the whole screen: ~20-25 ms at 200×60, measured with
- * bench/micro/render.tsx) stays within a CPU budget, without delaying updates while the
- * board is quiet. Order is preserved; nothing is dropped.
+ * Coalesces store updates per frame: the work they cause (reducer, React commit, and in
+ * the board one Ink frame) happens at most once per frame interval, however many lanes
+ * write, and an update on a quiet board is applied on the next event-loop turn. Order is
+ * preserved; nothing is dropped.
  *
- * Policy (a token bucket on flush cost):
- * - Actions dispatched in one event-loop turn are applied together on the next
- *   `setImmediate` (one store update, one frame).
- * - Each flush is timed from its start until the microtasks it queued have run (so the
- *   synchronous work of subscribers and React's commit with Ink's render count, and
- *   unrelated I/O callbacks do not).
- * - Tokens refill at `duty` ms per ms of wall time up to `burstMs`; a flush may start
- *   only while the bucket is not in debt, and spends its measured cost. A quiet board or
- *   an occasional update (a lane heartbeat, an operator's isolated write) therefore hits
- *   the screen at once; a storm of updates settles at about `duty` of one core spent on
- *   flushes, with the last state of every lane always applied by the trailing flush.
+ * Policy:
+ * - Actions dispatched in one event-loop turn are applied together (one store update, one
+ *   frame).
+ * - A flush starts at most once per interval: `minIntervalMs` (the frame, 33 ms ≈ 30 frames
+ *   a second by default), stretched to `cost / duty` when a flush costs more than `duty` of
+ *   that (a loaded machine, a huge screen), so flushes never take more than about `duty` of
+ *   a core. An update that arrives an interval or more after the last flush is applied at
+ *   once; one that arrives sooner waits for the interval's end, together with everything
+ *   else that arrived meanwhile. So an update waits at most one interval (issue #17:
+ *   write → row within a frame), and a storm costs one flush per interval, not one per
+ *   write (the earlier CPU budget let a storm's flushes queue behind each other's cost:
+ *   p95 0.5-1.5 s at 200 lanes; docs/performance.md, "Scale").
+ * - `cost` is measured from a flush's start until the microtasks it queued have run (so
+ *   the synchronous work of subscribers and React's commit with Ink's render count, and
+ *   unrelated I/O callbacks do not), smoothed over flushes.
  */
 import type { Action } from '../state/actions.js';
-import { TokenBucket } from './token-bucket.js';
 import type { Dispatch } from './types.js';
 
 /** A batching dispatch: `dispatch` queues, `flush` applies now, `dispose` flushes and stops. */
@@ -27,13 +30,14 @@ export interface BatchedDispatch {
   dispose(): void;
 }
 
+/** Default least time between the starts of two flushes (ms): ~30 frames a second. */
+export const FRAME_MS = 33;
+
 /** Tuning of {@link createBatchedDispatch}. */
 export interface BatchOptions {
-  /** Share of one core that flushes may use on average (0-1). @default 0.3 */
+  /** Most share of one core flushes may use (0-1): stretches the interval. @default 0.5 */
   readonly duty?: number;
-  /** Bucket size: flush cost (ms) that may be spent at once after a quiet period. @default 100 */
-  readonly burstMs?: number;
-  /** Least time between the starts of two flushes (ms). @default 0 */
+  /** Least time between the starts of two flushes (ms). @default {@link FRAME_MS} */
   readonly minIntervalMs?: number;
   /** Monotonic time source (ms). @default performance.now */
   readonly now?: () => number;
@@ -47,23 +51,21 @@ export function createBatchedDispatch(
   apply: (actions: readonly Action[]) => void,
   opts: BatchOptions = {},
 ): BatchedDispatch {
-  const duty = Math.min(1, Math.max(0.01, opts.duty ?? 0.3));
-  const burstMs = Math.max(1, opts.burstMs ?? 100);
-  const minIntervalMs = Math.max(0, opts.minIntervalMs ?? 0);
+  const duty = Math.min(1, Math.max(0.01, opts.duty ?? 0.5));
+  const minIntervalMs = Math.max(0, opts.minIntervalMs ?? FRAME_MS);
   const now = opts.now ?? (() => performance.now());
   let queue: Action[] = [];
   let timer: NodeJS.Timeout | null = null;
   let immediate: NodeJS.Immediate | null = null;
-  const bucket = new TokenBucket(burstMs, duty, now);
   let lastStart = -Infinity;
+  /** Smoothed flush cost (ms). */
+  let cost = 0;
   let measuring = false;
   let disposed = false;
 
-  /** ms to wait before the next flush may start (0: now): no debt, and the min interval. */
-  const waitMs = (): number => Math.max(bucket.waitMs(0), lastStart + minIntervalMs - now(), 0);
   const schedule = (): void => {
     if (timer !== null || immediate !== null || queue.length === 0 || disposed) return;
-    const wait = waitMs();
+    const wait = lastStart + Math.max(minIntervalMs, cost / duty) - now();
     if (wait <= 0) immediate = setImmediate(flush);
     else timer = setTimeout(flush, Math.ceil(wait));
   };
@@ -88,7 +90,7 @@ export function createBatchedDispatch(
         // callbacks that happen to run in between).
         queueMicrotask(() => {
           measuring = false;
-          bucket.spend(now() - start);
+          cost = (cost + (now() - start)) / 2;
           schedule();
         });
       } else {

@@ -14,29 +14,29 @@ import {
   lastTurnOutcome,
   transcriptEvent,
 } from '../state/dialects/claude-transcript.js';
-import { tailLines } from './codex-rollout.js';
+import { BRIDGE_FILE } from '../state/bridge-files.js';
+import { tailLines } from './read-range.js';
 
 /** Bytes read from the end of the transcript (the last turn's rows are near the end). */
-export const TRANSCRIPT_TAIL_BYTES = 256 * 1024;
+const TRANSCRIPT_TAIL_BYTES = 256 * 1024;
 /** Bytes of the lane's hook events searched for an earlier report of the same turn. */
 const REPORTED_TAIL_BYTES = 256 * 1024;
 
 /**
  * The line to record for the abnormal end of the last turn of Claude Code session
  * `sessionId` whose transcript is `transcript`, or null (a normal end, an unreadable or
- * foreign file, or `<bridge>/<eventsFile>` already reports it). `now` is ISO-8601.
- * Never throws.
+ * foreign file, or the lane's `<bridge>/hook-events.jsonl` already reports it). `now` is
+ * ISO-8601. Never throws.
  */
 export async function claudeTranscriptLine(
   transcript: string,
   sessionId: string | null,
   bridge: string,
-  eventsFile: string,
   now: string,
 ): Promise<Record<string, unknown> | null> {
   const outcome = lastTurnOutcome(await tailLines(transcript, TRANSCRIPT_TAIL_BYTES));
   if (outcome === null) return null;
-  const seen = await tailLines(join(bridge, eventsFile), REPORTED_TAIL_BYTES);
+  const seen = await tailLines(join(bridge, BRIDGE_FILE.hookEvents), REPORTED_TAIL_BYTES);
   if (alreadyReported(seen, sessionId, outcome.uuid)) return null;
   return transcriptEvent(outcome, sessionId, now);
 }

@@ -7,51 +7,32 @@
  * (./rollout-watch.ts) while a session stays open. Each failed turn is recorded once, as
  * one native `lane.blocked` / `lane.failed` line in the lane's `hook-events.jsonl`.
  */
-import { constants as fsc } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lastTurnFailure, turnFailureEvent } from '../state/dialects/codex.js';
+import { BRIDGE_FILE } from '../state/bridge-files.js';
+import { tailLines } from './read-range.js';
 
 /** Bytes read from the end of the rollout (a failed turn's record is near the end). */
-export const ROLLOUT_TAIL_BYTES = 256 * 1024;
+const ROLLOUT_TAIL_BYTES = 256 * 1024;
 /** Bytes of the lane's hook events searched for an earlier report of the same turn. */
 const REPORTED_TAIL_BYTES = 256 * 1024;
-
-/** The last `bytes` of a regular file as complete lines (the cut first line dropped); [] on error. */
-export async function tailLines(file: string, bytes: number): Promise<string[]> {
-  let fh;
-  try {
-    fh = await open(file, fsc.O_RDONLY | fsc.O_NOFOLLOW | fsc.O_NONBLOCK);
-    const st = await fh.stat();
-    if (!st.isFile()) return [];
-    const start = Math.max(0, st.size - bytes);
-    const buf = Buffer.alloc(st.size - start);
-    const { bytesRead } = await fh.read(buf, 0, buf.length, start);
-    const lines = buf.subarray(0, bytesRead).toString('utf8').split('\n');
-    return start > 0 ? lines.slice(1) : lines;
-  } catch {
-    return [];
-  } finally {
-    await fh?.close().catch(() => undefined);
-  }
-}
 
 /**
  * The line to record for a failed last turn of the Codex session whose rollout is
  * `rollout`, or null (the last turn succeeded, the rollout is unreadable or not a Codex
- * rollout, or `<bridge>/<eventsFile>` already holds a report of that turn). Never throws.
+ * rollout, or the lane's `<bridge>/hook-events.jsonl` already holds a report of that turn).
+ * `now` is ISO-8601. Never throws.
  */
 export async function codexTurnFailureLine(
   rollout: string,
   bridge: string,
-  eventsFile: string,
   now: string,
 ): Promise<Record<string, unknown> | null> {
   const failure = lastTurnFailure(await tailLines(rollout, ROLLOUT_TAIL_BYTES));
   if (failure === null) return null;
   if (failure.turnId !== null) {
     const mark = `"turnId":${JSON.stringify(failure.turnId)}`;
-    const seen = await tailLines(join(bridge, eventsFile), REPORTED_TAIL_BYTES);
+    const seen = await tailLines(join(bridge, BRIDGE_FILE.hookEvents), REPORTED_TAIL_BYTES);
     if (seen.some((l) => l.includes(mark))) return null;
   }
   return turnFailureEvent(failure, rollout, now);

@@ -9,9 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
-
-/** The config file name whose runtime files keep the plain names. */
-export const DEFAULT_CONFIG_NAME = 'lanes.yaml';
+import { DEFAULT_CONFIG_NAME, type KeyedFile } from '../state/state-files.js';
 
 /** Longest config file name used as it is in a runtime file name (bytes). */
 const MAX_NAME = 40;
@@ -22,7 +20,7 @@ const MAX_NAME = 40;
  * `A-Z a-z 0-9 . _ -` and at most 40 characters, otherwise a readable part of it
  * followed by `-` and 12 hex digits of its SHA-256 (so different names never collide).
  */
-export function configKey(file: string): string {
+function configKey(file: string): string {
   const name = basename(file);
   if (name === DEFAULT_CONFIG_NAME) return '';
   if (/^[A-Za-z0-9._-]+$/.test(name) && name.length <= MAX_NAME) return `.${name}`;
@@ -31,7 +29,10 @@ export function configKey(file: string): string {
   return `.${readable}-${hash}`;
 }
 
-/** `<stem><key><ext>`: the runtime file named `stem` + `ext` for config `file`. */
-export function keyedName(stem: string, ext: string, file: string): string {
-  return `${stem}${configKey(file)}${ext}`;
+/**
+ * `<stem><key><ext>`: the name of runtime file `f` (../state/state-files.ts
+ * `KEYED_STATE_FILE`) for config `file`.
+ */
+export function keyedName(f: KeyedFile, file: string): string {
+  return `${f.stem}${configKey(file)}${f.ext}`;
 }

@@ -5,35 +5,25 @@
  * 64 KiB) and dispatches one `board/notice` for the newest entry. Lines are written by
  * src/cli/hook.ts as `{"event":"laneboard.hook_error","detail":…}`.
  */
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { STATE_FILE } from '../state/state-files.js';
 import { pollService } from './poll-service.js';
+import { tailLines } from './read-range.js';
 import type { Clock, Dispatch, Service } from './types.js';
 
-/** File name inside the board's state dir. */
-export const HOOK_ERRORS_FILE = 'hook-errors.jsonl';
 const TAIL_BYTES = 64 * 1024;
 
-async function newestDetail(file: string, from: number, to: number): Promise<string | null> {
-  const start = Math.max(from, to - TAIL_BYTES);
-  const fh = await open(file, 'r');
+/** The `detail` of the newest entry written at or after byte `from`, or null (none). */
+async function newestDetail(file: string, from: number): Promise<string | null> {
+  const lines = (await tailLines(file, TAIL_BYTES, from)).filter((l) => l.trim() !== '');
+  const last = lines[lines.length - 1];
+  if (last === undefined) return null;
   try {
-    const buf = Buffer.alloc(to - start);
-    await fh.read(buf, 0, buf.length, start);
-    const lines = buf
-      .toString('utf8')
-      .split('\n')
-      .filter((l) => l.trim() !== '');
-    const last = lines[lines.length - 1];
-    if (last === undefined) return null;
-    try {
-      const v = JSON.parse(last) as { detail?: unknown };
-      return typeof v.detail === 'string' ? v.detail : 'unreadable hook error entry';
-    } catch {
-      return 'unreadable hook error entry';
-    }
-  } finally {
-    await fh.close();
+    const v = JSON.parse(last) as { detail?: unknown };
+    return typeof v.detail === 'string' ? v.detail : 'unreadable hook error entry';
+  } catch {
+    return 'unreadable hook error entry';
   }
 }
 
@@ -47,13 +37,13 @@ export function createHookErrorWatcher(opts: {
   clock: Clock;
   intervalMs?: number;
 }): Service {
-  const file = join(opts.stateDir, HOOK_ERRORS_FILE);
+  const file = join(opts.stateDir, STATE_FILE.hookErrors);
   let size = 0;
   const sizeNow = async (): Promise<number> => (await stat(file).catch(() => null))?.size ?? 0;
   const poll = async (): Promise<void> => {
     const now = await sizeNow();
     if (now > size) {
-      const detail = await newestDetail(file, size, now).catch(() => null);
+      const detail = await newestDetail(file, size);
       if (detail !== null) {
         opts.dispatch({ type: 'board/notice', message: `hook: ${detail}`, at: opts.clock.now() });
       }
@@ -77,9 +67,9 @@ export function createHookErrorWatcher(opts: {
 export async function newestHookError(
   stateDir: string,
 ): Promise<{ readonly message: string; readonly at: number } | null> {
-  const file = join(stateDir, HOOK_ERRORS_FILE);
+  const file = join(stateDir, STATE_FILE.hookErrors);
   const st = await stat(file).catch(() => null);
   if (st === null || !st.isFile() || st.size === 0) return null;
-  const detail = await newestDetail(file, 0, st.size).catch(() => null);
+  const detail = await newestDetail(file, 0);
   return detail === null ? null : { message: `hook: ${detail}`, at: Math.round(st.mtimeMs) };
 }

@@ -2,8 +2,8 @@
  * Reading a lane's worker log (`<bridge>/worker.log`, written by the supervisor, see
  * ./supervisor/spawn-worker.ts): the last bytes for the detail pane and `laneboard logs`.
  */
-import { open } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readRange } from './read-range.js';
 import { WORKER_LOG } from './supervisor/index.js';
 
 /** Bytes of worker.log shown by default (the board's detail pane). */
@@ -23,20 +23,9 @@ export async function readLogTail(
   file: string,
   bytes: number = LOG_TAIL_BYTES,
 ): Promise<{ readonly text: string; readonly size: number }> {
-  try {
-    const fh = await open(file, 'r');
-    try {
-      const size = (await fh.stat()).size;
-      const start = Math.max(0, size - Math.max(0, bytes));
-      const buf = Buffer.alloc(size - start);
-      const { bytesRead } = await fh.read(buf, 0, buf.length, start);
-      return { text: buf.subarray(0, bytesRead).toString('utf8'), size: start + bytesRead };
-    } finally {
-      await fh.close();
-    }
-  } catch {
-    return { text: '', size: 0 };
-  }
+  const r = await readRange(file, { tail: bytes });
+  if (r === null) return { text: '', size: 0 };
+  return { text: r.bytes.toString('utf8'), size: r.start + r.bytes.length };
 }
 
 /**
@@ -54,24 +43,8 @@ export async function readLogFrom(
   readonly next: number;
   readonly restarted: boolean;
 }> {
-  try {
-    const fh = await open(file, 'r');
-    try {
-      const size = (await fh.stat()).size;
-      const restarted = from > size;
-      const start = restarted ? 0 : Math.max(0, from);
-      const buf = Buffer.alloc(Math.min(max, size - start));
-      const { bytesRead } = await fh.read(buf, 0, buf.length, start);
-      return {
-        text: buf.subarray(0, bytesRead).toString('utf8'),
-        size,
-        next: start + bytesRead,
-        restarted,
-      };
-    } finally {
-      await fh.close();
-    }
-  } catch {
-    return { text: '', size: 0, next: 0, restarted: from > 0 };
-  }
+  const r = await readRange(file, { from, max });
+  if (r === null) return { text: '', size: 0, next: 0, restarted: from > 0 };
+  const text = r.bytes.toString('utf8');
+  return { text, size: r.size, next: r.start + r.bytes.length, restarted: r.restarted };
 }

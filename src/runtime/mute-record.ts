@@ -11,16 +11,17 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Action } from '../state/actions.js';
 import type { BoardState } from '../state/types.js';
+import { KEYED_STATE_FILE } from '../state/state-files.js';
 import { keyedName } from './config-key.js';
 import type { Clock, Dispatch, Service } from './types.js';
 
 /** Path of the muted-lanes file of config `configFile` in `stateDir`. */
-export function muteRecordPath(stateDir: string, configFile: string): string {
-  return join(stateDir, keyedName('muted', '.json', configFile));
+function muteRecordPath(stateDir: string, configFile: string): string {
+  return join(stateDir, keyedName(KEYED_STATE_FILE.muted, configFile));
 }
 
 /** Lane ids in `path` (a missing or malformed file: none). Never throws. */
-export async function readMuted(path: string): Promise<string[]> {
+async function readMuted(path: string): Promise<string[]> {
   try {
     const doc = JSON.parse(await readFile(path, 'utf8')) as { muted?: unknown };
     return Array.isArray(doc.muted) ? doc.muted.filter((v) => typeof v === 'string') : [];

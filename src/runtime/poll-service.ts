@@ -4,7 +4,30 @@
  * that rejects is ignored (the next one tries again). Used by the record poll, the hook
  * error watcher and the rollout watch.
  */
-import type { Service } from './types.js';
+import type { BoardConfig } from '../state/config-types.js';
+import type { Clock, Service } from './types.js';
+
+/** What a poll over the configured lanes is given (the record poll, the rollout watch). */
+export interface LanePollOptions {
+  readonly config: BoardConfig;
+  readonly clock: Clock;
+  /** Period of the polls (ms); each poll has its own default. */
+  readonly intervalMs?: number;
+}
+
+/**
+ * A filter that lets a `(key, value)` pair through only when `value` differs from the last
+ * value let through for `key` (the first one always passes): what a poll uses to act on
+ * changes only.
+ */
+export function changeFilter(): (key: string, value: string) => boolean {
+  const last = new Map<string, string>();
+  return (key, value) => {
+    if (last.get(key) === value) return false;
+    last.set(key, value);
+    return true;
+  };
+}
 
 /** Options of {@link pollService}. */
 export interface PollServiceOptions {

@@ -5,26 +5,19 @@
  * worker states and record notices that changed since the last read. Never touches a
  * process.
  */
-import type { BoardConfig } from '../state/config-types.js';
 import { readWorkerStates } from './record-view.js';
-import { pollService } from './poll-service.js';
-import type { Clock, Dispatch, Service } from './types.js';
+import { changeFilter, pollService, type LanePollOptions } from './poll-service.js';
+import type { Dispatch, Service } from './types.js';
 
 /** Create the poller (nothing runs until `start()`; `dispose()` stops it). Never throws. */
-export function createRecordPoll(opts: {
-  readonly config: BoardConfig;
-  readonly dispatch: Dispatch;
-  readonly clock: Clock;
-  readonly intervalMs?: number;
-}): Service {
-  const seen = new Map<string, string>();
+export function createRecordPoll(opts: LanePollOptions & { readonly dispatch: Dispatch }): Service {
+  const changed = changeFilter();
   const poll = async (): Promise<void> => {
     const acts = await readWorkerStates(opts.config, opts.clock.now());
     for (const a of acts) {
       const key = a.type === 'worker/updated' ? a.laneId : `notice:${a.type}`;
       const body = JSON.stringify(a.type === 'worker/updated' ? a.worker : a);
-      if (seen.get(key) === body) continue;
-      seen.set(key, body);
+      if (!changed(key, body)) continue;
       opts.dispatch(a);
     }
   };

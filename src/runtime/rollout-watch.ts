@@ -19,21 +19,20 @@
  */
 import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { BoardConfig } from '../state/config-types.js';
 import { selectBoardView } from '../state/board-view.js';
 import type { BoardStore } from '../state/store.js';
 import { appendLine } from './bridge/safe-write.js';
 import { claudeTranscriptLine } from './claude-transcript-read.js';
 import { codexTurnFailureLine } from './codex-rollout.js';
-import { pollService } from './poll-service.js';
-import type { Clock, Service } from './types.js';
+import { changeFilter, pollService, type LanePollOptions } from './poll-service.js';
+import type { Service } from './types.js';
 import { BRIDGE_FILE } from '../state/bridge-files.js';
 
 /** The hook events file inside a bridge dir (where `laneboard hook` writes too). */
 const HOOK_EVENTS = BRIDGE_FILE.hookEvents;
 
 /** True for a Codex rollout file name (`rollout-<time>-<session id>.jsonl`). */
-export function isCodexRollout(path: string): boolean {
+function isCodexRollout(path: string): boolean {
   return /^rollout-.+\.jsonl$/.test(basename(path));
 }
 
@@ -44,13 +43,10 @@ export function isCodexRollout(path: string): boolean {
 const WATCHED: ReadonlySet<string> = new Set(['running', 'tool_permission_required']);
 
 /** Create the watch (nothing runs until `start()`; `dispose()` stops it). */
-export function createRolloutWatch(opts: {
-  readonly config: BoardConfig;
-  readonly store: BoardStore;
-  readonly clock: Clock;
-  readonly intervalMs?: number;
-}): Service {
-  const seen = new Map<string, string>();
+export function createRolloutWatch(
+  opts: LanePollOptions & { readonly store: BoardStore },
+): Service {
+  const changed = changeFilter();
   const check = async (): Promise<void> => {
     const state = opts.store.getState();
     for (const lane of opts.config.lanes) {
@@ -63,18 +59,11 @@ export function createRolloutWatch(opts: {
       const st = await stat(rollout).catch(() => null);
       if (st === null || !st.isFile()) continue;
       const stamp = `${rollout}:${st.size}:${st.mtimeMs}`;
-      if (seen.get(lane.id) === stamp) continue;
-      seen.set(lane.id, stamp);
+      if (!changed(lane.id, stamp)) continue;
       const now = new Date(opts.clock.now()).toISOString();
       const line = codex
-        ? await codexTurnFailureLine(rollout, lane.bridge, HOOK_EVENTS, now)
-        : await claudeTranscriptLine(
-            rollout,
-            agent?.sessionId ?? null,
-            lane.bridge,
-            HOOK_EVENTS,
-            now,
-          );
+        ? await codexTurnFailureLine(rollout, lane.bridge, now)
+        : await claudeTranscriptLine(rollout, agent?.sessionId ?? null, lane.bridge, now);
       if (line !== null)
         await appendLine(join(lane.bridge, HOOK_EVENTS), JSON.stringify(line)).catch(
           () => undefined,

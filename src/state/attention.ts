@@ -10,7 +10,6 @@ import { selectBoardView } from './board-view.js';
 import type { BoardState } from './types.js';
 import type { LaneView } from './view-types.js';
 
-export { NOTIFY_KINDS, ON_EVENTS } from './config-types.js';
 export type { NotifyKind, OnEvent } from './config-types.js';
 
 /** Blocker classes that wait for the operator's answer (permission prompt, input, trust). */
@@ -118,7 +117,7 @@ export interface Transition {
  * - the worker enters crash_loop → `crash_loop` (notify);
  * - the worker ends unexpectedly → `exited` (notify).
  */
-export function laneTransitions(id: string, prev: LaneFacts, next: LaneFacts): Transition[] {
+function laneTransitions(id: string, prev: LaneFacts, next: LaneFacts): Transition[] {
   const out: Transition[] = [];
   const add = (event: OnEvent | null, notify: NotifyKind | null, text: string) =>
     out.push({ laneId: id, event, notify, text: `${id} ${text}` });

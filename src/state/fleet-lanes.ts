@@ -36,7 +36,7 @@ export interface RemoteLaneInput {
 }
 
 /** The board-side id of a remote lane: `<host>/<lane>`. */
-export function remoteLaneId(host: string, laneId: string): string {
+function remoteLaneId(host: string, laneId: string): string {
   return `${host}/${laneId}`;
 }
 

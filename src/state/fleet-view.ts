@@ -29,11 +29,13 @@ function source(v: unknown, file = 'fleet'): Source {
   const o = obj(v);
   const line = num(o.line);
   const event = str(o.event);
+  const via = str(o.via);
   return {
     file: str(o.file) ?? file,
     at: ms(o.at) ?? 0,
     ...(line !== null ? { line } : {}),
     ...(event !== null ? { event } : {}),
+    ...(via !== null ? { via } : {}),
   };
 }
 

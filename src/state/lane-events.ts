@@ -30,7 +30,7 @@ function worker(v: LaneView): string {
  * Lines (without the `lane <id>:` prefix) describing what changed on one lane between
  * `prev` (null: the lane is new) and `next`. Same view twice ⇒ no lines.
  */
-export function laneChanges(prev: LaneView | null, next: LaneView): string[] {
+function laneChanges(prev: LaneView | null, next: LaneView): string[] {
   const out: string[] = [];
   const w = worker(next);
   if (prev === null || worker(prev) !== w) {

@@ -7,7 +7,7 @@ import { EMPTY_FOLD } from './dialects/index.js';
 import type { BridgeState, FileSlot, LaneState, WorkerState } from './types.js';
 
 /** An empty bridge file slot (nothing read yet, not known to be missing). */
-export function emptySlot<T>(): FileSlot<T> {
+function emptySlot<T>(): FileSlot<T> {
   return { value: null, raw: null, readAt: null, error: null, missing: false };
 }
 

@@ -7,7 +7,6 @@
 import type { ActionOf } from './actions.js';
 import {
   bounded,
-  EMPTY_FOLD,
   foldEvents,
   normalizeEvent,
   normalizeResultDoc,
@@ -171,4 +170,3 @@ export function laneBridgeReducer(lane: LaneState, action: BridgeAction): LaneSt
 }
 
 /** Re-exported for tests that build lanes by hand. */
-export { EMPTY_FOLD };

@@ -24,9 +24,9 @@
  */
 
 /** Default cap of one-line text (code points, including the "…"). */
-export const DEFAULT_LINE_MAX = 1_000;
+const DEFAULT_LINE_MAX = 1_000;
 /** Default cap of multi-line text (code points, including the "…"). */
-export const DEFAULT_MULTILINE_MAX = 100_000;
+const DEFAULT_MULTILINE_MAX = 100_000;
 
 const ESC = 0x1b;
 const BEL = 0x07;

@@ -32,7 +32,7 @@ export function currentAgent(lane: LaneState): AgentReport | null {
  * ≤ 60 s < stale ≤ 300 s < dead); `dead` is reported as `stale` while the supervised
  * worker is alive.
  */
-export function livenessOf(ageMs: number | null, s: BoardSettings, workerAlive: boolean): Liveness {
+function livenessOf(ageMs: number | null, s: BoardSettings, workerAlive: boolean): Liveness {
   if (ageMs === null) return 'unknown';
   if (ageMs <= s.heartbeat.warnMs) return 'healthy';
   if (ageMs <= s.heartbeat.staleMs) return 'warn';
@@ -62,7 +62,7 @@ export function selectAgentView(lane: LaneState, now: number, settings: BoardSet
 }
 
 /** The newest test report: result.json's tests or the one implied by lane.red/green events. */
-export function currentTests(lane: LaneState): TestReport | null {
+function currentTests(lane: LaneState): TestReport | null {
   const fromResult = lane.bridge.result.value?.tests ?? null;
   const fromEvents = lane.bridge.events.tests;
   if (!fromResult) return fromEvents;

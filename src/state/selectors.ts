@@ -23,11 +23,6 @@ import type {
   TestsView,
 } from './view-types.js';
 
-/** Lane ids in lanes.yaml order (stable reference). */
-export function selectLaneIds(s: BoardState): readonly string[] {
-  return s.order;
-}
-
 function eventView(ev: LaneEvent, now: number): EventView {
   return {
     name: ev.name,
@@ -58,7 +53,7 @@ function levelRank(level: string | null): number {
  * Why a lane is not merge-ready (bridge contract: required green level reached on the
  * current HEAD, behind = 0, clean, no blocker, agent finished). Empty ⇒ merge-ready.
  */
-export function mergeReasons(
+function mergeReasons(
   lane: LaneState,
   git: GitView,
   tests: TestsView,

@@ -16,6 +16,7 @@
  * types alone, so the board does not load zod for the snapshot.
  */
 import { z } from 'zod/v4';
+import { compactNullable } from './json-schema-compact.js';
 import { WORKER_PHASES } from './types.js';
 
 const nstr = z.string().nullable();
@@ -24,10 +25,20 @@ const nnum = z.number().nullable();
 const count = z.number().int().min(0);
 
 const source = z
-  .strictObject({ file: z.string(), at: nstr, line: nint, event: nstr })
+  .strictObject({
+    file: z.string(),
+    at: nstr,
+    line: nint,
+    event: nstr,
+    via: nstr
+      .optional()
+      .describe(
+        'Who said it, for agent facts from an events file: hook, transcript (Claude Code transcript), worker output (a headless worker\u2019s json/stream-json output), rollout (Codex rollout file), notify (Codex notify); null when the line names none. Optional: older boards leave it out.',
+      ),
+  })
   .nullable()
   .describe(
-    'Where a fact came from: a bridge file (relative to the bridge dir), or supervisor / git / board; when it was observed; the events-file line and event name when from an event.',
+    'Where a fact came from: a bridge file (relative to the bridge dir), or supervisor / git / board; when it was observed; the events-file line and event name when from an event; who said it (via).',
   );
 
 const git = z.strictObject({
@@ -131,6 +142,20 @@ const blocker = z.strictObject({
   nextAction: z.string(),
   since: nstr,
   resetAt: nstr,
+  approval: z
+    .strictObject({
+      id: z
+        .string()
+        .describe('The request id: laneboard approve|deny <lane> --request ID, or POST …/approve'),
+      until: nstr.describe(
+        'Until when the hook waits for the board (ISO 8601); after that only the agent\u2019s own prompt answers',
+      ),
+    })
+    .nullable()
+    .optional()
+    .describe(
+      'permission blockers with approvals: board: the request the PermissionRequest hook waits on; null when only the agent can answer. Optional: older boards leave it out.',
+    ),
 });
 
 const lastEvent = z.strictObject({ name: z.string(), detail: nstr, at: nstr, source }).nullable();
@@ -239,35 +264,12 @@ export type LaneSnapshot = z.infer<typeof laneSnapshotSchema>;
 export type Snapshot = z.infer<typeof snapshotSchema>;
 
 type Json = Record<string, unknown>;
-const isObj = (x: unknown): x is Json => typeof x === 'object' && x !== null && !Array.isArray(x);
-
-/**
- * Writes zod's `anyOf: [X, {type: "null"}]` the way the published schema always has:
- * `type: [X.type, "null"]` (and `null` in X's `enum`). Same meaning, shorter; other nodes
- * are returned as they are (recursively normalized).
- */
-function compact(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(compact);
-  if (!isObj(node)) return node;
-  const out: Json = {};
-  for (const [k, v] of Object.entries(node)) out[k] = compact(v);
-  const any: unknown = out.anyOf;
-  if (!Array.isArray(any) || any.length !== 2) return out;
-  const other: unknown = any.find(
-    (s) => !(isObj(s) && s.type === 'null' && Object.keys(s).length === 1),
-  );
-  if (!isObj(other) || typeof other.type !== 'string') return out;
-  const { anyOf: _drop, ...rest } = out;
-  const merged: Json = { ...other, ...rest, type: [other.type, 'null'] };
-  if (Array.isArray(other.enum)) merged.enum = [...(other.enum as unknown[]), null];
-  return merged;
-}
 
 /**
  * The published JSON Schema (draft-07) of {@link snapshotSchema}, as a plain object: what
  * `schema/snapshot.schema.json` holds (written by `npm run gen:schema`). Integers carry no
  * safe-integer bounds (zod adds them; the published schema never had them), and nullable
- * fields are written as type unions ({@link compact}). Never throws.
+ * fields are written as type unions ({@link compactNullable}). Never throws.
  */
 export function snapshotJsonSchema(): Record<string, unknown> {
   const js = z.toJSONSchema(snapshotSchema, {
@@ -279,5 +281,5 @@ export function snapshotJsonSchema(): Record<string, unknown> {
       delete node.propertyNames;
     },
   });
-  return compact(js) as Record<string, unknown>;
+  return compactNullable(js) as Record<string, unknown>;
 }

@@ -30,7 +30,13 @@ function iso(ms: number | null): string | null {
 
 function source(s: Source | null): SourceSnapshot {
   if (!s) return null;
-  return { file: s.file, at: iso(s.at), line: s.line ?? null, event: s.event ?? null };
+  return {
+    file: s.file,
+    at: iso(s.at),
+    line: s.line ?? null,
+    event: s.event ?? null,
+    ...(s.via !== undefined ? { via: s.via } : {}),
+  };
 }
 
 /** One lane of the snapshot (see the schema for field meanings). */
@@ -97,6 +103,9 @@ export function laneSnapshot(v: LaneView): LaneSnapshot {
       nextAction: b.nextAction,
       since: iso(b.since),
       resetAt: iso(b.resetAt ?? null),
+      ...(b.approval !== undefined
+        ? { approval: { id: b.approval.id, until: iso(b.approval.until) } }
+        : {}),
     })),
     mergeReady: v.mergeReady,
     mergeReasons: [...v.mergeReasons],

@@ -21,6 +21,13 @@ export interface Source {
   readonly line?: number;
   /** Event name when the fact came from an event. */
   readonly event?: string;
+  /**
+   * Who said it, for agent facts read from an events file (./dialects/events.ts `viaOf`):
+   * `hook` (an agent hook payload), `transcript` (Claude Code's transcript, recorded by the
+   * runtime), `worker output` (a headless worker's `--output-format json|stream-json`),
+   * `rollout` (Codex's rollout file), `notify` (Codex's notify program); absent otherwise.
+   */
+  readonly via?: string;
 }
 
 /** The dialect a bridge document was read as (bridge contract "Foreign dialects"). */

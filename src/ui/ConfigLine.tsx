@@ -11,9 +11,7 @@ import { useBoardSelector } from './board-context.js';
 import { useTheme } from './theme.js';
 
 /** The text and tone of the config line, or null when there is none. */
-export function selectConfigLine(
-  s: BoardState,
-): { readonly text: string; readonly bad: boolean } | null {
+function selectConfigLine(s: BoardState): { readonly text: string; readonly bad: boolean } | null {
   const { banner, error } = s.configStatus;
   if (error !== null)
     return { text: `lanes.yaml not applied (last good config kept): ${error}`, bad: true };

@@ -15,7 +15,7 @@ import { useLogTail, type ReadLogTail } from './useLogTail.js';
 import { useLiveLaneView } from './useLiveLaneView.js';
 
 /** How often the peek re-reads the worker log (ms). */
-export const PEEK_LOG_POLL_MS = 1_000;
+const PEEK_LOG_POLL_MS = 1_000;
 
 /** Props of {@link Peek}. */
 export interface PeekProps {
@@ -27,7 +27,7 @@ export interface PeekProps {
 }
 
 /** The peek lines: up to `events` last events, then the log tail (newest last). */
-export function peekLines(
+function peekLines(
   events: readonly { name: string; detail: string | null; ageMs: number | null }[],
   log: ReturnType<typeof useLogTail>,
   height: number,

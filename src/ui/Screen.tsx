@@ -30,7 +30,7 @@ import { useTerminalSize } from './useTerminalSize.js';
 /** Lines above the body. */
 const HEADER_LINES = 1;
 /** How long a status line stays (ms) unless it follows a steering message. */
-export const STATUS_TTL_MS = 8_000;
+const STATUS_TTL_MS = 8_000;
 
 /** Props of {@link Screen}. */
 export interface ScreenProps {

@@ -85,7 +85,7 @@ export function workerCell(w: WorkerView): Cell {
 }
 
 /** The base column: `↑2 ↓3 diverged`, `↑0 ↓0 fresh`, `? unknown`. */
-export function freshCell(v: LaneView): Cell {
+function freshCell(v: LaneView): Cell {
   const g = v.git;
   const counts = g.ahead === null || g.behind === null ? '?' : `↑${g.ahead} ↓${g.behind}`;
   const tone: Tone =
@@ -102,7 +102,7 @@ export function freshCell(v: LaneView): Cell {
 }
 
 /** The branch column: the checked-out branch (or `@sha` when detached) and dirty count. */
-export function branchCell(v: LaneView): Cell {
+function branchCell(v: LaneView): Cell {
   const g = v.git;
   const name = g.detached ? `@${shortSha(g.head)}` : (g.branch ?? v.branch);
   const dirty = g.dirty !== null && g.dirty > 0 ? ` ~${g.dirty}` : '';
@@ -111,7 +111,7 @@ export function branchCell(v: LaneView): Cell {
 }
 
 /** The agent column: verbatim status, with the heartbeat liveness when it is not healthy. */
-export function agentCell(v: LaneView): Cell {
+function agentCell(v: LaneView): Cell {
   const a = v.agent;
   if (a.status === null) return { text: '—', tone: 'muted' };
   const live = a.heartbeat.liveness;
@@ -156,7 +156,7 @@ export function testsCell(t: TestsView): Cell {
  * The blocker column: the most urgent blocker (with its reset countdown for rate limits)
  * and its next action, or merge readiness. `now` is the board clock (epoch ms).
  */
-export function blockerCell(v: LaneView, now: number): Cell {
+function blockerCell(v: LaneView, now: number): Cell {
   const b = v.blockers[0];
   if (b === undefined) {
     return v.mergeReady ? { text: 'merge-ready', tone: 'ok' } : { text: '', tone: 'muted' };
@@ -175,7 +175,7 @@ export function blockerCell(v: LaneView, now: number): Cell {
  * ref, committed plus uncommitted), muted when the lane has no change of its own; `—`
  * while unknown. The number of files is in the detail pane and --json.
  */
-export function diffCell(v: LaneView): Cell {
+function diffCell(v: LaneView): Cell {
   const d = v.git.diff;
   if (d === null) return { text: '—', tone: 'muted' };
   return {
@@ -185,7 +185,7 @@ export function diffCell(v: LaneView): Cell {
 }
 
 /** The activity column: the agent's phase, last tool call or last message (sanitized). */
-export function activityCell(v: LaneView): Cell {
+function activityCell(v: LaneView): Cell {
   const failed = v.problems.find((p) => p.startsWith('on '));
   if (failed !== undefined) return { text: clean(failed), tone: 'bad' };
   const a = selectActivity(v);

@@ -30,12 +30,16 @@ const RAW_LINES = 40;
 const LOG_LINES = 40;
 const t = (s: unknown): string => sanitizeText(s, LINE_MAX);
 
-/** A source in words: `state.json line 3 (lane.red) 4s ago`. */
-export function describeSource(src: Source | null, now: number): string {
+/**
+ * A source in words: `state.json line 3 (lane.red), seen 4s ago`; with who said it first:
+ * `transcript: hook-events.jsonl line 12 (hook.Interrupt), seen 2s ago`.
+ */
+function describeSource(src: Source | null, now: number): string {
   if (src === null) return '—';
+  const via = src.via !== undefined ? `${src.via}: ` : '';
   const line = src.line !== undefined ? ` line ${src.line}` : '';
   const ev = src.event !== undefined ? ` (${src.event})` : '';
-  return `${src.file}${line}${ev}, seen ${formatAge(now - src.at)} ago`;
+  return `${via}${src.file}${line}${ev}, seen ${formatAge(now - src.at)} ago`;
 }
 
 function blockerLines(b: Blocker, now: number): DetailLine[] {

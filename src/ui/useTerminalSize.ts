@@ -12,7 +12,7 @@ export interface TerminalSize {
 }
 
 /** Default size when stdout reports none. */
-export const DEFAULT_SIZE: TerminalSize = { columns: 80, rows: 24 };
+const DEFAULT_SIZE: TerminalSize = { columns: 80, rows: 24 };
 
 /** Current terminal size; re-renders the caller on resize. */
 export function useTerminalSize(): TerminalSize {

@@ -31,7 +31,7 @@ export function nextSort(s: SortOrder): SortOrder {
  * checked-out branch, agent phase or status, or a blocker's class or detail). An empty
  * filter matches every lane.
  */
-export function matchesFilter(view: LaneView, filter: string): boolean {
+function matchesFilter(view: LaneView, filter: string): boolean {
   const f = filter.trim().toLowerCase();
   if (f === '') return true;
   const fields = [

@@ -2,16 +2,19 @@
  * Board approvals with the real Claude Code client (pinned in
  * test/helpers/claude-client.ts) against a scripted Messages API server on loopback that
  * asks to run `touch <file>` with the Bash tool: hooks from `laneboard hooks install`, a
- * lane with `approvals: board`, a real runtime serving the control endpoint, and the
- * answer given with the `laneboard approve|deny` verbs.
- * - headless `-p`: the PermissionRequest hook waits; `laneboard approve` ⇒ the call is not
- *   auto-denied, the tool runs (the file exists, the model gets a successful tool result);
- *   `laneboard deny --message` ⇒ the model gets the message, the file is not made.
- * - interactive, in tmux (own socket): the client's permission prompt is on screen, the
- *   board shows the request, `laneboard approve` ⇒ the prompt goes away and the tool runs.
+ * lane with `approvals: board`, a real runtime serving the control endpoint.
+ * - headless `-p`, answered with the verbs: the PermissionRequest hook waits;
+ *   `laneboard approve` ⇒ the call is not auto-denied, the tool runs (the file exists, the
+ *   model gets a successful tool result); `laneboard deny --message` ⇒ the model gets the
+ *   message, the file is not made.
+ * - interactive, the client and the board each in tmux (own sockets; the board owns the
+ *   runtime of a second project): the client's prompt is on screen; on the board `a`, `n`
+ *   and a message deny the first request (the model gets the message, no file), `a`, `y`
+ *   allow the second (the prompt goes, the tool runs); then Esc in the client during a
+ *   turn the server holds open leaves the lane "interrupted" in `laneboard --json` (the
+ *   transcript marker, read by the board's transcript watch; no hook fires on Esc).
  * Skipped (loudly) only when the npm registry is unreachable.
  */
-import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -20,32 +23,39 @@ import { hostRuntime, type HostedRuntime } from '../../src/runtime/control/host.
 import { pendingApproval } from '../../src/state/dialects/index.js';
 import { selectLaneView } from '../../src/state/selectors.js';
 import {
+  held,
+  lastBlocks,
   startScriptedServer,
   text,
+  toolResults,
   toolUse,
   type Reply,
   type ScriptedServer,
 } from '../helpers/anthropic-server.js';
-import { claudeEnv, ensureClaudeClient } from '../helpers/claude-client.js';
-import { isAlive, runCli } from '../helpers/e2e-cli.js';
+import { ensureClaudeClient, runClaudeP } from '../helpers/claude-client.js';
+import { startClaudeTmux } from '../helpers/claude-tmux.js';
+import { runCli, waitFor } from '../helpers/e2e-cli.js';
 import { cleanupProjects, makeProject, type Project } from '../helpers/e2e-project.js';
-import { hasTmux } from '../helpers/e2e-tmux.js';
+import { hasTmux, startBoard } from '../helpers/e2e-tmux.js';
 
 const client = await ensureClaudeClient();
-const LANES = ['allow', 'deny', 'tty'] as const;
+const LANES = ['allow', 'deny'] as const;
+
+/** The fields of a `--json` lane this file reads. */
+interface JsonLane {
+  agent: { status: string | null; kind: string; source: { via?: string | null } | null };
+  blockers: {
+    failureClass: string;
+    detail: string;
+    source: { via?: string | null } | null;
+    approval?: { id: string; until: string | null } | null;
+  }[];
+}
 
 let p: Project;
 let hosted: HostedRuntime;
 const servers: ScriptedServer[] = [];
 const wt: Record<string, string> = {};
-
-/** Content blocks of the last message of a Messages request body. */
-function lastBlocks(body: Record<string, unknown> | null): Record<string, unknown>[] {
-  const msgs = body?.messages;
-  if (!Array.isArray(msgs) || msgs.length === 0) return [];
-  const content = (msgs[msgs.length - 1] as { content?: unknown }).content;
-  return Array.isArray(content) ? (content as Record<string, unknown>[]) : [];
-}
 
 /**
  * A server whose main conversation (requests that offer tools) asks once to run
@@ -60,18 +70,6 @@ async function touchServer(file: string): Promise<ScriptedServer> {
   });
   servers.push(s);
   return s;
-}
-
-/** The tool_result the model got back, or null. */
-function toolResult(s: ScriptedServer): { text: string; isError: boolean } | null {
-  for (const r of s.requests) {
-    const b = lastBlocks(r.body).find((x) => x.type === 'tool_result');
-    if (b === undefined) continue;
-    const c = b.content;
-    const t = typeof c === 'string' ? c : JSON.stringify(c);
-    return { text: t, isError: b.is_error === true };
-  }
-  return null;
 }
 
 beforeAll(async () => {
@@ -130,26 +128,8 @@ async function waitingRequest(id: string, timeout = 60_000) {
 }
 
 /** `claude -p <prompt>` in lane `id` against `server` (not awaited by the caller yet). */
-function claudeP(id: string, server: ScriptedServer, prompt: string) {
-  const home = path.join(p.root, `home-${id}`);
-  mkdirSync(home, { recursive: true });
-  const bin = client.bin ?? '';
-  return new Promise<{ code: number; out: Record<string, unknown> }>((resolve, reject) => {
-    execFile(
-      bin,
-      ['-p', prompt, '--output-format', 'json'],
-      { cwd: wt[id], env: claudeEnv(home, server.url), timeout: 120_000 },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-        try {
-          resolve({ code, out: JSON.parse(stdout) as Record<string, unknown> });
-        } catch {
-          reject(new Error(`claude -p printed no JSON (exit ${code}):\n${stdout}\n${stderr}`));
-        }
-      },
-    );
-  });
-}
+const claudeP = (id: string, server: ScriptedServer, prompt: string) =>
+  runClaudeP(client.bin ?? '', wt[id] ?? '', path.join(p.root, `home-${id}`), server.url, prompt);
 
 describe.skipIf(client.bin === null)('real Claude Code: approvals from the board', () => {
   it('headless: laneboard approve lets the Bash call run (not auto-denied)', async () => {
@@ -163,7 +143,7 @@ describe.skipIf(client.bin === null)('real Claude Code: approvals from the board
     const r = await run;
     expect(r.code).toBe(0);
     expect(existsSync(path.join(wt.allow ?? '', 'allowed.txt'))).toBe(true);
-    expect(toolResult(server)?.isError).toBe(false);
+    expect(toolResults(server)[0]?.isError).toBe(false);
     expect(r.out.permission_denials ?? []).toEqual([]);
   }, 180_000);
 
@@ -175,83 +155,129 @@ describe.skipIf(client.bin === null)('real Claude Code: approvals from the board
     expect(v.code, v.stderr).toBe(0);
     await run;
     expect(existsSync(path.join(wt.deny ?? '', 'denied.txt'))).toBe(false);
-    const result = toolResult(server);
+    const result = toolResults(server)[0];
     expect(result?.isError).toBe(true);
     expect(result?.text).toContain('not in this lane');
   }, 180_000);
 
   it.skipIf(!hasTmux())(
-    'interactive in tmux: the prompt is on screen, laneboard approve answers it and the tool runs',
+    'interactive, board in tmux: a n denies with a message, a y allows (the tool runs), Esc mid-turn → interrupted',
     async () => {
-      const server = await touchServer('tty.txt');
-      const home = path.join(p.root, 'home-tty');
-      mkdirSync(home, { recursive: true });
-      // No first-run screens: onboarding done, the test API key accepted, the worktree trusted.
+      // A second project whose runtime is the board itself.
+      const q = makeProject();
+      const qwt = q.addLane('tty', 'lane/tty');
+      mkdirSync(path.join(qwt, '.claude'), { recursive: true });
       writeFileSync(
-        path.join(home, '.claude.json'),
-        JSON.stringify({
-          hasCompletedOnboarding: true,
-          customApiKeyResponses: { approved: ['test'], rejected: [] },
-          projects: { [wt.tty ?? '']: { hasTrustDialogAccepted: true } },
-        }),
+        path.join(qwt, '.claude', 'settings.local.json'),
+        JSON.stringify({ permissions: { defaultMode: 'default' } }),
       );
-      const sock = `approvals-${process.pid}`;
-      const tmux = (...args: string[]): string =>
-        execFileSync('tmux', ['-L', sock, ...args], { encoding: 'utf8' });
-      const env = claudeEnv(home, server.url);
-      const envArgs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v ?? ''}`]);
-      try {
-        tmux(
-          'new-session',
-          '-d',
-          '-x',
-          '120',
-          '-y',
-          '40',
-          '-c',
-          wt.tty ?? '',
-          ...envArgs,
-          client.bin ?? '',
-          'make the file',
+      q.writeConfig(
+        [
+          'version: 1',
+          'defaults: { repo: repo, base: main, approvals: board }',
+          'lanes:',
+          '  - { id: tty, worktree: wt/tty, branch: lane/tty }',
+        ].join('\n'),
+      );
+      const inst = await runCli(['hooks', 'install', '--all', '--config', q.config]);
+      expect(inst.code, inst.stderr).toBe(0);
+      const server = await startScriptedServer(text('ok'));
+      servers.push(server);
+      server.setScript((body): Reply => {
+        if (!Array.isArray(body?.tools) || body.tools.length === 0) return text('ok');
+        const msgs = Array.isArray(body.messages) ? body.messages : [];
+        if (JSON.stringify(msgs[msgs.length - 1]).includes('keep going')) return held('thinking');
+        const result = lastBlocks(body).find((b) => b.type === 'tool_result');
+        if (result === undefined) return toolUse('Bash', { command: 'touch denied.txt' });
+        if (result.is_error === true) return toolUse('Bash', { command: 'touch tty.txt' });
+        return text('finished');
+      });
+      const lane = async (): Promise<JsonLane> => {
+        const r = await runCli(['--json', '--config', q.config]);
+        return (JSON.parse(r.stdout) as { lanes: JsonLane[] }).lanes[0]!;
+      };
+      const board = startBoard({ cwd: q.root, args: ['--config', q.config] });
+      const cc = startClaudeTmux(
+        client.bin ?? '',
+        `approvals-${process.pid}`,
+        qwt,
+        path.join(q.root, 'home'),
+        server.url,
+        'make the file',
+      );
+      const until = <T>(cond: () => T | Promise<T>, what: string) =>
+        waitFor(cond, what, {
+          timeoutMs: 60_000,
+          intervalMs: 200,
+          detail: () => `${cc.screen()}\n--- board:\n${board.capture()}`,
+        });
+      const asked = (file: string) =>
+        until(
+          async () =>
+            (await lane()).blockers.find(
+              (b) => b.detail === `permission requested: Bash: touch ${file}`,
+            ),
+          `the request for ${file} on the lane`,
         );
-        const screen = (): string => tmux('capture-pane', '-p', '-t', '0');
-        const req = await waitingRequest('tty', 90_000);
-        expect(req.detail).toBe('permission requested: Bash: touch tty.txt');
-        // The client's own prompt shows meanwhile (the hook answers it for the operator).
-        await vi.waitFor(() => expect(screen()).toMatch(/Do you want to proceed\?/), {
-          timeout: 30_000,
-          interval: 200,
-        });
-        const v = await runCli(['approve', 'tty', '--config', p.config]);
-        expect(v.code, v.stderr).toBe(0);
-        await vi.waitFor(() => expect(existsSync(path.join(wt.tty ?? '', 'tty.txt'))).toBe(true), {
-          timeout: 60_000,
-          interval: 200,
-        });
-        // The client says who answered its prompt.
-        await vi.waitFor(() => expect(screen()).toContain('Allowed by PermissionRequest hook'), {
-          timeout: 60_000,
-          interval: 200,
-        });
-        expect(screen()).not.toMatch(/Do you want to proceed\?/);
-        await vi.waitFor(() => expect(toolResult(server)?.isError).toBe(false), {
-          timeout: 60_000,
-          interval: 200,
-        });
+      const OPEN = 'allow once? (y/n';
+      try {
+        await board.waitForFrame((f) => f.includes('tty'), 'the board');
+        const first = await asked('denied.txt');
+        expect(first.source?.via).toBe('hook');
+        // The request id the hook waits on, as `laneboard deny --request` would name it.
+        expect(first.approval?.id).toMatch(/^req-[0-9a-f]{16}$/);
+        expect(Date.parse(first.approval?.until ?? '')).toBeGreaterThan(Date.now());
+        await until(() => /Do you want to proceed\?/.test(cc.screen()), 'the client prompt');
+        const opened = await board.press('a', (f) => f.includes(OPEN));
+        expect(opened).toContain('tty: permission requested: Bash: touch denied.txt');
+        const ask = 'deny tty: message for the agent (optional) › ';
+        await board.press('n', (f) => f.includes(ask));
+        await board.type('not in this lane', ask);
+        await board.press('Enter', (f) => f.includes('denied: tty'));
+        await until(() => toolResults(server)[0], 'the denied tool result');
+        expect(toolResults(server)[0]).toMatchObject({ isError: true });
+        expect(toolResults(server)[0]?.text).toContain('not in this lane');
+
+        await asked('tty.txt');
+        const again = await board.press('a', (f) => f.includes(OPEN));
+        expect(again).toContain('tty: permission requested: Bash: touch tty.txt');
+        await board.press('y', (f) => f.includes('allowed once: tty'));
+        await until(() => existsSync(path.join(qwt, 'tty.txt')), 'tty.txt');
+        await until(
+          () => cc.screen().includes('Allowed by PermissionRequest hook'),
+          'the client saying who allowed',
+        );
+        expect(cc.screen()).not.toMatch(/Do you want to proceed\?/);
+        expect(existsSync(path.join(qwt, 'denied.txt'))).toBe(false);
+        await until(() => toolResults(server)[1]?.isError === false, 'the successful tool result');
+        await until(async () => (await lane()).agent.status === 'idle', 'the lane idle');
+
+        // Esc while the server holds the turn open: no hook fires; the transcript says it.
+        await cc.prompt('keep going');
+        await until(() => server.held() > 0, 'the held request');
+        cc.tmux('send-keys', '-t', 'cc', 'Escape');
+        await until(() => server.held() === 0, 'the client to drop the held request');
+        await until(
+          async () => (await lane()).agent.status === 'interrupted',
+          'the lane interrupted',
+        );
+        const done = await lane();
+        expect(done.blockers).toEqual([]);
+        expect(done.agent.kind).toBe('idle');
+        // The board counts it as waiting for you, not as a failure.
+        await board.waitForFrame((f) => /1 need you/.test(f) && /interrup/.test(f), 'need you');
+        // Who said it, and how old it is: --json, laneboard why, the detail pane.
+        expect(done.agent.source?.via).toBe('transcript');
+        const why = await runCli(['why', 'tty', '--config', q.config]);
+        expect(why.stdout).toMatch(
+          /agent {3}interrupted \(idle, interrupted by the user\).*\n\s+source transcript: hook-events\.jsonl:\d+ \(hook\.Interrupt\), seen \d+s ago/,
+        );
+        await board.press('Enter', (f) =>
+          /source: transcript: hook-events\.jsonl line \d+ \(hook\.Interrupt\), seen/.test(f),
+        );
       } finally {
-        let pid = NaN;
-        try {
-          pid = Number(tmux('display-message', '-p', '-t', '0', '#{pane_pid}').trim());
-          tmux('kill-server');
-        } catch {
-          // already gone
-        }
-        // The client still writes its session files while it exits: wait for it.
-        if (Number.isInteger(pid) && pid > 0)
-          await vi.waitFor(() => expect(isAlive(pid)).toBe(false), {
-            timeout: 30_000,
-            interval: 100,
-          });
+        await cc.stop();
+        board.kill();
       }
     },
     240_000,

@@ -5,7 +5,6 @@
  * the hooks set up by `laneboard hooks install` into settings files that already hold a
  * user's own hook. Skipped (loudly) only when the npm registry is unreachable.
  */
-import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +14,7 @@ import {
   text,
   type ScriptedServer,
 } from '../helpers/anthropic-server.js';
-import { claudeEnv, ensureClaudeClient } from '../helpers/claude-client.js';
+import { ensureClaudeClient, runClaudeP } from '../helpers/claude-client.js';
 import { runCli } from '../helpers/e2e-cli.js';
 import { cleanupProjects, makeProject, type Project } from '../helpers/e2e-project.js';
 
@@ -78,34 +77,15 @@ afterAll(async () => {
 });
 
 /** `claude -p <prompt> --output-format json` in lane `id`'s worktree against `server`. */
-async function claudeP(
-  id: string,
-  server: ScriptedServer,
-  prompt: string,
-): Promise<{ code: number; out: Record<string, unknown> }> {
-  const home = path.join(p.root, `home-${id}`);
-  mkdirSync(home, { recursive: true });
-  const bin = client.bin;
-  if (bin === null) throw new Error('no client');
-  const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      bin,
-      ['-p', prompt, '--output-format', 'json'],
-      { cwd: wt[id], env: claudeEnv(home, server.url), timeout: 60_000 },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-  let out: Record<string, unknown>;
-  try {
-    out = JSON.parse(r.stdout) as Record<string, unknown>;
-  } catch {
-    throw new Error(`claude -p printed no JSON (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
-  }
-  return { code: r.code, out };
-}
+const claudeP = (id: string, server: ScriptedServer, prompt: string) =>
+  runClaudeP(
+    client.bin ?? '',
+    wt[id] ?? '',
+    path.join(p.root, `home-${id}`),
+    server.url,
+    prompt,
+    60_000,
+  );
 
 interface LaneView {
   id: string;

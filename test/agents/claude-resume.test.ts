@@ -5,7 +5,12 @@
  * lane parks (from the worker's own output) → the server stops answering 429 → after the
  * configured probe interval the runtime runs the resume command
  * (`claude -p --resume {session} … continue`) and the resumed turn succeeds in the same
- * session. Skipped (loudly) only when the npm registry is unreachable.
+ * session. And a long-lived stream-json worker (`--input-format stream-json`, prompts
+ * steered over stdin) on a subscription login: the server refuses with the
+ * `anthropic-ratelimit-unified-*` headers, the client prints a `rate_limit_event`
+ * (`rejected`, `resetsAt`) and an error result but keeps running, and the lane shows the
+ * rate limit with that reset time, from the worker output, while the worker runs; the next
+ * good turn clears it. Skipped (loudly) only when the npm registry is unreachable.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,8 +18,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createRuntime, type Runtime } from '../../src/runtime/create-runtime.js';
 import { DEFAULT_RATE_LIMIT } from '../../src/state/config-types.js';
 import { selectLaneView } from '../../src/state/selectors.js';
-import { rateLimited, startScriptedServer, text } from '../helpers/anthropic-server.js';
-import { claudeEnv, ensureClaudeClient } from '../helpers/claude-client.js';
+import {
+  limitRejected,
+  rateLimited,
+  startScriptedServer,
+  text,
+} from '../helpers/anthropic-server.js';
+import { claudeEnv, ensureClaudeClient, subscriptionEnv } from '../helpers/claude-client.js';
 import {
   makeTempDir,
   removeDir,
@@ -95,4 +105,58 @@ describe.skipIf(client.bin === null)('real Claude Code: resume at usage-limit re
     expect(view().agent.status).toBe('idle');
     expect(view().agent.sessionId).toBe(session);
   }, 180_000);
+
+  it('stream-json over stdin: a refused limit shows with its reset while the worker runs; a good turn clears it', async () => {
+    const bin = client.bin ?? '';
+    const reset = Math.floor(Date.now() / 1000) + 3 * 3600;
+    const server = await startScriptedServer(limitRejected(reset));
+    cleanup.push(() => server.close());
+    const root = makeTempDir('lb-claude-stream-');
+    cleanup.push(() => removeDir(root));
+    const home = join(root, 'home');
+    mkdirSync(home, { recursive: true });
+    const lane = testLane(root, 's', {
+      command: [
+        bin,
+        '-p',
+        '--input-format',
+        'stream-json',
+        '--output-format',
+        'stream-json',
+        '--verbose',
+      ],
+      env: subscriptionEnv(home, server.url) as Record<string, string>,
+      steer: { mode: 'stdin' },
+      autostart: true,
+    });
+    const rt: Runtime = await createRuntime(testConfig(root, [lane]), { mode: 'supervise' });
+    cleanup.push(() => rt.dispose());
+    await rt.start();
+    const view = () => selectLaneView(rt.store.getState(), 's');
+    const say = (content: string) =>
+      rt.controls.steer('s', JSON.stringify({ type: 'user', message: { role: 'user', content } }));
+    await waitFor(() => view().worker.state === 'running', 30_000, 'the worker running');
+
+    await say('write the report');
+    const limited = await waitFor(
+      () => view().blockers.find((b) => b.failureClass === 'rate_limit'),
+      30_000,
+      'the rate limit on the lane',
+    );
+    expect(limited.resetAt).toBe(reset * 1000);
+    expect(limited.source.via).toBe('worker output');
+    expect(view().worker.state).toBe('running');
+
+    server.setFallback(text('report written'));
+    await say('try again');
+    await waitFor(
+      () =>
+        view().agent.status === 'idle' &&
+        !view().blockers.some((b) => b.failureClass === 'rate_limit'),
+      30_000,
+      'a good turn to clear the limit',
+    );
+    expect(view().worker.state).toBe('running');
+    expect(view().agent.notes.lastMessage).toBe('report written');
+  }, 120_000);
 });

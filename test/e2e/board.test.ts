@@ -7,7 +7,7 @@
  * second process), `s` + text + Enter is acknowledged, `q` `y` exits and leaves no worker
  * or descendant alive. A second run at 80 columns checks that no line is wider than 80.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -62,6 +62,7 @@ function workerPids(p: Project): { workers: number[]; all: number[] } {
       continue;
     }
     for (const n of names) {
+      // Written atomically (test/fixtures/e2e/worker.mjs): whole or absent.
       const rec = JSON.parse(readFileSync(path.join(p.bridge(id), n), 'utf8')) as {
         pid: number;
         grandchildren: number[];
@@ -73,12 +74,18 @@ function workerPids(p: Project): { workers: number[]; all: number[] } {
   return { workers, all };
 }
 
-/** The pids worker `pid` of lane `id` recorded: itself and its two grandchildren. */
-function pidsOf(p: Project, id: string, pid: number): number[] {
-  const rec = JSON.parse(readFileSync(path.join(p.bridge(id), `pids-${pid}.json`), 'utf8')) as {
-    pid: number;
-    grandchildren: number[];
-  };
+/**
+ * The pids worker `pid` of lane `id` recorded: itself and its two grandchildren. Waits for
+ * the record: the board can show a new worker's pid before the worker has written it.
+ */
+async function pidsOf(p: Project, id: string, pid: number): Promise<number[]> {
+  const file = path.join(p.bridge(id), `pids-${pid}.json`);
+  const rec = await waitFor(
+    () =>
+      existsSync(file) &&
+      (JSON.parse(readFileSync(file, 'utf8')) as { pid: number; grandchildren: number[] }),
+    `worker ${pid} of ${id} to record its pids`,
+  );
   return [rec.pid, ...rec.grandchildren];
 }
 
@@ -149,6 +156,10 @@ describe('the board in tmux', () => {
     expect(selectedLane(frame)).toBe('alpha');
     const alphaPid = pidOf(frame, 'alpha') ?? 0;
     const betaPid = pidOf(frame, 'beta') ?? 0;
+    // The board shows a pid as soon as the worker is spawned; its record of its own
+    // descendants comes once it runs (read below, after r and at the end).
+    await pidsOf(p, 'alpha', alphaPid);
+    await pidsOf(p, 'beta', betaPid);
 
     // A bridge file written now shows up live.
     p.writeDoc('obs', 'state.json', {
@@ -157,10 +168,18 @@ describe('the board in tmux', () => {
       updatedAt: new Date().toISOString(),
       blocker: { failureClass: 'permission', detail: 'may I?', nextAction: 'answer it' },
     });
-    await term.waitForFrame(
-      (f) => /blocked/.test(rowOf(f, 'obs') ?? '') && /permission/.test(rowOf(f, 'obs') ?? ''),
+    frame = await term.waitForFrame(
+      (f) => /blocked/.test(rowOf(f, 'obs') ?? '') && /permission/.test(rowOf(f, 'obs') ?? '') && f,
       'obs row to show the new state.json',
     );
+    // Frames after the first are drawn incrementally (only changed lines): each line of the
+    // board is still on screen exactly once, in its place (src/ui/ink-patch/log-update.ts).
+    const lines = frameLines(frame);
+    expect(lines.filter((l) => l.includes('3 lanes'))).toHaveLength(1);
+    expect(lines[0]).toContain('3 lanes');
+    for (const id of ['alpha', 'beta', 'obs']) {
+      expect(lines.filter((l) => new RegExp(`^. ${id}\\b`).test(l))).toHaveLength(1);
+    }
 
     // r on alpha: a new pid; the old worker and both its grandchildren are gone.
     frame = await term.press(
@@ -170,10 +189,10 @@ describe('the board in tmux', () => {
     );
     const newAlpha = pidOf(frame, 'alpha') ?? 0;
     expect(pidOf(frame, 'beta')).toBe(betaPid);
-    const oldTree = pidsOf(p, 'alpha', alphaPid);
+    const oldTree = await pidsOf(p, 'alpha', alphaPid);
     expect(oldTree).toHaveLength(3);
     expect(oldTree.filter((pid) => isAlive(pid))).toEqual([]);
-    expect(pidsOf(p, 'beta', betaPid).filter((pid) => isAlive(pid))).toHaveLength(3);
+    expect((await pidsOf(p, 'beta', betaPid)).filter((pid) => isAlive(pid))).toHaveLength(3);
     // A second process sees the same pid through the board's supervisor record.
     const json = await runCli(['--json', '--config', p.config], { cwd: p.root });
     expect(json.code).toBe(0);

@@ -6,7 +6,9 @@
  * `message_stop`; non-streaming requests get the same message as one JSON body), or an
  * HTTP error with the API's error body (`{"type":"error","error":{type,message}}`), e.g.
  * 429 `rate_limit_error`. Every other path answers 404 with an error body. Every request
- * (path + parsed body) is recorded in `requests`.
+ * (path + parsed body) is recorded in `requests`. A streamed turn may be held open after
+ * its first text (`hold`) until the client goes away or the server closes — a turn to
+ * interrupt.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,7 +20,12 @@ export type Block =
 
 /** One scripted answer. */
 export type Reply =
-  | { readonly kind: 'message'; readonly content: readonly Block[] }
+  | {
+      readonly kind: 'message';
+      readonly content: readonly Block[];
+      /** Stream `message_start` and the first text block's start, then hold the response open. */
+      readonly hold?: boolean;
+    }
   | {
       readonly kind: 'error';
       readonly status: number;
@@ -47,6 +54,8 @@ export interface ScriptedServer {
    * reply, or null to fall through to the queue / fallback. `null` removes it.
    */
   setScript(script: ((body: Record<string, unknown> | null) => Reply | null) | null): void;
+  /** How many held responses are open now (the client has not gone away). */
+  held(): number;
   close(): Promise<void>;
 }
 
@@ -62,6 +71,13 @@ export const toolUse = (name: string, input: Record<string, unknown>): Reply => 
   content: [{ type: 'tool_use', name, input }],
 });
 
+/** A streamed text turn that starts (`t` so far) and then hangs: a turn to interrupt. */
+export const held = (t: string): Reply => ({
+  kind: 'message',
+  content: [{ type: 'text', text: t }],
+  hold: true,
+});
+
 /** HTTP 429 with the API's `rate_limit_error` body. */
 export const rateLimited = (): Reply => ({
   kind: 'error',
@@ -69,6 +85,42 @@ export const rateLimited = (): Reply => ({
   type: 'rate_limit_error',
   message: 'This request would exceed the rate limit for your organization.',
 });
+
+/**
+ * HTTP 429 as a subscription's exhausted usage window: the `anthropic-ratelimit-unified-*`
+ * headers say `rejected` and the reset (epoch seconds `resetsAt`), from which Claude Code
+ * (logged in with an OAuth token) prints a `rate_limit_event` in stream-json.
+ */
+export const limitRejected = (resetsAt: number): Reply => ({
+  ...(rateLimited() as Extract<Reply, { kind: 'error' }>),
+  headers: {
+    'anthropic-ratelimit-unified-status': 'rejected',
+    'anthropic-ratelimit-unified-reset': String(resetsAt),
+    'anthropic-ratelimit-unified-5h-status': 'rejected',
+    'anthropic-ratelimit-unified-5h-reset': String(resetsAt),
+    'anthropic-ratelimit-unified-representative-claim': 'five_hour',
+  },
+});
+
+/** Content blocks of the last message of a Messages request body. */
+export function lastBlocks(body: Record<string, unknown> | null): Record<string, unknown>[] {
+  const msgs = body?.messages;
+  if (!Array.isArray(msgs) || msgs.length === 0) return [];
+  const content = (msgs[msgs.length - 1] as { content?: unknown }).content;
+  return Array.isArray(content) ? (content as Record<string, unknown>[]) : [];
+}
+
+/** The tool_results the model got back, in order. */
+export function toolResults(s: ScriptedServer): { text: string; isError: boolean }[] {
+  const out: { text: string; isError: boolean }[] = [];
+  for (const r of s.requests) {
+    const b = lastBlocks(r.body).find((x) => x.type === 'tool_result');
+    if (b === undefined) continue;
+    const c = b.content;
+    out.push({ text: typeof c === 'string' ? c : JSON.stringify(c), isError: b.is_error === true });
+  }
+  return out;
+}
 
 let ids = 0;
 
@@ -94,7 +146,11 @@ function messageOf(content: readonly Block[], model: string): Record<string, unk
   };
 }
 
-function stream(res: ServerResponse, msg: Record<string, unknown>): void {
+/**
+ * Stream `msg` as Messages SSE. With `hold`, stop after the first block's content (no
+ * block stop, no message stop) and leave the response open.
+ */
+function stream(res: ServerResponse, msg: Record<string, unknown>, hold = false): void {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   const blocks = msg.content as Record<string, unknown>[];
   sse(res, 'message_start', {
@@ -106,7 +162,7 @@ function stream(res: ServerResponse, msg: Record<string, unknown>): void {
       usage: { input_tokens: 10, output_tokens: 1 },
     },
   });
-  blocks.forEach((b, index) => {
+  (hold ? blocks.slice(0, 1) : blocks).forEach((b, index) => {
     if (b.type === 'text') {
       sse(res, 'content_block_start', {
         type: 'content_block_start',
@@ -130,8 +186,9 @@ function stream(res: ServerResponse, msg: Record<string, unknown>): void {
         delta: { type: 'input_json_delta', partial_json: JSON.stringify(b.input) },
       });
     }
-    sse(res, 'content_block_stop', { type: 'content_block_stop', index });
+    if (!hold) sse(res, 'content_block_stop', { type: 'content_block_stop', index });
   });
+  if (hold) return;
   sse(res, 'message_delta', {
     type: 'message_delta',
     delta: { stop_reason: msg.stop_reason, stop_sequence: null },
@@ -163,6 +220,7 @@ export async function startScriptedServer(fallback: Reply = text('done')): Promi
   let fb = fallback;
   let script: ((body: Record<string, unknown> | null) => Reply | null) | null = null;
   const requests: SeenRequest[] = [];
+  const open = new Set<ServerResponse>();
   const server = createServer((req, res) => {
     void readBody(req).then((body) => {
       const path = (req.url ?? '/').split('?')[0] ?? '/';
@@ -187,7 +245,11 @@ export async function startScriptedServer(fallback: Reply = text('done')): Promi
       }
       const model = typeof body?.model === 'string' ? body.model : 'claude-test';
       const msg = messageOf(reply.content, model);
-      if (body?.stream === true) stream(res, msg);
+      if (reply.hold === true && body?.stream === true) {
+        open.add(res);
+        res.on('close', () => open.delete(res));
+      }
+      if (body?.stream === true) stream(res, msg, reply.hold === true);
       else {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify(msg));
@@ -206,6 +268,7 @@ export async function startScriptedServer(fallback: Reply = text('done')): Promi
     setScript: (s) => {
       script = s;
     },
+    held: () => open.size,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -1,15 +1,9 @@
 /**
  * The real Codex CLI for the real-client suites: npm `@openai/codex` at a pinned version,
- * installed on first use into `node_modules/.cache/codex-<version>` (gitignored with
- * node_modules; a clean clone — CI — installs it in its first test run, later runs reuse
- * it). The package's platform binary comes as an optional dependency
- * (`@openai/codex-linux-x64`); the install is checked by running `codex --version`.
- *
- * Concurrent test files share one install: a lock directory (`<cache>.lock` holding the
- * installer's pid; a lock whose pid is gone is taken over) serializes them, and the
- * package is installed into a temp directory renamed into place, so a half-done install
- * is never used. When the install fails and `npm ping` cannot reach the registry either,
- * the suite is skipped with a loud message on stderr; any other failure throws.
+ * installed on first use into `node_modules/.cache/codex-<version>` (./npm-client.ts:
+ * shared install, loud skip only when the registry is unreachable). The package's platform
+ * binary comes as an optional dependency (`@openai/codex-linux-x64`); the install is
+ * checked by running `codex --version`.
  *
  * Also: the `-c` overrides that point the client at a scripted Responses server on loopback
  * ({@link codexArgs}), its environment with a private HOME and CODEX_HOME
@@ -17,130 +11,37 @@
  * done through the same app-server calls that screen makes (`hooks/list`, then
  * `config/batchWrite` of `hooks.state.<key>.trusted_hash` = the listed `currentHash`).
  */
-import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { promisify } from 'node:util';
-import { REPO_ROOT } from './hook-cli.js';
-
-const exec = promisify(execFile);
+import { clientBin, clientCache, ensureNpmClient, type NpmClient } from './npm-client.js';
 
 /** The pinned client version. */
 export const CODEX_VERSION = '0.171.0';
 
+const SPEC = {
+  title: 'Codex CLI',
+  pkg: '@openai/codex',
+  version: CODEX_VERSION,
+  dir: `codex-${CODEX_VERSION}`,
+  bin: 'node_modules/@openai/codex/bin/codex.js',
+  viaNode: true,
+};
+
 /** Cache directory of the pinned client. */
-export const CODEX_CACHE = path.join(REPO_ROOT, 'node_modules', '.cache', `codex-${CODEX_VERSION}`);
+export const CODEX_CACHE = clientCache(SPEC);
 
 /** The client's launcher inside the cache (a Node script that runs the platform binary). */
-export const CODEX_BIN = path.join(
-  CODEX_CACHE,
-  'node_modules',
-  '@openai',
-  'codex',
-  'bin',
-  'codex.js',
-);
+export const CODEX_BIN = clientBin(SPEC);
 
 /** The client to run, or why the suite is skipped. */
-export type CodexClient =
-  { readonly bin: string; readonly skip: null } | { readonly bin: null; readonly skip: string };
-
-async function works(bin: string): Promise<boolean> {
-  if (!existsSync(bin)) return false;
-  try {
-    const { stdout } = await exec(process.execPath, [bin, '--version'], { timeout: 30_000 });
-    return stdout.includes(CODEX_VERSION);
-  } catch {
-    return false;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-async function lock(dir: string, waitMs: number): Promise<() => void> {
-  const deadline = Date.now() + waitMs;
-  mkdirSync(path.dirname(dir), { recursive: true });
-  for (;;) {
-    try {
-      mkdirSync(dir);
-      writeFileSync(path.join(dir, 'pid'), String(process.pid));
-      return () => rmSync(dir, { recursive: true, force: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-    let holder = NaN;
-    try {
-      holder = Number(readFileSync(path.join(dir, 'pid'), 'utf8'));
-    } catch {
-      // the holder is between mkdir and writing its pid
-    }
-    if (Number.isInteger(holder) && holder > 0 && !alive(holder)) {
-      rmSync(dir, { recursive: true, force: true });
-      continue;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for the install lock ${dir}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-function loudSkip(reason: string): CodexClient {
-  const bar = '!'.repeat(78);
-  process.stderr.write(
-    `\n${bar}\n!! SKIPPED: the real Codex CLI ${CODEX_VERSION} suite.\n!! ${reason}\n${bar}\n\n`,
-  );
-  return { bin: null, skip: reason };
-}
+export type CodexClient = NpmClient;
 
 /**
- * The pinned client, installed when missing. Resolves `{bin}` (run it with `node`) when it
- * works; `{skip}` (after a loud message) when the npm registry is unreachable; rejects with
- * npm's output when the install failed for another reason.
+ * The pinned client, installed when missing (./npm-client.ts `ensureNpmClient`). Resolves
+ * `{bin}` (run it with `node`) when it works.
  */
-export async function ensureCodexClient(): Promise<CodexClient> {
-  if (await works(CODEX_BIN)) return { bin: CODEX_BIN, skip: null };
-  const release = await lock(`${CODEX_CACHE}.lock`, 10 * 60_000);
-  try {
-    if (await works(CODEX_BIN)) return { bin: CODEX_BIN, skip: null };
-    const tmp = `${CODEX_CACHE}.tmp-${process.pid}`;
-    rmSync(tmp, { recursive: true, force: true });
-    mkdirSync(tmp, { recursive: true });
-    const spec = `@openai/codex@${CODEX_VERSION}`;
-    const args = ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund'];
-    try {
-      await exec('npm', [...args, '--prefix', tmp, spec], {
-        timeout: 10 * 60_000,
-        maxBuffer: 16 * 1024 * 1024,
-        cwd: tmp,
-      });
-    } catch (err) {
-      rmSync(tmp, { recursive: true, force: true });
-      const e = err as { message?: string; stderr?: string };
-      const reachable = await exec('npm', ['ping'], { timeout: 30_000 }).then(
-        () => true,
-        () => false,
-      );
-      if (!reachable)
-        return loudSkip(
-          `the npm registry is unreachable (npm ping failed); npm install ${spec} failed.`,
-        );
-      throw new Error(`npm install ${spec} failed:\n${e.stderr ?? e.message ?? String(err)}`);
-    }
-    rmSync(CODEX_CACHE, { recursive: true, force: true });
-    renameSync(tmp, CODEX_CACHE);
-    if (!(await works(CODEX_BIN)))
-      throw new Error(`${CODEX_BIN} --version does not print ${CODEX_VERSION} after the install`);
-    return { bin: CODEX_BIN, skip: null };
-  } finally {
-    release();
-  }
+export function ensureCodexClient(): Promise<CodexClient> {
+  return ensureNpmClient(SPEC);
 }
 
 /**

@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { laneboardBin, waitFor, type Truthy } from './e2e-cli.js';
+import { isAlive, laneboardBin, waitFor, type Truthy } from './e2e-cli.js';
 
 /** True when a `tmux` binary is on PATH. */
 export function hasTmux(): boolean {
@@ -183,4 +183,27 @@ export function startBoard(opts: BoardTermOptions): BoardTerm {
       alive = false;
     },
   };
+}
+
+/**
+ * Kill the tmux server `tmux` talks to (a client running in its session `session` gets
+ * SIGHUP) and wait up to 30 s until that client's process is gone: agent clients still
+ * write their session files while they exit, into directories the test removes next.
+ */
+export async function killTmuxClient(
+  tmux: (...args: string[]) => string,
+  session: string,
+): Promise<void> {
+  let pid = NaN;
+  try {
+    pid = Number(tmux('display-message', '-p', '-t', session, '#{pane_pid}').trim());
+    tmux('kill-server');
+  } catch {
+    // already gone
+  }
+  if (Number.isInteger(pid) && pid > 0)
+    await waitFor(() => !isAlive(pid), `the client (pid ${pid}) to exit`, {
+      timeoutMs: 30_000,
+      intervalMs: 100,
+    });
 }

@@ -31,11 +31,13 @@ async function upTo(env: LaneEnv, rel: string, lines: number): Promise<void> {
   await readInto(env, T);
 }
 
+/** Source of a fixture line: every one is a hook payload, so who said it is the hook. */
 const src = (line: number, event: string) => ({
   file: 'hook-events.jsonl',
   at: ISO_T,
   line,
   event,
+  via: 'hook',
 });
 
 describe('hook-events.jsonl fixture (lane worktree = the fixture’s /home/dev/wt/auth)', () => {

@@ -177,14 +177,21 @@ describe('restart.on_rate_limit: resume', () => {
     await waitFor(() => rateLimited(view(rt, 's')), 10_000, 'the rate limit');
     expect(view(rt, 's').worker.state).toBe('running');
     const sent = await waitFor(
-      () =>
-        existsSync(join(root, 'steered.json'))
-          ? readFileSync(join(root, 'steered.json'), 'utf8')
-          : null,
+      () => {
+        // The recorder writes the file in one call, but a read can land between the
+        // create and the write: only a complete JSON document counts.
+        if (!existsSync(join(root, 'steered.json'))) return null;
+        const text = readFileSync(join(root, 'steered.json'), 'utf8');
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          return null;
+        }
+      },
       10_000,
       'the steering command',
     );
-    expect(JSON.parse(sent)).toEqual(['continue please']);
+    expect(sent).toEqual(['continue please']);
     expect(runs(root, 's')).toHaveLength(1);
   }, 30_000);
 

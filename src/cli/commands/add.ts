@@ -55,7 +55,7 @@ export interface AddResult {
 }
 
 /** The documented default worktree path for lane `id` of `repo`. */
-export function defaultWorktreePath(repo: string, id: string): string {
+function defaultWorktreePath(repo: string, id: string): string {
   const name = path.basename(repo).replace(/\.git$/, '');
   const parent = path.dirname(repo);
   return name === '' || name.startsWith('.')

@@ -7,8 +7,9 @@
  * runtime error · 2 bad usage, unknown lane · 3 no runtime running for this lanes.yaml.
  */
 import type { Command } from 'commander';
+import type { runDecision } from '../verbs/approve.js';
 import { type CliContext } from './context.js';
-import { CODES, conn } from './verbs.js';
+import { CODES, laneVerb } from './verbs.js';
 
 const HELP = `
 The lane's agent must be waiting for the board: lanes.yaml \`approvals: board\` on the lane
@@ -22,32 +23,24 @@ ${CODES.replace('1 runtime error', '1 no request waiting / runtime error')}`;
 
 /** Add `approve` and `deny` to `program`. */
 export function register(program: Command, ctx: CliContext): void {
-  program
-    .command('approve')
-    .description('allow once the permission request the lane\u2019s agent waits on')
-    .argument('<lane>', 'lane id')
-    .option('--request <id>', 'answer only this request (refused when another one waits)')
-    .addHelpText('after', HELP)
-    .action((lane: string, o: { request?: string }, cmd: Command) =>
-      ctx.run(async () => {
-        const { runDecision } = await import('../verbs/approve.js');
-        return runDecision(await conn(cmd), lane, 'approve', { request: o.request });
-      }),
-    );
-  program
-    .command('deny')
-    .description('deny the permission request the lane\u2019s agent waits on')
-    .argument('<lane>', 'lane id')
-    .option('-m, --message <text>', 'tell the agent why (it goes on with this)')
-    .option('--request <id>', 'answer only this request (refused when another one waits)')
-    .addHelpText('after', HELP)
-    .action((lane: string, o: { request?: string; message?: string }, cmd: Command) =>
-      ctx.run(async () => {
-        const { runDecision } = await import('../verbs/approve.js');
-        return runDecision(await conn(cmd), lane, 'deny', {
-          request: o.request,
-          message: o.message,
-        });
-      }),
-    );
+  const request: readonly [string, string] = [
+    '--request <id>',
+    'answer only this request (refused when another one waits)',
+  ];
+  const decide = async (...args: Parameters<typeof runDecision>): Promise<number> =>
+    (await import('../verbs/approve.js')).runDecision(...args);
+  laneVerb<{ request?: string }>(program, ctx, {
+    name: 'approve',
+    description: 'allow once the permission request the lane\u2019s agent waits on',
+    options: [request],
+    help: HELP,
+    run: (c, lane, o) => decide(c, lane, 'approve', o),
+  });
+  laneVerb<{ request?: string; message?: string }>(program, ctx, {
+    name: 'deny',
+    description: 'deny the permission request the lane\u2019s agent waits on',
+    options: [['-m, --message <text>', 'tell the agent why (it goes on with this)'], request],
+    help: HELP,
+    run: (c, lane, o) => decide(c, lane, 'deny', o),
+  });
 }

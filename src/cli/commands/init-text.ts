@@ -10,7 +10,7 @@ import type { Discovery } from '../discover.js';
 import { laneIdsFor } from '../discover.js';
 
 /** One YAML scalar (quoted only when YAML needs it), on one line. */
-export function yamlScalar(value: string): string {
+function yamlScalar(value: string): string {
   return stringify(value, { lineWidth: 0 }).trimEnd();
 }
 

@@ -8,7 +8,8 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { discover, nothingHereMessage } from '../discover.js';
 import { CommandError } from './lanes-file.js';
-import { makeOwnDir, OWN_DIR } from '../../runtime/bridge/own-dir.js';
+import { makeOwnDir } from '../../runtime/bridge/own-dir.js';
+import { OWN_DIR } from '../../state/state-files.js';
 import { initText } from './init-text.js';
 
 /**

@@ -11,7 +11,7 @@ import { findRuntime } from '../verbs/connect.js';
 import { connectTo, type Connection } from '../verbs/link.js';
 
 /** How long `add` / `remove` wait for a runtime to apply their lanes.yaml edit (ms). */
-export const PICKUP_TIMEOUT_MS = 15_000;
+const PICKUP_TIMEOUT_MS = 15_000;
 const POLL_MS = 100;
 
 /** The runtime running `config` as a {@link Connection}, or null when none runs. Never throws. */

@@ -10,7 +10,7 @@ import { CommandError } from './lanes-file.js';
 import { errorMessage } from '../../state/error-text.js';
 
 /** Print `err` as the command's failure and return its exit code. */
-export function reportCommandError(err: unknown): number {
+function reportCommandError(err: unknown): number {
   if (err instanceof CommandError) {
     process.stderr.write(`laneboard: ${err.message}\n`);
     return err.code;

@@ -8,6 +8,7 @@
 import type { Command } from 'commander';
 import { parseDuration } from '../../config/index.js';
 import { fleetSettings, type FleetFlags } from '../fleet/settings.js';
+import type { FleetSettings } from '../../runtime/fleet/host.js';
 import { CliError, configOf, EXIT, type CliContext } from './context.js';
 
 /** The exit-code lines of every runtime verb's `--help`. */
@@ -16,9 +17,45 @@ Exit codes: 0 ok · 1 runtime error · 2 bad usage, bad lanes.yaml or unknown la
             3 no runtime running for this lanes.yaml (start one: laneboard serve)`;
 
 /** The connection to the runtime of the command line's lanes.yaml (exit 3 when none runs). */
-export async function conn(cmd: Command) {
+async function conn(cmd: Command) {
   const { connect } = await import('../verbs/connect.js');
   return connect(configOf(cmd), cmd.getOptionValueSourceWithGlobals('config') !== 'default');
+}
+
+/** The connection {@link conn} resolves: the running runtime's endpoint. */
+export type Connection = Awaited<ReturnType<typeof conn>>;
+
+/** A verb on one lane over the endpoint (`laneboard <name> <lane> [options]`). */
+export interface LaneVerb<O> {
+  readonly name: string;
+  readonly description: string;
+  /** `[flags, description]` of each option (commander syntax). */
+  readonly options?: readonly (readonly [string, string])[];
+  /** `--help` text after the options (examples, exit codes). */
+  readonly help: string;
+  /** The verb's body; resolves with the exit code. */
+  readonly run: (c: Connection, lane: string, o: O) => Promise<number>;
+  /** The verb in fleet mode (`--nats` or LANEBOARD_NATS_URL; `lane` is `<host>/<lane>`), if it has one. */
+  readonly fleet?: (fleet: FleetSettings, lane: string, o: O) => Promise<number>;
+}
+
+/**
+ * Register a {@link LaneVerb}: `<lane>` argument, options, help, and a connected action
+ * (or, in fleet mode, its `fleet` body).
+ */
+export function laneVerb<O>(program: Command, ctx: CliContext, verb: LaneVerb<O>): void {
+  const command = program
+    .command(verb.name)
+    .description(verb.description)
+    .argument('<lane>', 'lane id');
+  for (const [flags, what] of verb.options ?? []) command.option(flags, what);
+  command.addHelpText('after', verb.help).action((lane: string, o: O, cmd: Command) =>
+    ctx.run(async () => {
+      const fleet = verb.fleet ? fleetSettings(cmd.optsWithGlobals<FleetFlags>()) : null;
+      if (fleet && verb.fleet) return verb.fleet(fleet, lane, o);
+      return verb.run(await conn(cmd), lane, o);
+    }),
+  );
 }
 
 function duration(v: string | undefined): number | null {
@@ -145,28 +182,22 @@ export function register(program: Command, ctx: CliContext): void {
       }),
     );
 
-  program
-    .command('logs')
-    .description('the lane\u2019s worker log (last 64 KiB); -f follows it')
-    .argument('<lane>', 'lane id')
-    .option('-f, --follow', 'keep printing new output until interrupted')
-    .addHelpText('after', CODES)
-    .action((lane: string, o: { follow?: boolean }, cmd: Command) =>
-      ctx.run(async () => {
-        const { runLogs } = await import('../verbs/logs.js');
-        return runLogs(await conn(cmd), lane, o.follow === true);
-      }),
-    );
-
-  program
-    .command('why')
-    .description('every blocker of a lane and its agent state: class, source, age and next action')
-    .argument('<lane>', 'lane id')
-    .addHelpText('after', CODES)
-    .action((lane: string, _o: unknown, cmd: Command) =>
-      ctx.run(async () => {
-        const { runWhy } = await import('../verbs/lane-ops.js');
-        return runWhy(await conn(cmd), lane);
-      }),
-    );
+  laneVerb<{ follow?: boolean }>(program, ctx, {
+    name: 'logs',
+    description: 'the lane\u2019s worker log (last 64 KiB); -f follows it',
+    options: [['-f, --follow', 'keep printing new output until interrupted']],
+    help:
+      CODES +
+      '\nFleet: with --nats URL (or LANEBOARD_NATS_URL) name the lane <host>/<lane>; its host sends\nthe log over NATS (exit 3: no runtime of that host answers).',
+    run: async (c, lane, o) =>
+      (await import('../verbs/logs.js')).runLogs(c, lane, o.follow === true),
+    fleet: async (fleet, lane, o) =>
+      (await import('../fleet/logs.js')).runFleetLogs(fleet, lane, o.follow === true),
+  });
+  laneVerb(program, ctx, {
+    name: 'why',
+    description: 'every blocker of a lane and its agent state: class, source, age and next action',
+    help: CODES,
+    run: async (c, lane) => (await import('../verbs/lane-ops.js')).runWhy(c, lane),
+  });
 }

@@ -8,7 +8,8 @@
  * also runs its own lanes (like `laneboard`) and publishes them to the fleet as this host
  * (like `serve --nats`), showing them first; with a runtime already running for it, the
  * local lanes appear from the bucket when that runtime serves with `--nats`, and a
- * notice says so. Quitting stops only this machine's workers.
+ * notice says so. Quitting stops only this machine's workers. The detail pane shows a
+ * remote lane's worker log tail, asked of its host over NATS.
  */
 import type { BoardConfig } from '../../state/config-types.js';
 import { createBoardStore } from '../../state/store.js';
@@ -16,7 +17,9 @@ import { systemClock, type Controls, type Dispatch } from '../../runtime/types.j
 import { connectFleet, type FleetConnection } from '../../runtime/fleet/connect.js';
 import { createFleetBoardFeed, fleetControls } from '../../runtime/fleet/board-feed.js';
 import { defaultHostName, type FleetSettings } from '../../runtime/fleet/host.js';
-import { runBoard, type BoardFeed } from '../board.js';
+import { requestLog } from '../../runtime/fleet/logs.js';
+import { LOG_TAIL_BYTES } from '../../runtime/log-tail.js';
+import { runBoard, runtimeFeed, type BoardFeed } from '../board.js';
 import { importInk } from '../ink-loader.js';
 
 /** Options of {@link runFleetBoard}. */
@@ -25,18 +28,12 @@ export interface FleetBoardOptions {
   readonly autostart: boolean;
 }
 
-/** What the local lanes.yaml contributes: a store, its controls and its lifecycle. */
-interface LocalPart {
-  readonly store: ReturnType<typeof createBoardStore>;
+/** What the local lanes.yaml contributes: a board feed (no controls without lanes), dispatch. */
+type LocalPart = Omit<BoardFeed, 'controls'> & {
   readonly dispatch: Dispatch;
   readonly controls: Controls | null;
   readonly localHost?: string;
-  readonly readLogTail: (id: string) => Promise<string>;
-  readonly ready: () => Promise<void>;
-  readonly flush: () => void;
-  readonly closing: string;
-  readonly close: () => Promise<void>;
-}
+};
 
 /** A store with no local lanes, its clock ticking every second (ages of remote lanes). */
 function remoteOnly(notice: string | null): LocalPart {
@@ -90,19 +87,15 @@ async function localPart(
       throw err;
     },
   );
+  const close = async (): Promise<void> => {
+    await joined.dispose();
+    await hosted.dispose();
+  };
+  const closing = 'stopping this host\u2019s workers (remote workers keep running)…';
   return {
-    store: runtime.store,
+    ...runtimeFeed(runtime, { controls: runtime.controls, closing, close }),
     dispatch: runtime.dispatch,
-    controls: runtime.controls,
     localHost: host,
-    readLogTail: (id) => runtime.readLogTail(id),
-    ready: () => runtime.observed(),
-    flush: () => runtime.flush(),
-    closing: 'stopping this host\u2019s workers (remote workers keep running)…',
-    close: async () => {
-      await joined.dispose();
-      await hosted.dispose();
-    },
   };
 }
 
@@ -152,8 +145,12 @@ export async function runFleetBoard(
   const boardFeed: BoardFeed = {
     store: local.store,
     controls,
-    readLogTail: (id) =>
-      local.store.getState().lanes[id]?.remote ? Promise.resolve('') : local.readLogTail(id),
+    // A remote lane's worker log comes from its host over NATS (src/runtime/fleet/logs.ts).
+    readLogTail: (id) => {
+      const r = local.store.getState().lanes[id]?.remote;
+      if (!r) return local.readLogTail(id);
+      return requestLog(conn.nc, r.host, r.laneId, { tail: LOG_TAIL_BYTES }).then((c) => c.text);
+    },
     ready: () => Promise.all([started, local.ready()]).then(() => undefined),
     flush: () => local.flush(),
     closing: local.closing,

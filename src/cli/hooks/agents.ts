@@ -26,7 +26,7 @@ import type { HookGroup, WantedHooks } from './merge.js';
 export type AgentFamily = 'claude' | 'codex' | 'gemini';
 
 /** Claude Code hook events captured by the shell append (2.1.330). */
-export const CLAUDE_CAPTURED = [
+const CLAUDE_CAPTURED = [
   'SessionStart',
   'UserPromptSubmit',
   'PreToolUse',
@@ -39,7 +39,7 @@ export const CLAUDE_CAPTURED = [
 ] as const;
 
 /** Gemini CLI hook events (all captured). */
-export const GEMINI_EVENTS = [
+const GEMINI_EVENTS = [
   'SessionStart',
   'SessionEnd',
   'BeforeAgent',
@@ -58,7 +58,7 @@ export const GEMINI_EVENTS = [
  * PreCompact, PostCompact, SubagentStart, SubagentStop — change no lane state). Codex
  * clamps the timeout of SessionEnd and Interrupt hooks to 3 s, the others get 10 s.
  */
-export const CODEX_EVENTS = [
+const CODEX_EVENTS = [
   'SessionStart',
   'UserPromptSubmit',
   'PreToolUse',
@@ -90,7 +90,7 @@ export interface Runner {
  * `laneboard hook` command line for a lane (or, without `laneId`, routed by cwd/session);
  * `timeoutS` (seconds) tells the hook its own timeout (`--timeout`, for approvals).
  */
-export function hookCommand(
+function hookCommand(
   runner: Runner,
   configPath: string,
   laneId?: string,

@@ -16,7 +16,7 @@
  *
  * Line integrity: raw newlines are removed from the payload (JSON escapes newlines inside
  * strings, so only insignificant whitespace goes), the whole line (newline included) is
- * built in one shell variable and written by one `printf %s` to a file opened with
+ * built in one shell parameter and written by one `printf %s` to a file opened with
  * O_APPEND. dash writes it with a single write(2) whatever its size (checked with strace);
  * bash splits only past 96 KiB. A single O_APPEND write(2) to a local regular file is never
  * interleaved with another, so concurrent hooks never tear a line. An empty stdin records
@@ -35,13 +35,21 @@ export function shQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The shell program (run as `sh -c <program> laneboard-capture <events file>`). */
-export const CAPTURE_SCRIPT = [
+/**
+ * The shell program (run as `sh -c <program> laneboard-capture <events file>`). It keeps
+ * its values in the positional parameters and never writes `$name` or `${…}`: Gemini CLI
+ * expands `$NAME`, `${NAME}` and `${NAME:-default}` in every string of its settings file
+ * from its own environment before it runs a hook (0.61.0, `resolveEnvVarsInString`), which
+ * turned an earlier `${p:-null}` into `null` (every payload lost) and would have replaced
+ * `$p` by a user's variable `p`. `$1`…`$3` survive it (no variable is named `1`), and
+ * `$(` is not expanded.
+ */
+const CAPTURE_SCRIPT = [
   "trap '' HUP INT TERM",
-  't=$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ 2>/dev/null)',
-  'p=$(tr -d "\\n\\r")',
-  'l="{\\"received_at\\":\\"$t\\",\\"payload\\":${p:-null}}\n"',
-  '{ printf %s "$l" >>"$1"; } 2>/dev/null || { mkdir -p "${1%/*}" && printf %s "$l" >>"$1"; }',
+  'set -- "$1" "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ 2>/dev/null)" "$(tr -d "\\n\\r")"',
+  '[ -n "$3" ] || set -- "$1" "$2" null',
+  'set -- "$1" "{\\"received_at\\":\\"$2\\",\\"payload\\":$3}\n"',
+  '{ printf %s "$2" >>"$1"; } 2>/dev/null || { mkdir -p "$(dirname "$1")" && printf %s "$2" >>"$1"; }',
   'exit 0',
 ].join('; ');
 

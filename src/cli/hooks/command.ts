@@ -163,7 +163,7 @@ async function status(
 }
 
 /** Run one verb; resolves with the exit code. */
-export async function runHooks(
+async function runHooks(
   verb: 'install' | 'uninstall' | 'status',
   configPath: string,
   sel: Selection,

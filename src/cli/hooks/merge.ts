@@ -37,7 +37,7 @@ export interface MergeResult {
 const LANEBOARD_HOOK_RE = /laneboard(?:\.js)?'?\s+hook(?:\s|$)/;
 
 /** True when a hook entry's command is one of laneboard's (capture or `laneboard hook`). */
-export function isLaneboardEntry(entry: unknown): boolean {
+function isLaneboardEntry(entry: unknown): boolean {
   if (!entry || typeof entry !== 'object') return false;
   const cmd = (entry as Record<string, unknown>).command;
   return typeof cmd === 'string' && (cmd.includes(CAPTURE_MARK) || LANEBOARD_HOOK_RE.test(cmd));

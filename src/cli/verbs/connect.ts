@@ -14,7 +14,7 @@ import type { BoardConfig } from '../../state/config-types.js';
 import { CliError, EXIT } from '../commands/exit.js';
 import { connectTo, findRuntimeFast, type Connection } from './link.js';
 
-export { connectTo, findRuntimeFast, selectLanes, type Connection } from './link.js';
+export { type Connection } from './link.js';
 
 /** The runtime serving `config`, or null when none runs. Never throws. */
 export async function findRuntime(

@@ -9,6 +9,15 @@ import type { Connection } from './link.js';
 import { selectLanes } from './link.js';
 import { waitForSteer } from './wait.js';
 
+/** A fact's source in a lane snapshot (`via`: who said it; absent from older runtimes). */
+export interface SourceSnap {
+  readonly file: string;
+  readonly at: string | null;
+  readonly line: number | null;
+  readonly event: string | null;
+  readonly via?: string | null;
+}
+
 /** The fields of a `laneboard.snapshot/1` lane the verbs read (see the schema). */
 export interface LaneSnap {
   readonly id: string;
@@ -32,7 +41,7 @@ export interface LaneSnap {
       readonly ageMs: number | null;
       readonly liveness: string;
     };
-    readonly source: { readonly file: string } | null;
+    readonly source: SourceSnap | null;
   };
   readonly tests: { readonly status: string; readonly level: string | null };
   readonly blockers: readonly {
@@ -40,11 +49,8 @@ export interface LaneSnap {
     readonly detail: string;
     readonly nextAction: string;
     readonly since: string | null;
-    readonly source: {
-      readonly file: string;
-      readonly line: number | null;
-      readonly event: string | null;
-    } | null;
+    readonly resetAt: string | null;
+    readonly source: SourceSnap | null;
   }[];
   readonly steering: readonly {
     readonly id: string;
@@ -178,6 +184,15 @@ function age(iso: string | null): string {
       : `${Math.round(s / 3600)}h ago`;
 }
 
+/** A source in words: `transcript: hook-events.jsonl:12 (hook.Interrupt)`. */
+function sourceText(s: SourceSnap | null): string {
+  if (s === null) return 'unknown source';
+  const via = typeof s.via === 'string' ? `${t(s.via, 40)}: ` : '';
+  const line = s.line !== null ? `:${s.line}` : '';
+  const ev = s.event ? ` (${t(s.event, 60)})` : '';
+  return `${via}${t(s.file, 200)}${line}${ev}`;
+}
+
 /** `why <lane>`: the agent state and every blocker with class, source, age and next action. */
 export async function runWhy(conn: Connection, laneId: string): Promise<number> {
   selectLanes(
@@ -190,16 +205,17 @@ export async function runWhy(conn: Connection, laneId: string): Promise<number> 
   const out = [
     `lane ${t(l.id, 80)}`,
     `  worker  ${l.worker.state}${l.worker.pid === null ? '' : ` pid ${l.worker.pid}`}, ${l.worker.restarts} restarts`,
-    `  agent   ${t(a.status ?? 'no report', 60)} (${a.kind}${a.phase ? `, ${t(a.phase, 80)}` : ''}), heartbeat ${a.heartbeat.liveness} ${age(a.heartbeat.at)}${a.source ? `, from ${t(a.source.file, 200)}` : ''}`,
+    `  agent   ${t(a.status ?? 'no report', 60)} (${a.kind}${a.phase ? `, ${t(a.phase, 80)}` : ''}), heartbeat ${a.heartbeat.liveness} ${age(a.heartbeat.at)}`,
+    ...(a.source !== null
+      ? [`          source ${sourceText(a.source)}, seen ${age(a.source.at)}`]
+      : []),
     `  tests   ${l.tests.status}${l.tests.level ? ` (${t(l.tests.level, 40)})` : ''} · git ${l.git.freshness}`,
   ];
   if (l.blockers.length === 0) out.push('  no blockers');
   for (const b of l.blockers) {
-    const src = b.source
-      ? `${t(b.source.file, 200)}${b.source.line !== null ? `:${b.source.line}` : ''}${b.source.event ? ` (${t(b.source.event, 60)})` : ''}`
-      : 'unknown source';
     out.push(`  blocker ${t(b.failureClass, 60)}: ${t(b.detail, 300)}`);
-    out.push(`          since ${age(b.since)} · source ${src}`);
+    const reset = b.resetAt ? ` · resets at ${t(b.resetAt, 40)}` : '';
+    out.push(`          since ${age(b.since)} · source ${sourceText(b.source)}${reset}`);
     out.push(`          next: ${t(b.nextAction, 300)}`);
   }
   process.stdout.write(`${out.join('\n')}\n`);

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { API, connectPath, type Health } from '../../runtime/control/protocol.js';
 import { probeRuntime, requestJson } from '../../runtime/control/client.js';
+import { OWN_DIR } from '../../state/state-files.js';
 import { CliError, EXIT } from '../commands/exit.js';
 
 /** A connection to the runtime of one lanes.yaml. */
@@ -33,7 +34,7 @@ export async function findRuntimeFast(
 ): Promise<{ socket: string; health: Health } | null> {
   const abs = path.resolve(cwd, file);
   if (!explicit && !existsSync(abs)) return null;
-  const socket = connectPath(path.join(path.dirname(abs), '.laneboard'), abs);
+  const socket = connectPath(path.join(path.dirname(abs), OWN_DIR), abs);
   if (!existsSync(socket)) return null;
   const health = await probeRuntime(socket);
   return health !== null && health.config === abs ? { socket, health } : null;

@@ -16,8 +16,6 @@ import type { Clock, Service } from '../types.js';
 import { createNotifier, type Notifier } from './notifier.js';
 import { createOnRunner, type OnRunner } from './on-commands.js';
 
-export { notificationBytes, notificationText } from './notifier.js';
-
 /** Options of {@link createAttention}. */
 export interface AttentionOptions {
   readonly store: BoardStore;

@@ -17,7 +17,7 @@ const TEXT_MAX = 200;
 /** Lane ids named in a coalesced notification before "+n more". */
 const NAMED_MAX = 5;
 /** Timeout of the notify command (ms). */
-export const NOTIFY_COMMAND_TIMEOUT_MS = 10_000;
+const NOTIFY_COMMAND_TIMEOUT_MS = 10_000;
 
 /**
  * The bytes of one notification: OSC 9 with `text` (sanitized: no escape or control
@@ -34,7 +34,7 @@ export function notificationBytes(text: string): string {
  * E.g. `laneboard: auth needs input: permission: Bash` or
  * `laneboard: 50 lanes need you: l01, l02, l03, l04, l05 +45 more`.
  */
-export function notificationText(items: readonly Transition[]): string {
+function notificationText(items: readonly Transition[]): string {
   if (items.length === 1) return `laneboard: ${items[0]?.text ?? ''}`;
   const ids = [...new Set(items.map((t) => t.laneId))];
   if (ids.length === 1) return `laneboard: ${items.map((t) => t.text).join('; ')}`;

@@ -22,12 +22,13 @@
  */
 import path from 'node:path';
 import { isWithin, realish, SYSTEM_DIRS } from '../../config/bridge-check.js';
+import { LANES_DIR, OWN_DIR } from '../../state/state-files.js';
 
 /** Real path of each bridge dir, as first seen by this process (bridge path → real path). */
 const anchors = new Map<string, string>();
 
 /** A write refused because the bridge dir leads outside the bridge (code `EBRIDGEESCAPE`). */
-export class BridgeEscapeError extends Error {
+class BridgeEscapeError extends Error {
   readonly code = 'EBRIDGEESCAPE';
 }
 
@@ -40,7 +41,7 @@ export function isBridgeEscape(e: unknown): e is BridgeEscapeError {
 export function isDefaultBridge(dir: string): boolean {
   const parts = path.resolve(dir).split(path.sep);
   const n = parts.length;
-  return n >= 4 && parts[n - 2] === 'lanes' && parts[n - 3] === '.laneboard';
+  return n >= 4 && parts[n - 2] === LANES_DIR && parts[n - 3] === OWN_DIR;
 }
 
 function refuse(dir: string, why: string): never {

@@ -15,7 +15,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tailLines } from '../codex-rollout.js';
+import { tailLines } from '../read-range.js';
 import { appendLine } from './safe-write.js';
 import { BRIDGE_FILE } from '../../state/bridge-files.js';
 
@@ -23,7 +23,7 @@ import { BRIDGE_FILE } from '../../state/bridge-files.js';
 export const DECISIONS_FILE = BRIDGE_FILE.approvals;
 
 /** Bytes read from the end of the decisions file when looking for a decision. */
-export const DECISIONS_TAIL_BYTES = 256 * 1024;
+const DECISIONS_TAIL_BYTES = 256 * 1024;
 
 /** Longest deny message kept (characters); longer ones are cut. */
 export const MAX_DENY_MESSAGE = 2_000;
@@ -42,7 +42,7 @@ export interface ApprovalDecision {
 }
 
 /** The decision in a line of the decisions file, or null when the line is not one. */
-export function parseDecision(line: string): ApprovalDecision | null {
+function parseDecision(line: string): ApprovalDecision | null {
   let v: unknown;
   try {
     v = JSON.parse(line);

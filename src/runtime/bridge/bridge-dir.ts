@@ -7,6 +7,7 @@ import { constants as fsc, type Stats } from 'node:fs';
 import { access, lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { LaneConfig } from '../../state/config-types.js';
+import { isDefaultBridge } from './anchor.js';
 import { identityOf } from './identity.js';
 import { errnoCode, errorText, isMissing } from './text.js';
 
@@ -77,9 +78,5 @@ export async function checkBridgeDir(dir: string): Promise<DirCheck> {
 export function quietAbsence(lane: LaneConfig, check: DirCheck): boolean {
   if (check.ok || check.message !== absentMessage(lane.bridge) || lane.command !== null)
     return false;
-  const parts = lane.bridge.split(path.sep).filter((p) => p !== '');
-  const n = parts.length;
-  return (
-    n >= 3 && parts[n - 1] === lane.id && parts[n - 2] === 'lanes' && parts[n - 3] === '.laneboard'
-  );
+  return isDefaultBridge(lane.bridge) && path.basename(path.resolve(lane.bridge)) === lane.id;
 }

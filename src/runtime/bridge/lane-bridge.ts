@@ -18,8 +18,6 @@ export {
   BRIDGE_TARGETS,
   CLAW_DIR,
   CLAW_FILE_NAME,
-  TARGET_FILE,
-  targetPath,
   type BridgeTarget,
 } from './targets.js';
 

@@ -11,17 +11,15 @@
 import { constants as fsc } from 'node:fs';
 import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
+import { OWN_DIR, STATE_FILE } from '../../state/state-files.js';
 import { assertInBridge } from './anchor.js';
 
-/** Name of laneboard's own directory next to lanes.yaml. */
-export const OWN_DIR = '.laneboard';
-
 /** Content of `<own dir>/.gitignore`. */
-export const OWN_GITIGNORE =
+const OWN_GITIGNORE =
   '# written by laneboard: board state and bridges, never part of a repository\n*\n';
 
 /** The nearest `.laneboard` directory at or above `dir`, or null. */
-export function ownDirOf(dir: string): string | null {
+function ownDirOf(dir: string): string | null {
   let at = path.resolve(dir);
   for (;;) {
     if (path.basename(at) === OWN_DIR) return at;
@@ -45,7 +43,7 @@ export async function makeOwnDir(dir: string, mode?: number): Promise<void> {
     await mkdir(own, { recursive: true, ...(mode === undefined ? {} : { mode }) });
     const flags = fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL | fsc.O_NOFOLLOW | fsc.O_NONBLOCK;
     try {
-      const fh = await open(path.join(own, '.gitignore'), flags, 0o644);
+      const fh = await open(path.join(own, STATE_FILE.gitignore), flags, 0o644);
       await fh.writeFile(OWN_GITIGNORE).finally(() => fh.close());
     } catch {
       // EEXIST (already there, or the operator's own file), EROFS, EACCES: left as it is.

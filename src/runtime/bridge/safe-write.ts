@@ -20,7 +20,7 @@ import { dirname } from 'node:path';
 import { assertInBridge } from './anchor.js';
 
 /** Flags of a bridge file opened for appending (read access for the last-byte check). */
-export const APPEND_FLAGS =
+const APPEND_FLAGS =
   fsc.O_RDWR | fsc.O_APPEND | fsc.O_CREAT | fsc.O_NOFOLLOW | fsc.O_NONBLOCK | fsc.O_NOCTTY;
 
 /** Flags of `worker.log` opened as the worker's stdout/stderr (write-only append). */

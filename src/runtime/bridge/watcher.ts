@@ -33,7 +33,9 @@ export interface BridgeWatcherOptions {
   readonly onActivity?: (laneId: string) => void;
   /**
    * Pacing of the reads of one file during a write burst (ms): one read per `minReadGapMs`
-   * on average, two may run back to back (see ./serial.ts). @default 250
+   * on average, two may run back to back (see ./serial.ts). 150 ms reads a lane writing
+   * 5×/s on every write (issue #17: write → row within a frame) and paces faster writers
+   * to ~6.7 reads/s. @default 150
    */
   readonly minReadGapMs?: number;
   /** Safety-net stat-based rescan period of all lanes. @default max(10000, 120 × lanes) */
@@ -170,7 +172,7 @@ export function createBridgeWatcher(opts: BridgeWatcherOptions): BridgeWatcher {
         settings: opts.settings,
         clock: opts.clock,
         emit: safeDispatch,
-        minReadGapMs: opts.minReadGapMs ?? 250,
+        minReadGapMs: opts.minReadGapMs ?? 150,
         onActivity: () => {
           if (live && !disposed) opts.onActivity?.(lane.id);
         },

@@ -14,7 +14,7 @@ export interface JsonResponse {
 }
 
 /** The failure a request rejects with: `code` is the socket error (ENOENT, ECONNREFUSED, ETIMEDOUT). */
-export class ControlConnectError extends Error {
+class ControlConnectError extends Error {
   override readonly name = 'ControlConnectError';
   constructor(
     message: string,

@@ -86,7 +86,7 @@ function listen(server: Server, path: string): Promise<void> {
  * `<dir>/<16 hex of sha256(link)>.sock` with `<dir>` from `$XDG_RUNTIME_DIR` or the temp
  * dir (see the module doc).
  */
-export function fallbackSocketPath(link: string, env: NodeJS.ProcessEnv = process.env): string {
+function fallbackSocketPath(link: string, env: NodeJS.ProcessEnv = process.env): string {
   const hash = createHash('sha256').update(link).digest('hex').slice(0, 16);
   const xdg = env.XDG_RUNTIME_DIR;
   const uid = typeof process.getuid === 'function' ? process.getuid() : 'user';

@@ -7,16 +7,11 @@
  */
 import { readlinkSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
+import { KEYED_STATE_FILE } from '../../state/state-files.js';
 import { keyedName } from '../config-key.js';
 
 /** Protocol id sent in every JSON response (and the `x-laneboard-api` header). */
 export const API = 'laneboard.control/1';
-
-/**
- * File name of the socket inside the config's state dir for `lanes.yaml`; another config
- * file of the same directory gets `control.<file name>.sock` (../config-key.ts).
- */
-export const SOCKET_FILE = 'control.sock';
 
 /**
  * Longest Unix socket path in bytes (`sun_path` holds 108 bytes on Linux, 104 on macOS,
@@ -32,7 +27,7 @@ export const MAX_SOCKET_PATH_BYTES = 107;
  * (./endpoint.ts `fallbackSocketPath`).
  */
 export function socketPath(stateDir: string, configFile: string): string {
-  return join(stateDir, keyedName('control', '.sock', configFile));
+  return join(stateDir, keyedName(KEYED_STATE_FILE.control, configFile));
 }
 
 /**

@@ -51,7 +51,7 @@ export interface FleetBoardFeed {
 export type RemoteOf = (id: string) => { readonly host: string; readonly laneId: string } | null;
 
 /** The reader's state as `fleet/lanes` input at reader time `now` (epoch ms). */
-export function remoteInputs(s: FleetState, now: number, localHost?: string): RemoteLaneInput[] {
+function remoteInputs(s: FleetState, now: number, localHost?: string): RemoteLaneInput[] {
   const out: RemoteLaneInput[] = [];
   for (const r of s.lanes.values()) {
     if (r.host === localHost) continue;
@@ -144,7 +144,7 @@ export interface FleetControlsOptions {
 }
 
 /** The outcome of a remote command in words, for the status line and notices. */
-export function outcomeText(o: SendOutcome): string {
+function outcomeText(o: SendOutcome): string {
   switch (o.state) {
     case 'done':
       return 'done';

@@ -15,13 +15,7 @@ import { cjs } from './cjs.js';
 import { errorMessage } from '../../state/error-text.js';
 import { checkServer, type ServerFeatures } from './server-check.js';
 
-export {
-  checkServer,
-  MIN_SERVER_VERSION,
-  parseVersion,
-  versionAtLeast,
-  type ServerFeatures,
-} from './server-check.js';
+export { checkServer, versionAtLeast, type ServerFeatures } from './server-check.js';
 
 /** Longest wait (ms) for a drain on close before the connection is closed outright. */
 const CLOSE_DRAIN_MS = 1_000;

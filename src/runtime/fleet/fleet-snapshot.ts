@@ -26,7 +26,7 @@ const field = (o: unknown, k: string): unknown =>
   o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined;
 
 /** Counts over snapshot lanes, by the same rules as selectCounts (src/state/selectors.ts). */
-export function countLanes(lanes: readonly Lane[]): Record<string, number> {
+function countLanes(lanes: readonly Lane[]): Record<string, number> {
   let red = 0,
     blocked = 0,
     stale = 0,

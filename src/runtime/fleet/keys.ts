@@ -67,11 +67,6 @@ export function laneKey(host: string, laneId: string): string {
   return `lane.${encodeToken(host)}.${encodeToken(laneId)}`;
 }
 
-/** Watch filter for every lane of one host (`host` given) or of all hosts. */
-export function laneFilter(host?: string): string {
-  return host === undefined ? 'lane.>' : `lane.${encodeToken(host)}.*`;
-}
-
 /** `host.<host>` in the fleet bucket. */
 export function hostKey(host: string): string {
   return `host.${encodeToken(host)}`;

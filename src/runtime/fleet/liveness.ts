@@ -8,24 +8,31 @@
  * already in the bucket when the reader started, and is reported as `lastSeen`.
  */
 import type { KV } from '@nats-io/kv';
+import { z } from 'zod';
 import { hostKey } from './keys.js';
 
 /** Heartbeat period (ms) of a host's liveness record. */
-export const HEARTBEAT_MS = 3_000;
+const HEARTBEAT_MS = 3_000;
 /** A host whose record has not changed for this long (ms) is offline: within 15 s of its death. */
-export const OFFLINE_AFTER_MS = 10_000;
+const OFFLINE_AFTER_MS = 10_000;
 
-/** The value of `host.<host>`. */
-export interface HostRecord {
-  readonly host: string;
-  readonly online: boolean;
+/**
+ * The value of `host.<host>`, as written and as read back: a reader takes what it can, a
+ * missing or mistyped field reads as its default (another host's record is untrusted).
+ */
+export const hostRecordSchema = z.object({
+  host: z.string().catch(''),
+  online: z.boolean().catch(false),
   /** Heartbeat counter of this host process. */
-  readonly seq: number;
+  seq: z.number().catch(0),
   /** Number of lanes the host publishes. */
-  readonly lanes: number;
+  lanes: z.number().catch(0),
   /** laneboard version of the host. */
-  readonly version: string;
-}
+  version: z.string().catch(''),
+});
+
+/** The value of `host.<host>` ({@link hostRecordSchema}). */
+export type HostRecord = Readonly<z.infer<typeof hostRecordSchema>>;
 
 /** Options of {@link createHeartbeat}. */
 export interface HeartbeatOptions {

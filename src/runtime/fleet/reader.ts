@@ -10,7 +10,8 @@ import type { KV, KvWatchEntry } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Clock } from '../types.js';
 import { parseFleetKey } from './keys.js';
-import type { HostRecord, HostSeen } from './liveness.js';
+import { hostRecordSchema, type HostRecord, type HostSeen } from './liveness.js';
+import { parseRecordLine, type JsonRecord } from '../../state/dialects/util.js';
 import { watchResilient } from './watch.js';
 import type { ResilientWatch } from './watch.js';
 
@@ -58,26 +59,9 @@ export interface FleetReader {
   dispose(): Promise<void>;
 }
 
-function parseObject(text: string): Record<string, unknown> | null {
-  try {
-    const v: unknown = JSON.parse(text);
-    return v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? (v as Record<string, unknown>)
-      : null;
-  } catch {
-    return null;
-  }
-}
-
-function hostRecord(v: Record<string, unknown> | null, host: string): HostRecord | null {
-  if (!v) return null;
-  return {
-    host,
-    online: v.online === true,
-    seq: typeof v.seq === 'number' ? v.seq : 0,
-    lanes: typeof v.lanes === 'number' ? v.lanes : 0,
-    version: typeof v.version === 'string' ? v.version : '',
-  };
+/** The host record of `host` in a KV value (fields by {@link hostRecordSchema}), or null. */
+function hostRecord(v: JsonRecord | null, host: string): HostRecord | null {
+  return v === null ? null : { ...hostRecordSchema.parse(v), host };
 }
 
 /** One KV entry as the reader needs it (from a watch, or from a one-shot bucket scan). */
@@ -112,7 +96,7 @@ export function applyEntryTo(
     if (e.operation !== 'PUT') {
       maps.lanes.delete(e.key);
     } else {
-      const value = parseObject(e.text);
+      const value = parseRecordLine(e.text);
       maps.lanes.set(e.key, {
         host: k.host,
         laneId: k.laneId,
@@ -127,26 +111,12 @@ export function applyEntryTo(
   const known = maps.hosts.get(k.host);
   if (known && known.revision >= e.revision) return false;
   maps.hosts.set(k.host, {
-    record: e.operation === 'PUT' ? hostRecord(parseObject(e.text), k.host) : null,
+    record: e.operation === 'PUT' ? hostRecord(parseRecordLine(e.text), k.host) : null,
     revision: e.revision,
     observedAt: arrivedAt,
     serverAt: e.created.getTime(),
   });
   return true;
-}
-
-/**
- * Apply one KV entry to `state` (pure): returns a new state, or the same object when
- * nothing changed. See {@link applyEntryTo} for `now` and `initial`.
- */
-export function applyEntry(
-  state: FleetState,
-  e: FleetEntry,
-  now: number,
-  initial: boolean,
-): FleetState {
-  const next = { lanes: new Map(state.lanes), hosts: new Map(state.hosts) };
-  return applyEntryTo(next, e, now, initial) ? next : state;
 }
 
 /**

@@ -16,7 +16,7 @@ export interface ServerFeatures {
 }
 
 /** Parse "2.9.10" / "v2.11.0-beta" into [major, minor, patch]; null when unparsable. */
-export function parseVersion(v: string): [number, number, number] | null {
+function parseVersion(v: string): [number, number, number] | null {
   const m = /^v?(\d+)\.(\d+)\.(\d+)/.exec(v.trim());
   return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : null;
 }
@@ -33,7 +33,7 @@ export function versionAtLeast(v: string, min: string): boolean {
 }
 
 /** Lowest nats-server version the fleet runs on. */
-export const MIN_SERVER_VERSION = '2.9.0';
+const MIN_SERVER_VERSION = '2.9.0';
 
 /**
  * Check a server's INFO: returns its features, or throws an Error naming what is missing

@@ -1,11 +1,11 @@
 /**
  * Probe many lanes with few git processes: {@link probeLanes} produces, for every lane,
  * the same `git/ok` / `git/error` action {@link probeLane} would (the `at` aside), but
- * reads statuses with one `for-each-repo` process per chunk of worktrees
- * (status-batch.ts) and ahead/behind with about four processes per repository
- * (repo-freshness.ts), which also reads the committed diff stats of clean lanes (two more
- * per repository, only for commits not seen before); a lane with uncommitted tracked
- * changes takes one `git diff` of its own (diff-stat.ts). Lanes these paths cannot answer exactly are probed alone.
+ * reads statuses with one process chain per chunk of worktrees (lane-batch.ts), which
+ * also runs the `git diff` of every lane with uncommitted tracked changes right after its
+ * status, and ahead/behind with about four processes per repository (repo-freshness.ts),
+ * which also reads the committed diff stats of clean lanes (one more per repository, only
+ * for commits not seen before). Lanes these paths cannot answer exactly are probed alone.
  *
  * Process start dominates git's cost from Node (docs/pitfalls.md "git"; figures in
  * docs/performance.md, "Measured choices").
@@ -15,7 +15,6 @@ import path from 'node:path';
 import type { Action } from '../../state/actions.js';
 import type { LaneConfig } from '../../state/config-types.js';
 import type { GitInfo } from '../../state/types.js';
-import { createEachRunner } from './diff-batch.js';
 import { withDiffStat } from './diff-stat.js';
 import { readGitDirsFromFilesSync, type GitDirs } from './git-dirs.js';
 import { createLimiter } from './limiter.js';
@@ -29,13 +28,13 @@ import {
 } from './probe.js';
 import { repoFreshness, type RepoLaneResult } from './repo-freshness.js';
 import { runGit } from './run-git.js';
-import { readStatusBatch } from './status-batch.js';
+import { readLaneBatch } from './lane-batch.js';
 
 /** Options of {@link probeLanes}. */
 export interface BatchProbeOptions extends ProbeOptions {
   /** git processes (or single-lane probes) in flight at most (count). @default min(4, cores) */
   readonly concurrency?: number;
-  /** Worktrees per for-each-repo status process (count). @default 25 */
+  /** Worktrees per status (and diff) chain (count). @default 25 */
   readonly chunkSize?: number;
   /** A repository whose commit listing exceeds this (count) is probed lane by lane. @default 50000 */
   readonly maxListedCommits?: number;
@@ -44,11 +43,6 @@ export interface BatchProbeOptions extends ProbeOptions {
    * lane is probed alone). @default read from the worktree's `.git` entry, without git
    */
   readonly gitDirsOf?: (lane: LaneConfig) => Promise<GitDirs | null>;
-  /**
-   * Diff stats of lanes with uncommitted changes through one for-each-repo per chunk (true)
-   * or one git process per lane (false, the plain path). @default true
-   */
-  readonly batchDiffs?: boolean;
   /** Resolves when the lane's state may be read (e.g. its change watches are ready). */
   readonly laneReady?: (lane: LaneConfig) => Promise<void>;
   /** Resolves when the refs shared by a repository (common dir) may be read. */
@@ -175,9 +169,8 @@ export async function probeLanes(
     );
   }
 
-  // Diff stats of the lanes that need git: one for-each-repo per chunk (diff-batch.ts).
-  const diffRun = opts.batchDiffs === false ? run : createEachRunner(run);
-  // Statuses per chunk, in lane order; each chunk emits when its freshness is in too.
+  // Statuses (and the diffs of dirty lanes) per chunk, in lane order; each chunk emits
+  // when its freshness is in too.
   const chunks: Promise<void>[] = [];
   for (let c = 0; c < batched.length; c += chunkSize) {
     const idx = batched.slice(c, c + chunkSize);
@@ -185,25 +178,31 @@ export async function probeLanes(
       (async () => {
         await Promise.all(idx.map((i) => settle(opts.laneReady?.(lanes[i] as LaneConfig))));
         const st = await limit(PRIORITY_STATUS, () =>
-          readStatusBatch(
-            idx.map((i) => prep[i]?.wt ?? ''),
+          readLaneBatch(
+            idx.map((i) => {
+              const base = lanes[i]?.base ?? '';
+              const diff = opts.diffStats !== false && invalidRefReason(base) === null;
+              return { path: prep[i]?.wt ?? '', base: diff ? base : null };
+            }),
             { timeoutMs: opts.timeoutMs, env: opts.env },
           ),
         );
         batchSpawns += st.spawns;
         const ready: Promise<{ i: number; action: Action }>[] = [];
         for (const [k, i] of idx.entries()) {
-          const section = st.sections[k];
+          const entry = st.entries[k];
+          const section = entry?.status;
           const lane = lanes[i] as LaneConfig;
           const action = section == null ? null : combine(lane, section, await fresh.get(i), opts);
           if (action === null) single(i);
           else if (action.type !== 'git/ok') ready.push(Promise.resolve({ i, action }));
           else {
-            // Diff stats in the same batch: git only for lanes with a change of their own.
+            // Diff stats from the same batch: the chain's git diff for a lane with
+            // uncommitted tracked changes, the repository's diff-tree for a clean one.
             const f = await fresh.get(i);
             const committed = f?.kind === 'fresh' ? f.commitDiff : undefined;
             const wt = prep[i]?.wt ?? lane.worktree;
-            const info = withDiffStat(action.info, wt, diffRun, opts, committed);
+            const info = withDiffStat(action.info, wt, run, opts, committed, entry?.diff);
             ready.push(info.then((inf) => ({ i, action: { ...action, info: inf } })));
           }
         }
@@ -244,7 +243,7 @@ function combine(
   f: RepoLaneResult | undefined,
   opts: ProbeOptions,
 ): Action | null {
-  const s: StatusSummary = parseStatusV2(statusText);
+  const s: StatusSummary = parseStatusV2(statusText, '\n');
   if (s.head === null) {
     return {
       type: 'git/error',

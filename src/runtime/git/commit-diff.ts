@@ -67,7 +67,7 @@ const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
  * `diff-tree --stdin --always --shortstat` output for `n` input lines → stats per line, or
  * null when the text is not that shape.
  */
-export function parseDiffTreeStats(out: string, n: number): DiffStat[] | null {
+function parseDiffTreeStats(out: string, n: number): DiffStat[] | null {
   const lines = out.split('\n').filter((l) => l.length > 0);
   const res: DiffStat[] = [];
   let i = 0;

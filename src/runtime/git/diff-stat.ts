@@ -19,7 +19,7 @@ import type { GitResult, RunGitOptions } from './run-git.js';
 export type DiffRunner = (args: readonly string[], opts: RunGitOptions) => Promise<GitResult>;
 
 /** The empty diff. */
-export const NO_DIFF: DiffStat = Object.freeze({ files: 0, insertions: 0, deletions: 0 });
+const NO_DIFF: DiffStat = Object.freeze({ files: 0, insertions: 0, deletions: 0 });
 
 /**
  * Parse `git diff --shortstat` output, e.g. ` 3 files changed, 10 insertions(+), 2
@@ -57,7 +57,7 @@ export function diffStatArgs(base: string): readonly string[] {
  * its own and without tracked changes; null for a lane whose base is unknown (no merge
  * base) — its diff is unknown too; undefined when git must be asked.
  */
-export function knownDiff(info: GitInfo): DiffStat | null | undefined {
+function knownDiff(info: GitInfo): DiffStat | null | undefined {
   if (info.ahead === null) return null;
   const d = info.dirty;
   if (info.ahead === 0 && d.staged + d.unstaged + d.conflicted === 0) return NO_DIFF;
@@ -70,11 +70,14 @@ const CACHE_MAX = 4096;
 
 /**
  * `info` with its `diff` filled in: from {@link knownDiff}, from `committed` (the batch's
- * commit-to-commit stats, commit-diff.ts) when the lane is clean, the clean-lane cache, or
- * one git process run in `worktree` through `run`. A failing or unparseable diff leaves
+ * commit-to-commit stats, commit-diff.ts) when the lane is clean, the clean-lane cache,
+ * `batched` (the same `git diff` already run by the batch, lane-batch.ts), or one git
+ * process run in `worktree` through `run`. A failing or unparseable diff leaves
  * `diff: null` (unknown) and never fails the probe. Never rejects.
  * @param opts timeout (ms) and environment of the git call; `diffStats: false` (diff
  *   stats turned off, settings.diff_stats) gives `diff: null` without any git.
+ * @param batched what {@link diffStatArgs} printed in this worktree during this probe
+ *   (null: it failed); undefined when it was not run.
  */
 export async function withDiffStat(
   info: GitInfo,
@@ -86,6 +89,7 @@ export async function withDiffStat(
     readonly diffStats?: boolean;
   },
   committed?: DiffStat | null,
+  batched?: DiffStat | null,
 ): Promise<GitInfo> {
   if (opts.diffStats === false) return { ...info, diff: null };
   const known = knownDiff(info);
@@ -96,6 +100,7 @@ export async function withDiffStat(
   const key = `${info.base}\0${info.head}\0${info.ahead}\0${info.behind}`;
   const hit = clean ? cache.get(worktree) : undefined;
   if (hit?.key === key) return { ...info, diff: hit.stat };
+  if (batched !== undefined) return { ...info, diff: remember(clean, worktree, key, batched) };
   let stat: DiffStat | null = null;
   try {
     const r = await run(diffStatArgs(info.base), {
@@ -108,9 +113,14 @@ export async function withDiffStat(
   } catch {
     stat = null;
   }
+  return { ...info, diff: remember(clean, worktree, key, stat) };
+}
+
+/** Cache a clean lane's stats under `key` (not a failure); returns `stat`. */
+function remember(clean: boolean, worktree: string, key: string, stat: DiffStat | null) {
   if (clean && stat !== null) {
     if (cache.size >= CACHE_MAX) cache.clear();
     cache.set(worktree, { key, stat });
   }
-  return { ...info, diff: stat };
+  return stat;
 }

@@ -36,12 +36,7 @@ import {
 } from './dir-watch-types.js';
 
 export { nodeWatch, type DirWatcherHandle, type WatchFn } from '../fs-watch.js';
-export {
-  META_ENTRIES,
-  type DirWatchKind,
-  type DirWatchSet,
-  type DirWatchSetOptions,
-} from './dir-watch-types.js';
+export { type DirWatchKind, type DirWatchSet, type DirWatchSetOptions } from './dir-watch-types.js';
 
 const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
 const isMissing = (err: unknown): boolean =>

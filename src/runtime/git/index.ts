@@ -5,7 +5,7 @@
  * the change-driven watcher service ({@link createGitWatcher}).
  */
 export { runGit, type GitErrorCode, type GitResult, type RunGitOptions } from './run-git.js';
-export { probeLane, invalidRefReason, MAX_MISSING_SUBJECTS, type ProbeOptions } from './probe.js';
+export { probeLane, type ProbeOptions } from './probe.js';
 export {
   probeLanes,
   type BatchProbeOptions,
@@ -17,6 +17,6 @@ export {
   type EnsureWorktreeOptions,
   type EnsureWorktreeResult,
 } from './worktree.js';
-export { resolveGitDirs, type GitDirs } from './git-dirs.js';
+export { type GitDirs } from './git-dirs.js';
 export { createGitWatcher, type GitWatcher, type GitWatcherOptions } from './watcher.js';
-export { parseStatusV2, parseLeftRightCount, type StatusSummary } from './parse.js';
+export { type StatusSummary } from './parse.js';

@@ -24,13 +24,16 @@ export interface StatusSummary {
 }
 
 /**
- * Parse `git status --porcelain=v2 --branch -z [--untracked-files=normal]` output.
+ * Parse `git status --porcelain=v2 --branch -z [--untracked-files=normal]` output, or
+ * the same without `-z` (`sep` `'\n'`, lane-batch.ts): the same summary either way.
  *
- * Records are NUL-terminated; a rename/copy record (`2 …`) is followed by one extra
- * NUL-terminated field (the original path), which is skipped. Unknown record types and
- * ignored entries (`!`) are skipped. Never throws.
+ * With `-z`, records are NUL-terminated and a rename/copy record (`2 …`) is followed by
+ * one extra NUL-terminated field (the original path), which is skipped; without it, every
+ * record is one line (the original path follows a TAB on the same line, and paths with
+ * control characters are C-quoted). Unknown record types and ignored entries (`!`) are
+ * skipped. Never throws.
  */
-export function parseStatusV2(out: string): StatusSummary {
+export function parseStatusV2(out: string, sep: '\0' | '\n' = '\0'): StatusSummary {
   let head: string | null = null;
   let branch: string | null = null;
   let upstream: string | null = null;
@@ -41,7 +44,7 @@ export function parseStatusV2(out: string): StatusSummary {
   let untracked = 0;
   let conflicted = 0;
 
-  const records = out.split('\0');
+  const records = out.split(sep);
   for (let i = 0; i < records.length; i++) {
     const rec = records[i] ?? '';
     if (rec.length === 0) continue;
@@ -64,7 +67,7 @@ export function parseStatusV2(out: string): StatusSummary {
       const xy = rec.slice(2, 4);
       if (xy[0] !== undefined && xy[0] !== '.') staged++;
       if (xy[1] !== undefined && xy[1] !== '.') unstaged++;
-      if (kind === '2') i++; // skip the original-path field
+      if (kind === '2' && sep === '\0') i++; // skip the original-path field
     } else if (kind === 'u') {
       conflicted++;
     } else if (kind === '?') {

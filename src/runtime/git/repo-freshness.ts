@@ -70,7 +70,7 @@ export interface RepoFreshnessOptions {
  * names (`HEAD`, pseudo refs like `ORIG_HEAD`, `refs/worktree|bisect|rewritten/…`,
  * `worktrees/…`, `main-worktree/…`). Anything else (`@`, `:`, `{…}`) goes to the fallback.
  */
-export function isSharedBase(base: string): boolean {
+function isSharedBase(base: string): boolean {
   const m = /^([A-Za-z0-9._/+-]+)((?:[~^][0-9]*)*)$/.exec(base);
   if (!m?.[1]) return false;
   const name = m[1];
@@ -79,7 +79,7 @@ export function isSharedBase(base: string): boolean {
 }
 
 /** `worktree list --porcelain -z` → path → HEAD sha (bare entries skipped). */
-export function parseWorktreeList(out: string): Map<string, string> {
+function parseWorktreeList(out: string): Map<string, string> {
   const heads = new Map<string, string>();
   let wt: string | null = null;
   let head: string | null = null;

@@ -47,7 +47,7 @@ export interface TerminateResult {
 }
 
 /** Send `signal` to a process group; false when it does not exist or must not be signalled. */
-export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
+function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
   // Never signal init's group or our own group (that would kill the board itself).
   if (!Number.isInteger(pgid) || pgid <= 1 || pgid === ownProcessGroup()) return false;
   try {
@@ -59,7 +59,7 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
 }
 
 /** Send `signal` to one pid; false when it does not exist or is not ours to signal. */
-export function signalPid(pid: number, signal: NodeJS.Signals): boolean {
+function signalPid(pid: number, signal: NodeJS.Signals): boolean {
   if (!Number.isInteger(pid) || pid <= 1 || pid === process.pid) return false;
   try {
     process.kill(pid, signal);

@@ -15,7 +15,7 @@
 import type { RateLimitConfig } from '../../state/config-types.js';
 
 /** Minimum distance between two lanes' resumes (ms). */
-export const RESUME_SPACING_MS = 1_000;
+const RESUME_SPACING_MS = 1_000;
 
 /** What {@link resumeDue} decides from. Times are epoch ms. */
 export interface ResumeInput {

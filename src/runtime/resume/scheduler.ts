@@ -60,10 +60,7 @@ function blockerKey(b: { since: number | null; source: { at: number; line?: numb
 }
 
 /** `argv` with `{session}`, `{id}`, `{worktree}`, `{bridge}` filled in. */
-export function resumeArgv(
-  argv: readonly string[],
-  values: Readonly<Record<string, string>>,
-): string[] {
+function resumeArgv(argv: readonly string[], values: Readonly<Record<string, string>>): string[] {
   return argv.map((a) =>
     a.replace(/\{(session|id|worktree|bridge)\}/g, (tok, name: string) => values[name] ?? tok),
   );

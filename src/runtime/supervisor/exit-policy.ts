@@ -103,7 +103,7 @@ export function handleWorkerExit(w: LaneWorker, proc: LiveProc, exit: WorkerExit
  * phase `parked` with `nextStartAt` = `until` (epoch ms; null: not scheduled yet) and
  * `note` as its error text. A running worker is left alone. Returns true when parked.
  */
-export function parkWorker(w: LaneWorker, until: number | null, note: string): boolean {
+function parkWorker(w: LaneWorker, until: number | null, note: string): boolean {
   if (w.live !== null || w.disposed || w.lane.command === null) return false;
   if (!['exited', 'backoff', 'parked', 'crash_loop'].includes(w.state.phase)) return false;
   w.clearTimer();
@@ -112,7 +112,7 @@ export function parkWorker(w: LaneWorker, until: number | null, note: string): b
 }
 
 /** Leave `parked` (the limit was cleared otherwise): phase `exited`, nothing scheduled. */
-export function unparkWorker(w: LaneWorker): void {
+function unparkWorker(w: LaneWorker): void {
   if (w.state.phase === 'parked') w.update({ phase: 'exited', nextStartAt: null, error: null });
 }
 
@@ -121,7 +121,7 @@ export function unparkWorker(w: LaneWorker): void {
  * command; counts as a restart and resets the backoff. Does nothing while a worker runs,
  * after an operator stop, or for an observe-only lane.
  */
-export function resumeWorker(w: LaneWorker, argv?: readonly string[]): Promise<void> {
+function resumeWorker(w: LaneWorker, argv?: readonly string[]): Promise<void> {
   return w.enqueue(async () => {
     if (w.disposed || w.live !== null || w.lane.command === null || w.state.operatorStopped) return;
     w.clearTimer();

@@ -22,6 +22,7 @@ import {
   type StopIntent,
 } from './live-proc.js';
 import type { RecordLane } from './record.js';
+import { watchWorkerOutput } from './live-output.js';
 import { spawnWorker, type WorkerExit } from './spawn-worker.js';
 import { errorMessage } from '../../state/error-text.js';
 
@@ -250,8 +251,14 @@ export class LaneWorker {
     this.proc = proc;
     this.update({ phase: 'running', pid: w.pid, startedAt });
     this.ctx.procStarted();
+    const unwatch = watchWorkerOutput(this.lane.bridge, this.logStart, {
+      now: () => this.ctx.clock.now(),
+    });
     void w.exited
-      .then((exit) => this.handleExit(proc, exit))
+      .then(async (exit) => {
+        await unwatch();
+        this.handleExit(proc, exit);
+      })
       .catch((e: unknown) =>
         this.ctx.notice(`lane ${this.lane.id}: exit handling failed: ${String(e)}`),
       );

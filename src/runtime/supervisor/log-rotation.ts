@@ -76,13 +76,6 @@ export async function rotateLog(path: string, opts: RotateOptions): Promise<bool
   }
 }
 
-/** Paths of the log and its rotated copies, newest first. */
-export function logPaths(path: string, files: number): string[] {
-  const out = [path];
-  for (let i = 1; i <= files; i++) out.push(`${path}.${i}`);
-  return out;
-}
-
 function isNotFound(e: unknown): boolean {
   return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'ENOENT';
 }

@@ -53,7 +53,7 @@ export function backoffDelay(
 }
 
 /** True when the policy restarts a worker that ended this way. */
-export function wantsRestart(
+function wantsRestart(
   policy: RestartPolicy,
   exitCode: number | null,
   signal: string | null,

@@ -15,15 +15,12 @@
  * Written atomically: a temp file in the same directory, then rename.
  */
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { KEYED_STATE_FILE } from '../../state/state-files.js';
 import { keyedName } from '../config-key.js';
 import { errorMessage } from '../../state/error-text.js';
-import { makeOwnDir } from '../bridge/own-dir.js';
-
-/** File name of the record inside the board's state dir. */
-export const RECORD_FILE = 'supervisor.json';
 
 const laneEntrySchema = z.object({
   pid: z.number().int().positive().nullable(),
@@ -75,7 +72,7 @@ export type ReadRecordResult =
  * name of the same directory (../config-key.ts: each config file has its own runtime).
  */
 export function recordPath(stateDir: string, configFile: string): string {
-  return join(stateDir, keyedName('supervisor', '.json', configFile));
+  return join(stateDir, keyedName(KEYED_STATE_FILE.supervisor, configFile));
 }
 
 /**
@@ -109,22 +106,6 @@ export async function readRecord(path: string): Promise<ReadRecordResult> {
 let tmpCounter = 0;
 
 /**
- * Write the record atomically (mkdir -p the directory, write a unique temp file, rename).
- * @throws on I/O errors (the caller reports them as a board notice).
- */
-export async function writeRecord(path: string, record: SupervisorRecord): Promise<void> {
-  await makeOwnDir(dirname(path));
-  const tmp = `${path}.${process.pid}.${++tmpCounter}.tmp`;
-  try {
-    await writeFile(tmp, `${JSON.stringify(record, null, 2)}\n`);
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true }).catch(() => undefined);
-    throw e;
-  }
-}
-
-/**
  * Write the record atomically and synchronously (tmp file, rename; no fsync: a killed
  * process loses nothing already written, only a machine crash could). Used on every
  * worker change so the record on disk never lags behind a pid the board has shown: a
@@ -132,7 +113,7 @@ export async function writeRecord(path: string, record: SupervisorRecord): Promi
  * can adopt from (a lagging async write once let the next board start a duplicate).
  * @throws on I/O errors (the caller reports them as a board notice).
  */
-export function writeRecordSync(path: string, record: SupervisorRecord): void {
+function writeRecordSync(path: string, record: SupervisorRecord): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.${++tmpCounter}.tmp`;
   try {

@@ -20,10 +20,10 @@ import { workerEnv } from './spawn-worker.js';
 import { BRIDGE_FILE } from '../../state/bridge-files.js';
 
 /** File name of the steering inbox inside the bridge dir. */
-export const INBOX_FILE = BRIDGE_FILE.inbox;
+const INBOX_FILE = BRIDGE_FILE.inbox;
 
 /** Timeout of a steer command (ms). */
-export const STEER_COMMAND_TIMEOUT_MS = 10_000;
+const STEER_COMMAND_TIMEOUT_MS = 10_000;
 
 /** Characters of stderr kept in a failed command's error. */
 const STDERR_TAIL_CHARS = 400;

@@ -53,7 +53,7 @@ export type Supervisor = Service &
 export type { Parking } from './exit-policy.js';
 
 /** Interval of the shared log-size / adopted-liveness check (ms). */
-export const TICK_MS = 500;
+const TICK_MS = 500;
 
 /**
  * Create the supervisor for `config.lanes`. Nothing happens until `start()`:

@@ -14,7 +14,7 @@
  * {@link headlessSuccessEvent} a good one into a `Stop`, folding through the same state
  * table as the live hooks (./hooks.ts).
  */
-import { asNumber, asString, clip, isRecord, prop } from './util.js';
+import { asNumber, asString, clip, isRecord, parseRecordLine, prop } from './util.js';
 import type { JsonRecord } from './util.js';
 
 /** What the worker's output says about its last turn. */
@@ -36,17 +36,6 @@ export interface HeadlessOutcome {
   readonly uuid: string | null;
 }
 
-function parse(line: string): JsonRecord | null {
-  const t = line.trim();
-  if (!t.startsWith('{')) return null;
-  try {
-    const v: unknown = JSON.parse(t);
-    return isRecord(v) ? v : null;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * The outcome of the last `result` object in `lines` (worker log lines, oldest first;
  * other text — stderr warnings, a worker's own prints — is skipped), with the reset time of
@@ -57,7 +46,7 @@ export function headlessOutcome(lines: readonly string[]): HeadlessOutcome | nul
   let out: HeadlessOutcome | null = null;
   let resetsAt: number | null = null;
   for (const line of lines) {
-    const row = parse(line);
+    const row = parseRecordLine(line);
     if (row === null) continue;
     const type = prop(row, 'type');
     if (type === 'rate_limit_event') {
@@ -147,6 +136,53 @@ export function headlessSuccessEvent(
     ...(o.text !== null ? { last_assistant_message: o.text } : {}),
     exit_code: exitCode,
     result_uuid: o.uuid,
+    received_at: now,
+  };
+}
+
+/** A `rate_limit_event` of `stream-json` output that refused the request. */
+export interface RejectedLimit {
+  readonly sessionId: string | null;
+  /** `rate_limit_info.resetsAt` (epoch seconds). */
+  readonly resetsAt: number;
+  /** `rate_limit_info.rateLimitType` (`five_hour`, `seven_day`, …), or null. */
+  readonly limitType: string | null;
+}
+
+/**
+ * The refused limit a `stream-json` line reports, or null: a `rate_limit_event` whose
+ * `rate_limit_info.status` is `rejected` and which has a numeric `resetsAt` (recorded from
+ * 2.1.330 for a subscription account: `{"type":"rate_limit_event","rate_limit_info":
+ * {"status":"rejected","resetsAt":…,"rateLimitType":"five_hour",…},"session_id":…}`).
+ * `allowed` and `allowed_warning` are informational (the request was served): null.
+ */
+export function rejectedLimit(row: JsonRecord): RejectedLimit | null {
+  if (prop(row, 'type') !== 'rate_limit_event') return null;
+  const info = prop(row, 'rate_limit_info');
+  if (!isRecord(info) || prop(info, 'status') !== 'rejected') return null;
+  const resetsAt = asNumber(prop(info, 'resetsAt'));
+  if (resetsAt === null) return null;
+  return {
+    sessionId: asString(prop(row, 'session_id')),
+    resetsAt,
+    limitType: asString(prop(info, 'rateLimitType')),
+  };
+}
+
+/**
+ * The hook-shaped `StopFailure` line recording a refused limit seen in a running worker's
+ * output (`error: "rate_limit"`, `source: "worker output"`, `reset_at` ISO-8601), before
+ * the turn's `result` arrives. `now` ISO-8601.
+ */
+export function rejectedLimitEvent(r: RejectedLimit, now: string): Record<string, unknown> {
+  const which = r.limitType !== null ? ` (${clip(r.limitType, 40)})` : '';
+  return {
+    hook_event_name: 'StopFailure',
+    session_id: r.sessionId,
+    source: 'worker output',
+    error: 'rate_limit',
+    last_assistant_message: `usage limit reached${which}`,
+    reset_at: new Date(r.resetsAt * 1000).toISOString(),
     received_at: now,
   };
 }

@@ -16,7 +16,7 @@
  * into a hook-shaped payload (`StopFailure` or `Interrupt`, `source: "transcript"`) that
  * folds through the same state table as the live hooks.
  */
-import { asNumber, asString, clip, isRecord, prop } from './util.js';
+import { asNumber, asString, clip, isRecord, parseRecordLine, prop } from './util.js';
 import type { JsonRecord } from './util.js';
 
 /** How the last turn of a transcript ended, when it did not end normally. */
@@ -37,7 +37,7 @@ export type TranscriptOutcome =
   | { readonly kind: 'interrupted'; readonly uuid: string | null };
 
 /** The marker Claude Code writes as a user row on an Esc interrupt. */
-export const INTERRUPT_MARKER = '[Request interrupted by user';
+const INTERRUPT_MARKER = '[Request interrupted by user';
 
 function textOf(content: unknown): string | null {
   if (typeof content === 'string') return content;
@@ -48,16 +48,6 @@ function textOf(content: unknown): string | null {
   return texts.length > 0 ? texts.join('\n') : null;
 }
 
-function parse(line: string): JsonRecord | null {
-  if (line.trim() === '') return null;
-  try {
-    const v: unknown = JSON.parse(line);
-    return isRecord(v) ? v : null;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * How the last turn in `lines` (transcript lines, oldest first; unparsable lines are
  * skipped) ended: an API error row or an interrupt marker after the last prompt, else
@@ -66,7 +56,7 @@ function parse(line: string): JsonRecord | null {
 export function lastTurnOutcome(lines: readonly string[]): TranscriptOutcome | null {
   let outcome: TranscriptOutcome | null = null;
   for (const line of lines) {
-    const row = parse(line);
+    const row = parseRecordLine(line);
     if (row === null) continue;
     const type = prop(row, 'type');
     const message = prop(row, 'message');
@@ -140,7 +130,7 @@ export function alreadyReported(
 ): boolean {
   let reported = false;
   for (const line of eventLines) {
-    const row = parse(line);
+    const row = parseRecordLine(line);
     if (row === null) continue;
     const inner = prop(row, 'payload');
     const p = isRecord(inner) ? inner : row;

@@ -18,10 +18,8 @@
  *   "CodexNotify"`) so it folds like `Stop`, side threads left without effect.
  */
 import { CODEX_NOTIFY, stopFailureClass } from './hooks.js';
-import { asNumber, asString, clip, isRecord, prop } from './util.js';
+import { asNumber, asString, clip, isRecord, parseRecordLine, prop } from './util.js';
 import type { JsonRecord } from './util.js';
-
-export { CODEX_NOTIFY } from './hooks.js';
 
 /** A failed Codex turn, as its rollout records it. */
 export interface CodexTurnFailure {
@@ -79,13 +77,8 @@ export function lastTurnFailure(lines: readonly string[]): CodexTurnFailure | nu
   for (let i = lines.length - 1; i >= 0; i--) {
     const line = lines[i] ?? '';
     if (!line.includes('task_complete')) continue;
-    let rec: unknown;
-    try {
-      rec = JSON.parse(line);
-    } catch {
-      continue;
-    }
-    if (!isRecord(rec) || prop(rec, 'type') !== 'event_msg') continue;
+    const rec = parseRecordLine(line);
+    if (rec === null || prop(rec, 'type') !== 'event_msg') continue;
     const p = prop(rec, 'payload');
     if (!isRecord(p) || prop(p, 'type') !== 'task_complete') continue;
     const error = prop(p, 'error');

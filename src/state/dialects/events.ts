@@ -8,17 +8,41 @@ import type { LaneEvent, Source } from '../types.js';
 import type { EventContext, ReadError } from './context.js';
 import { jsonType } from './context.js';
 import { geminiMeaning } from './gemini.js';
-import { hookMeaning } from './hooks.js';
+import { CODEX_NOTIFY, hookMeaning } from './hooks.js';
 import { isPiCrewEvent, piCrewMeaning } from './pi-crew.js';
 import { parseTimestamp } from './time.js';
 import { asString, bounded, boundedRecord, clip, isRecord, prop } from './util.js';
 import type { JsonRecord } from './util.js';
 
-function sourceOf(ctx: EventContext, name: string): Source {
+function sourceOf(ctx: EventContext, name: string, via?: string): Source {
   // Line 0 = unknown (the board began reading a large file from its end).
-  return ctx.line > 0
-    ? { file: ctx.file, at: ctx.at, line: ctx.line, event: name }
-    : { file: ctx.file, at: ctx.at, event: name };
+  const src: Source =
+    ctx.line > 0
+      ? { file: ctx.file, at: ctx.at, line: ctx.line, event: name }
+      : { file: ctx.file, at: ctx.at, event: name };
+  return via === undefined ? src : { ...src, via };
+}
+
+/** A hook-shaped line's `source` when laneboard recorded it from another source. */
+const RECORDED_FROM: ReadonlySet<string> = new Set(['transcript', 'worker output']);
+
+/**
+ * Who said what an events line reports ({@link Source.via}): a hook-shaped payload is
+ * `hook` unless laneboard recorded it from another source — its `source` is
+ * `"transcript"` or `"worker output"` (a hook's own `source`, e.g. SessionStart's
+ * `"startup"`, is neither) — or it is Codex's `notify` (`CodexNotify`): `notify`; a native
+ * line whose `data.source` starts with `codex rollout` is `rollout`. Undefined when the
+ * line names no agent-side source.
+ */
+function viaOf(raw: JsonRecord, hook: string | null): string | undefined {
+  if (hook !== null) {
+    const s = prop(raw, 'source');
+    if (typeof s === 'string' && RECORDED_FROM.has(s)) return s;
+    return hook === CODEX_NOTIFY ? 'notify' : 'hook';
+  }
+  const data = prop(raw, 'data');
+  const s = isRecord(data) ? prop(data, 'source') : undefined;
+  return typeof s === 'string' && s.startsWith('codex rollout') ? 'rollout' : undefined;
 }
 
 function laneEvent(raw: JsonRecord, name: string, ctx: EventContext): LaneEvent {
@@ -43,7 +67,7 @@ function laneEvent(raw: JsonRecord, name: string, ctx: EventContext): LaneEvent 
     failureClass: asString(prop(raw, 'failureClass')) ?? asString(prop(raw, 'failure_class')),
     detail: asString(prop(raw, 'detail')) ?? asString(prop(raw, 'message')),
     data: data === undefined ? null : bounded(data),
-    source: sourceOf(ctx, name),
+    source: sourceOf(ctx, name, viaOf(raw, null)),
   };
 }
 
@@ -67,7 +91,7 @@ function hookEvent(
     failureClass: meaning.failureClass,
     detail: meaning.detail,
     data: boundedRecord(raw),
-    source: sourceOf(ctx, name),
+    source: sourceOf(ctx, name, viaOf(raw, hook)),
   };
 }
 

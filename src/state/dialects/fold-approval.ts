@@ -27,7 +27,7 @@ export const APPROVAL_FIELD = 'laneboard_approval';
 const MAX_ID = 100;
 
 /** Next action shown on a permission blocker the board can answer. */
-export const APPROVAL_NEXT_ACTION =
+const APPROVAL_NEXT_ACTION =
   'answer it from the board (a: y allow once, n deny) or laneboard approve|deny <lane>';
 
 /**
@@ -60,7 +60,7 @@ export function withApproval(b: Blocker, approval: PendingApproval | null): Bloc
  * True when `b` is a board-answerable request still waited on at `now` (epoch ms): it
  * has an `approval` whose `until` (when known) has not passed.
  */
-export function isAnswerable(b: Blocker, now: number): boolean {
+function isAnswerable(b: Blocker, now: number): boolean {
   const a = b.approval;
   return a !== undefined && (a.until === null || a.until > now);
 }

@@ -33,9 +33,6 @@ export const CODEX_NOTIFY = 'CodexNotify';
 /** Hook events that are tool chatter, not "meaningful" (they still mean "running"). */
 export const TOOL_HOOKS: ReadonlySet<string> = new Set(['PreToolUse', 'PostToolUse']);
 
-/** Agent statuses meaning "the agent waits for you" (kind idle; counted in the header). */
-export const WAITING_STATUSES: ReadonlySet<string> = new Set(['waiting_for_input', 'interrupted']);
-
 /**
  * One short line about a tool call: its command / file / pattern / url / description,
  * whitespace folded, clipped (tool name ≤ 60 chars, value ≤ 100). Control characters are

@@ -9,10 +9,10 @@ export type { DocContext, EventContext, FoldContext, ReadError } from './context
 export { normalizeClawState, normalizeResultDoc, normalizeStateDoc } from './docs.js';
 export { normalizeEvent } from './events.js';
 export { EMPTY_FOLD, foldEvent, foldEvents, isMeaningful } from './fold.js';
-export { agentBlockers, TRUST_STALL_MS } from './blockers.js';
-export { isInsidePath, normalizePosixPath } from './paths.js';
+export { agentBlockers } from './blockers.js';
+export { isInsidePath } from './paths.js';
 export { parseTimestamp } from './time.js';
-export { kindOf, nextActionFor, normalizeLevel, STICKY_CLASSES } from './vocab.js';
+export { nextActionFor, normalizeLevel, STICKY_CLASSES } from './vocab.js';
 export { RECENT_LIMIT } from './fold-base.js';
 export { bounded } from './util.js';
 export {

@@ -31,7 +31,7 @@ const STATE_KEYS = new Set([
  * or null when `x` is not an object. A missing class becomes `unknown`; a missing
  * nextAction comes from the class table.
  */
-export function parseBlocker(x: unknown, source: Source): Blocker | null {
+function parseBlocker(x: unknown, source: Source): Blocker | null {
   if (!isRecord(x)) return null;
   const failureClass =
     asString(prop(x, 'failureClass')) ?? asString(prop(x, 'failure_class')) ?? 'unknown';
@@ -109,7 +109,7 @@ const TEST_STATUS: Readonly<Record<string, 'green' | 'red'>> = {
  * green/red (and passed/failed spellings); otherwise derived from `failed` > 0 (red), else
  * unknown. Level through {@link normalizeLevel} (pi-crew `targeted` accepted).
  */
-export function parseTests(x: unknown, source: Source): TestReport | null {
+function parseTests(x: unknown, source: Source): TestReport | null {
   if (!isRecord(x)) return null;
   const rawStatus = asString(prop(x, 'status'))?.toLowerCase() ?? null;
   const failed = asCount(prop(x, 'failed'));

@@ -22,16 +22,6 @@
 import { asString, clip, isRecord, prop } from './util.js';
 import type { JsonRecord } from './util.js';
 
-/** pi-crew outcomes laneboard knows. */
-export const PI_CREW_OUTCOMES = [
-  'ok',
-  'cancelled',
-  'deadletter',
-  'failed',
-  'timeout',
-  'aborted',
-] as const;
-
 /** What a pi-crew event means as a native lane event. */
 export interface PiCrewMeaning {
   /** Native name: lane.started, lane.finished, lane.failed, lane.blocked, lane.interrupted, or `pi-crew.<type>`. */

@@ -11,6 +11,22 @@ export function isRecord(x: unknown): x is JsonRecord {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
+/**
+ * One line of JSONL text parsed as a JSON object, or null (blank, not JSON, or another
+ * JSON type). Lines that do not start with `{` (after white space) are not parsed at all,
+ * so stray text in a log costs no `JSON.parse`. Never throws.
+ */
+export function parseRecordLine(line: string): JsonRecord | null {
+  const t = line.trim();
+  if (!t.startsWith('{')) return null;
+  try {
+    const v: unknown = JSON.parse(t);
+    return isRecord(v) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Own property of a record, or undefined (never reads inherited keys like `__proto__`). */
 export function prop(rec: JsonRecord, key: string): unknown {
   return Object.prototype.hasOwnProperty.call(rec, key) ? rec[key] : undefined;
@@ -95,9 +111,9 @@ function render(x: unknown, depth: number): string {
 }
 
 /** Deepest nesting kept verbatim by {@link bounded} (levels). */
-export const MAX_KEPT_DEPTH = 32;
+const MAX_KEPT_DEPTH = 32;
 /** Most values (objects, arrays and their entries) kept verbatim by {@link bounded}. */
-export const MAX_KEPT_VALUES = 50_000;
+const MAX_KEPT_VALUES = 50_000;
 
 /**
  * `x` itself when it is at most {@link MAX_KEPT_DEPTH} levels deep and holds at most

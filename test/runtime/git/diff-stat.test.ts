@@ -50,6 +50,9 @@ function diffRepo() {
   git(dirty.wt, 'add', 'staged.txt');
   // Behind its base, nothing of its own: no diff of its own however far main moves.
   const behind = add('behind');
+  // Behind its base with uncommitted tracked changes: only those count (merge base = HEAD).
+  const behindDirty = add('behind-dirty');
+  writeFileSync(path.join(behindDirty.wt, 'base.txt'), 'one\ntwo\nthree\nfour\n');
   // Diverged: its own commit counts against the merge base, main's later commits do not.
   const diverged = add('diverged');
   commitFile(diverged.wt, 'own', 'own.txt', '1\n2\n3\n');
@@ -59,7 +62,8 @@ function diffRepo() {
   const nobase = add('nobase');
   commitFile(nobase.wt, 'something', 'n.txt');
   const nobaseLane = { ...nobase.lane, base: 'no-such-branch' };
-  return { repo, work, dirty, behind, diverged, nobase: { ...nobase, lane: nobaseLane } };
+  const nb = { ...nobase, lane: nobaseLane };
+  return { repo, work, dirty, behind, behindDirty, diverged, nobase: nb };
 }
 
 describe('diff stats (git.diff)', () => {
@@ -114,9 +118,14 @@ describe('diff stats (git.diff)', () => {
   });
 
   it('the batch computes the same diff stats, and follows new changes', async () => {
-    const lanes = [r.work, r.dirty, r.behind, r.diverged, r.nobase].map((x) => x.lane);
+    const lanes = [r.work, r.dirty, r.behind, r.diverged, r.nobase, r.behindDirty].map(
+      (x) => x.lane,
+    );
     const first = await expectSameAsSingle(lanes);
     expect(diffOf(first.actions[0])).toEqual({ files: 2, insertions: 5, deletions: 1 });
+    expect(first.actions[5]).toMatchObject({ info: { ahead: 0, behind: 2 } });
+    expect(diffOf(first.actions[5])).toEqual({ files: 1, insertions: 1, deletions: 0 });
+    expect(diffOf(first.actions[5])).toEqual(gitSays(r.behindDirty.wt));
     // A commit on the clean diverged lane changes its cached stats; a deletion on the dirty one too.
     commitFile(r.diverged.wt, 'own 2', 'own2.txt', 'x\n');
     rmSync(path.join(r.dirty.wt, 'staged.txt'));

@@ -23,20 +23,28 @@ afterEach(async () => {
   cleanupTempDirs();
 });
 
-/** A directory with a `git` that logs its arguments to `log` and runs the real git. */
+/**
+ * A directory with a `git` that logs its arguments to `log` (NUL-separated: the batch's
+ * script spans lines) and runs the real git. Only processes spawned from Node go through
+ * it: git puts its own exec path first in PATH for the commands of its alias.
+ */
 function spyGit(): { env: NodeJS.ProcessEnv; calls: () => string[] } {
   const dir = tempDir('lb-spygit-');
   const log = path.join(dir, 'calls.log');
   writeFileSync(log, '');
   const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
-  writeFileSync(path.join(dir, 'git'), `#!/bin/sh\necho "$*" >> '${log}'\nexec '${real}' "$@"\n`, {
-    mode: 0o755,
-  });
+  writeFileSync(
+    path.join(dir, 'git'),
+    `#!/bin/sh\nprintf '%s\\0' "$*" >> '${log}'\nexec '${real}' "$@"\n`,
+    {
+      mode: 0o755,
+    },
+  );
   return {
     env: { PATH: `${dir}:${process.env.PATH ?? ''}` },
     calls: () =>
       readFileSync(log, 'utf8')
-        .split('\n')
+        .split('\0')
         .filter((l) => l.length > 0),
   };
 }
@@ -80,10 +88,10 @@ describe('createGitWatcher start (batched)', () => {
     });
     commitFile(repo, 'main moves', 'main.txt');
     const { spy, actions } = await startSpied(lanes);
-    // Statuses in one for-each-repo, freshness in four, the committed diff stats of the
-    // four lanes with commits of their own in one diff-tree: no per-lane process.
+    // Statuses in one chain, freshness in four, the committed diff stats of the four lanes
+    // with commits of their own in one diff-tree: no per-lane process from Node.
     const calls = spy.calls();
-    expect(calls.filter((c) => c.includes('for-each-repo'))).toHaveLength(1);
+    expect(calls.filter((c) => c.includes('laneboard-batch'))).toHaveLength(1);
     expect(calls.filter((c) => / rev-list | rev-parse /.test(c))).toEqual([]);
     expect(calls.filter((c) => c.includes('diff-tree'))).toHaveLength(1);
     expect(calls.length).toBeLessThanOrEqual(5 + 1);
@@ -123,7 +131,7 @@ describe('createGitWatcher refreshes (batched)', () => {
     const later = spy.calls().slice(before);
     // Debounce timers of one burst may fire over two turns: one or two batches, never a
     // probe per lane (8 lanes alone would be 16 processes, with a rev-list each).
-    expect(later.filter((c) => c.includes('for-each-repo')).length).toBeLessThanOrEqual(2);
+    expect(later.filter((c) => c.includes('laneboard-batch')).length).toBeLessThanOrEqual(2);
     expect(later.filter((c) => / rev-list | rev-parse /.test(c))).toEqual([]);
     expect(later.length).toBeLessThanOrEqual(8);
     const last = new Map(actions.map((a) => ['laneId' in a ? a.laneId : '', a] as const));

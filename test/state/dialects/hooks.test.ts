@@ -247,3 +247,46 @@ describe('hook mapping details', () => {
     expect(f.agent).toBeNull();
   });
 });
+
+describe('who said it (source.via)', () => {
+  const ctx = { worktreePaths: [] };
+  const lane = (raw: Record<string, unknown>): LaneEvent => {
+    const ev = normalizeEvent(raw, {
+      file: 'hook-events.jsonl',
+      line: 3,
+      at: 500,
+      dialect: 'auto',
+    });
+    if ('error' in ev) throw new Error(ev.error);
+    return ev;
+  };
+
+  it('hook, transcript, worker output, notify and rollout reach the agent state and blockers', () => {
+    // A hook's own `source` (SessionStart: startup / resume) is still the hook.
+    expect(hook({ hook_event_name: 'SessionStart', source: 'resume' }).source.via).toBe('hook');
+    const asked = hook({ hook_event_name: 'PermissionRequest', tool_name: 'Bash' });
+    expect(foldEvent(EMPTY_FOLD, asked, ctx).blockers.permission?.source.via).toBe('hook');
+    const esc = hook({ hook_event_name: 'Interrupt', source: 'transcript' });
+    expect(foldEvent(EMPTY_FOLD, esc, ctx).agent?.source).toMatchObject({
+      via: 'transcript',
+      file: 'events.jsonl',
+      event: 'hook.Interrupt',
+    });
+    const out = hook({
+      hook_event_name: 'StopFailure',
+      error: 'rate_limit',
+      source: 'worker output',
+    });
+    expect(foldEvent(EMPTY_FOLD, out, ctx).blockers.rate_limit?.source.via).toBe('worker output');
+    expect(hook({ hook_event_name: 'CodexNotify' }).source.via).toBe('notify');
+    const rollout = lane({
+      event: 'lane.blocked',
+      status: 'blocked',
+      failureClass: 'rate_limit',
+      data: { source: 'codex rollout task_complete.error' },
+    });
+    expect(foldEvent(EMPTY_FOLD, rollout, ctx).blockers.rate_limit?.source.via).toBe('rollout');
+    // A worker's own lane event names no agent-side source.
+    expect(lane({ event: 'lane.red', data: { source: 'ci' } }).source.via).toBeUndefined();
+  });
+});

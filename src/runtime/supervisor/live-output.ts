@@ -1,0 +1,115 @@
+/**
+ * A supervised headless worker's own output, read while it runs. `claude -p
+ * --output-format stream-json --verbose` prints one JSON object per line as it goes, and
+ * with `--input-format stream-json` (steering over stdin) it runs turn after turn without
+ * exiting, so reading its output only at exit (./exit-report.ts) would never see a turn's
+ * outcome. Every `intervalMs` (default 1000 ms) the lines the run appended to
+ * `<bridge>/worker.log` since the last check (from byte `logStart` on; at most 256 KiB per
+ * check, whole lines only) are read, and:
+ * - a `rate_limit_event` whose status is `rejected` (recorded from Claude Code 2.1.330 for
+ *   a subscription account, with `resetsAt` in epoch seconds) is recorded at once as a
+ *   hook-shaped `StopFailure` (`rate_limit`, `reset_at`, `source: "worker output"`), so the
+ *   lane shows the limit and counts down to the reset while the worker still runs;
+ * - each `result` object is recorded like at exit (a failure as `StopFailure`, a good turn
+ *   that no hook reported as `Stop`; `exit_code: null`), so a good turn clears the limit.
+ * Recorded lines go to the lane's hook-events.jsonl (read by the bridge watcher like any
+ * hook event). A log that shrank (rotated) is read again from its start. Never throws.
+ */
+import { join } from 'node:path';
+import {
+  headlessOutcome,
+  rejectedLimit,
+  rejectedLimitEvent,
+} from '../../state/dialects/claude-result.js';
+import { parseRecordLine, prop } from '../../state/dialects/util.js';
+import { BRIDGE_FILE } from '../../state/bridge-files.js';
+import { appendLine } from '../bridge/safe-write.js';
+import { readRange } from '../read-range.js';
+import { recordOutcome } from './exit-report.js';
+import { WORKER_LOG } from './spawn-worker.js';
+
+/** Most bytes read per check. */
+const CHUNK_BYTES = 256 * 1024;
+
+/** Options of {@link watchWorkerOutput}. */
+export interface LiveOutputOptions {
+  /** Clock (epoch ms) for the recorded lines' times. */
+  readonly now: () => number;
+  /** Check period (ms). @default 1000 */
+  readonly intervalMs?: number;
+}
+
+/**
+ * Watch the output of the run that started at byte `logStart` of `<bridge>/worker.log`
+ * (see the module doc). Returns `stop()`, which ends the watch (a check under way
+ * finishes; nothing is recorded after it resolves).
+ */
+export function watchWorkerOutput(
+  bridge: string,
+  logStart: number,
+  opts: LiveOutputOptions,
+): () => Promise<void> {
+  const log = join(bridge, WORKER_LOG);
+  let offset = logStart;
+  /** `rate_limit_event` lines since the last `result` (they give its reset time). */
+  let turn: string[] = [];
+  const resets = new Set<number>();
+  let stopped = false;
+  let running: Promise<void> = Promise.resolve();
+
+  const record = async (line: Record<string, unknown>): Promise<void> => {
+    await appendLine(join(bridge, BRIDGE_FILE.hookEvents), JSON.stringify(line)).catch(
+      () => undefined,
+    );
+  };
+  const handle = async (line: string): Promise<void> => {
+    // Only these two kinds matter; other output (any worker's own prints) is not parsed.
+    if (!line.includes('"type":"result"') && !line.includes('"type":"rate_limit_event"')) return;
+    const row = parseRecordLine(line);
+    if (row === null) return;
+    const iso = new Date(opts.now()).toISOString();
+    const limit = rejectedLimit(row);
+    if (limit !== null && !resets.has(limit.resetsAt)) {
+      resets.add(limit.resetsAt);
+      await record(rejectedLimitEvent(limit, iso));
+    }
+    turn.push(line);
+    if (prop(row, 'type') !== 'result') return;
+    const outcome = headlessOutcome(turn);
+    turn = [];
+    if (outcome !== null) await recordOutcome(bridge, outcome, null, iso);
+  };
+  const check = async (): Promise<void> => {
+    const r = await readRange(log, { from: offset, max: CHUNK_BYTES });
+    if (r === null || stopped) return;
+    if (r.restarted) turn = [];
+    const text = r.bytes.toString('utf8');
+    const end = text.lastIndexOf('\n');
+    if (end < 0) {
+      // One line longer than a chunk: skip it rather than stall on it.
+      offset = r.bytes.length === CHUNK_BYTES ? r.start + r.bytes.length : r.start;
+      return;
+    }
+    offset = r.start + Buffer.byteLength(text.slice(0, end + 1));
+    for (const line of text.slice(0, end).split('\n')) {
+      if (stopped) return;
+      await handle(line);
+    }
+  };
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return; // a slow check is not queued behind itself
+    busy = true;
+    running = check()
+      .catch(() => undefined)
+      .finally(() => {
+        busy = false;
+      });
+  }, opts.intervalMs ?? 1_000);
+  timer.unref();
+  return async () => {
+    stopped = true;
+    clearInterval(timer);
+    await running;
+  };
+}

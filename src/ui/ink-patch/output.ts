@@ -1,0 +1,208 @@
+/**
+ * A drop-in for Ink 6.8's internal `build/output.js` (the class that turns a frame's text
+ * writes into the screen string), substituted into the bundle by scripts/build.mjs. Same
+ * input (writes, clips), same output string; the difference is what a frame costs.
+ *
+ * Ink's own class builds a grid of one object per terminal cell (12 000 at 200×60) and
+ * serialises every line on every frame, whatever changed: ~13 ms plus ~9 ms of garbage
+ * collection per frame at 200×60 (docs/performance.md, "Scale"). This one collects each
+ * line's writes, keys the line by them (x, text after transformers, in write order) and
+ * reuses the line's string from an earlier frame when the key is the same; only lines
+ * whose writes changed are built, the way Ink builds them. Tokenized text, widths and the
+ * cuts of clipped text are cached across frames too. Equivalence with Ink's class: test/ui/ink-output.test.ts.
+ */
+import { styledCharsFromTokens, styledCharsToString, tokenize } from '@alcalzone/ansi-tokenize';
+import type { StyledChar } from '@alcalzone/ansi-tokenize';
+import sliceAnsi from 'slice-ansi';
+import stringWidth from 'string-width';
+
+/** Rewrites one output line (Ink's `<Transform>`): `(line, index) => line`. */
+export type OutputTransformer = (s: string, index: number) => string;
+
+/** A clip rectangle (cells; a missing pair means no clipping on that axis). */
+export interface Clip {
+  readonly x1: number | undefined;
+  readonly x2: number | undefined;
+  readonly y1: number | undefined;
+  readonly y2: number | undefined;
+}
+
+type Operation =
+  | { type: 'write'; x: number; y: number; text: string; transformers: OutputTransformer[] }
+  | { type: 'clip'; clip: Clip }
+  | { type: 'unclip' };
+
+/** Entries a cache may hold before it is emptied (a full screen is ~60 lines). */
+const CACHE_MAX = 4096;
+
+/** A Map that empties itself when it grows past {@link CACHE_MAX} (no LRU bookkeeping). */
+function bounded<V>(): { get(k: string): V | undefined; set(k: string, v: V): void } {
+  const m = new Map<string, V>();
+  return {
+    get: (k) => m.get(k),
+    set(k, v) {
+      if (m.size >= CACHE_MAX) m.clear();
+      m.set(k, v);
+    },
+  };
+}
+
+const lineCache = bounded<string>();
+const charsCache = bounded<StyledChar[]>();
+const widthCache = bounded<number>();
+const sliceCache = bounded<string>();
+
+/** `sliceAnsi(line, from, to)`, cached: a clipped box cuts the same lines every frame. */
+function slice(line: string, from: number, to: number): string {
+  const key = `${from}:${to}:${line}`;
+  let s = sliceCache.get(key);
+  if (s === undefined) {
+    s = sliceAnsi(line, from, to);
+    sliceCache.set(key, s);
+  }
+  return s;
+}
+
+function width(text: string): number {
+  let w = widthCache.get(text);
+  if (w === undefined) {
+    w = stringWidth(text);
+    widthCache.set(text, w);
+  }
+  return w;
+}
+
+function widest(text: string): number {
+  let w = 0;
+  for (const line of text.split('\n')) w = Math.max(w, width(line));
+  return w;
+}
+
+function styledChars(line: string): StyledChar[] {
+  let c = charsCache.get(line);
+  if (c === undefined) {
+    c = styledCharsFromTokens(tokenize(line));
+    charsCache.set(line, c);
+  }
+  return c;
+}
+
+/** The frame's output, same contract as Ink's `Output` (constructed per frame by Ink). */
+export default class Output {
+  readonly width: number;
+  readonly height: number;
+  private readonly operations: Operation[] = [];
+
+  /** @param options Frame size in cells. */
+  constructor(options: { width: number; height: number }) {
+    this.width = options.width;
+    this.height = options.height;
+  }
+
+  /** Queue `text` (may hold ANSI styles and newlines) at cell (`x`, `y`). Empty text is ignored. */
+  write(x: number, y: number, text: string, options: { transformers: OutputTransformer[] }): void {
+    if (!text) return;
+    this.operations.push({ type: 'write', x, y, text, transformers: options.transformers });
+  }
+
+  /** Clip later writes to `clip` until the matching {@link unclip}. */
+  clip(clip: Clip): void {
+    this.operations.push({ type: 'clip', clip });
+  }
+
+  /** End the innermost clip. */
+  unclip(): void {
+    this.operations.push({ type: 'unclip' });
+  }
+
+  /** The frame as one string (lines joined by '\n', trailing spaces trimmed) and its height. */
+  get(): { output: string; height: number } {
+    // Per line: [x0, text0, x1, text1, …] in write order (later writes draw over earlier).
+    const rows: (number | string)[][] = [];
+    for (let y = 0; y < this.height; y++) rows.push([]);
+    const clips: Clip[] = [];
+    for (const op of this.operations) {
+      if (op.type === 'clip') {
+        clips.push(op.clip);
+        continue;
+      }
+      if (op.type === 'unclip') {
+        clips.pop();
+        continue;
+      }
+      const { text, transformers } = op;
+      let { x, y } = op;
+      let lines = text.split('\n');
+      const clip = clips.at(-1);
+      if (clip) {
+        const clipH = typeof clip.x1 === 'number' && typeof clip.x2 === 'number';
+        const clipV = typeof clip.y1 === 'number' && typeof clip.y2 === 'number';
+        if (clipH) {
+          const w = widest(text);
+          if (x + w < clip.x1 || x > clip.x2) continue;
+        }
+        if (clipV && (y + lines.length < clip.y1 || y > clip.y2)) continue;
+        if (clipH) {
+          const x1 = clip.x1;
+          const x2 = clip.x2;
+          lines = lines.map((line) => {
+            const from = x < x1 ? x1 - x : 0;
+            const w = width(line);
+            const to = x + w > x2 ? x2 - x : w;
+            return slice(line, from, to);
+          });
+          if (x < x1) x = x1;
+        }
+        if (clipV) {
+          const y1 = clip.y1;
+          const from = y < y1 ? y1 - y : 0;
+          const to = y + lines.length > clip.y2 ? clip.y2 - y : lines.length;
+          lines = lines.slice(from, to);
+          if (y < y1) y = y1;
+        }
+      }
+      let offsetY = 0;
+      for (const [index, raw] of lines.entries()) {
+        const row = rows[y + offsetY];
+        // As in Ink: a line outside the frame is dropped (and so are the ones after it).
+        if (!row) continue;
+        let line = raw;
+        for (const t of transformers) line = t(line, index);
+        row.push(x, line);
+        offsetY++;
+      }
+    }
+    const out: string[] = [];
+    for (const segs of rows) {
+      const key = `${this.width}\u0001${segs.join('\u0000')}`;
+      let s = lineCache.get(key);
+      if (s === undefined) {
+        s = this.line(segs);
+        lineCache.set(key, s);
+      }
+      out.push(s);
+    }
+    return { output: out.join('\n'), height: this.height };
+  }
+
+  /** One line from its writes, cell by cell as Ink does it. */
+  private line(segs: readonly (number | string)[]): string {
+    const cells: StyledChar[] = [];
+    for (let x = 0; x < this.width; x++) {
+      cells.push({ type: 'char', value: ' ', fullWidth: false, styles: [] });
+    }
+    for (let i = 0; i < segs.length; i += 2) {
+      let offsetX = segs[i] as number;
+      for (const ch of styledChars(segs[i + 1] as string)) {
+        cells[offsetX] = ch;
+        const w = Math.max(1, width(ch.value));
+        // A wide character covers the next cells (Ink clears them the same way).
+        for (let k = 1; k < w; k++) {
+          cells[offsetX + k] = { type: 'char', value: '', fullWidth: false, styles: ch.styles };
+        }
+        offsetX += w;
+      }
+    }
+    return styledCharsToString(cells.filter((c) => c !== undefined)).trimEnd();
+  }
+}

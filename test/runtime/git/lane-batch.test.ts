@@ -1,0 +1,124 @@
+/**
+ * The status + diff chain (src/runtime/git/lane-batch.ts) against real worktrees: each
+ * worktree's status says what `git status -z` in it says, each dirty lane's diff what
+ * `git diff` in it prints, with one process spawned from Node, through a removed worktree,
+ * a broken index and a file name made to look like a marker.
+ */
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { diffStatArgs, parseShortstat } from '../../../src/runtime/git/diff-stat.js';
+import { parseLaneBatch, readLaneBatch } from '../../../src/runtime/git/lane-batch.js';
+import { parseStatusV2 } from '../../../src/runtime/git/parse.js';
+import { expectSameAsSingle } from '../../helpers/git-batch-fixtures.js';
+import {
+  cleanupTempDirs,
+  commitFile,
+  git,
+  GIT_TEST_ENV,
+  laneConfig,
+  makeRepo,
+} from '../../helpers/git-fixtures.js';
+
+afterEach(() => cleanupTempDirs());
+
+/** Add a linked worktree `<root>/<name>` on a new branch `lane/<name>` at `start`. */
+function addLane(repo: string, root: string, name: string, start: string) {
+  const wt = path.join(root, name);
+  git(repo, 'worktree', 'add', '-q', '-b', `lane/${name}`, wt, start);
+  return { wt, lane: laneConfig({ id: name, repo, worktree: wt, branch: `lane/${name}` }) };
+}
+
+/** What git run alone in `wt` says: the status summary (-z, as probeLane reads it) and the diff. */
+function alone(wt: string) {
+  const run = (args: readonly string[]) =>
+    execFileSync('git', args, { cwd: wt, encoding: 'utf8', env: GIT_TEST_ENV });
+  const z = run(['status', '--porcelain=v2', '--branch', '-z', '--untracked-files=normal']);
+  return { status: parseStatusV2(z), diff: parseShortstat(run(diffStatArgs('main'))) };
+}
+
+describe('readLaneBatch', () => {
+  it('reads every worktree as git alone would, diffs only the dirty ones, with one spawn', async () => {
+    const { repo, root } = makeRepo();
+    const [clean, dirty, marker, gone, untracked] = ['a', 'b', 'c', 'd', 'e'].map(
+      (n) => addLane(repo, root, n, 'main').wt,
+    );
+    commitFile(repo, 'main moves', 'main.txt'); // every lane is behind main by one
+    appendFileSync(path.join(dirty as string, 'README.md'), 'one\ntwo\n');
+    writeFileSync(path.join(dirty as string, 'staged.txt'), 's\n');
+    git(dirty as string, 'add', 'staged.txt');
+    // A tracked file whose name, unquoted, would read as a status marker line.
+    const evil = 'x\n\x1es0\n\x1ed0';
+    writeFileSync(path.join(marker as string, evil), 'e\n');
+    git(marker as string, 'add', '--', evil);
+    writeFileSync(path.join(untracked as string, 'new.txt'), 'n\n');
+    const expected = [clean, dirty, marker, untracked].map((wt) => alone(wt as string));
+    rmSync(gone as string, { recursive: true, force: true });
+
+    const items = [clean, dirty, marker, gone, untracked].map((p) => ({
+      path: p as string,
+      base: 'main',
+    }));
+    const r = await readLaneBatch([...items, { path: dirty as string, base: null }], {
+      timeoutMs: 10_000,
+      env: GIT_TEST_ENV,
+    });
+    expect(r.spawns).toBe(1);
+    const got = r.entries.map((e) => ({
+      status: e.status === null ? null : parseStatusV2(e.status, '\n'),
+      diff: e.diff,
+    }));
+    const [eClean, eDirty, eMarker, eUntracked] = expected;
+    expect(got).toEqual([
+      { status: eClean?.status, diff: undefined }, // clean: no git diff run
+      { status: eDirty?.status, diff: eDirty?.diff },
+      { status: eMarker?.status, diff: eMarker?.diff },
+      { status: null, diff: undefined }, // removed: probed alone by the caller
+      { status: eUntracked?.status, diff: undefined }, // untracked files are not a diff
+      { status: eDirty?.status, diff: undefined }, // no base: no diff
+    ]);
+    expect(eDirty?.diff).toEqual({ files: 2, insertions: 3, deletions: 0 });
+    expect(eMarker?.diff).toEqual({ files: 1, insertions: 1, deletions: 0 });
+  });
+
+  it('a worktree whose status fails is probed alone; the rest of the chain is not', async () => {
+    const { repo, root } = makeRepo();
+    const lanes = ['a', 'b', 'c', 'd', 'e'].map((n) => addLane(repo, root, n, 'main').lane);
+    const gitDir = git(
+      lanes[2]?.worktree ?? '',
+      'rev-parse',
+      '--path-format=absolute',
+      '--git-dir',
+    );
+    writeFileSync(path.join(gitDir, 'index'), 'not an index');
+    const r = await expectSameAsSingle(lanes);
+    expect(r.actions[2]).toMatchObject({ type: 'git/error', code: 'other' });
+    expect(r.actions.filter((a) => a.type === 'git/ok')).toHaveLength(4);
+    expect(r.stats.fallbackLanes).toBe(1);
+  });
+});
+
+describe('parseLaneBatch', () => {
+  const st = (oid: string) => `# branch.oid ${oid}\n# branch.head x\n1 .M N... f\n`;
+  it('takes a part only once its marker is printed; a cut chain keeps what finished', () => {
+    const full =
+      `${st('a')}\x1es0\n 1 file changed, 2 insertions(+)\n\x1ed0\n` +
+      `${st('b')}\x1es0\nfatal: bad\n\x1ed128\n` +
+      `\n\x1es128\n`;
+    expect(parseLaneBatch(full, 3)).toEqual([
+      { status: st('a'), diff: { files: 1, insertions: 2, deletions: 0 } },
+      { status: st('b'), diff: null },
+      { status: null, diff: undefined },
+    ]);
+    // Cut inside the second lane's diff, then inside its marker line.
+    const cut = `${st('a')}\x1es0\n\n\x1ed0\n${st('b')}\x1es0\n 3 files changed\n\x1e`;
+    expect(parseLaneBatch(cut, 2)).toEqual([
+      { status: st('a'), diff: { files: 0, insertions: 0, deletions: 0 } },
+      { status: st('b'), diff: undefined },
+    ]);
+    // Not the chain's output: more statuses than worktrees, a diff before any status.
+    expect(parseLaneBatch(`${st('a')}\x1es0\n${st('b')}\x1es0\n`, 1)).toBeNull();
+    expect(parseLaneBatch('\x1ed0\n', 1)).toBeNull();
+  });
+});
