@@ -7,7 +7,7 @@
  * Policy:
  * - Actions dispatched in one event-loop turn are applied together (one store update, one
  *   frame).
- * - A flush starts at most once per interval: `minIntervalMs` (the frame, 25 ms = 40 frames
+ * - A flush starts at most once per interval: `minIntervalMs` (the frame, 33 ms ≈ 30 frames
  *   a second by default), stretched to `cost / duty` when a flush costs more than `duty` of
  *   that (a loaded machine, a huge screen), so flushes never take more than about `duty` of
  *   a core. An update that arrives an interval or more after the last flush is applied at
@@ -30,8 +30,8 @@ export interface BatchedDispatch {
   dispose(): void;
 }
 
-/** Default least time between the starts of two flushes (ms): 40 frames a second. */
-export const FRAME_MS = 25;
+/** Default least time between the starts of two flushes (ms): ~30 frames a second. */
+export const FRAME_MS = 33;
 
 /** Tuning of {@link createBatchedDispatch}. */
 export interface BatchOptions {

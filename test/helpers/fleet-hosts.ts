@@ -5,6 +5,7 @@
  * real supervisor) so the fault tests can prove a command ran exactly once.
  */
 import { createFleetHost, type FleetHost } from '../../src/runtime/fleet/host.js';
+import { workerLogPath } from '../../src/runtime/log-tail.js';
 import { createSupervisor, type Supervisor } from '../../src/runtime/supervisor/index.js';
 import type { Controls } from '../../src/runtime/types.js';
 import { createBoardStore, type BoardStore } from '../../src/state/store.js';
@@ -88,6 +89,10 @@ export function fleetHarness() {
         controls,
         version: 'test',
         heartbeatMs: opts.heartbeatMs,
+        logFile: (id) => {
+          const bridge = config.lanes.find((l) => l.id === id)?.bridge;
+          return bridge === undefined ? undefined : workerLogPath(bridge);
+        },
         log: (l) => log.push(l),
       });
       const h: TestHost = { name, root, store, sup, fleet, calls, log };
