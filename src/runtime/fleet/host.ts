@@ -40,6 +40,11 @@ export interface FleetHostOptions {
    * that is not this host's. Without it the host answers no log requests.
    */
   readonly logFile?: (laneId: string) => string | undefined;
+  /**
+   * Apply the store's queued actions now (the runtime batches them): called before a
+   * command's final receipt so the lane published then carries its result.
+   */
+  readonly flushStore?: () => void;
   /** Told of connection problems and executed commands (one line, no credentials). */
   readonly log?: (line: string) => void;
   /** Test hooks: heartbeat period (ms). */
@@ -113,6 +118,10 @@ export function createFleetHost(opts: FleetHostOptions): FleetHost {
           return lane !== undefined && !lane.remote;
         },
         onError: errLine('commands'),
+        beforeReceipt: () => {
+          opts.flushStore?.();
+          return publisherFlush();
+        },
         onCommand: (cmd, receipt) => {
           log(`fleet: ${cmd.verb} ${cmd.laneId} (${cmd.id}): ${receipt.state}`);
           opts.onCommand?.(cmd, receipt);
