@@ -35,7 +35,7 @@ import { pm2 } from './peers/pm2.mjs';
 import { liveSession } from './suites/live.mjs';
 import { coldStart, jsonWall, nodeFloor } from './suites/startup.mjs';
 import { bigEvents } from './suites/big-events.mjs';
-import { controlSuite, controlTargets, inkFloor } from './suites/control.mjs';
+import { controlSuite, controlTargets, floorBeside, inkFloor } from './suites/control.mjs';
 import { diffStatsSuite, diffStatsTargets } from './suites/diff-stats.mjs';
 import {
   LATENCY_N,
@@ -198,7 +198,8 @@ async function main() {
     await diffStatsSuite(ctx, diffN, plan, WORKER, benches.diff);
   }
 
-  if (!scaleOnly && !onlyDiff && !onlyBig) await inkFloor(ctx, plan.cold, benches.control);
+  if (!scaleOnly && !onlyDiff && !onlyBig)
+    await inkFloor(ctx, plan.cold, benches.control, controlSizes.some(floorBeside));
   for (const n of [...controlSizes].sort((a, b) => a - b)) {
     await growWorktrees(fx, n);
     if (!ctx.configs.has(n))

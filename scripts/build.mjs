@@ -71,7 +71,8 @@ await build({
 // The launcher's front door (src/cli/fast-entry.ts): the lean client path as one CommonJS
 // file, whose built-in modules load without ES-module facades; it imports cli.js when it
 // declines the command. Beside it, the lean `--json --nats` (src/cli/fleet/json-lean.ts):
-// the core NATS client and the fleet snapshot only, loaded by fast.cjs for that command.
+// the core NATS client and the fleet snapshot only, loaded by fast.cjs for that command;
+// and the lean fleet verb (src/cli/fleet/verb-lean.ts, dist/fleet-verb.cjs).
 /**
  * Modules the lean `--json --nats` bundle loads only when first used: the NATS client
  * requires them at load time, but a plain `nats://` connection with user/password or no
@@ -109,7 +110,11 @@ module.exports = new Proxy({}, {
   },
 };
 await build({
-  entryPoints: { fast: 'src/cli/fast-entry.ts', 'fleet-json': 'src/cli/fleet/json-lean.ts' },
+  entryPoints: {
+    fast: 'src/cli/fast-entry.ts',
+    'fleet-json': 'src/cli/fleet/json-lean.ts',
+    'fleet-verb': 'src/cli/fleet/verb-lean.ts',
+  },
   plugins: [lazyModules],
   outdir: tmp,
   outExtension: { '.js': '.cjs' },
@@ -118,7 +123,9 @@ await build({
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
-  minifySyntax: true,
+  // Fully minified: less source for V8 to read and pre-parse on every start (the source
+  // map keeps stack traces readable).
+  minify: true,
   legalComments: 'none',
   logLevel: 'warning',
 });

@@ -8,17 +8,16 @@
  *   `pm2 restart` of one process (bench/peers/pm2.mjs) when peers run;
  * - the attached board (`laneboard` while serve runs, tmux pane): spawn → first complete
  *   frame (bench/lib/board.mjs `boardComplete`), beside a bare Ink app rendering 50
- *   static rows in the same layout (bench/fixture/ink-floor.mjs, bundled like the CLI).
+ *   static rows in the same layout (bench/fixture/ink-floor.mjs, bundled like the CLI),
+ *   run by run at 50 lanes (floor, board, floor, board, …) so both see the same load.
  * Targets: --json ≤ 1.5 × node -e 0 at 50 lanes and ≤ 2 × at 500; restart verb ≤ 0.5 ×
  * pm2 restart; attached board at 50 ≤ 1.2 × the Ink floor. Serve is stopped (SIGTERM,
  * which stops its workers) before the suite returns and on cleanup.
  */
-import { spawn } from 'node:child_process';
-import { request } from 'node:http';
-import { join } from 'node:path';
-import { CLI, boardArgv, boardComplete, runtimeFile } from '../lib/board.mjs';
+import { CLI, boardArgv, boardComplete } from '../lib/board.mjs';
 import { buildInkFloor } from '../lib/ink-floor.mjs';
 import { alive, now, run, waitFor } from '../lib/proc.mjs';
+import { getJson, startServe } from '../lib/serve.mjs';
 import { fmt } from '../lib/stats.mjs';
 import { head } from './startup.mjs';
 
@@ -26,79 +25,6 @@ const pause = (ms) => new Promise((r) => setTimeout(r, ms));
 const FLOOR_ROWS = 50;
 const NODE_FLOOR = 'node -e 0 (control floor)';
 const INK_FLOOR = `bare Ink app, ${FLOOR_ROWS} static rows (floor)`;
-
-/**
- * GET a JSON route of the control endpoint.
- * @param {string} socket Unix socket path.
- * @param {string} path Route (`/v1/snapshot`).
- * @returns {Promise<any|null>} Parsed body of a 200 answer; null otherwise. Never throws.
- */
-function getJson(socket, path) {
-  return new Promise((resolve) => {
-    const req = request({ socketPath: socket, path, headers: { host: 'laneboard' } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (text += d));
-      res.on('end', () => {
-        try {
-          resolve(res.statusCode === 200 ? JSON.parse(text) : null);
-        } catch {
-          resolve(null);
-        }
-      });
-    });
-    req.setTimeout(10_000, () => req.destroy());
-    req.on('error', () => resolve(null));
-    req.end();
-  });
-}
-
-/**
- * Start `laneboard serve` for `config` and wait until its snapshot lists `n` lanes with
- * git read and a live worker on l000.
- * @returns {Promise<{pid: number, socket: string, stop: () => Promise<void>}>} Throws
- *   (with serve's last stderr) when it is not ready within 180 s.
- */
-async function startServe(ctx, config, n) {
-  const child = spawn(process.execPath, [CLI, 'serve', '--config', config], {
-    cwd: ctx.fx.root,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let err = '';
-  child.stderr.on('data', (d) => (err = (err + String(d)).slice(-4000)));
-  const exited = new Promise((r) => child.once('exit', r));
-  let stopping = null;
-  const stop = () =>
-    (stopping ??= (async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const t = setTimeout(() => child.kill('SIGKILL'), 20_000);
-        await exited;
-        clearTimeout(t);
-      }
-    })());
-  ctx.cleanups.push(stop);
-  const socket = join(ctx.fx.root, '.laneboard', runtimeFile('control', '.sock', config));
-  const ready = await waitFor(
-    async () => {
-      if (child.exitCode !== null) throw new Error('exited');
-      const s = await getJson(socket, '/v1/snapshot');
-      const lanes = s?.lanes ?? [];
-      const read = lanes.filter(
-        (l) => l.git?.freshness === 'stale' || l.git?.freshness === 'fresh',
-      );
-      const l0 = lanes.find((l) => l.id === 'l000');
-      return lanes.length === n && read.length === n && typeof l0?.worker?.pid === 'number';
-    },
-    180_000,
-    100,
-  );
-  if (!ready) {
-    await stop();
-    throw new Error(`serve at N=${n} not ready (exit ${child.exitCode}); stderr:\n${err}`);
-  }
-  return { pid: child.pid, socket, stop };
-}
 
 /** `laneboard --json` answered by the runtime, interleaved with `node -e 0`. */
 async function jsonRuns(ctx, n, config, reps, bench) {
@@ -181,16 +107,25 @@ async function firstFrames(ctx, argv, n, reps) {
 }
 
 /**
- * The Ink floor (once per run): bundle it, then first complete frame of 50 static rows.
- * @param {{fx: {root: string}, tmux: any, log: (m: string) => void}} ctx Context.
+ * The Ink floor (once per run): bundle it; then, unless `beside` (the control suite at
+ * 50 lanes measures it run by run beside the attached board), first complete frame of
+ * 50 static rows.
+ * @param {{fx: {root: string}, tmux: any, log: (m: string) => void,
+ *   inkFloorArgv?: string[]}} ctx Context (gets `inkFloorArgv`).
  * @param {number} reps Repetitions.
  * @param {import('../lib/report.mjs').Bench} bench Output.
+ * @param {boolean} [beside] The control suite runs at 50 lanes and measures it there.
  */
-export async function inkFloor(ctx, reps, bench) {
+export async function inkFloor(ctx, reps, bench, beside = false) {
   const app = await buildInkFloor(ctx.fx.root);
-  const values = await firstFrames(ctx, [process.execPath, app, String(FLOOR_ROWS)], 50, reps);
+  ctx.inkFloorArgv = [process.execPath, app, String(FLOOR_ROWS)];
+  if (beside) return;
+  const values = await firstFrames(ctx, ctx.inkFloorArgv, 50, reps);
   bench.add({ subject: INK_FLOOR, n: null, metric: 'first complete frame', unit: 'ms', values });
 }
+
+/** Whether the control suite at `n` lanes measures the Ink floor beside the board. */
+export const floorBeside = (n) => n === FLOOR_ROWS;
 
 /**
  * Run benchmark 8 at `n` lanes against one `laneboard serve`.
@@ -208,7 +143,22 @@ export async function controlSuite(ctx, n, plan, bench) {
   try {
     await jsonRuns(ctx, n, config, Math.max(plan.json, 3), bench);
     await restartRuns(ctx, n, config, serve.socket, Math.max(plan.restarts, 3), bench);
-    const frames = await firstFrames(ctx, boardArgv(config), n, n >= 200 ? 3 : plan.cold);
+    const reps = n >= 200 ? 3 : plan.cold;
+    const floor = floorBeside(n) && ctx.inkFloorArgv ? [] : null;
+    const frames = [];
+    for (let r = 0; r < reps; r += 1) {
+      if (floor) floor.push(...(await firstFrames(ctx, ctx.inkFloorArgv, FLOOR_ROWS, 1)));
+      frames.push(...(await firstFrames(ctx, boardArgv(config), n, 1)));
+    }
+    if (floor) {
+      bench.add({
+        subject: INK_FLOOR,
+        n: null,
+        metric: 'first complete frame',
+        unit: 'ms',
+        values: floor,
+      });
+    }
     bench.add({
       subject: 'laneboard (attached)',
       n,

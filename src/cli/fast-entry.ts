@@ -5,15 +5,17 @@
  * entry several milliseconds — `--json` answered by a runtime is meant to cost little more
  * than `node -e 0`. When the lean path declines, the ES-module CLI (dist/cli.js) runs
  * the command as always (and tries the lean path only for the attached board). The fleet
- * snapshot (`--json --nats`) has a lean path of its own, dist/fleet-json.cjs.
+ * snapshot (`--json --nats`) and the fleet verbs have lean paths of their own
+ * (dist/fleet-json.cjs, dist/fleet-verb.cjs).
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runFast } from './fast.js';
-import { parseLeanFleetJson } from './fleet/lean-args.js';
+import { parseLeanFleetJson, parseLeanFleetVerb } from './fleet/lean-args.js';
 import type { runLeanFleetJson } from './fleet/json-lean.js';
+import type { runLeanFleetVerb } from './fleet/verb-lean.js';
 
 /** Set on globalThis once this front door declined, so dist/cli.js does not probe again. */
 export const FAST_TRIED = Symbol.for('laneboard.fastTried');
@@ -21,19 +23,27 @@ export const FAST_TRIED = Symbol.for('laneboard.fastTried');
 const argv = process.argv.slice(2);
 
 /**
- * `laneboard --json --nats URL` (./fleet/lean-args.ts): answered by dist/fleet-json.cjs,
- * a bundle of its own so the control verbs' front door stays small. Null: not served.
+ * The lean fleet commands (./fleet/lean-args.ts), each a bundle of its own so the control
+ * verbs' front door stays small: `laneboard --json --nats URL` (dist/fleet-json.cjs) and
+ * `laneboard restart|stop|start|clear <host>/<lane> --nats URL` (dist/fleet-verb.cjs).
+ * Null: not served.
  */
-async function fleetJson(): Promise<number | null> {
-  const args = parseLeanFleetJson(argv, process.env, () => existsSync('lanes.yaml'));
-  if (args === null) return null;
-  const lean = createRequire(__filename)(path.join(__dirname, 'fleet-json.cjs')) as {
-    runLeanFleetJson: typeof runLeanFleetJson;
-  };
-  return lean.runLeanFleetJson(args);
+async function fleetLean(): Promise<number | null> {
+  const load = (file: string): unknown => createRequire(__filename)(path.join(__dirname, file));
+  const json = parseLeanFleetJson(argv, process.env, () => existsSync('lanes.yaml'));
+  if (json !== null) {
+    const lean = load('fleet-json.cjs') as { runLeanFleetJson: typeof runLeanFleetJson };
+    return lean.runLeanFleetJson(json);
+  }
+  const verb = parseLeanFleetVerb(argv, process.env);
+  if (verb !== null) {
+    const lean = load('fleet-verb.cjs') as { runLeanFleetVerb: typeof runLeanFleetVerb };
+    return lean.runLeanFleetVerb(verb);
+  }
+  return null;
 }
 
-fleetJson()
+fleetLean()
   .then((code) => code ?? runFast(argv))
   .then(
     async (code) => {

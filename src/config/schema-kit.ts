@@ -85,17 +85,26 @@ export function delegate<T>(schema: Parser<T>, v: unknown, ctx: z.RefinementCtx)
 }
 
 /**
+ * A {@link mapOf} parser, which keeps its raw zod `shape` visible (the key → schema table)
+ * so the keys of lanes.yaml can be listed from the schema itself (./settings-doc.ts).
+ */
+export type MapParser<S extends z.ZodRawShape> = Parser<z.output<z.ZodObject<S>>> & {
+  readonly shape: S;
+};
+
+/**
  * A map with exactly the keys of `shape` (each may be optional in the shape). Non-maps get
  * `expected a map`; every extra key gets an `unknown-key` issue at `[key]` (with `reason`
- * from `forbidden[key]` when given); all value issues are reported too.
+ * from `forbidden[key]` when given); all value issues are reported too. The parser carries
+ * `shape` ({@link MapParser}).
  */
 export function mapOf<S extends z.ZodRawShape>(
   shape: S,
   forbidden: Readonly<Record<string, string>> = {},
-): Parser<z.output<z.ZodObject<S>>> {
+): MapParser<S> {
   const inner = z.object(shape);
   const allowed = Object.keys(shape);
-  return z.unknown().transform((v, ctx): z.output<z.ZodObject<S>> => {
+  const parser = z.unknown().transform((v, ctx): z.output<z.ZodObject<S>> => {
     if (!isPlainMap(v)) {
       addExpected(ctx, 'a map');
       return z.NEVER;
@@ -113,6 +122,29 @@ export function mapOf<S extends z.ZodRawShape>(
     }
     return delegate(inner as unknown as Parser<z.output<z.ZodObject<S>>>, v, ctx);
   });
+  return Object.assign(parser, { shape });
+}
+
+/**
+ * The dotted key paths of every leaf of a {@link mapOf} shape, in declaration order
+ * (`heartbeat.warn`, …): optional wrappers are looked through, nested maps recursed into,
+ * anything else is a leaf.
+ */
+export function leafKeys(shape: z.ZodRawShape, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const [key, schema] of Object.entries(shape)) {
+    const inner: unknown = schema instanceof z.ZodOptional ? schema.unwrap() : schema;
+    const nested =
+      typeof inner === 'object' &&
+      inner !== null &&
+      'shape' in inner &&
+      !(inner instanceof z.ZodObject)
+        ? (inner as { shape: z.ZodRawShape }).shape
+        : null;
+    if (nested) out.push(...leafKeys(nested, `${prefix}${key}.`));
+    else out.push(`${prefix}${key}`);
+  }
+  return out;
 }
 
 /**

@@ -65,6 +65,8 @@ export interface Runtime extends Service {
   readonly config: BoardConfig;
   /** The one store (zustand; `subscribe` for change notifications). */
   readonly store: BoardStore;
+  /** The runtime's time source (`opts.clock`, else the system clock). */
+  readonly clock: Clock;
   /** The operator's handle on the lanes (never rejects; failures land in the store). */
   readonly controls: Controls;
   /** Queue one action into the store (batched). */
@@ -231,6 +233,7 @@ export async function createRuntime(loaded: BoardConfig, opts: RuntimeOptions): 
       return current;
     },
     store,
+    clock,
     controls,
     dispatch,
     flush: () => observers.batch.flush(),

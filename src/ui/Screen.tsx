@@ -10,7 +10,7 @@ import { selectRepoGroups } from '../state/selectors.js';
 import { Board } from './Board.js';
 import { useBoard, useBoardSelectorEq } from './board-context.js';
 import { boardLines } from './board-lines.js';
-import { layoutColumns } from './columns.js';
+import { MIN_LAYOUT_WIDTH, layoutColumns } from './columns.js';
 import { requestOf } from './approval-commands.js';
 import { createCommandRunner } from './commands.js';
 import type { ExternalRunner, RenderFacts } from './commands.js';
@@ -172,7 +172,16 @@ export function Screen({ title, onExit, readLogTail, home, external }: ScreenPro
         order={sort === 'config' ? null : SORT_LABELS[sort]}
       />
       <ConfigLine width={columns} />
-      <Box flexDirection="column" height={bodyHeight} overflow="hidden">
+      {/* Clipped vertically always; horizontally only below the row layout's minimum
+          width (./columns.ts), the one case a line can be wider than the screen. Ink
+          re-slices every line of a horizontally clipped box (slice-ansi), which made
+          about a tenth of the first frame's render time at 50 lanes (docs/performance.md). */}
+      <Box
+        flexDirection="column"
+        height={bodyHeight}
+        overflowY="hidden"
+        overflowX={columns < MIN_LAYOUT_WIDTH ? 'hidden' : 'visible'}
+      >
         {body}
       </Box>
       <Footer

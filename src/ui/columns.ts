@@ -45,6 +45,12 @@ const SPECS: readonly ColumnSpec[] = [
   { key: 'event', title: 'LAST EVENT', min: 10, comfy: 14, ideal: 24, drop: 5 },
 ];
 
+/**
+ * Narrowest terminal the row layout fits (cells): {@link layoutColumns} lays out narrower
+ * terminals as this wide, so only there can a row be wider than the screen.
+ */
+export const MIN_LAYOUT_WIDTH = 20;
+
 /** Width of the selection marker in front of every row (cells). */
 export const MARKER_WIDTH = 2;
 /** Gap between columns (cells). */
@@ -69,12 +75,12 @@ const used = (cols: readonly { width: number }[]): number =>
 
 /**
  * Lay out the row for `width` terminal cells.
- * @param width Terminal columns; values below 20 are treated as 20 (rows may then be cut
- *   by Ink's truncation, never wrapped).
+ * @param width Terminal columns; values below {@link MIN_LAYOUT_WIDTH} are treated as it
+ *   (rows are then clipped to the screen by src/ui/Screen.tsx, never wrapped).
  * @returns Columns whose widths plus gaps plus the marker sum to at most `width`.
  */
 export function layoutColumns(width: number): ColumnLayout {
-  const w = Math.max(20, Math.floor(Number.isFinite(width) ? width : 80));
+  const w = Math.max(MIN_LAYOUT_WIDTH, Math.floor(Number.isFinite(width) ? width : 80));
   let active = SPECS.map((s) => ({ ...s, width: s.comfy }));
   while (used(active) > w) {
     const maxDrop = Math.max(...active.map((c) => c.drop));

@@ -2,7 +2,8 @@
  * The interactive fleet board in a real terminal (tmux) against a real nats-server and
  * two real `laneboard serve --nats` hosts: from a directory with no lanes.yaml the board
  * shows both hosts' lanes grouped by host, then repo; `r` restarts a remote lane (the
- * host's worker gets a new pid), `s` steers one (the text lands in the host's inbox, and
+ * host's worker gets a new pid; the detail pane shows the worker log, read from the host
+ * over NATS), `s` steers one (the text lands in the host's inbox, and
  * the status line turns "delivered" once the host's worker acknowledges it);
  * a host whose runtime is SIGKILLed turns offline (greyed, marked) with its lanes kept,
  * and a key on its lane ends "not delivered"; `q` leaves the remote workers running.
@@ -64,6 +65,14 @@ describe('fleet board (tmux, two serve hosts)', () => {
       'a new pid for alpha/a1 in the fleet',
     );
     hosts.track(pidOf(after, 'alpha', 'a1'));
+
+    // Enter: the detail pane shows the remote worker's log tail, asked of alpha over NATS.
+    await b.press(
+      'Enter',
+      (f) => /worker\.log \(tail\)\n\s+sleep worker \d+ started/.test(f),
+      'the worker\u2019s log line in the detail pane',
+    );
+    await b.press('Escape', (f) => !/worker\.log/.test(f), 'the board again');
 
     // s: the steer prompt, typed text, Enter → the host wrote it into the lane's inbox.
     await b.press('s', (f) => f.includes('steer alpha/a1 › '), 'the steer prompt');

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fleetHarness } from '../helpers/fleet-hosts.js';
 import { freePort, startNats, type TestNats } from '../helpers/nats-server.js';
-import { parseLeanFleetJson } from '../../src/cli/fleet/lean-args.js';
+import { parseLeanFleetJson, parseLeanFleetVerb } from '../../src/cli/fleet/lean-args.js';
 import { runCli, startCli } from '../helpers/e2e-cli.js';
 import { loadSnapshotValidator } from '../helpers/e2e-schema.js';
 import { makeTempDir, removeDir, waitFor, workerFixture } from '../helpers/supervisor-helpers.js';
@@ -88,6 +88,35 @@ describe('fleet CLI', () => {
     const ghost = await runCli(['stop', 'ghost/x', '--nats', nats.url, '--timeout', '300']);
     expect(ghost.code).toBe(3);
     expect(ghost.stderr).toMatch(/not delivered/);
+  });
+
+  it('logs <host>/<lane> --nats: the remote worker log, followed with -f across a restart; exit 2 / 3', async () => {
+    await harness.host('alpha', nats.url, ['a1']);
+    expect((await runCli(['start', 'alpha/a1', '--nats', nats.url])).code).toBe(0);
+    const once = await waitFor(async () => {
+      const r = await runCli(['logs', 'alpha/a1', '--nats', nats.url]);
+      return r.code === 0 && /sleep worker \d+ started/.test(r.stdout) ? r : null;
+    }, 5_000);
+    expect(once.stderr).toBe('');
+    const follow = startCli(['logs', 'alpha/a1', '-f', '--nats', nats.url]);
+    try {
+      await waitFor(() => follow.lines.length === 1, 5_000, 'the tail');
+      expect((await runCli(['restart', 'alpha/a1', '--nats', nats.url])).code).toBe(0);
+      await waitFor(() => follow.lines.length === 2, 5_000, 'the new worker line followed');
+      expect(follow.lines[1]).toMatch(/sleep worker \d+ started/);
+      expect(follow.lines[1]).not.toBe(follow.lines[0]);
+      follow.child.kill('SIGTERM');
+      expect((await follow.exited).code).toBe(0);
+    } finally {
+      follow.kill();
+    }
+    const unknown = await runCli(['logs', 'alpha/nope', '--nats', nats.url]);
+    expect([unknown.code, unknown.stderr]).toEqual([2, expect.stringMatching(/no such lane/)]);
+    const ghost = await runCli(['logs', 'ghost/x', '--nats', nats.url]);
+    expect([ghost.code, ghost.stderr]).toEqual([
+      3,
+      expect.stringMatching(/no runtime of host ghost/),
+    ]);
   });
 
   it('--json --watch --nats streams the fleet: a new host appears, a stopped one goes offline', async () => {
@@ -196,7 +225,38 @@ describe('lean fleet --json', () => {
     expect(parseLeanFleetJson(['status', '--json', '--nats', url], {}, none)).toBeNull();
   });
 
+  it('the lean verb serves restart|stop|start|clear <host>/<lane> in fleet mode only', () => {
+    const url = 'nats://127.0.0.1:1';
+    expect(parseLeanFleetVerb(['restart', 'a/l1', '--nats', url], {})).toEqual({
+      verb: 'restart',
+      target: 'a/l1',
+      fleet: { url },
+    });
+    expect(
+      parseLeanFleetVerb(['stop', '--timeout=2s', 'a/l1', '--creds', 'f'], {
+        LANEBOARD_NATS_URL: url,
+      }),
+    ).toEqual({ verb: 'stop', target: 'a/l1', fleet: { url, creds: 'f' }, timeoutMs: 2_000 });
+    expect(parseLeanFleetVerb(['clear', 'a/l1', '--timeout', '300', '--nats', url], {})).toEqual({
+      verb: 'clear',
+      target: 'a/l1',
+      fleet: { url },
+      timeoutMs: 300,
+    });
+    expect(parseLeanFleetVerb(['restart', 'l1', '--nats', url], {})).toBeNull();
+    expect(parseLeanFleetVerb(['restart', 'a/l1'], {})).toBeNull();
+    expect(parseLeanFleetVerb(['restart', 'a/l1', 'b/l2', '--nats', url], {})).toBeNull();
+    expect(parseLeanFleetVerb(['restart', '--all', '--nats', url], {})).toBeNull();
+    expect(parseLeanFleetVerb(['steer', 'a/l1', 'hi', '--nats', url], {})).toBeNull();
+    expect(
+      parseLeanFleetVerb(['restart', 'a/l1', '--timeout', '5m', '--nats', url], {}),
+    ).toBeNull();
+  });
+
   it('a fresh server: the first call creates the buckets; then the lean and the full path print the same fleet', async () => {
+    // No buckets yet: the lean verb hands over to the full path, which creates them.
+    const ghost = await runCli(['stop', 'ghost/x', '--nats', nats.url, '--timeout', '300']);
+    expect([ghost.code, ghost.stderr]).toEqual([3, expect.stringMatching(/not delivered/)]);
     const empty = await fleetJson();
     expect(empty.lanes).toEqual([]);
     await harness.host('alpha', nats.url, ['a1']);

@@ -11,21 +11,18 @@ import {
   type BoardSettings,
   type LaneConfig,
 } from '../../src/state/config-types.js';
+import { eventually } from './wait.js';
 
-/** Polls `cond` every 10 ms until it returns a truthy value or `timeoutMs` passes (then throws with `what`). */
+/** Polls `cond` every 10 ms (vi.waitFor, ./wait.ts) until it returns a truthy value or `timeoutMs` passes (then throws with `what`). */
 export async function waitFor<T>(
   cond: () => T | Promise<T>,
   timeoutMs = 5000,
   what = 'condition',
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await cond();
-    if (value) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  return eventually(cond, {
+    timeoutMs,
+    message: (ms) => `timed out after ${ms} ms waiting for ${what}`,
+  });
 }
 
 /** A fresh temp dir under the OS temp dir. */

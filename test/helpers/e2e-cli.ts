@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { inject } from 'vitest';
+import { eventually } from './wait.js';
 
 /** Absolute path of `bin/laneboard.js` in the built copy; throws with the build output when the build failed. */
 export function laneboardBin(): string {
@@ -142,7 +143,7 @@ export async function stopClis(list: RunningCli[]): Promise<void> {
 export type Truthy<T> = Exclude<T, false | null | undefined | '' | 0>;
 
 /**
- * Poll `cond` every `intervalMs` (default 50) until it returns a truthy value, which is
+ * Poll `cond` every `intervalMs` (default 50; vi.waitFor, ./wait.ts) until it returns a truthy value, which is
  * returned. Throws `timed out after <ms> ms waiting for <what>` (plus `detail()` when
  * given) after `timeoutMs` (default 10000).
  */
@@ -151,17 +152,13 @@ export async function waitFor<T>(
   what: string,
   opts: { timeoutMs?: number; intervalMs?: number; detail?: () => string } = {},
 ): Promise<Truthy<T>> {
-  const timeoutMs = opts.timeoutMs ?? 10_000;
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await cond();
-    if (v) return v as Truthy<T>;
-    if (Date.now() > deadline) {
-      const extra = opts.detail ? `\n${opts.detail()}` : '';
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${extra}`);
-    }
-    await new Promise((r) => setTimeout(r, opts.intervalMs ?? 50));
-  }
+  const v = await eventually(cond, {
+    timeoutMs: opts.timeoutMs ?? 10_000,
+    intervalMs: opts.intervalMs ?? 50,
+    message: (ms) =>
+      `timed out after ${ms} ms waiting for ${what}${opts.detail ? `\n${opts.detail()}` : ''}`,
+  });
+  return v as Truthy<T>;
 }
 
 /**

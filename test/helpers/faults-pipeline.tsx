@@ -20,6 +20,7 @@ import { App } from '../../src/ui/App.js';
 import { monoTheme } from '../../src/ui/theme.js';
 import { laneAt, makeTempDir, removeDir, testSettings, writeAtomic } from './bridge-helpers.js';
 import { KEYS, recordingControls, resize } from './ui-fixtures.js';
+import { eventually } from './wait.js';
 
 type Rendered = ReturnType<typeof render>;
 
@@ -45,7 +46,7 @@ export function controlsIn(s: string): string[] {
 }
 
 /**
- * Poll `cond` every 10 ms until it returns a truthy value; throws after `timeoutMs` with
+ * Poll `cond` every 10 ms (vi.waitFor, ./wait.ts) until it returns a truthy value; throws after `timeoutMs` with
  * `what` and, when given, `detail()` (e.g. the last frame).
  */
 export async function until<T>(
@@ -54,17 +55,11 @@ export async function until<T>(
   timeoutMs = 5_000,
   detail?: () => string,
 ): Promise<NonNullable<T>> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await cond();
-    if (v) return v;
-    if (Date.now() > end) {
-      throw new Error(
-        `timed out after ${timeoutMs} ms waiting for ${what}${detail ? `\n${detail()}` : ''}`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  const v = await eventually(cond, {
+    timeoutMs,
+    message: (ms) => `timed out after ${ms} ms waiting for ${what}${detail ? `\n${detail()}` : ''}`,
+  });
+  return v as NonNullable<T>;
 }
 
 /** The board row of lane `id` in `frame` (line whose first cell is the id), or undefined. */

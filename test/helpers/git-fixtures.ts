@@ -7,6 +7,7 @@ import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { LaneConfig } from '../../src/state/config-types.js';
+import { eventually } from './wait.js';
 
 /** Environment for test-side git: fixed identity, no global/system config, fixed dates irrelevant. */
 export const GIT_TEST_ENV: NodeJS.ProcessEnv = {
@@ -88,18 +89,16 @@ export function laneConfig(
   };
 }
 
-/** Poll `cond` every 10 ms until it returns true; rejects with `what` after `timeoutMs`. */
+/** Poll `cond` every 10 ms (vi.waitFor, ./wait.ts) until it returns true; rejects with `what` after `timeoutMs`. */
 export async function waitFor(
   cond: () => boolean,
   timeoutMs = 5_000,
   what = 'condition',
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  await eventually(cond, {
+    timeoutMs,
+    message: (ms) => `timed out after ${ms} ms waiting for ${what}`,
+  });
 }
 
 /**

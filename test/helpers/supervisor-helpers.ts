@@ -17,6 +17,7 @@ import {
   type LaneConfig,
 } from '../../src/state/config-types.js';
 import type { SteerMessage, WorkerState } from '../../src/state/types.js';
+import { eventually } from './wait.js';
 
 /** Absolute path of a fixture worker script in test/fixtures/workers. */
 export function workerFixture(name: string): string {
@@ -82,20 +83,18 @@ export function testConfig(
   };
 }
 
-/** Poll `cond` every 10 ms until it returns a truthy value; throws after `timeoutMs`. */
+/** Poll `cond` every 10 ms (vi.waitFor, ./wait.ts) until it returns a truthy value; throws after `timeoutMs`. */
 export async function waitFor<T>(
   cond: () => T | Promise<T>,
   timeoutMs = 10_000,
   what = 'condition',
 ): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await cond();
-    if (v !== null && v !== undefined && v !== false) return v;
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  const v = await eventually(cond, {
+    timeoutMs,
+    done: (x) => x !== null && x !== undefined && x !== false,
+    message: (ms) => `timed out after ${ms} ms waiting for ${what}`,
+  });
+  return v as NonNullable<T>;
 }
 
 /** Records every dispatched action. */

@@ -9,6 +9,7 @@ import type { LaneConfig } from '../../src/state/config-types.js';
 import { createBoardStore } from '../../src/state/store.js';
 import type { BoardStore } from '../../src/state/store.js';
 import type { GitInfo, SteerMessage, WorkerState } from '../../src/state/types.js';
+import { eventually } from './wait.js';
 
 /** Board clock used by the fixtures (epoch ms). */
 export const T0 = Date.parse('2026-11-20T10:15:00Z');
@@ -136,30 +137,25 @@ export function boardWith(
 }
 
 /**
- * Poll `frame()` until `cond` holds (checked every event-loop turn via setImmediate,
- * never a fixed sleep); rejects with the last frame after `timeoutMs`.
+ * Poll `frame()` until `cond` holds (checked every ms by vi.waitFor, ./wait.ts; never a
+ * fixed sleep); rejects with the last frame after `timeoutMs`.
  */
 export async function waitForFrame(
   frame: () => string | undefined,
   cond: (f: string) => boolean,
   timeoutMs = 3_000,
 ): Promise<string> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const f = frame() ?? '';
-    if (cond(f)) return f;
-    if (Date.now() > end) throw new Error(`waitForFrame timed out; last frame:\n${f}`);
-    await new Promise((r) => setImmediate(r));
-  }
+  return eventually(() => frame() ?? '', {
+    timeoutMs,
+    intervalMs: 1,
+    done: cond,
+    message: () => `waitForFrame timed out; last frame:\n${frame() ?? ''}`,
+  });
 }
 
-/** Wait until `pred` holds (poll each event-loop turn); rejects after `timeoutMs`. */
+/** Wait until `pred` holds (checked every ms); rejects after `timeoutMs`. */
 export async function waitFor(pred: () => boolean, timeoutMs = 3_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error('waitFor timed out');
-    await new Promise((r) => setImmediate(r));
-  }
+  await eventually(pred, { timeoutMs, intervalMs: 1, message: () => 'waitFor timed out' });
 }
 
 /**

@@ -213,6 +213,16 @@ describe('frames: width and height', () => {
     },
   );
 
+  it('below the narrowest row layout (20 columns) the body is clipped to the terminal', async () => {
+    const ids = ['auth-refactor-with-a-long-name', 'billing'];
+    const store = boardWith(ids);
+    for (const id of ids) busyLane(store, id);
+    const r = mount(store);
+    const f = await resizeTo(r, 16, 20);
+    expect(f).toContain('auth-');
+    expect(widest(f)).toBeLessThanOrEqual(16);
+  });
+
   it('100 lanes never render more lines than the terminal has, and scroll to the selection', async () => {
     const ids = Array.from({ length: 100 }, (_, i) => `lane-${String(i).padStart(3, '0')}`);
     const store = boardWith(ids, (id) => (id < 'lane-050' ? '/r/one' : '/r/two'));

@@ -8,6 +8,7 @@
 import type { Command } from 'commander';
 import { parseDuration } from '../../config/index.js';
 import { fleetSettings, type FleetFlags } from '../fleet/settings.js';
+import type { FleetSettings } from '../../runtime/fleet/host.js';
 import { CliError, configOf, EXIT, type CliContext } from './context.js';
 
 /** The exit-code lines of every runtime verb's `--help`. */
@@ -34,20 +35,27 @@ export interface LaneVerb<O> {
   readonly help: string;
   /** The verb's body; resolves with the exit code. */
   readonly run: (c: Connection, lane: string, o: O) => Promise<number>;
+  /** The verb in fleet mode (`--nats` or LANEBOARD_NATS_URL; `lane` is `<host>/<lane>`), if it has one. */
+  readonly fleet?: (fleet: FleetSettings, lane: string, o: O) => Promise<number>;
 }
 
-/** Register a {@link LaneVerb}: `<lane>` argument, options, help, and a connected action. */
+/**
+ * Register a {@link LaneVerb}: `<lane>` argument, options, help, and a connected action
+ * (or, in fleet mode, its `fleet` body).
+ */
 export function laneVerb<O>(program: Command, ctx: CliContext, verb: LaneVerb<O>): void {
   const command = program
     .command(verb.name)
     .description(verb.description)
     .argument('<lane>', 'lane id');
   for (const [flags, what] of verb.options ?? []) command.option(flags, what);
-  command
-    .addHelpText('after', verb.help)
-    .action((lane: string, o: O, cmd: Command) =>
-      ctx.run(async () => verb.run(await conn(cmd), lane, o)),
-    );
+  command.addHelpText('after', verb.help).action((lane: string, o: O, cmd: Command) =>
+    ctx.run(async () => {
+      const fleet = verb.fleet ? fleetSettings(cmd.optsWithGlobals<FleetFlags>()) : null;
+      if (fleet && verb.fleet) return verb.fleet(fleet, lane, o);
+      return verb.run(await conn(cmd), lane, o);
+    }),
+  );
 }
 
 function duration(v: string | undefined): number | null {
@@ -178,9 +186,13 @@ export function register(program: Command, ctx: CliContext): void {
     name: 'logs',
     description: 'the lane\u2019s worker log (last 64 KiB); -f follows it',
     options: [['-f, --follow', 'keep printing new output until interrupted']],
-    help: CODES,
+    help:
+      CODES +
+      '\nFleet: with --nats URL (or LANEBOARD_NATS_URL) name the lane <host>/<lane>; its host sends\nthe log over NATS (exit 3: no runtime of that host answers).',
     run: async (c, lane, o) =>
       (await import('../verbs/logs.js')).runLogs(c, lane, o.follow === true),
+    fleet: async (fleet, lane, o) =>
+      (await import('../fleet/logs.js')).runFleetLogs(fleet, lane, o.follow === true),
   });
   laneVerb(program, ctx, {
     name: 'why',

@@ -8,7 +8,8 @@
  * also runs its own lanes (like `laneboard`) and publishes them to the fleet as this host
  * (like `serve --nats`), showing them first; with a runtime already running for it, the
  * local lanes appear from the bucket when that runtime serves with `--nats`, and a
- * notice says so. Quitting stops only this machine's workers.
+ * notice says so. Quitting stops only this machine's workers. The detail pane shows a
+ * remote lane's worker log tail, asked of its host over NATS.
  */
 import type { BoardConfig } from '../../state/config-types.js';
 import { createBoardStore } from '../../state/store.js';
@@ -16,6 +17,8 @@ import { systemClock, type Controls, type Dispatch } from '../../runtime/types.j
 import { connectFleet, type FleetConnection } from '../../runtime/fleet/connect.js';
 import { createFleetBoardFeed, fleetControls } from '../../runtime/fleet/board-feed.js';
 import { defaultHostName, type FleetSettings } from '../../runtime/fleet/host.js';
+import { requestLog } from '../../runtime/fleet/logs.js';
+import { LOG_TAIL_BYTES } from '../../runtime/log-tail.js';
 import { runBoard, runtimeFeed, type BoardFeed } from '../board.js';
 import { importInk } from '../ink-loader.js';
 
@@ -40,7 +43,8 @@ function remoteOnly(notice: string | null): LocalPart {
     1_000,
   );
   store.dispatch({ type: 'clock/tick', at: systemClock.now() });
-  if (notice !== null) store.dispatch({ type: 'board/notice', message: notice, at: Date.now() });
+  if (notice !== null)
+    store.dispatch({ type: 'board/notice', message: notice, at: systemClock.now() });
   return {
     store,
     dispatch: (a) => store.dispatch(a),
@@ -75,7 +79,7 @@ async function localPart(
   void runtime.start();
   const host = fleet.host ?? defaultHostName();
   const notice = (message: string): void =>
-    runtime.dispatch({ type: 'board/notice', message, at: Date.now() });
+    runtime.dispatch({ type: 'board/notice', message, at: runtime.clock.now() });
   // This host joins the fleet like `serve --nats`: its lanes are published, its commands run.
   const { joinFleet } = await import('./serve.js');
   const joined = await joinFleet(runtime, { ...fleet, host }, notice).catch(
@@ -142,8 +146,12 @@ export async function runFleetBoard(
   const boardFeed: BoardFeed = {
     store: local.store,
     controls,
-    readLogTail: (id) =>
-      local.store.getState().lanes[id]?.remote ? Promise.resolve('') : local.readLogTail(id),
+    // A remote lane's worker log comes from its host over NATS (src/runtime/fleet/logs.ts).
+    readLogTail: (id) => {
+      const r = local.store.getState().lanes[id]?.remote;
+      if (!r) return local.readLogTail(id);
+      return requestLog(conn.nc, r.host, r.laneId, { tail: LOG_TAIL_BYTES }).then((c) => c.text);
+    },
     ready: () => Promise.all([started, local.ready()]).then(() => undefined),
     flush: () => local.flush(),
     closing: local.closing,

@@ -5,13 +5,10 @@
  */
 import { connectFleet, type FleetConnection } from '../../runtime/fleet/connect.js';
 import type { FleetSettings } from '../../runtime/fleet/host.js';
-import { defaultHostName } from '../../runtime/fleet/host-name.js';
+import { cliClientName } from './settings.js';
 import { errorMessage } from '../../state/error-text.js';
 
-/** The client name the fleet CLI uses (`laneboard-cli/<host>`; also the commands' `by`). */
-export function cliClientName(fleet: FleetSettings): string {
-  return `laneboard-cli/${fleet.host ?? defaultHostName()}`;
-}
+export { cliClientName } from './settings.js';
 
 /**
  * Connect to the fleet of `fleet.url` (with `fleet.creds`). Resolves with the connection,

@@ -12,10 +12,8 @@
  * exist yet: the full path creates it.
  */
 import type { NatsConnection } from '@nats-io/transport-node';
-import { cjs } from '../../runtime/fleet/cjs.js';
-import { authOptions, redactUrl } from '../../runtime/fleet/credentials.js';
+import { connectCore } from '../../runtime/fleet/connect-core.js';
 import { FLEET_BUCKET } from '../../runtime/fleet/keys.js';
-import { checkServer } from '../../runtime/fleet/server-check.js';
 import { scanBucket, ScanRefusedError, STREAM_NOT_FOUND } from '../../runtime/fleet/bucket-scan.js';
 import { applyEntryTo, type FleetMaps } from '../../runtime/fleet/reader.js';
 import { fleetSnapshot } from '../../runtime/fleet/fleet-snapshot.js';
@@ -30,27 +28,14 @@ import type { LeanFleetJson } from './lean-args.js';
  */
 export async function runLeanFleetJson(args: LeanFleetJson): Promise<number | null> {
   const { url, creds, host } = args.fleet;
-  const displayUrl = redactUrl(url);
   let nc: NatsConnection | null = null;
   try {
-    const { connect, createInbox } = cjs(await import('@nats-io/transport-node'));
-    const auth = await authOptions(url, creds);
-    try {
-      nc = await connect({
-        servers: auth.servers,
-        name: `laneboard-json/${host ?? defaultHostName()}`,
-        ...auth.options,
-        timeout: 5_000,
-        reconnect: false,
-      });
-    } catch (err) {
-      throw new Error(`cannot connect to NATS at ${displayUrl}: ${errorMessage(err)}`);
-    }
-    if (!nc.info) throw new Error(`NATS at ${displayUrl}: the server sent no INFO`);
-    checkServer(nc.info);
+    const core = await connectCore(url, creds, `laneboard-json/${host ?? defaultHostName()}`);
+    nc = core.nc;
+    const { displayUrl } = core;
     let entries;
     try {
-      entries = await scanBucket(nc, FLEET_BUCKET, createInbox());
+      entries = await scanBucket(nc, FLEET_BUCKET, core.inbox());
     } catch (err) {
       if (err instanceof ScanRefusedError && err.errCode === STREAM_NOT_FOUND) return null;
       throw new Error(`NATS at ${displayUrl}: ${errorMessage(err)}`);

@@ -55,3 +55,66 @@ export function parseLeanFleetJson(
   if (fleet === null || hasLanesYaml()) return null;
   return { fleet, pretty };
 }
+
+/** A command line the lean fleet verb (./verb-lean.ts) serves. */
+export interface LeanFleetVerb {
+  readonly verb: 'restart' | 'stop' | 'start' | 'clear';
+  /** `<host>/<lane>` as given (validated by the verb). */
+  readonly target: string;
+  readonly fleet: FleetSettings;
+  /** `--timeout`: how long to wait for the host's claim (ms). */
+  readonly timeoutMs?: number;
+}
+
+const LEAN_VERBS = ['restart', 'stop', 'start', 'clear'] as const;
+
+/**
+ * Parse `argv` as `restart|stop|start|clear <host>/<lane>` in fleet mode (`--nats URL`
+ * or LANEBOARD_NATS_URL; `--host`, `--creds`; `--timeout` as plain milliseconds or
+ * `<n>ms` / `<n>s`). Returns null for anything else (`--all`, several targets, a target
+ * without `/`, steer, another option): the full command line handles those.
+ */
+export function parseLeanFleetVerb(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+): LeanFleetVerb | null {
+  const [verb, ...rest] = argv;
+  if (!(LEAN_VERBS as readonly (string | undefined)[]).includes(verb)) return null;
+  const flags: Partial<Record<(typeof VALUED)[number] | '--timeout', string>> = {};
+  const words: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i] ?? '';
+    const eq = a.indexOf('=');
+    const name = (eq > 0 ? a.slice(0, eq) : a) as keyof typeof flags;
+    if ([...VALUED, '--timeout'].includes(name)) {
+      const v = eq > 0 ? a.slice(eq + 1) : rest[++i];
+      if (v === undefined || v === '' || v.startsWith('-') || flags[name] !== undefined)
+        return null;
+      flags[name] = v;
+    } else if (a.startsWith('-') || a === '') {
+      return null;
+    } else {
+      words.push(a);
+    }
+  }
+  const [target, ...more] = words;
+  if (target === undefined || more.length > 0 || !target.includes('/')) return null;
+  const fleet = fleetSettings(
+    { nats: flags['--nats'], host: flags['--host'], creds: flags['--creds'] },
+    null,
+    env,
+  );
+  if (fleet === null) return null;
+  let timeoutMs: number | undefined;
+  if (flags['--timeout'] !== undefined) {
+    const m = /^(\d+)(ms|s)?$/.exec(flags['--timeout']);
+    if (!m) return null;
+    timeoutMs = Number(m[1]) * (m[2] === 's' ? 1000 : 1);
+  }
+  return {
+    verb: verb as LeanFleetVerb['verb'],
+    target,
+    fleet,
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+  };
+}

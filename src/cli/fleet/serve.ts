@@ -8,6 +8,7 @@ import type { BoardStore } from '../../state/store.js';
 import type { Controls } from '../../runtime/types.js';
 import { createFleetHost, type FleetHost, type FleetSettings } from '../../runtime/fleet/host.js';
 import { redactUrl } from '../../runtime/fleet/credentials.js';
+import { workerLogPath } from '../../runtime/log-tail.js';
 import { VERSION } from '../version.js';
 
 /**
@@ -16,7 +17,14 @@ import { VERSION } from '../version.js';
  * identity; the caller stops the runtime and exits 1.
  */
 export async function joinFleet(
-  runtime: { readonly store: BoardStore; readonly controls: Controls },
+  runtime: {
+    readonly store: BoardStore;
+    readonly controls: Controls;
+    readonly flush: () => void;
+    readonly config: {
+      readonly lanes: readonly { readonly id: string; readonly bridge: string }[];
+    };
+  },
   fleet: FleetSettings,
   log: (line: string) => void,
 ): Promise<FleetHost> {
@@ -24,6 +32,12 @@ export async function joinFleet(
     fleet,
     store: runtime.store,
     controls: runtime.controls,
+    flushStore: () => runtime.flush(),
+    // The lanes of the config in use (it follows live lanes.yaml reloads).
+    logFile: (id) => {
+      const bridge = runtime.config.lanes.find((l) => l.id === id)?.bridge;
+      return bridge === undefined ? undefined : workerLogPath(bridge);
+    },
     version: VERSION,
     log,
   });

@@ -7,6 +7,7 @@
  */
 import { resolve } from 'node:path';
 import type { FleetSettings } from '../../runtime/fleet/host.js';
+import { defaultHostName } from '../../runtime/fleet/host-name.js';
 
 /** The fleet options a command line may carry. */
 export interface FleetFlags {
@@ -43,4 +44,9 @@ export function fleetSettings(
     ...(host ? { host } : {}),
     ...(creds ? { creds } : {}),
   };
+}
+
+/** The client name the fleet CLI uses (`laneboard-cli/<host>`; also the commands' `by`). */
+export function cliClientName(fleet: FleetSettings): string {
+  return `laneboard-cli/${fleet.host ?? defaultHostName()}`;
 }

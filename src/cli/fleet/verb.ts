@@ -16,6 +16,7 @@ import { cliClientName, connectCli } from './connect-cli.js';
 import { parseTarget } from '../../runtime/fleet/keys.js';
 import { sendCommand } from '../../runtime/fleet/sender.js';
 import { errorMessage } from '../../state/error-text.js';
+import { FLEET_EXIT, reportOutcome } from './verb-outcome.js';
 
 /** One fleet verb invocation. */
 export interface FleetVerbRun {
@@ -30,9 +31,6 @@ export interface FleetVerbRun {
   /** Where progress lines go (default stderr). */
   readonly write?: (line: string) => void;
 }
-
-/** Exit codes of {@link runFleetVerb}. */
-const FLEET_EXIT = { ok: 0, failed: 1, usage: 2, noRuntime: 3 } as const;
 
 /** Run one verb against a remote lane; resolves with the exit code (never rejects). */
 export async function runFleetVerb(run: FleetVerbRun): Promise<number> {
@@ -61,21 +59,7 @@ export async function runFleetVerb(run: FleetVerbRun): Promise<number> {
       deliverTimeoutMs: run.timeoutMs,
       onState: (s) => write(`${run.verb} ${name}: ${s}`),
     });
-    switch (out.state) {
-      case 'done':
-        return FLEET_EXIT.ok;
-      case 'failed': {
-        const error = sanitizeText(out.receipt.error ?? 'failed', 300);
-        write(`${run.verb} ${name}: failed: ${error}`);
-        return error.startsWith('no lane ') ? FLEET_EXIT.usage : FLEET_EXIT.failed;
-      }
-      case 'delivered':
-        write(`${run.verb} ${name}: delivered, no result yet`);
-        return FLEET_EXIT.failed;
-      case 'not_delivered':
-        write(`${run.verb} ${name}: not delivered (${out.reason})`);
-        return FLEET_EXIT.noRuntime;
-    }
+    return reportOutcome(out, run.verb, name, write);
   } catch (err) {
     write(`laneboard: ${run.verb} ${name}: ${errorMessage(err)}`);
     return FLEET_EXIT.failed;

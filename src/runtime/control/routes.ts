@@ -77,7 +77,7 @@ export function createControlHandler(health: Omit<Health, 'api'>): ControlHandle
   const streams = new Set<ServerResponse>();
 
   const snapshot = (rt: Runtime): Record<string, unknown> => {
-    rt.dispatch({ type: 'clock/tick', at: Date.now() });
+    rt.dispatch({ type: 'clock/tick', at: rt.clock.now() });
     rt.flush();
     return { ...selectSnapshot(rt.store.getState()), origin: 'runtime' };
   };
@@ -102,11 +102,11 @@ export function createControlHandler(health: Omit<Health, 'api'>): ControlHandle
   const events = (rt: Runtime, res: ServerResponse): void => {
     const write = openStream(res);
     let dirty = false;
-    let last = Date.now();
+    let last = rt.clock.now();
     write(snapshot(rt));
     const unsubscribe = rt.store.subscribe(() => (dirty = true));
     const timer = setInterval(() => {
-      const now = Date.now();
+      const now = rt.clock.now();
       if ((dirty && now - last >= EVENTS_MIN_MS) || now - last >= EVENTS_HEARTBEAT_MS) {
         dirty = false;
         last = now;
@@ -190,7 +190,7 @@ export function createControlHandler(health: Omit<Health, 'api'>): ControlHandle
       const muted = (body as { muted?: unknown } | null)?.muted ?? true;
       if (typeof muted !== 'boolean')
         return fail(res, 'bad_request', 'mute takes {"muted": true} or {"muted": false}');
-      rt.dispatch({ type: 'lane/mute', laneId: id, muted, at: Date.now() });
+      rt.dispatch({ type: 'lane/mute', laneId: id, muted, at: rt.clock.now() });
       return send(res, 200, { muted });
     }
     req.resume();

@@ -50,10 +50,54 @@ export function parseAckSubject(
   return { revision, createdMs: Number(BigInt(ns) / 1_000_000n), pending };
 }
 
-interface CreateReply {
+/** The server's answer to a consumer create (ConsumerInfo, or an error). */
+export interface CreateReply {
   readonly error?: { code?: number; err_code?: number; description?: string };
   readonly num_pending?: number;
   readonly delivered?: { consumer_seq?: number };
+  /** Server time the consumer was created (RFC 3339): the server's "now". */
+  readonly created?: string;
+}
+
+/**
+ * Create an ephemeral push consumer on the stream of KV bucket `bucket` delivering to
+ * `inbox` the messages of subject `filter` (`deliver_policy` as given; no acks, in
+ * memory, removed by the server 2 s after its inbox goes away). Resolves with the server's
+ * reply; rejects with {@link ScanRefusedError} when the server refuses it (no such
+ * bucket, no permission), or with the client's error (timeout after `timeoutMs`).
+ */
+export async function createPushConsumer(
+  nc: NatsConnection,
+  bucket: string,
+  o: { inbox: string; filter: string; deliverPolicy: 'all' | 'last_per_subject' },
+  timeoutMs: number,
+): Promise<CreateReply> {
+  const stream = `KV_${bucket}`;
+  const config = {
+    deliver_subject: o.inbox,
+    deliver_policy: o.deliverPolicy,
+    ack_policy: 'none',
+    filter_subject: o.filter,
+    replay_policy: 'instant',
+    mem_storage: true,
+    num_replicas: 1,
+    inactive_threshold: 2_000_000_000, // ns
+  };
+  const reply = await nc.request(
+    `$JS.API.CONSUMER.CREATE.${stream}`,
+    JSON.stringify({ stream_name: stream, config }),
+    { timeout: timeoutMs },
+  );
+  const body = reply.json<CreateReply>();
+  const e = body.error;
+  if (e) {
+    throw new ScanRefusedError(
+      `the server refused to read the ${bucket} bucket: ${e.description ?? 'error'}`,
+      e.code ?? 0,
+      e.err_code ?? 0,
+    );
+  }
+  return body;
 }
 
 /**
@@ -69,7 +113,6 @@ export async function scanBucket(
   inbox: string,
   timeoutMs = 5_000,
 ): Promise<FleetEntry[]> {
-  const stream = `KV_${bucket}`;
   const prefix = `$KV.${bucket}.`;
   const entries: FleetEntry[] = [];
   let sawLast = false;
@@ -101,30 +144,12 @@ export async function scanBucket(
     timeoutMs,
   );
   try {
-    const config = {
-      deliver_subject: inbox,
-      deliver_policy: 'last_per_subject',
-      ack_policy: 'none',
-      filter_subject: `${prefix}>`,
-      replay_policy: 'instant',
-      mem_storage: true,
-      num_replicas: 1,
-      inactive_threshold: 2_000_000_000, // ns
-    };
-    const reply = await nc.request(
-      `$JS.API.CONSUMER.CREATE.${stream}`,
-      JSON.stringify({ stream_name: stream, config }),
-      { timeout: timeoutMs },
+    const body = await createPushConsumer(
+      nc,
+      bucket,
+      { inbox, filter: `${prefix}>`, deliverPolicy: 'last_per_subject' },
+      timeoutMs,
     );
-    const body = reply.json<CreateReply>();
-    if (body.error) {
-      const e = body.error;
-      throw new ScanRefusedError(
-        `the server refused to read the ${bucket} bucket: ${e.description ?? 'error'}`,
-        e.code ?? 0,
-        e.err_code ?? 0,
-      );
-    }
     // Nothing to deliver, and everything delivered so far is in: an empty bucket, or the
     // last message was already handled (then `sawLast` is set anyway).
     const delivered = body.delivered?.consumer_seq ?? 0;

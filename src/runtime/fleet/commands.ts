@@ -33,38 +33,12 @@ export const fleetCommandSchema = z.object({
 /** A command value. */
 export type FleetCommand = z.infer<typeof fleetCommandSchema>;
 
-/** Receipt states: `delivered` (recorded, executing), `done`, `failed`, `expired` (sender gave up first). */
-const RECEIPT_STATES = ['delivered', 'done', 'failed', 'expired'] as const;
-
-/** Schema of a receipt value. */
-export const receiptSchema = z.object({
-  id: z.string(),
-  state: z.enum(RECEIPT_STATES),
-  /** Failure text (sanitized by the host), when `failed`. */
-  error: z.string().nullable().optional(),
-  /** Steering delivery recorded by the host's supervisor, for `steer`. */
-  steer: z
-    .object({ id: z.string(), state: z.string(), error: z.string().nullable().optional() })
-    .nullable()
-    .optional(),
-});
-/** A receipt value. */
-export type Receipt = z.infer<typeof receiptSchema>;
+export { parseReceipt, type Receipt } from './receipt.js';
 
 /** Parse JSON text into a command; null when it is not one. */
 export function parseCommand(text: string): FleetCommand | null {
   try {
     const r = fleetCommandSchema.safeParse(JSON.parse(text));
-    return r.success ? r.data : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Parse JSON text into a receipt; null when it is not one. */
-export function parseReceipt(text: string): Receipt | null {
-  try {
-    const r = receiptSchema.safeParse(JSON.parse(text));
     return r.success ? r.data : null;
   } catch {
     return null;

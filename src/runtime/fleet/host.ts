@@ -11,6 +11,7 @@ import { createCommandConsumer } from './consumer.js';
 import type { FleetCommand, Receipt } from './commands.js';
 import { createHeartbeat } from './liveness.js';
 import { createLanePublisher } from './publisher.js';
+import { serveLogs } from './logs.js';
 import { errorMessage } from '../../state/error-text.js';
 import { defaultHostName } from './host-name.js';
 
@@ -34,6 +35,16 @@ export interface FleetHostOptions {
   readonly controls: Controls;
   /** laneboard version (in the liveness record). */
   readonly version: string;
+  /**
+   * Path of a lane's worker.log, for remote log readers (./logs.ts); undefined for a lane
+   * that is not this host's. Without it the host answers no log requests.
+   */
+  readonly logFile?: (laneId: string) => string | undefined;
+  /**
+   * Apply the store's queued actions now (the runtime batches them): called before a
+   * command's final receipt so the lane published then carries its result.
+   */
+  readonly flushStore?: () => void;
   /** Told of connection problems and executed commands (one line, no credentials). */
   readonly log?: (line: string) => void;
   /** Test hooks: heartbeat period (ms). */
@@ -107,6 +118,10 @@ export function createFleetHost(opts: FleetHostOptions): FleetHost {
           return lane !== undefined && !lane.remote;
         },
         onError: errLine('commands'),
+        beforeReceipt: () => {
+          opts.flushStore?.();
+          return publisherFlush();
+        },
         onCommand: (cmd, receipt) => {
           log(`fleet: ${cmd.verb} ${cmd.laneId} (${cmd.id}): ${receipt.state}`);
           opts.onCommand?.(cmd, receipt);
@@ -124,6 +139,16 @@ export function createFleetHost(opts: FleetHostOptions): FleetHost {
       await heartbeat.start();
       await consumer.start();
       parts = [consumer, publisher, heartbeat];
+      const logFile = opts.logFile;
+      if (logFile) {
+        // Never another host's lanes that a fleet board's store also holds.
+        const sub = serveLogs({
+          nc,
+          host,
+          logFile: (id) => (opts.store.getState().lanes[id]?.remote ? undefined : logFile(id)),
+        });
+        parts.unshift({ dispose: () => Promise.resolve(sub.unsubscribe()) });
+      }
     },
     dispose: async () => {
       for (const p of parts) await p.dispose().catch(() => undefined);

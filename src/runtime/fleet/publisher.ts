@@ -33,7 +33,10 @@ export interface LanePublisherOptions {
 export interface LanePublisher {
   /** Publish every lane now and follow the store. */
   start(): Promise<void>;
-  /** Run a publish pass now; resolves when its writes are settled. */
+  /**
+   * Run a publish pass now, after any pass in flight, so it sees the store as it is now;
+   * resolves when its writes are settled.
+   */
   flush(): Promise<void>;
   /** Number of lane writes acknowledged by the server so far. */
   written(): number;
@@ -134,12 +137,15 @@ export function createLanePublisher(opts: LanePublisherOptions): LanePublisher {
       await run();
     },
     flush: async () => {
+      // A pass in flight read the store before the caller's change: let it end, then run
+      // a fresh one now (not after the coalescing interval).
+      while (running) await running.catch(() => undefined);
       if (timer !== null) {
         clearTimeout(timer);
         timer = null;
       }
+      again = false;
       await run();
-      if (running) await running;
     },
     written: () => written,
     dispose: async () => {

@@ -12,6 +12,7 @@ import { parseReceipt } from './commands.js';
 import type { FleetConnection } from './connect.js';
 import type { FleetCommand, FleetVerb, Receipt } from './commands.js';
 import { commandKey, receiptKey } from './keys.js';
+import { commandValue } from './receipt.js';
 
 /** Final outcome of a sent command. */
 export type SendOutcome =
@@ -49,14 +50,7 @@ export async function sendCommand(
 ): Promise<SendOutcome> {
   const kv = conn.cmds;
   const id = randomUUID();
-  const cmd: FleetCommand = {
-    id,
-    host: opts.host,
-    laneId: opts.laneId,
-    verb: opts.verb,
-    ...(opts.text !== undefined ? { text: opts.text } : {}),
-    ...(opts.by !== undefined ? { by: opts.by } : {}),
-  };
+  const cmd: FleetCommand = commandValue(id, opts);
   const rkey = receiptKey(opts.host, id);
   // Right after a server restart requests can time out while the client reconnects and
   // JetStream recovers: retry within the delivery timeout.

@@ -2,7 +2,8 @@
  * The fleet under faults, against a real nats-server: a host that dies goes offline
  * within 15 s with its lanes kept; a server restart loses no acknowledged command and
  * runs none twice, and lanes flow again within 5 s; per-host permissions (the sample
- * config docs/fleet-server.conf) keep a host out of another host's keys and commands.
+ * config docs/fleet-server.conf) keep a host out of another host's keys, commands and log
+ * requests, and let it answer its own.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { connectFleet } from '../../../src/runtime/fleet/connect.js';
 import { fleetSnapshot } from '../../../src/runtime/fleet/fleet-snapshot.js';
 import { commandFilter, laneKey } from '../../../src/runtime/fleet/keys.js';
+import { logSubject, requestLog } from '../../../src/runtime/fleet/logs.js';
 import { createFleetReader } from '../../../src/runtime/fleet/reader.js';
 import { sendCommand } from '../../../src/runtime/fleet/sender.js';
 import { systemClock } from '../../../src/runtime/types.js';
@@ -165,6 +167,27 @@ describe('fleet faults', () => {
         w.stop();
       })(),
     ).rejects.toThrow();
+    // Alpha answers log requests for its lanes (subscribe + allow_responses), and only those.
+    await waitFor(
+      async () => /started/.test((await requestLog(board.nc, 'alpha', 'a1', { tail: 100 })).text),
+      5_000,
+      'alpha/a1 log over NATS',
+    );
+    const sneak = await connectFleet({
+      url: nats.url,
+      name: 'x',
+      creds: creds('beta', 'beta:change-me-beta'),
+    });
+    cleanups.push(() => sneak.close());
+    const denied = new Promise<string>(
+      (resolve) =>
+        void (async () => {
+          for await (const st of sneak.nc.status())
+            if (st.type === 'error') resolve(String(st.error));
+        })(),
+    );
+    sneak.nc.subscribe(logSubject('alpha', 'a1'));
+    expect(await denied).toMatch(/permissions violation.*laneboard\.log\.alpha/i);
     // A wrong password is refused with a clear message that does not echo it.
     await expect(
       connectFleet({
