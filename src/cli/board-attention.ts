@@ -11,7 +11,7 @@
  */
 import { createAttention, type Attention } from '../runtime/attention/index.js';
 import type { Runtime } from '../runtime/create-runtime.js';
-import type { Controls } from '../runtime/types.js';
+import { systemClock, type Controls } from '../runtime/types.js';
 import type { BoardStore } from '../state/store.js';
 
 /**
@@ -48,10 +48,10 @@ function startWhenObserved(runtime: Runtime, attention: Attention): () => Promis
 export function serveAttention(runtime: Runtime): () => Promise<void> {
   const attention = createAttention({
     store: runtime.store,
-    clock: { now: () => Date.now() },
+    clock: runtime.clock,
     write: null,
     fallbackCwd: runtime.config.dir,
-    since: Date.now(),
+    since: runtime.clock.now(),
   });
   return startWhenObserved(runtime, attention);
 }
@@ -64,7 +64,7 @@ export function serveAttention(runtime: Runtime): () => Promise<void> {
 export function attachedAttention(store: BoardStore, configDir: string): Attention {
   return createAttention({
     store,
-    clock: { now: () => Date.now() },
+    clock: systemClock,
     write: terminalWriter(),
     commands: false,
     fallbackCwd: configDir,
@@ -78,10 +78,10 @@ export function withAttention(runtime: Runtime): {
 } {
   const attention = createAttention({
     store: runtime.store,
-    clock: { now: () => Date.now() },
+    clock: runtime.clock,
     write: terminalWriter(),
     fallbackCwd: runtime.config.dir,
-    since: Date.now(),
+    since: runtime.clock.now(),
   });
   const release = startWhenObserved(runtime, attention);
   const c = runtime.controls;
@@ -94,7 +94,7 @@ export function withAttention(runtime: Runtime): {
     runningCount: () => c.runningCount(),
     ...(c.approve ? { approve: c.approve } : {}),
     setMuted: (id, muted) =>
-      runtime.dispatch({ type: 'lane/mute', laneId: id, muted, at: Date.now() }),
+      runtime.dispatch({ type: 'lane/mute', laneId: id, muted, at: runtime.clock.now() }),
   };
   return { controls, dispose: release };
 }

@@ -38,7 +38,12 @@ export async function runOwnBoard(config: BoardConfig, opts: BoardOptions): Prom
   }
   const runtime = hosted.runtime;
   if (opts.banner) {
-    runtime.dispatch({ type: 'config/status', banner: opts.banner, error: null, at: Date.now() });
+    runtime.dispatch({
+      type: 'config/status',
+      banner: opts.banner,
+      error: null,
+      at: runtime.clock.now(),
+    });
   }
   // Notifications and on: commands (issue #14), baselined once the first reads are in.
   const attention = withAttention(runtime);

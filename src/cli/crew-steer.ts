@@ -20,7 +20,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { appendLine } from '../runtime/bridge/safe-write.js';
-import { HOOK_EVENTS_FILE } from './hook-route.js';
 import { BRIDGE_FILE } from '../state/bridge-files.js';
 
 /** Options of one hand-over. */
@@ -114,7 +113,7 @@ export async function crewSteer(o: CrewSteerOptions): Promise<CrewSteerOutcome> 
     const got = await deliveryOf(o.stateRoot, o.taskId, o.id);
     if (got !== null) {
       await appendLine(
-        join(o.stateRoot, HOOK_EVENTS_FILE),
+        join(o.stateRoot, BRIDGE_FILE.hookEvents),
         JSON.stringify({
           event: 'steer.acknowledged',
           status: null,

@@ -20,11 +20,8 @@
 import { randomBytes } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
 import { APPROVAL_ANSWERED, APPROVAL_EXPIRED, APPROVAL_FIELD } from '../state/dialects/index.js';
-import {
-  DECISIONS_FILE,
-  findDecision,
-  type ApprovalDecision,
-} from '../runtime/bridge/approvals-file.js';
+import { findDecision, type ApprovalDecision } from '../runtime/bridge/approvals-file.js';
+import { BRIDGE_FILE } from '../state/bridge-files.js';
 
 /** Hook timeout (seconds) `hooks install` writes for PermissionRequest: 10 minutes. */
 export const APPROVAL_HOOK_TIMEOUT_S = 600;
@@ -86,7 +83,7 @@ async function awaitDecision(
   let watcher: FSWatcher | null = null;
   try {
     watcher = watch(bridge, (_e, name) => {
-      if (name === null || String(name) === DECISIONS_FILE) wake();
+      if (name === null || String(name) === BRIDGE_FILE.approvals) wake();
     });
     watcher.on('error', () => undefined);
   } catch {

@@ -27,9 +27,6 @@ export interface InboxMessage {
   readonly end?: number;
 }
 
-/** Delivery-state file inside the bridge dir. */
-const DELIVERY_FILE = BRIDGE_FILE.inboxDelivered;
-
 const TAIL_BYTES = 1024 * 1024;
 
 /** Where delivery stands: the inbox file's identity and the delivered prefix (bytes). */
@@ -40,7 +37,7 @@ interface DeliveryState {
 }
 
 async function readState(bridge: string): Promise<DeliveryState | null> {
-  const r = await readRange(join(bridge, DELIVERY_FILE), { from: 0, max: TAIL_BYTES });
+  const r = await readRange(join(bridge, BRIDGE_FILE.inboxDelivered), { from: 0, max: TAIL_BYTES });
   const v = r ? parseRecordLine(r.bytes.toString('utf8')) : null;
   const n = (k: string): number | null =>
     typeof v?.[k] === 'number' && Number.isSafeInteger(v[k]) && v[k] >= 0 ? v[k] : null;
@@ -56,7 +53,7 @@ async function readState(bridge: string): Promise<DeliveryState | null> {
  * hook re-checks the same messages against the events tail next time).
  */
 async function writeState(bridge: string, state: DeliveryState): Promise<void> {
-  const tmp = join(bridge, `${DELIVERY_FILE}.${process.pid}.${Date.now()}.tmp`);
+  const tmp = join(bridge, `${BRIDGE_FILE.inboxDelivered}.${process.pid}.${Date.now()}.tmp`);
   try {
     const fh = await open(
       tmp,
@@ -68,7 +65,7 @@ async function writeState(bridge: string, state: DeliveryState): Promise<void> {
     } finally {
       await fh.close();
     }
-    await rename(tmp, join(bridge, DELIVERY_FILE));
+    await rename(tmp, join(bridge, BRIDGE_FILE.inboxDelivered));
   } catch {
     await rm(tmp, { force: true }).catch(() => undefined);
   }

@@ -22,9 +22,6 @@ import { isInsidePath } from '../state/dialects/index.js';
 import { BRIDGE_FILE } from '../state/bridge-files.js';
 import { readRange } from '../runtime/read-range.js';
 
-/** File the hook appends to inside the bridge dir. */
-export const HOOK_EVENTS_FILE = BRIDGE_FILE.hookEvents;
-
 /** Bytes read from the end of each lane's hook events file when looking for a session. */
 const SESSION_SCAN_BYTES = 256 * 1024;
 
@@ -92,7 +89,7 @@ async function laneOfPath(lanes: readonly LaneConfig[], p: string): Promise<Lane
 
 /** True when the tail of `<bridge>/hook-events.jsonl` records `"session_id":"<id>"`. */
 async function knowsSession(bridge: string, needle: string): Promise<boolean> {
-  const r = await readRange(join(bridge, HOOK_EVENTS_FILE), { tail: SESSION_SCAN_BYTES });
+  const r = await readRange(join(bridge, BRIDGE_FILE.hookEvents), { tail: SESSION_SCAN_BYTES });
   return r?.bytes.includes(needle) ?? false;
 }
 

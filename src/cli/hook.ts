@@ -27,7 +27,7 @@ import {
   withRequest,
 } from './hook-approval.js';
 import { pendingSteering, recordDelivered } from './hook-inbox.js';
-import { HOOK_EVENTS_FILE, routeHook } from './hook-route.js';
+import { routeHook } from './hook-route.js';
 import { errorMessage } from '../state/error-text.js';
 
 /** Options of the hook subcommand. */
@@ -62,6 +62,7 @@ import { STATE_FILE } from '../state/state-files.js';
 import { appendLine as appendSafe } from '../runtime/bridge/safe-write.js';
 import { rotateIfLarge } from '../runtime/bridge/events-rotation.js';
 import { prepareBridgeDir } from '../runtime/bridge/own-dir.js';
+import { BRIDGE_FILE } from '../state/bridge-files.js';
 
 /** What stdin held: the text (bounded), and whether it was cut at the size cap. */
 interface StdinRead {
@@ -125,7 +126,7 @@ async function appendLine(dir: string, file: string, value: unknown): Promise<vo
   // reported on the lane as a hook error event in the new file.
   // Bounded events files: rotate to <file>.1 past 32 MiB before appending, so the new file
   // always holds the newest line (../runtime/bridge/events-rotation.ts).
-  if (file === HOOK_EVENTS_FILE) await rotateIfLarge(join(dir, file)).catch(() => false);
+  if (file === BRIDGE_FILE.hookEvents) await rotateIfLarge(join(dir, file)).catch(() => false);
   const r = await appendSafe(join(dir, file), JSON.stringify(value));
   if (r.replaced !== null)
     await appendSafe(join(dir, file), JSON.stringify(hookErrorEvent(r.replaced, null)));
@@ -161,7 +162,7 @@ async function deliverSteering(bridge: string, out: NodeJS.WritableStream): Prom
   const reason = pending.map((m) => m.text).join('\n\n');
   out.write(`${JSON.stringify({ decision: 'block', reason })}\n`);
   for (const m of pending) {
-    await appendLine(bridge, HOOK_EVENTS_FILE, {
+    await appendLine(bridge, BRIDGE_FILE.hookEvents, {
       event: 'steer.acknowledged',
       status: 'running',
       emittedAt: new Date().toISOString(),
@@ -206,7 +207,7 @@ async function handle(opts: HookOptions): Promise<Continuation> {
   if (!payload) {
     const detail = 'problem' in parsed ? parsed.problem : 'bad payload';
     process.stderr.write(`laneboard hook: ${detail}\n`);
-    await appendLine(route.bridge, HOOK_EVENTS_FILE, hookErrorEvent(detail, read.text));
+    await appendLine(route.bridge, BRIDGE_FILE.hookEvents, hookErrorEvent(detail, read.text));
     return;
   }
   const now = new Date().toISOString();
@@ -214,27 +215,27 @@ async function handle(opts: HookOptions): Promise<Continuation> {
   if (payload.hook_event_name === 'SessionEnd' && transcript !== null) {
     // A failed Codex turn fires no hook: its rollout's task_complete.error is the record.
     const failed = await codexTurnFailureLine(transcript, route.bridge, now);
-    if (failed !== null) await appendLine(route.bridge, HOOK_EVENTS_FILE, failed);
+    if (failed !== null) await appendLine(route.bridge, BRIDGE_FILE.hookEvents, failed);
     // Claude Code: an Esc interrupt fires no hook, a StopFailure hook may have been killed.
     const ended = await claudeTranscriptLine(transcript, str('session_id'), route.bridge, now);
-    if (ended !== null) await appendLine(route.bridge, HOOK_EVENTS_FILE, ended);
+    if (ended !== null) await appendLine(route.bridge, BRIDGE_FILE.hookEvents, ended);
   }
   const recorded = { ...payload, received_at: now };
   if (payload.hook_event_name === 'PermissionRequest' && wantsBoard(route.approvals, env)) {
     // approvals: board — record the request, then wait for the operator (./hook-approval.ts).
     const waitMs = waitBudgetMs(opts.timeoutS ?? DEFAULT_HOOK_TIMEOUT_S);
     const request = newRequest(Date.now(), waitMs);
-    await appendLine(route.bridge, HOOK_EVENTS_FILE, withRequest(recorded, request));
+    await appendLine(route.bridge, BRIDGE_FILE.hookEvents, withRequest(recorded, request));
     return () =>
       answerRequest({
         bridge: route.bridge,
         id: request.id,
         waitMs,
         out: opts.stdout ?? process.stdout,
-        record: (v) => appendLine(route.bridge, HOOK_EVENTS_FILE, v),
+        record: (v) => appendLine(route.bridge, BRIDGE_FILE.hookEvents, v),
       });
   }
-  await appendLine(route.bridge, HOOK_EVENTS_FILE, recorded);
+  await appendLine(route.bridge, BRIDGE_FILE.hookEvents, recorded);
   // Claude Code / Codex Stop, Gemini CLI AfterAgent: the same `{"decision":"block",…}`.
   if (payload.hook_event_name === 'Stop' || payload.hook_event_name === 'AfterAgent')
     await deliverSteering(route.bridge, opts.stdout ?? process.stdout);

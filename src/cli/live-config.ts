@@ -115,11 +115,12 @@ export function liveRuntimeConfig(
   runtime: {
     readonly config: BoardConfig;
     readonly dispatch: Dispatch;
+    readonly clock: Clock;
     reconfigure(config: BoardConfig): Promise<void>;
   },
   afterApply: (config: BoardConfig) => Promise<string | void> | string | void = () => undefined,
 ): ConfigWatcher {
-  const clock: Clock = { now: () => Date.now() };
+  const clock = runtime.clock;
   const w = watchLanesFile({
     file: runtime.config.file,
     initial: runtime.config,

@@ -4,14 +4,14 @@
  */
 import { join } from 'node:path';
 import { readRange } from './read-range.js';
-import { WORKER_LOG } from './supervisor/index.js';
+import { BRIDGE_FILE } from '../state/bridge-files.js';
 
 /** Bytes of worker.log shown by default (the board's detail pane). */
 export const LOG_TAIL_BYTES = 8 * 1024;
 
 /** Path of a lane's worker log given its bridge directory. */
 export function workerLogPath(bridge: string): string {
-  return join(bridge, WORKER_LOG);
+  return join(bridge, BRIDGE_FILE.workerLog);
 }
 
 /**

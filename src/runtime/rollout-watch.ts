@@ -28,9 +28,6 @@ import { changeFilter, pollService, type LanePollOptions } from './poll-service.
 import type { Service } from './types.js';
 import { BRIDGE_FILE } from '../state/bridge-files.js';
 
-/** The hook events file inside a bridge dir (where `laneboard hook` writes too). */
-const HOOK_EVENTS = BRIDGE_FILE.hookEvents;
-
 /** True for a Codex rollout file name (`rollout-<time>-<session id>.jsonl`). */
 function isCodexRollout(path: string): boolean {
   return /^rollout-.+\.jsonl$/.test(basename(path));
@@ -65,7 +62,7 @@ export function createRolloutWatch(
         ? await codexTurnFailureLine(rollout, lane.bridge, now)
         : await claudeTranscriptLine(rollout, agent?.sessionId ?? null, lane.bridge, now);
       if (line !== null)
-        await appendLine(join(lane.bridge, HOOK_EVENTS), JSON.stringify(line)).catch(
+        await appendLine(join(lane.bridge, BRIDGE_FILE.hookEvents), JSON.stringify(line)).catch(
           () => undefined,
         );
     }

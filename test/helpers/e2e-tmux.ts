@@ -187,7 +187,7 @@ export function startBoard(opts: BoardTermOptions): BoardTerm {
 
 /**
  * Kill the tmux server `tmux` talks to (a client running in its session `session` gets
- * SIGHUP) and wait up to 30 s until that client's process is gone: agent clients still
+ * SIGHUP), remove its socket file, and wait up to 30 s until that client's process is gone: agent clients still
  * write their session files while they exit, into directories the test removes next.
  */
 export async function killTmuxClient(
@@ -195,12 +195,19 @@ export async function killTmuxClient(
   session: string,
 ): Promise<void> {
   let pid = NaN;
+  let socketPath = '';
   try {
-    pid = Number(tmux('display-message', '-p', '-t', session, '#{pane_pid}').trim());
+    const [p, sock] = tmux('display-message', '-p', '-t', session, '#{pane_pid} #{socket_path}')
+      .trim()
+      .split(' ');
+    pid = Number(p);
+    socketPath = sock ?? '';
     tmux('kill-server');
   } catch {
     // already gone
   }
+  // kill-server leaves the socket file behind.
+  if (socketPath.startsWith('/')) rmSync(socketPath, { force: true });
   if (Number.isInteger(pid) && pid > 0)
     await waitFor(() => !isAlive(pid), `the client (pid ${pid}) to exit`, {
       timeoutMs: 30_000,

@@ -43,13 +43,14 @@ export function fleetHarness() {
     },
     /**
      * A host `name` with lanes `laneIds` (sleep workers, inbox steering), joined to the
-     * fleet at `url` (with `creds` when given). Started when `start` (default true).
+     * fleet at `url` (with `creds` when given); `batched` delays store updates as a
+     * runtime's batched dispatch does.
      */
     async host(
       name: string,
       url: string,
       laneIds: readonly string[],
-      opts: { creds?: string; heartbeatMs?: number } = {},
+      opts: { creds?: string; heartbeatMs?: number; batched?: boolean } = {},
     ): Promise<TestHost> {
       const root = makeTempDir('lb-fleet-');
       const config = testConfig(
@@ -63,11 +64,18 @@ export function fleetHarness() {
         settings: config.settings,
         at: Date.now(),
       });
+      // `batched`: actions wait up to 200 ms before reaching the store, as a runtime's
+      // batched dispatch may hold them (the host flushes them through `flushStore`).
+      const queued: Parameters<BoardStore['dispatch']>[0][] = [];
+      const flushStore = (): void => {
+        for (const a of queued.splice(0)) store.dispatch(a);
+      };
       const sup = createSupervisor({
         config,
         dispatch: (a) => {
           if (a.type === 'worker/updated' && a.worker.pid !== null) pids.add(a.worker.pid);
-          store.dispatch(a);
+          if (!opts.batched) return store.dispatch(a);
+          if (queued.push(a) === 1) setTimeout(flushStore, 200);
         },
         clock: { now: () => Date.now() },
       });
@@ -89,6 +97,7 @@ export function fleetHarness() {
         controls,
         version: 'test',
         heartbeatMs: opts.heartbeatMs,
+        flushStore,
         logFile: (id) => {
           const bridge = config.lanes.find((l) => l.id === id)?.bridge;
           return bridge === undefined ? undefined : workerLogPath(bridge);

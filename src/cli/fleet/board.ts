@@ -43,7 +43,8 @@ function remoteOnly(notice: string | null): LocalPart {
     1_000,
   );
   store.dispatch({ type: 'clock/tick', at: systemClock.now() });
-  if (notice !== null) store.dispatch({ type: 'board/notice', message: notice, at: Date.now() });
+  if (notice !== null)
+    store.dispatch({ type: 'board/notice', message: notice, at: systemClock.now() });
   return {
     store,
     dispatch: (a) => store.dispatch(a),
@@ -78,7 +79,7 @@ async function localPart(
   void runtime.start();
   const host = fleet.host ?? defaultHostName();
   const notice = (message: string): void =>
-    runtime.dispatch({ type: 'board/notice', message, at: Date.now() });
+    runtime.dispatch({ type: 'board/notice', message, at: runtime.clock.now() });
   // This host joins the fleet like `serve --nats`: its lanes are published, its commands run.
   const { joinFleet } = await import('./serve.js');
   const joined = await joinFleet(runtime, { ...fleet, host }, notice).catch(

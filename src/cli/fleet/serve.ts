@@ -20,6 +20,7 @@ export async function joinFleet(
   runtime: {
     readonly store: BoardStore;
     readonly controls: Controls;
+    readonly flush: () => void;
     readonly config: {
       readonly lanes: readonly { readonly id: string; readonly bridge: string }[];
     };
@@ -31,6 +32,7 @@ export async function joinFleet(
     fleet,
     store: runtime.store,
     controls: runtime.controls,
+    flushStore: () => runtime.flush(),
     // The lanes of the config in use (it follows live lanes.yaml reloads).
     logFile: (id) => {
       const bridge = runtime.config.lanes.find((l) => l.id === id)?.bridge;

@@ -17,10 +17,10 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { LaneConfig } from '../../state/config-types.js';
-import { HOOK_EVENTS_FILE } from '../hook-route.js';
 import { APPROVAL_HOOK_TIMEOUT_S } from '../hook-approval.js';
 import { captureCommand, shQuote } from './capture.js';
 import type { HookGroup, WantedHooks } from './merge.js';
+import { BRIDGE_FILE } from '../../state/bridge-files.js';
 
 /** Agent families `hooks install` knows. */
 export type AgentFamily = 'claude' | 'codex' | 'gemini';
@@ -161,7 +161,7 @@ export function targetsFor(
     ];
   }
   return lanes.map((lane) => {
-    const events = join(lane.bridge, HOOK_EVENTS_FILE);
+    const events = join(lane.bridge, BRIDGE_FILE.hookEvents);
     const wanted: Record<string, HookGroup> = {};
     if (agent === 'claude') {
       for (const e of CLAUDE_CAPTURED) wanted[e] = group(e, captureCommand(events), 10);

@@ -14,10 +14,10 @@ import { Option, type Command } from 'commander';
 import { ConfigError, formatConfigError, loadConfig } from '../../config/index.js';
 import type { BoardConfig, LaneConfig } from '../../state/config-types.js';
 import { makeOwnDir } from '../../runtime/bridge/own-dir.js';
-import { HOOK_EVENTS_FILE } from '../hook-route.js';
 import { targetsFor, type AgentFamily, type InstallTarget, type Runner } from './agents.js';
 import { installedEvents, mergeHooks, removeHooks, type MergeResult } from './merge.js';
 import { errorMessage } from '../../state/error-text.js';
+import { BRIDGE_FILE } from '../../state/bridge-files.js';
 
 const run = promisify(execFile);
 
@@ -128,7 +128,7 @@ async function apply(
 }
 
 async function lastEvent(lane: LaneConfig): Promise<string> {
-  const s = await stat(join(lane.bridge, HOOK_EVENTS_FILE)).catch(() => null);
+  const s = await stat(join(lane.bridge, BRIDGE_FILE.hookEvents)).catch(() => null);
   if (!s) return 'no hook event yet';
   const ageS = Math.max(0, Math.round((Date.now() - s.mtimeMs) / 1000));
   return `last hook event ${new Date(s.mtimeMs).toISOString()} (${ageS} s ago)`;

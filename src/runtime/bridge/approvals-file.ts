@@ -19,9 +19,6 @@ import { tailLines } from '../read-range.js';
 import { appendLine } from './safe-write.js';
 import { BRIDGE_FILE } from '../../state/bridge-files.js';
 
-/** File name of the decisions file inside the bridge dir. */
-export const DECISIONS_FILE = BRIDGE_FILE.approvals;
-
 /** Bytes read from the end of the decisions file when looking for a decision. */
 const DECISIONS_TAIL_BYTES = 256 * 1024;
 
@@ -69,7 +66,7 @@ function parseDecision(line: string): ApprovalDecision | null {
 /** The first decision for request `id` in `<bridge>/approvals.jsonl`, or null. Never throws. */
 export async function findDecision(bridge: string, id: string): Promise<ApprovalDecision | null> {
   const needle = JSON.stringify(id);
-  for (const line of await tailLines(join(bridge, DECISIONS_FILE), DECISIONS_TAIL_BYTES)) {
+  for (const line of await tailLines(join(bridge, BRIDGE_FILE.approvals), DECISIONS_TAIL_BYTES)) {
     if (!line.includes(needle)) continue;
     const d = parseDecision(line);
     if (d?.id === id) return d;
@@ -87,6 +84,6 @@ export async function appendDecision(
   decision: ApprovalDecision,
 ): Promise<string | null> {
   await mkdir(bridge, { recursive: true });
-  const r = await appendLine(join(bridge, DECISIONS_FILE), JSON.stringify(decision));
+  const r = await appendLine(join(bridge, BRIDGE_FILE.approvals), JSON.stringify(decision));
   return r.replaced;
 }

@@ -28,6 +28,12 @@ export interface CommandConsumerOptions {
   readonly hasLane: (laneId: string) => boolean;
   /** Told once per executed (or refused) command, after its final receipt was written. */
   readonly onCommand?: (cmd: FleetCommand, receipt: Receipt) => void;
+  /**
+   * Awaited after a command ran and before its final receipt is written: the host
+   * publishes the lane here, so a sender that sees `done` finds the result (a restart's new
+   * pid) already in the fleet bucket. Errors are ignored.
+   */
+  readonly beforeReceipt?: (cmd: FleetCommand) => Promise<void>;
   readonly onError?: (err: unknown) => void;
 }
 
@@ -125,6 +131,7 @@ export function createCommandConsumer(opts: CommandConsumerOptions): CommandCons
     }
     if (!(await claim(cmd.id))) return;
     const receipt = await execute(cmd);
+    await opts.beforeReceipt?.(cmd).catch(() => undefined);
     await finish(cmd.id, receipt);
     opts.onCommand?.(cmd, receipt);
   };

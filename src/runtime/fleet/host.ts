@@ -40,6 +40,11 @@ export interface FleetHostOptions {
    * that is not this host's. Without it the host answers no log requests.
    */
   readonly logFile?: (laneId: string) => string | undefined;
+  /**
+   * Apply the store's queued actions now (the runtime batches them): called before a
+   * command's final receipt so the lane published then carries its result.
+   */
+  readonly flushStore?: () => void;
   /** Told of connection problems and executed commands (one line, no credentials). */
   readonly log?: (line: string) => void;
   /** Test hooks: heartbeat period (ms). */
@@ -72,6 +77,13 @@ export function createFleetHost(opts: FleetHostOptions): FleetHost {
   let conn: FleetConnection | null = null;
   let parts: { dispose(): Promise<void> }[] = [];
   let publisherFlush: () => Promise<void> = () => Promise.resolve();
+  /** Run `publish`, for at most {@link FLUSH_MAX_MS}; not at all while the server is away. */
+  const bounded = (publish: () => Promise<void>): Promise<void> => {
+    if (!conn?.connected()) return Promise.resolve();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((r) => (timer = setTimeout(r, FLUSH_MAX_MS)));
+    return Promise.race([publish(), late]).finally(() => clearTimeout(timer));
+  };
   return {
     host,
     connection: () => conn,
@@ -113,6 +125,10 @@ export function createFleetHost(opts: FleetHostOptions): FleetHost {
           return lane !== undefined && !lane.remote;
         },
         onError: errLine('commands'),
+        beforeReceipt: (cmd) => {
+          opts.flushStore?.();
+          return bounded(() => publisher.flushLane(cmd.laneId));
+        },
         onCommand: (cmd, receipt) => {
           log(`fleet: ${cmd.verb} ${cmd.laneId} (${cmd.id}): ${receipt.state}`);
           opts.onCommand?.(cmd, receipt);
@@ -120,12 +136,7 @@ export function createFleetHost(opts: FleetHostOptions): FleetHost {
       });
       // Bounded, and skipped while the server is away: a host stopping then (serve's
       // SIGTERM) must stop its workers and exit, not wait for the server to return.
-      publisherFlush = () => {
-        if (!conn?.connected()) return Promise.resolve();
-        let timer: NodeJS.Timeout | undefined;
-        const late = new Promise<void>((r) => (timer = setTimeout(r, FLUSH_MAX_MS)));
-        return Promise.race([publisher.flush(), late]).finally(() => clearTimeout(timer));
-      };
+      publisherFlush = () => bounded(() => publisher.flush());
       await publisher.start();
       await heartbeat.start();
       await consumer.start();

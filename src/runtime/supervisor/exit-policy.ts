@@ -20,11 +20,12 @@ import { exitOutcome } from './exit-outcome.js';
 import { leftoverTarget, type LiveProc } from './live-proc.js';
 import type { LaneWorker } from './lane-worker.js';
 import { FRESH_BACKOFF } from './policy.js';
-import { WORKER_LOG, type WorkerExit } from './spawn-worker.js';
+import { type WorkerExit } from './spawn-worker.js';
+import { BRIDGE_FILE } from '../../state/bridge-files.js';
 
 /** Current size of `<bridge>/worker.log` in bytes (0 when missing or unreadable). */
 export async function logSize(bridge: string): Promise<number> {
-  const st = await stat(join(bridge, WORKER_LOG)).catch(() => null);
+  const st = await stat(join(bridge, BRIDGE_FILE.workerLog)).catch(() => null);
   return st?.isFile() === true ? st.size : 0;
 }
 

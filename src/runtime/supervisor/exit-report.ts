@@ -23,7 +23,6 @@ import {
 import { BRIDGE_FILE } from '../../state/bridge-files.js';
 import { appendLine } from '../bridge/safe-write.js';
 import { tailLines } from '../read-range.js';
-import { WORKER_LOG } from './spawn-worker.js';
 
 /** Bytes of worker output read at an exit (the result is the last line). */
 const OUTPUT_TAIL_BYTES = 256 * 1024;
@@ -108,7 +107,7 @@ export async function recordHeadlessExit(
   now: string,
 ): Promise<ExitReport> {
   const outcome = headlessOutcome(
-    await tailLines(join(bridge, WORKER_LOG), OUTPUT_TAIL_BYTES, logStart),
+    await tailLines(join(bridge, BRIDGE_FILE.workerLog), OUTPUT_TAIL_BYTES, logStart),
   );
   if (outcome === null) return { rateLimited: false, recorded: null };
   return recordOutcome(bridge, outcome, exitCode, now);

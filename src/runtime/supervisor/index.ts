@@ -8,4 +8,3 @@ export { rotateLog, type RotateOptions } from './log-rotation.js';
 export { type RecordLane, type SupervisorRecord, type ReadRecordResult } from './record.js';
 export { backoffDelay, decideExit, type BackoffMemory, type ExitDecision } from './policy.js';
 export { substituteArg } from './steer.js';
-export { WORKER_LOG } from './spawn-worker.js';

@@ -26,7 +26,6 @@ import { BRIDGE_FILE } from '../../state/bridge-files.js';
 import { appendLine } from '../bridge/safe-write.js';
 import { readRange } from '../read-range.js';
 import { recordOutcome } from './exit-report.js';
-import { WORKER_LOG } from './spawn-worker.js';
 
 /** Most bytes read per check. */
 const CHUNK_BYTES = 256 * 1024;
@@ -49,7 +48,7 @@ export function watchWorkerOutput(
   logStart: number,
   opts: LiveOutputOptions,
 ): () => Promise<void> {
-  const log = join(bridge, WORKER_LOG);
+  const log = join(bridge, BRIDGE_FILE.workerLog);
   let offset = logStart;
   /** `rate_limit_event` lines since the last `result` (they give its reset time). */
   let turn: string[] = [];

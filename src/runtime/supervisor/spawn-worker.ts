@@ -17,9 +17,6 @@ import { readProcStat } from '../proc/procfs.js';
 import { errorMessage } from '../../state/error-text.js';
 import { BRIDGE_FILE } from '../../state/bridge-files.js';
 
-/** File name of the worker's log inside the bridge dir. */
-export const WORKER_LOG = BRIDGE_FILE.workerLog;
-
 /** How a spawned worker ended (normalized from execa's result). */
 export interface WorkerExit {
   readonly exitCode: number | null;
@@ -83,12 +80,15 @@ export async function spawnWorker(
   let log: FileHandle;
   try {
     await prepareBridgeDir(lane.bridge);
-    const opened = await openBridgeFile(join(lane.bridge, WORKER_LOG), LOG_FLAGS);
+    const opened = await openBridgeFile(join(lane.bridge, BRIDGE_FILE.workerLog), LOG_FLAGS);
     log = opened.fh;
     if (opened.replaced !== null) opts.onReplaced?.(opened.replaced);
   } catch (e) {
     if (isBridgeEscape(e)) opts.onReplaced?.(e.message);
-    return { ok: false, error: `cannot open ${join(lane.bridge, WORKER_LOG)}: ${errorMessage(e)}` };
+    return {
+      ok: false,
+      error: `cannot open ${join(lane.bridge, BRIDGE_FILE.workerLog)}: ${errorMessage(e)}`,
+    };
   }
   let child: ReturnType<typeof execChild>;
   try {

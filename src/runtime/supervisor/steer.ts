@@ -19,9 +19,6 @@ import { errorMessage } from '../../state/error-text.js';
 import { workerEnv } from './spawn-worker.js';
 import { BRIDGE_FILE } from '../../state/bridge-files.js';
 
-/** File name of the steering inbox inside the bridge dir. */
-const INBOX_FILE = BRIDGE_FILE.inbox;
-
 /** Timeout of a steer command (ms). */
 const STEER_COMMAND_TIMEOUT_MS = 10_000;
 
@@ -79,7 +76,7 @@ export async function deliverSteer(lane: LaneConfig, req: SteerRequest): Promise
 
 async function toInbox(lane: LaneConfig, req: SteerRequest): Promise<string | null> {
   const line = `${JSON.stringify({ id: req.id, time: new Date(req.at).toISOString(), text: req.text })}\n`;
-  const path = join(lane.bridge, INBOX_FILE);
+  const path = join(lane.bridge, BRIDGE_FILE.inbox);
   try {
     await prepareBridgeDir(lane.bridge);
     // One write with O_APPEND (never through a symlink, all or nothing: ../bridge/safe-write.ts).

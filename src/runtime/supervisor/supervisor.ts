@@ -19,10 +19,10 @@ import { rotateLog } from './log-rotation.js';
 import { errorMessage } from '../../state/error-text.js';
 import { createRecordWriter, recordPath, type SupervisorRecord } from './record.js';
 import { restoreRecord } from './restore.js';
-import { WORKER_LOG } from './spawn-worker.js';
 import { deliverSteer } from './steer.js';
 import { parkingOf, type Parking } from './exit-policy.js';
 import { recordHeadlessExit } from './exit-report.js';
+import { BRIDGE_FILE } from '../../state/bridge-files.js';
 
 /** Options of {@link createSupervisor}. */
 export interface SupervisorOptions {
@@ -103,7 +103,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
       if (live.adopted) w.pollAdopted();
       if (w.rotating) continue;
       w.rotating = true;
-      const log = join(w.lane.bridge, WORKER_LOG);
+      const log = join(w.lane.bridge, BRIDGE_FILE.workerLog);
       rotateLog(log, {
         maxBytes: settings.logMaxBytes,
         files: settings.logFiles,
