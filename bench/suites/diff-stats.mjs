@@ -4,14 +4,15 @@
  * a third are behind their base) runs with `settings.diff_stats` on (the default) and off:
  * - first complete board (tmux, as benchmark 1), on and off interleaved run by run so a
  *   load change of a shared machine hits both alike;
- * - idle CPU of the board's process tree (as benchmark 4, no writers), in alternating
- *   windows on / off / on / off.
+ * - idle CPU of the board's process tree (as benchmark 4, no writers, but read at ns
+ *   resolution: treeCpuPreciseMs), in four 20 s windows on / off / off / on.
  * Target: with diff stats on, both figures within 1.1 × the same with them off (medians,
  * same run).
  */
 import { boardArgv, boardComplete } from '../lib/board.mjs';
 import { writeConfig } from '../lib/fixture.mjs';
 import { fmt } from '../lib/stats.mjs';
+import { treeCpuPreciseMs } from '../lib/proc.mjs';
 import { line } from '../lib/targets.mjs';
 import { cpuWindow } from './live.mjs';
 import { head } from './startup.mjs';
@@ -19,6 +20,8 @@ import { head } from './startup.mjs';
 /** Ratio allowed between the figure with diff stats on and off. */
 const RATIO = 1.1;
 const MODES = /** @type {const} */ (['on', 'off']);
+/** Least common multiple of the idle board's timer periods (ms): one idle window. */
+const IDLE_PERIOD_MS = 20_000;
 const pause = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -26,7 +29,7 @@ const pause = (ms) => new Promise((r) => setTimeout(r, ms));
  * @param {import('./startup.mjs').Ctx} ctx Context (`ctx.configs.get(n)` is the diff-on config).
  * @param {number} n Lanes.
  * @param {{cold: number, idleMs: number}} plan Cold-start repetitions per mode; idle
- *   window per mode (ms), split into two alternating halves.
+ *   time per mode (ms): 2 × 20 s windows when ≥ 20 s, else two halves (smoke).
  * @param {string} workerScript Worker of the supervised lanes (as the other configs).
  * @param {import('../lib/report.mjs').Bench} bench Output rows, subject
  *   `laneboard (diff stats on|off)`.
@@ -57,7 +60,11 @@ export async function diffStatsSuite(ctx, n, plan, workerScript, bench) {
       await pane.close();
     }
   }
-  const windowMs = Math.max(1000, plan.idleMs / 2);
+  // One slice per window, a whole period of the idle board's timers (bridge safety nets
+  // every 4 s and 10 s, age labels every 10 s), so every window holds the same periodic
+  // work whatever its phase; 5 s slices held one or two dir checks (0.3-0.6 % for the
+  // same board).
+  const windowMs = plan.idleMs >= IDLE_PERIOD_MS ? IDLE_PERIOD_MS : Math.max(1000, plan.idleMs / 2);
   for (const round of [0, 1]) {
     for (const mode of round === 0 ? MODES : [...MODES].reverse()) {
       const pane = await ctx.tmux.open({ argv: boardArgv(configs[mode]), cwd: ctx.fx.root });
@@ -66,7 +73,8 @@ export async function diffStatsSuite(ctx, n, plan, workerScript, bench) {
         const shot = await pane.waitForScreen((s) => boardComplete(s, n), 30_000);
         if (shot.t === null) continue;
         await pause(Math.min(3000, windowMs / 4)); // first probes and worker starts settle
-        const cpu = await cpuWindow(pane.pid, windowMs, Math.max(1, Math.round(windowMs / 5000)));
+        // ns resolution: in ticks (10 ms) ~0.4 % of 20 s is 8 ± 1 ticks.
+        const cpu = await cpuWindow(pane.pid, windowMs, 1, [], treeCpuPreciseMs);
         idle[mode].push(...cpu.slices);
       } finally {
         await pane.close();

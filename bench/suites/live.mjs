@@ -32,22 +32,24 @@ const pause = (ms) => new Promise((r) => setTimeout(r, ms));
  * @param {number} windowMs Total window (ms).
  * @param {number} slices Sub-windows (each a figure).
  * @param {number[]} [extraPids] Other roots measured over the same window (writers).
+ * @param {(pid: number) => number} [read] CPU of a tree so far (ms): {@link treeCpuMs}
+ *   (clock ticks), or `treeCpuPreciseMs` where 10 ms steps are too coarse.
  * @returns {Promise<{slices: number[], total: number, self: number, extra: number}>} %
  *   of one core per slice, over the whole window, of the root process alone, and the
  *   extra roots' total %.
  */
-export async function cpuWindow(pid, windowMs, slices, extraPids = []) {
-  const sum = () => extraPids.reduce((s, p) => s + treeCpuMs(p), 0);
+export async function cpuWindow(pid, windowMs, slices, extraPids = [], read = treeCpuMs) {
+  const sum = () => extraPids.reduce((s, p) => s + read(p), 0);
   const start = now();
   const self0 = selfCpuMs(pid);
-  const c0 = treeCpuMs(pid);
+  const c0 = read(pid);
   const e0 = sum();
   const out = [];
   let prevC = c0;
   let prevT = start;
   for (let i = 1; i <= slices; i += 1) {
     await pause(Math.max(0, start + (windowMs * i) / slices - now()));
-    const c = treeCpuMs(pid);
+    const c = read(pid);
     const t = now();
     out.push((100 * (c - prevC)) / (t - prevT));
     prevC = c;

@@ -33,7 +33,7 @@ export interface CommandConsumerOptions {
    * publishes the lane here, so a sender that sees `done` finds the result (a restart's new
    * pid) already in the fleet bucket. Errors are ignored.
    */
-  readonly beforeReceipt?: () => Promise<void>;
+  readonly beforeReceipt?: (cmd: FleetCommand) => Promise<void>;
   readonly onError?: (err: unknown) => void;
 }
 
@@ -131,7 +131,7 @@ export function createCommandConsumer(opts: CommandConsumerOptions): CommandCons
     }
     if (!(await claim(cmd.id))) return;
     const receipt = await execute(cmd);
-    await opts.beforeReceipt?.().catch(() => undefined);
+    await opts.beforeReceipt?.(cmd).catch(() => undefined);
     await finish(cmd.id, receipt);
     opts.onCommand?.(cmd, receipt);
   };

@@ -77,6 +77,13 @@ export function createFleetHost(opts: FleetHostOptions): FleetHost {
   let conn: FleetConnection | null = null;
   let parts: { dispose(): Promise<void> }[] = [];
   let publisherFlush: () => Promise<void> = () => Promise.resolve();
+  /** Run `publish`, for at most {@link FLUSH_MAX_MS}; not at all while the server is away. */
+  const bounded = (publish: () => Promise<void>): Promise<void> => {
+    if (!conn?.connected()) return Promise.resolve();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((r) => (timer = setTimeout(r, FLUSH_MAX_MS)));
+    return Promise.race([publish(), late]).finally(() => clearTimeout(timer));
+  };
   return {
     host,
     connection: () => conn,
@@ -118,9 +125,9 @@ export function createFleetHost(opts: FleetHostOptions): FleetHost {
           return lane !== undefined && !lane.remote;
         },
         onError: errLine('commands'),
-        beforeReceipt: () => {
+        beforeReceipt: (cmd) => {
           opts.flushStore?.();
-          return publisherFlush();
+          return bounded(() => publisher.flushLane(cmd.laneId));
         },
         onCommand: (cmd, receipt) => {
           log(`fleet: ${cmd.verb} ${cmd.laneId} (${cmd.id}): ${receipt.state}`);
@@ -129,12 +136,7 @@ export function createFleetHost(opts: FleetHostOptions): FleetHost {
       });
       // Bounded, and skipped while the server is away: a host stopping then (serve's
       // SIGTERM) must stop its workers and exit, not wait for the server to return.
-      publisherFlush = () => {
-        if (!conn?.connected()) return Promise.resolve();
-        let timer: NodeJS.Timeout | undefined;
-        const late = new Promise<void>((r) => (timer = setTimeout(r, FLUSH_MAX_MS)));
-        return Promise.race([publisher.flush(), late]).finally(() => clearTimeout(timer));
-      };
+      publisherFlush = () => bounded(() => publisher.flush());
       await publisher.start();
       await heartbeat.start();
       await consumer.start();

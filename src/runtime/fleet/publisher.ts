@@ -10,7 +10,8 @@
  */
 import type { KV } from '@nats-io/kv';
 import { laneSnapshot } from '../../state/snapshot.js';
-import { selectLaneViews } from '../../state/selectors.js';
+import { selectLaneView, selectLaneViews } from '../../state/selectors.js';
+import type { LaneView } from '../../state/view-types.js';
 import type { BoardStore } from '../../state/store.js';
 import { laneKey } from './keys.js';
 
@@ -38,6 +39,11 @@ export interface LanePublisher {
    * resolves when its writes are settled.
    */
   flush(): Promise<void>;
+  /**
+   * Publish lane `id` now if its snapshot changed (one lane, not a whole pass: a command's
+   * result, before its receipt); resolves when the write is settled.
+   */
+  flushLane(id: string): Promise<void>;
   /** Number of lane writes acknowledged by the server so far. */
   written(): number;
   dispose(): Promise<void>;
@@ -67,7 +73,31 @@ export function createLanePublisher(opts: LanePublisherOptions): LanePublisher {
   let disposed = false;
   let unsubscribe: () => void = () => undefined;
 
+  let failedOnce = false;
+  /** Write one lane if its snapshot changed; the write (rejects on failure), or null. */
+  const write = (v: LaneView): Promise<void> | null => {
+    const lane = laneSnapshot(v);
+    const cmp = comparable(lane);
+    if (published.get(v.id) === cmp) return null;
+    published.set(v.id, cmp);
+    seq += 1;
+    // publishedAt (this host's clock): readers age the lane from it and the value's
+    // arrival, never by comparing clocks (src/state/fleet-ages.ts).
+    const value = JSON.stringify({ ...lane, host, seq, publishedAt: new Date().toISOString() });
+    return kv.put(laneKey(host, v.id), value).then(
+      () => void (written += 1),
+      (err: unknown) => {
+        // Forget it so the next pass writes it again.
+        if (published.get(v.id) === cmp) published.delete(v.id);
+        if (!failedOnce) opts.onError?.(err);
+        failedOnce = true;
+        throw err;
+      },
+    );
+  };
+
   const pass = async (): Promise<void> => {
+    failedOnce = false;
     await opts.ready?.();
     lastPass = Date.now();
     const state = store.getState();
@@ -78,25 +108,8 @@ export function createLanePublisher(opts: LanePublisherOptions): LanePublisher {
     let failed = false;
     for (const v of views) {
       seen.add(v.id);
-      const lane = laneSnapshot(v);
-      const cmp = comparable(lane);
-      if (published.get(v.id) === cmp) continue;
-      published.set(v.id, cmp);
-      seq += 1;
-      // publishedAt (this host's clock): readers age the lane from it and the value's
-      // arrival, never by comparing clocks (src/state/fleet-ages.ts).
-      const value = JSON.stringify({ ...lane, host, seq, publishedAt: new Date().toISOString() });
-      writes.push(
-        kv.put(laneKey(host, v.id), value).then(
-          () => void (written += 1),
-          (err: unknown) => {
-            // Forget it so the next pass writes it again.
-            if (published.get(v.id) === cmp) published.delete(v.id);
-            if (!failed) opts.onError?.(err);
-            failed = true;
-          },
-        ),
-      );
+      const w = write(v);
+      if (w) writes.push(w.then(undefined, () => void (failed = true)));
     }
     for (const id of [...published.keys()]) {
       if (seen.has(id)) continue;
@@ -146,6 +159,15 @@ export function createLanePublisher(opts: LanePublisherOptions): LanePublisher {
       }
       again = false;
       await run();
+    },
+    flushLane: async (id) => {
+      await opts.ready?.();
+      const state = store.getState();
+      const lane = state.lanes[id];
+      if (!lane || lane.remote) return;
+      const w = write(selectLaneView(state, id));
+      // A failed write is retried by the next pass.
+      if (w) await w.catch(() => (disposed ? undefined : schedule(retryMs)));
     },
     written: () => written,
     dispose: async () => {

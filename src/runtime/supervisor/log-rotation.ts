@@ -6,8 +6,10 @@
  * truncated to 0 bytes in place; the worker's next append lands at the new end (offset 0).
  * Output is streamed file-to-file and never held in board memory beyond one chunk.
  */
-import { rename, rm } from 'node:fs/promises';
+import { lstat, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { assertInBridge } from '../bridge/anchor.js';
 import { CREATE_FLAGS, openBridgeFile, ROTATE_FLAGS } from '../bridge/safe-write.js';
 
 /** Rotation limits. */
@@ -33,6 +35,20 @@ export interface RotateOptions {
  * @throws only on I/O errors other than a missing file (callers report them, never crash).
  */
 export async function rotateLog(path: string, opts: RotateOptions): Promise<boolean> {
+  // The supervisor asks every 500 ms per running worker: an lstat answers "a small regular
+  // file with one link" without opening it (open + fstat + close each time were the largest
+  // part of an idle board's CPU in a profile; docs/performance.md "Scale"). Anything else
+  // (too big, a symlink, a hard link, not a file) takes the O_NOFOLLOW path below; a bridge
+  // dir that leads elsewhere is refused first, as that path does.
+  assertInBridge(dirname(path));
+  try {
+    const st = await lstat(path);
+    const small = st.size <= Math.max(0, Math.floor(opts.maxBytes));
+    if (st.isFile() && st.nlink === 1 && small) return false;
+  } catch (e) {
+    if (isNotFound(e)) return false;
+    throw e;
+  }
   let opened;
   try {
     opened = await openBridgeFile(path, ROTATE_FLAGS);

@@ -15,6 +15,7 @@ import { styledCharsFromTokens, styledCharsToString, tokenize } from '@alcalzone
 import type { StyledChar } from '@alcalzone/ansi-tokenize';
 import sliceAnsi from 'slice-ansi';
 import stringWidth from 'string-width';
+import { bounded } from './bounded.js';
 
 /** Rewrites one output line (Ink's `<Transform>`): `(line, index) => line`. */
 export type OutputTransformer = (s: string, index: number) => string;
@@ -32,25 +33,11 @@ type Operation =
   | { type: 'clip'; clip: Clip }
   | { type: 'unclip' };
 
-/** Entries a cache may hold before it is emptied (a full screen is ~60 lines). */
-const CACHE_MAX = 4096;
-
-/** A Map that empties itself when it grows past {@link CACHE_MAX} (no LRU bookkeeping). */
-function bounded<V>(): { get(k: string): V | undefined; set(k: string, v: V): void } {
-  const m = new Map<string, V>();
-  return {
-    get: (k) => m.get(k),
-    set(k, v) {
-      if (m.size >= CACHE_MAX) m.clear();
-      m.set(k, v);
-    },
-  };
-}
-
-const lineCache = bounded<string>();
-const charsCache = bounded<StyledChar[]>();
-const widthCache = bounded<number>();
-const sliceCache = bounded<string>();
+// A screen is ~60 lines and ~700 writes (a 60-row board of ~11 texts a row).
+const lineCache = bounded<string>(256);
+const charsCache = bounded<StyledChar[]>(1024);
+const widthCache = bounded<number>(2048);
+const sliceCache = bounded<string>(1024);
 
 /** `sliceAnsi(line, from, to)`, cached: a clipped box cuts the same lines every frame. */
 function slice(line: string, from: number, to: number): string {

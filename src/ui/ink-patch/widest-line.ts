@@ -4,9 +4,9 @@
  * after frame, so the widths are cached (bounded). Same result as the package.
  */
 import stringWidth from 'string-width';
+import { bounded } from './bounded.js';
 
-const MAX = 8192;
-const cache = new Map<string, number>();
+const cache = bounded<number>(2048);
 
 /**
  * Width in terminal cells of the widest line of `text`.
@@ -17,7 +17,6 @@ export default function widestLine(text: string): number {
   if (w !== undefined) return w;
   w = 0;
   for (const line of text.split('\n')) w = Math.max(w, stringWidth(line));
-  if (cache.size >= MAX) cache.clear();
   cache.set(text, w);
   return w;
 }
