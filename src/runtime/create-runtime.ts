@@ -217,7 +217,12 @@ export async function createRuntime(loaded: BoardConfig, opts: RuntimeOptions): 
   const start = (): Promise<void> => {
     if (started) return started;
     dispatch({ type: 'clock/tick', at: clock.now() });
-    const observing = observers.start().finally(observedResolve);
+    // `observed()` means the first observation is in the store: flush the per-frame batch
+    // before resolving, or a caller reading the state at once sees the frame before it.
+    const observing = observers.start().finally(() => {
+      observers.batch.flush();
+      observedResolve();
+    });
     started = Promise.all([observing, ...parts.map((p) => p.start())])
       .then(() => undefined)
       .catch((err: unknown) => {

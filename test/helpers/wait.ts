@@ -31,6 +31,9 @@ export async function eventually<T>(
 ): Promise<T> {
   const timeoutMs = opts.timeoutMs ?? 5_000;
   const done = opts.done ?? ((v: T) => Boolean(v));
+  // Outside a vitest worker (a helper module loaded by a child process a test spawns, e.g.
+  // the faults pipeline) `vi.waitFor` cannot run: poll with plain timers instead.
+  if (!('__vitest_worker__' in globalThis)) return pollPlain(cond, done, timeoutMs, opts);
   let failed: { error: unknown } | null = null;
   try {
     const value = await vi.waitFor(
@@ -56,5 +59,29 @@ export async function eventually<T>(
       );
     }
     throw error;
+  }
+}
+
+/**
+ * The same wait as {@link eventually} for code running outside vitest: checks `cond`
+ * every `intervalMs` (default 10) until `done`, rejects with the timeout message after
+ * `timeoutMs` or with the error `cond` throws.
+ */
+async function pollPlain<T>(
+  cond: () => T | Promise<T>,
+  done: (v: T) => boolean,
+  timeoutMs: number,
+  opts: EventuallyOptions<T>,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await cond();
+    if (done(v)) return v;
+    if (Date.now() >= deadline) {
+      throw new Error(
+        opts.message?.(timeoutMs) ?? `timed out after ${timeoutMs} ms waiting for condition`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, opts.intervalMs ?? 10));
   }
 }
