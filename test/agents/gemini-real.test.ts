@@ -116,7 +116,12 @@ describe.skipIf(client.bin === null)('real Gemini CLI, interactive in tmux', () 
       );
       expect(asked.detail).toBe('permission requested: Confirm Shell Command: touch gem.txt');
       expect(asked.source?.via).toBe('hook');
-      expect(pane()).toMatch(/Allow execution of \[Shell\]\?/);
+      // The Notification hook runs before Gemini draws its dialog: await the prompt.
+      await waitFor(
+        () => /Allow execution of \[Shell\]\?/.test(pane()),
+        'the Allow execution prompt in the pane',
+        opts,
+      );
       expect(existsSync(path.join(wt, 'gem.txt'))).toBe(false);
 
       tmux('send-keys', '-t', 'gm', 'Enter'); // "1. Allow once"
