@@ -4,11 +4,21 @@
  * worker and the supervisor record behind for a new supervisor to adopt or stop.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import { createSupervisor, type Supervisor } from '../../src/runtime/supervisor/index.js';
+import { systemClock } from '../../src/runtime/types.js';
 import type { BoardConfig } from '../../src/state/config-types.js';
-import { waitFor, workerFixture } from './supervisor-helpers.js';
+import {
+  createRecorder,
+  killHard,
+  makeTempDir,
+  removeDir,
+  waitFor,
+  workerFixture,
+  type Recorder,
+} from './supervisor-helpers.js';
 
 /**
  * Run the fixture board on `config` (written to `<config.dir>/config.json`), wait until
@@ -47,4 +57,58 @@ export async function runAndKillBoard(
   child.kill('SIGKILL');
   await exited;
   return pid;
+}
+
+/**
+ * The objects of a JSON-lines file such as a lane's `hook-events.jsonl`, in file order
+ * ([] while it is missing or unreadable; blank lines skipped).
+ */
+export function readJsonLines(file: string): Record<string, unknown>[] {
+  try {
+    return readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * A test's dead boards and the supervisors that adopt from them, cleaned up by
+ * `cleanup()` (afterEach): supervisors disposed, boards and every seen pid SIGKILLed,
+ * temp dirs removed.
+ */
+export function deadBoardHarness() {
+  const dirs: string[] = [];
+  const sups: Supervisor[] = [];
+  const boards: ChildProcess[] = [];
+  const pids = new Set<number>();
+  return {
+    /** A temp dir removed at cleanup. */
+    tempDir(prefix: string): string {
+      const d = makeTempDir(prefix);
+      dirs.push(d);
+      return d;
+    },
+    /** {@link runAndKillBoard} with this harness's cleanup lists. */
+    killBoard(config: BoardConfig, opts: Parameters<typeof runAndKillBoard>[3] = {}) {
+      return runAndKillBoard(config, boards, pids, opts);
+    },
+    /** A started supervisor on `config` (adopting what the record holds) and its recorder. */
+    async supervise(config: BoardConfig): Promise<{ sup: Supervisor; rec: Recorder }> {
+      const rec = createRecorder(pids);
+      const sup = createSupervisor({ config, dispatch: rec.dispatch, clock: systemClock });
+      sups.push(sup);
+      await sup.start();
+      return { sup, rec };
+    },
+    async cleanup(): Promise<void> {
+      await Promise.all(sups.splice(0).map((s) => s.dispose()));
+      for (const b of boards.splice(0)) b.kill('SIGKILL');
+      killHard(pids);
+      pids.clear();
+      for (const d of dirs.splice(0)) removeDir(d);
+    },
+  };
 }

@@ -5,18 +5,11 @@
  * afterwards — while no runtime runs, and after a new supervisor adopted it — reaches the
  * lane's hook events, and what the dead board already recorded is not recorded twice.
  */
-import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSupervisor, type Supervisor } from '../../../src/runtime/supervisor/index.js';
-import { systemClock } from '../../../src/runtime/types.js';
-import { runAndKillBoard } from '../../helpers/dead-board.js';
+import { deadBoardHarness, readJsonLines } from '../../helpers/dead-board.js';
 import {
-  createRecorder,
-  killHard,
-  makeTempDir,
-  removeDir,
   testConfig,
   testLane,
   testSettings,
@@ -24,39 +17,17 @@ import {
   workerFixture,
 } from '../../helpers/supervisor-helpers.js';
 
-const dirs: string[] = [];
-const sups: Supervisor[] = [];
-const boards: ChildProcess[] = [];
-const pids = new Set<number>();
-
-afterEach(async () => {
-  await Promise.all(sups.splice(0).map((s) => s.dispose()));
-  for (const b of boards.splice(0)) b.kill('SIGKILL');
-  killHard(pids);
-  pids.clear();
-  for (const d of dirs.splice(0)) removeDir(d);
-});
-
-/** The lane's hook-events.jsonl as objects ([] while missing). */
-function events(bridge: string): Record<string, unknown>[] {
-  try {
-    return readFileSync(join(bridge, 'hook-events.jsonl'), 'utf8')
-      .split('\n')
-      .filter((l) => l !== '')
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
-  } catch {
-    return [];
-  }
-}
+const h = deadBoardHarness();
+afterEach(() => h.cleanup());
 
 describe('an adopted worker', () => {
   it("has its stream-json output read live, from its run's start, each result once", async () => {
-    const root = makeTempDir('lb-adopt-out-');
-    dirs.push(root);
+    const root = h.tempDir('lb-adopt-out-');
     const lane = testLane(root, 'a', {
       command: [process.execPath, workerFixture('stream-turns.cjs'), `lb-adopt-${process.pid}`],
     });
     const config = testConfig(root, [lane], testSettings({ stopGraceMs: 500 }));
+    const events = () => readJsonLines(join(lane.bridge, 'hook-events.jsonl'));
     const logText = (): string => {
       try {
         return readFileSync(join(lane.bridge, 'worker.log'), 'utf8');
@@ -66,15 +37,15 @@ describe('an adopted worker', () => {
     };
     const reset = new Date(1_796_527_511 * 1000).toISOString();
     // Turn 1 (a refused limit) while the first board lives: its live read records it.
-    const pid = await runAndKillBoard(config, boards, pids, {
+    const pid = await h.killBoard(config, {
       beforeKill: async (workerPid) => {
         // Its init line says the SIGUSR1 handler is in place.
         await waitFor(() => (logText().includes('"init"') ? true : null), 10_000);
         process.kill(workerPid, 'SIGUSR1');
-        await waitFor(() => (events(lane.bridge).length > 0 ? true : null), 10_000);
+        await waitFor(() => (events().length > 0 ? true : null), 10_000);
       },
     });
-    expect(events(lane.bridge)).toEqual([
+    expect(events()).toEqual([
       expect.objectContaining({
         hook_event_name: 'StopFailure',
         source: 'worker output',
@@ -89,17 +60,14 @@ describe('an adopted worker', () => {
     process.kill(pid, 'SIGUSR1');
     await waitFor(() => (logText().includes('"r2"') ? true : null), 5_000);
 
-    const rec = createRecorder(pids);
-    const sup = createSupervisor({ config, dispatch: rec.dispatch, clock: systemClock });
-    sups.push(sup);
-    await sup.start();
+    const { rec } = await h.supervise(config);
     expect(rec.last('a')).toMatchObject({ phase: 'running', adopted: true, pid });
     // The adopting runtime reads the run from its start: turn 2 is recorded, turn 1 not again.
-    await waitFor(() => (events(lane.bridge).length >= 2 ? true : null), 10_000);
+    await waitFor(() => (events().length >= 2 ? true : null), 10_000);
     // Turn 3, printed after the adoption, is read live too.
     process.kill(pid, 'SIGUSR1');
-    await waitFor(() => (events(lane.bridge).length >= 3 ? true : null), 10_000);
-    expect(events(lane.bridge).map((e) => [e.hook_event_name, e.result_uuid ?? null])).toEqual([
+    await waitFor(() => (events().length >= 3 ? true : null), 10_000);
+    expect(events().map((e) => [e.hook_event_name, e.result_uuid ?? null])).toEqual([
       ['StopFailure', null],
       ['Stop', 'r2'],
       ['Stop', 'r3'],
