@@ -9,12 +9,15 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { createSupervisor, type Supervisor } from '../../src/runtime/supervisor/index.js';
 import { systemClock } from '../../src/runtime/types.js';
-import type { BoardConfig } from '../../src/state/config-types.js';
+import type { BoardConfig, LaneConfig } from '../../src/state/config-types.js';
 import {
   createRecorder,
   killHard,
   makeTempDir,
   removeDir,
+  testConfig,
+  testLane,
+  testSettings,
   waitFor,
   workerFixture,
   type Recorder,
@@ -85,11 +88,14 @@ export function deadBoardHarness() {
   const boards: ChildProcess[] = [];
   const pids = new Set<number>();
   return {
-    /** A temp dir removed at cleanup. */
-    tempDir(prefix: string): string {
-      const d = makeTempDir(prefix);
-      dirs.push(d);
-      return d;
+    /**
+     * A config in a new temp dir with one lane 'a' running `command` (stop grace 500 ms).
+     */
+    oneLane(command: string[]): { config: BoardConfig; lane: LaneConfig } {
+      const root = makeTempDir('lb-dead-board-');
+      dirs.push(root);
+      const lane = testLane(root, 'a', { command });
+      return { config: testConfig(root, [lane], testSettings({ stopGraceMs: 500 })), lane };
     },
     /** {@link runAndKillBoard} with this harness's cleanup lists. */
     killBoard(config: BoardConfig, opts: Parameters<typeof runAndKillBoard>[3] = {}) {

@@ -9,24 +9,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deadBoardHarness, readJsonLines } from '../../helpers/dead-board.js';
-import {
-  testConfig,
-  testLane,
-  testSettings,
-  waitFor,
-  workerFixture,
-} from '../../helpers/supervisor-helpers.js';
+import { waitFor, workerFixture } from '../../helpers/supervisor-helpers.js';
 
 const h = deadBoardHarness();
 afterEach(() => h.cleanup());
 
 describe('an adopted worker', () => {
   it("has its stream-json output read live, from its run's start, each result once", async () => {
-    const root = h.tempDir('lb-adopt-out-');
-    const lane = testLane(root, 'a', {
-      command: [process.execPath, workerFixture('stream-turns.cjs'), `lb-adopt-${process.pid}`],
-    });
-    const config = testConfig(root, [lane], testSettings({ stopGraceMs: 500 }));
+    const { config, lane } = h.oneLane([
+      process.execPath,
+      workerFixture('stream-turns.cjs'),
+      `lb-adopt-${process.pid}`,
+    ]);
     const events = () => readJsonLines(join(lane.bridge, 'hook-events.jsonl'));
     const logText = (): string => {
       try {
