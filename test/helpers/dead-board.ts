@@ -10,18 +10,7 @@ import { expect } from 'vitest';
 import { createSupervisor, type Supervisor } from '../../src/runtime/supervisor/index.js';
 import { systemClock } from '../../src/runtime/types.js';
 import type { BoardConfig, LaneConfig } from '../../src/state/config-types.js';
-import {
-  createRecorder,
-  killHard,
-  makeTempDir,
-  removeDir,
-  testConfig,
-  testLane,
-  testSettings,
-  waitFor,
-  workerFixture,
-  type Recorder,
-} from './supervisor-helpers.js';
+import * as helpers from './supervisor-helpers.js';
 
 /**
  * Run the fixture board on `config` (written to `<config.dir>/config.json`), wait until
@@ -40,7 +29,7 @@ export async function runAndKillBoard(
   writeFileSync(file, JSON.stringify(config));
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', workerFixture('board.ts'), file, opts.laneId ?? 'a'],
+    ['--import', 'tsx', helpers.workerFixture('board.ts'), file, opts.laneId ?? 'a'],
     { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] },
   );
   boards.push(child);
@@ -49,7 +38,7 @@ export async function runAndKillBoard(
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const line = await waitFor(
+  const line = await helpers.waitFor(
     () => /READY (.*)\n/.exec(out)?.[1] ?? (child.exitCode !== null ? `exit ${err}` : null),
     20_000,
   );
@@ -92,29 +81,32 @@ export function deadBoardHarness() {
      * A config in a new temp dir with one lane 'a' running `command` (stop grace 500 ms).
      */
     oneLane(command: string[]): { config: BoardConfig; lane: LaneConfig } {
-      const root = makeTempDir('lb-dead-board-');
+      const root = helpers.makeTempDir('lb-dead-board-');
       dirs.push(root);
-      const lane = testLane(root, 'a', { command });
-      return { config: testConfig(root, [lane], testSettings({ stopGraceMs: 500 })), lane };
+      const lane = helpers.testLane(root, 'a', { command });
+      return {
+        config: helpers.testConfig(root, [lane], helpers.testSettings({ stopGraceMs: 500 })),
+        lane,
+      };
     },
     /** {@link runAndKillBoard} with this harness's cleanup lists. */
     killBoard(config: BoardConfig, opts: Parameters<typeof runAndKillBoard>[3] = {}) {
       return runAndKillBoard(config, boards, pids, opts);
     },
     /** A started supervisor on `config` (adopting what the record holds) and its recorder. */
-    async supervise(config: BoardConfig): Promise<{ sup: Supervisor; rec: Recorder }> {
-      const rec = createRecorder(pids);
-      const sup = createSupervisor({ config, dispatch: rec.dispatch, clock: systemClock });
-      sups.push(sup);
-      await sup.start();
-      return { sup, rec };
+    async supervise(config: BoardConfig): Promise<{ sup: Supervisor; rec: helpers.Recorder }> {
+      const rec = helpers.createRecorder(pids);
+      const s = createSupervisor({ config, dispatch: rec.dispatch, clock: systemClock });
+      sups.push(s);
+      await s.start();
+      return { sup: s, rec };
     },
     async cleanup(): Promise<void> {
       await Promise.all(sups.splice(0).map((s) => s.dispose()));
       for (const b of boards.splice(0)) b.kill('SIGKILL');
-      killHard(pids);
+      helpers.killHard(pids);
       pids.clear();
-      for (const d of dirs.splice(0)) removeDir(d);
+      for (const d of dirs.splice(0)) helpers.removeDir(d);
     },
   };
 }
