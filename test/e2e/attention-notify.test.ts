@@ -12,16 +12,10 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startCli, stopClis, waitFor, type RunningCli } from '../helpers/e2e-cli.js';
 import { settleProject } from '../helpers/e2e-frame.js';
 import { cleanupProjects, git, makeProject, type Project } from '../helpers/e2e-project.js';
+import { notified, osc9, state } from '../helpers/e2e-notify.js';
 import { hasTmux, startBoard, type BoardTerm } from '../helpers/e2e-tmux.js';
 
 const ESC = '\u001b';
-const BEL = '\u0007';
-/** The exact bytes of one notification with `text`. */
-const osc9 = (text: string): string => `${ESC}]9;${text}${BEL}${BEL}`;
-/** Texts of the notifications in `raw`, in order. */
-const notifications = (raw: string): string[] =>
-  // eslint-disable-next-line no-control-regex
-  [...raw.matchAll(/\u001b\]9;([^\u0007]*)\u0007\u0007/g)].map((m) => m[1] ?? '');
 
 const terms: BoardTerm[] = [];
 const running: RunningCli[] = [];
@@ -39,16 +33,6 @@ afterEach(async () => {
   cleanupProjects();
 });
 
-/** A state.json of the native dialect, heartbeat now. */
-function state(status: string, blocker?: { failureClass: string; detail: string }) {
-  return {
-    schema: 'laneboard.state/1',
-    status,
-    ...(blocker ? { blocker } : {}),
-    updatedAt: new Date().toISOString(),
-  };
-}
-
 /** A result.json with tests `status` on `commit`. */
 function result(status: 'green' | 'red', commit: string) {
   return {
@@ -56,22 +40,6 @@ function result(status: 'green' | 'red', commit: string) {
     ok: status === 'green',
     tests: { status, level: 'package', passed: 3, failed: status === 'red' ? 1 : 0, commit },
   };
-}
-
-/** Wait until `term` has written the notification `text`; returns every text so far. */
-async function notified(term: BoardTerm, text: string): Promise<string[]> {
-  return waitFor(
-    () => {
-      const all = notifications(term.bytes());
-      return all.includes(text) && all;
-    },
-    `the notification ${JSON.stringify(text)}`,
-    {
-      timeoutMs: 15_000,
-      detail: () =>
-        `notifications: ${JSON.stringify(notifications(term.bytes()))}\nframe:\n${term.capture()}`,
-    },
-  );
 }
 
 /** Worker command that waits for `<config dir>/<file>`, then exits `code`. */
