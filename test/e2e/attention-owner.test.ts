@@ -7,28 +7,14 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startCli, stopClis, waitFor, type RunningCli } from '../helpers/e2e-cli.js';
-import { settleProject } from '../helpers/e2e-frame.js';
-import { notified, osc9, state } from '../helpers/e2e-notify.js';
-import { cleanupProjects, makeProject } from '../helpers/e2e-project.js';
-import { hasTmux, startBoard, type BoardTerm } from '../helpers/e2e-tmux.js';
+import { describe, expect, it } from 'vitest';
+import { waitFor } from '../helpers/e2e-cli.js';
+import { notified, notifyE2e, osc9, startServe, state } from '../helpers/e2e-notify.js';
+import { makeProject } from '../helpers/e2e-project.js';
+import { startBoard } from '../helpers/e2e-tmux.js';
 
-const terms: BoardTerm[] = [];
-const running: RunningCli[] = [];
-let root: string | null = null;
-
-beforeAll(() => {
-  if (!hasTmux()) throw new Error('the notification e2e tests need tmux on PATH');
-});
-
-afterEach(async () => {
-  for (const t of terms.splice(0)) t.kill();
-  await stopClis(running);
-  if (root !== null) await settleProject(root);
-  root = null;
-  cleanupProjects();
-});
+const ctx = notifyE2e();
+const { terms, running } = ctx;
 
 /** The non-empty lines of `file` ([] while it does not exist). */
 const lines = (file: string): string[] =>
@@ -41,7 +27,7 @@ const lines = (file: string): string[] =>
 describe('serve owns the notify and on: commands; attached boards only notify', () => {
   it('two attached boards: OSC 9 on each terminal, each command once per transition', async () => {
     const p = makeProject();
-    root = p.root;
+    ctx.root = p.root;
     p.addLane('alpha', 'lane/alpha');
     p.addLane('bravo', 'lane/bravo');
     const notifyLog = path.join(p.root, 'notify.log');
@@ -64,12 +50,8 @@ describe('serve owns the notify and on: commands; attached boards only notify', 
         '',
       ].join('\n'),
     );
-    const serve = startCli(['serve', '--config', p.config], { cwd: p.root });
+    const serve = await startServe(p.root, p.config);
     running.push(serve);
-    await waitFor(() => /serving /.test(serve.stderr()), 'serve to listen', {
-      timeoutMs: 15_000,
-      detail: () => serve.stderr(),
-    });
     const boards = [1, 2].map(() => {
       const term = startBoard({ cwd: p.root, args: ['--config', p.config], raw: true });
       terms.push(term);

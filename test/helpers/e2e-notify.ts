@@ -1,10 +1,13 @@
 /**
  * Notification helpers of the end-to-end tests: the exact OSC 9 bytes, the notification
- * texts a real terminal received (tmux `pipe-pane` bytes), waiting for one, and the native
- * bridge documents that cause transitions.
+ * texts a real terminal received (tmux `pipe-pane` bytes), waiting for one, the native
+ * bridge documents that cause transitions, a file's setup and cleanup, and `serve`.
  */
-import { waitFor } from './e2e-cli.js';
-import type { BoardTerm } from './e2e-tmux.js';
+import { afterEach, beforeAll } from 'vitest';
+import { startCli, stopClis, waitFor, type RunningCli } from './e2e-cli.js';
+import { settleProject } from './e2e-frame.js';
+import { cleanupProjects } from './e2e-project.js';
+import { hasTmux, type BoardTerm } from './e2e-tmux.js';
 
 const ESC = '\u001b';
 const BEL = '\u0007';
@@ -44,4 +47,38 @@ export async function notified(term: BoardTerm, text: string): Promise<string[]>
         `notifications: ${JSON.stringify(notifications(term.bytes()))}\nframe:\n${term.capture()}`,
     },
   );
+}
+
+/**
+ * The lifecycle of a notification e2e file, registered with vitest: fails early without
+ * tmux; after each test kills the tmux boards, stops the CLIs, lets the project settle and
+ * removes it. Push what a test starts into `terms` / `running` and set `root`.
+ */
+export function notifyE2e(): { terms: BoardTerm[]; running: RunningCli[]; root: string | null } {
+  const ctx = {
+    terms: [] as BoardTerm[],
+    running: [] as RunningCli[],
+    root: null as string | null,
+  };
+  beforeAll(() => {
+    if (!hasTmux()) throw new Error('the notification e2e tests need tmux on PATH');
+  });
+  afterEach(async () => {
+    for (const t of ctx.terms.splice(0)) t.kill();
+    await stopClis(ctx.running);
+    if (ctx.root !== null) await settleProject(ctx.root);
+    ctx.root = null;
+    cleanupProjects();
+  });
+  return ctx;
+}
+
+/** Start `laneboard serve --config <config>` in `cwd` and wait (≤ 15 s) until it listens. */
+export async function startServe(cwd: string, config: string): Promise<RunningCli> {
+  const serve = startCli(['serve', '--config', config], { cwd });
+  await waitFor(() => /serving /.test(serve.stderr()), 'serve to listen', {
+    timeoutMs: 15_000,
+    detail: () => serve.stderr(),
+  });
+  return serve;
 }
