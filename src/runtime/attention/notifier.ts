@@ -5,8 +5,10 @@
  * tmux's bell flag on a background window), and optionally runs a notify command
  * (`notify-send`, `terminal-notifier`…). Transitions arriving within `coalesceMs` of the
  * first one are coalesced into ONE notification ("50 lanes need you: a, b, c, …", or
- * "2 lanes need you, 1 finished: a, b, c"), so a burst never floods the terminal. Used only by the interactive board (never by
- * `--json`); the caller passes the terminal write.
+ * "2 lanes need you, 1 finished: a, b, c"), so a burst never floods the terminal. Never
+ * used by `--json`; the caller passes the terminal write and settings with `terminal` /
+ * `command` off where that host must not act (./index.ts: the runtime runs the command,
+ * each board writes to its own terminal).
  */
 import type { Transition } from '../../state/attention.js';
 import type { NotifyKind, NotifySettings } from '../../state/config-types.js';
