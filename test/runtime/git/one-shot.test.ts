@@ -10,15 +10,11 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { probeLanes } from '../../../src/runtime/git/batch-probe.js';
 import type { LaneConfig } from '../../../src/state/config-types.js';
-import {
-  cleanupTempDirs,
-  commitFile,
-  git,
-  laneConfig,
-  makeRepo,
-} from '../../helpers/git-fixtures.js';
+import * as fx from '../../helpers/git-fixtures.js';
 
-afterEach(() => cleanupTempDirs());
+const { commitFile, git } = fx;
+
+afterEach(() => fx.cleanupTempDirs());
 
 /** What plain git says in `wt` about the fields the probe reports. */
 function plain(wt: string) {
@@ -58,14 +54,14 @@ function plain(wt: string) {
 
 describe('probeLanes oneShot (laneboard --json)', () => {
   it('reports what plain git commands report in every worktree', async () => {
-    const { repo, root } = makeRepo();
+    const { repo, root } = fx.makeRepo();
     const base = git(repo, 'rev-parse', 'HEAD');
     commitFile(repo, 'main 2', 'main2.txt');
     const lanes: LaneConfig[] = [];
     const add = (name: string, start: string) => {
       const wt = path.join(root, name);
       git(repo, 'worktree', 'add', '-q', '-b', `lane/${name}`, wt, start);
-      lanes.push(laneConfig({ id: name, repo, worktree: wt, branch: `lane/${name}` }));
+      lanes.push(fx.laneConfig({ id: name, repo, worktree: wt, branch: `lane/${name}` }));
       return wt;
     };
     add('clean', 'main');
