@@ -19,6 +19,7 @@ import { liveRuntimeConfig } from './live-config.js';
 import { EXIT } from './commands/context.js';
 import type { FleetHost, FleetSettings } from '../runtime/fleet/host.js';
 import { errorMessage } from '../state/error-text.js';
+import { boundHeapGrowth } from './heap.js';
 
 /** Options of {@link runServe}. */
 export interface ServeOptions {
@@ -59,6 +60,7 @@ function logChanges(runtime: Runtime): () => void {
 /** Run the runtime until SIGTERM/SIGINT/SIGHUP; resolves with the exit code (0). */
 export async function runServe(config: BoardConfig, opts: ServeOptions): Promise<number> {
   process.stderr.on('error', () => undefined);
+  boundHeapGrowth();
   let hosted;
   try {
     hosted = await hostRuntime(config, 'serve', { autostart: opts.autostart });
