@@ -2,8 +2,9 @@
  * `laneboard serve`: the runtime without the TUI (supervisor, bridge and git watchers,
  * steering, restart policy) for systemd, a tmux-less server, CI and the fleet. Logs one
  * line per lane event to stderr (`<ISO time> lane <id>: <change>`, src/state/lane-events.ts)
- * and runs the lanes' `on:` commands once per transition (./board-attention.ts; no
- * terminal notifications: a board attached to it writes those).
+ * and runs the lanes' `on:` commands and the `settings.notify` command once per transition
+ * (./board-attention.ts; no terminal notifications: each board attached to it writes
+ * those on its own terminal).
  * SIGTERM, SIGINT and SIGHUP stop every worker and all of its descendants (SIGKILL after
  * the lane's grace period), then it exits 0.
  */
