@@ -266,11 +266,7 @@ export function createBridgeWatcher(opts: BridgeWatcherOptions): BridgeWatcher {
       clawChecks.clear();
       for (const b of bridges) b.close();
       await watches.close();
-      await Promise.allSettled([
-        sweeping,
-        ...inflight,
-        ...bridges.flatMap((b) => b.inflight()),
-      ]);
+      await Promise.allSettled([sweeping, ...inflight, ...bridges.flatMap((b) => b.inflight())]);
     },
 
     async rescan(laneId?: string): Promise<void> {
