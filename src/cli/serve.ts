@@ -16,10 +16,12 @@ import type { Runtime } from '../runtime/create-runtime.js';
 import { RuntimeRunningError } from '../runtime/control/endpoint.js';
 import { hostRuntime } from '../runtime/control/host.js';
 import { serveAttention } from './board-attention.js';
+import { lazyLaneAdmin } from './lane-admin-lazy.js';
 import { liveRuntimeConfig } from './live-config.js';
 import { EXIT } from './commands/context.js';
 import type { FleetHost, FleetSettings } from '../runtime/fleet/host.js';
 import { errorMessage } from '../state/error-text.js';
+import { boundHeapGrowth } from './heap.js';
 
 /** Options of {@link runServe}. */
 export interface ServeOptions {
@@ -60,9 +62,13 @@ function logChanges(runtime: Runtime): () => void {
 /** Run the runtime until SIGTERM/SIGINT/SIGHUP; resolves with the exit code (0). */
 export async function runServe(config: BoardConfig, opts: ServeOptions): Promise<number> {
   process.stderr.on('error', () => undefined);
+  boundHeapGrowth();
   let hosted;
   try {
-    hosted = await hostRuntime(config, 'serve', { autostart: opts.autostart });
+    // The lane management routes (an attached board's n / D) edit this lanes.yaml;
+    // discovered lanes have none.
+    const admin = opts.live === false ? undefined : lazyLaneAdmin(config.file);
+    hosted = await hostRuntime(config, 'serve', { autostart: opts.autostart }, () => admin);
   } catch (err) {
     if (!(err instanceof RuntimeRunningError)) throw err;
     process.stderr.write(

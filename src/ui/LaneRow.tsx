@@ -21,6 +21,32 @@ export interface LaneRowProps {
   readonly layout: ColumnLayout;
 }
 
+/** Props of {@link Cell}: what one cell draws. */
+interface CellProps {
+  readonly text: string;
+  readonly color: string | undefined;
+  readonly bold: boolean;
+  readonly width: number;
+  readonly marginLeft: number;
+}
+
+/**
+ * One cell of a row, memoized on what it draws: when one lane's phase changes, only that
+ * cell's Box and Text are rendered again, not the row's ~18 elements (each render makes
+ * new elements, style objects and Ink node updates; in a 50-lane storm that garbage lived
+ * just long enough to reach V8's old generation and set the board's heap size;
+ * docs/performance.md, "Soak").
+ */
+const Cell = memo(function Cell({ text, color, bold, width, marginLeft }: CellProps) {
+  return (
+    <Box width={width} flexShrink={0} marginLeft={marginLeft}>
+      <Text wrap="truncate-end" bold={bold} color={color}>
+        {text}
+      </Text>
+    </Box>
+  );
+});
+
 /** A lane row: marker, then one cell per laid-out column, each cut to its width. */
 export const LaneRow = memo(function LaneRow({ id, selected, layout }: LaneRowProps) {
   const theme = useTheme();
@@ -36,11 +62,14 @@ export const LaneRow = memo(function LaneRow({ id, selected, layout }: LaneRowPr
       {layout.columns.map((c, i) => {
         const cell = cells?.[c.key];
         return (
-          <Box key={c.key} width={c.width} flexShrink={0} marginLeft={i === 0 ? 0 : GAP}>
-            <Text wrap="truncate-end" bold={selected} color={theme.color(cell?.tone ?? 'muted')}>
-              {cell === undefined ? '' : fitCell(cell, c.width)}
-            </Text>
-          </Box>
+          <Cell
+            key={c.key}
+            text={cell === undefined ? '' : fitCell(cell, c.width)}
+            color={theme.color(cell?.tone ?? 'muted')}
+            bold={selected}
+            width={c.width}
+            marginLeft={i === 0 ? 0 : GAP}
+          />
         );
       })}
     </Box>

@@ -2,10 +2,10 @@
  * The status + diff chain (src/runtime/git/lane-batch.ts) against real worktrees: each
  * worktree's status says what `git status -z` in it says, each dirty lane's diff what
  * `git diff` in it prints, with one process spawned from Node, through a removed worktree,
- * a broken index and a file name made to look like a marker.
+ * a broken index and a file name made to look like a marker, leaving no temp files behind.
  */
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { diffStatArgs, parseShortstat } from '../../../src/runtime/git/diff-stat.js';
@@ -19,6 +19,7 @@ import {
   GIT_TEST_ENV,
   laneConfig,
   makeRepo,
+  tempDir,
 } from '../../helpers/git-fixtures.js';
 
 afterEach(() => cleanupTempDirs());
@@ -60,10 +61,18 @@ describe('readLaneBatch', () => {
       path: p as string,
       base: 'main',
     }));
+    // The chain's status files go to a private dir under os.tmpdir(), removed afterwards.
+    const tmp = tempDir('lb-batch-tmp-');
+    const savedTmp = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
     const r = await readLaneBatch([...items, { path: dirty as string, base: null }], {
       timeoutMs: 10_000,
       env: GIT_TEST_ENV,
+    }).finally(() => {
+      if (savedTmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = savedTmp;
     });
+    expect(readdirSync(tmp)).toEqual([]);
     expect(r.spawns).toBe(1);
     const got = r.entries.map((e) => ({
       status: e.status === null ? null : parseStatusV2(e.status, '\n'),
@@ -100,25 +109,24 @@ describe('readLaneBatch', () => {
 });
 
 describe('parseLaneBatch', () => {
-  const st = (oid: string) => `# branch.oid ${oid}\n# branch.head x\n1 .M N... f\n`;
   it('takes a part only once its marker is printed; a cut chain keeps what finished', () => {
     const full =
-      `${st('a')}\x1es0\n 1 file changed, 2 insertions(+)\n\x1ed0\n` +
-      `${st('b')}\x1es0\nfatal: bad\n\x1ed128\n` +
-      `\n\x1es128\n`;
+      `\x1es0\n 1 file changed, 2 insertions(+)\n\n\x1ed0\n` +
+      `\x1es0\nfatal: bad\n\n\x1ed128\n` +
+      `\x1es128\n`;
     expect(parseLaneBatch(full, 3)).toEqual([
-      { status: st('a'), diff: { files: 1, insertions: 2, deletions: 0 } },
-      { status: st('b'), diff: null },
-      { status: null, diff: undefined },
+      { statusOk: true, diff: { files: 1, insertions: 2, deletions: 0 } },
+      { statusOk: true, diff: null },
+      { statusOk: false, diff: undefined },
     ]);
     // Cut inside the second lane's diff, then inside its marker line.
-    const cut = `${st('a')}\x1es0\n\n\x1ed0\n${st('b')}\x1es0\n 3 files changed\n\x1e`;
+    const cut = `\x1es0\n\n\x1ed0\n\x1es0\n 3 files changed\n\n\x1e`;
     expect(parseLaneBatch(cut, 2)).toEqual([
-      { status: st('a'), diff: { files: 0, insertions: 0, deletions: 0 } },
-      { status: st('b'), diff: undefined },
+      { statusOk: true, diff: { files: 0, insertions: 0, deletions: 0 } },
+      { statusOk: true, diff: undefined },
     ]);
     // Not the chain's output: more statuses than worktrees, a diff before any status.
-    expect(parseLaneBatch(`${st('a')}\x1es0\n${st('b')}\x1es0\n`, 1)).toBeNull();
+    expect(parseLaneBatch(`\x1es0\n\x1es0\n`, 1)).toBeNull();
     expect(parseLaneBatch('\x1ed0\n', 1)).toBeNull();
   });
 });
