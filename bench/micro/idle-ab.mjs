@@ -39,9 +39,11 @@ if (builds.length !== 2) {
   process.exit(2);
 }
 const WORKER = new URL('../fixture/worker.mjs', import.meta.url).pathname;
-const SOCKET = `idle-ab-${process.pid}`;
+/** tmux socket of the current round (a fresh server per round: a new session right after
+ * `kill-server` on the same socket can race the old server's exit). */
+let socket = `idle-ab-${process.pid}`;
 const pause = (ms) => new Promise((r) => setTimeout(r, ms));
-const tmux = (...a) => execFileSync('tmux', ['-L', SOCKET, ...a], { encoding: 'utf8' });
+const tmux = (...a) => execFileSync('tmux', ['-L', socket, ...a], { encoding: 'utf8' });
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
 /** The fixture with `n` worktrees and two configs (X at the root, Y in `b/`). */
@@ -71,6 +73,7 @@ async function fixture(root) {
 /** One round: both boards, settled, CPU over the same 30 s. */
 async function round(r, configs) {
   const order = r % 2 === 1 ? [0, 1] : [1, 0]; // build index on config X, then on Y
+  socket = `idle-ab-${process.pid}-${r}`;
   tmux('new-session', '-d', '-s', 'b', '-x', '200', '-y', '60', 'exec sleep 1000000');
   const pids = [];
   for (const [i, build] of order.entries()) {
