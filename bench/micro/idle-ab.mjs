@@ -18,22 +18,22 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { createFixture, growWorktrees, laneIds, writeConfig } from '../lib/fixture.mjs';
 import { rssKb, selfCpuMs, treeCpuPreciseMs } from '../lib/proc.mjs';
 import { startWriters } from '../lib/writers.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  if (i < 0) return dflt;
-  const v = args[i + 1];
-  args.splice(i, 2);
-  return v;
-};
-const fixtureArg = opt('--fixture', null);
-const rounds = Number(opt('--rounds', '3'));
-const n = Number(opt('--n', '500'));
-const builds = args;
+const { values, positionals: builds } = parseArgs({
+  allowPositionals: true,
+  options: {
+    fixture: { type: 'string' },
+    rounds: { type: 'string', default: '3' },
+    n: { type: 'string', default: '500' },
+  },
+});
+const fixtureArg = values.fixture ?? null;
+const rounds = Number(values.rounds);
+const n = Number(values.n);
 if (builds.length !== 2) {
   console.error('usage: idle-ab.mjs [--fixture DIR] [--rounds 3] [--n 500] <cli A> <cli B>');
   process.exit(2);
