@@ -1,13 +1,15 @@
 /**
  * One lane row of the board. Memoized and subscribed to its own cells' text only, so a
  * row re-renders only when what it shows changes. Presentational: no input handling.
+ * Drawn as one `Text` holding the whole row pre-coloured (./row-text.ts): one Ink node
+ * per row instead of one per cell keeps a many-lane frame cheap to lay out and draw.
  */
 import { Box, Text } from 'ink';
 import { memo, useMemo } from 'react';
 import type { laneCells } from './cells.js';
 import { fitCell } from './cells.js';
-import { GAP, MARKER_WIDTH } from './columns.js';
 import type { ColumnLayout } from './columns.js';
+import { rowText } from './row-text.js';
 import { useTheme } from './theme.js';
 import { useLaneRowKey } from './useLaneRowKey.js';
 
@@ -27,22 +29,22 @@ export const LaneRow = memo(function LaneRow({ id, selected, layout }: LaneRowPr
   // Subscribed to the row's rendered text (./useLaneRowKey.ts): a heartbeat or a clock tick that changes
   // nothing visible causes no React commit (and no Ink frame).
   const key = useLaneRowKey(id);
-  const cells = useMemo(() => (key === '' ? null : (JSON.parse(key) as LaneCells)), [key]);
+  const text = useMemo(() => {
+    const cells = key === '' ? null : (JSON.parse(key) as LaneCells);
+    return rowText(
+      layout,
+      (c) => {
+        const cell = cells?.[c.key];
+        return cell === undefined ? undefined : { text: fitCell(cell, c.width), tone: cell.tone };
+      },
+      { marker: { text: selected ? '›' : ' ', bold: true }, bold: selected, theme },
+    );
+  }, [key, layout, selected, theme]);
+  // The box keeps the row exactly as wide as its layout (wider than a terminal narrower
+  // than the layout's minimum: the screen clips it, src/ui/Screen.tsx).
   return (
     <Box width={layout.total} height={1}>
-      <Box width={MARKER_WIDTH} flexShrink={0}>
-        <Text bold>{selected ? '›' : ' '}</Text>
-      </Box>
-      {layout.columns.map((c, i) => {
-        const cell = cells?.[c.key];
-        return (
-          <Box key={c.key} width={c.width} flexShrink={0} marginLeft={i === 0 ? 0 : GAP}>
-            <Text wrap="truncate-end" bold={selected} color={theme.color(cell?.tone ?? 'muted')}>
-              {cell === undefined ? '' : fitCell(cell, c.width)}
-            </Text>
-          </Box>
-        );
-      })}
+      <Text wrap="truncate-end">{text}</Text>
     </Box>
   );
 });
