@@ -8,7 +8,6 @@ import { selectAttentionCount } from '../state/attention.js';
 import { selectCounts } from '../state/selectors.js';
 import { sanitizeText } from '../state/sanitize.js';
 import { useBoardSelector } from './board-context.js';
-import { paint } from './row-text.js';
 import { useTheme } from './theme.js';
 import type { Tone } from './theme.js';
 
@@ -39,15 +38,19 @@ export function Header({ title, index, total, width, shown, order }: HeaderProps
     [`${c.crashed} crashed`, c.crashed > 0 ? 'bad' : 'muted'],
   ];
   const pos = `${index >= 0 ? `  lane ${index + 1}/${total}` : ''}${order ? `  by ${order}` : ''}`;
-  // One pre-coloured string in one `Text` (./row-text.ts): the same line Ink built from a
-  // nested `Text` per part, with fewer nodes to lay out.
-  const line =
-    paint(sanitizeText(title, 60), theme.color('accent'), true) +
-    parts.map(([text, tone]) => paint(`  ${text}`, theme.color(tone), false)).join('') +
-    paint(pos, theme.color('info'), false);
   return (
     <Box width={width} height={1}>
-      <Text wrap="truncate-end">{line}</Text>
+      <Text wrap="truncate-end">
+        <Text bold color={theme.color('accent')}>
+          {sanitizeText(title, 60)}
+        </Text>
+        {parts.map(([text, tone]) => (
+          <Text key={text.replace(/^\d+ /, '')} color={theme.color(tone)}>
+            {`  ${text}`}
+          </Text>
+        ))}
+        <Text color={theme.color('info')}>{pos}</Text>
+      </Text>
     </Box>
   );
 }

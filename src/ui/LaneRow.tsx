@@ -1,15 +1,16 @@
 /**
  * One lane row of the board. Memoized and subscribed to its own cells' text only, so a
  * row re-renders only when what it shows changes. Presentational: no input handling.
- * Drawn as one `Text` holding the whole row pre-coloured (./row-text.ts): one Ink node
- * per row instead of one per cell keeps a many-lane frame cheap to lay out and draw.
+ * Drawn as one pre-coloured `Text` per non-empty cell, without a `Box` per cell
+ * (./row-text.ts): fewer Ink nodes to lay out, while a cell that many rows share stays
+ * one string Ink's output measures once.
  */
 import { Box, Text } from 'ink';
 import { memo, useMemo } from 'react';
 import type { laneCells } from './cells.js';
 import { fitCell } from './cells.js';
 import type { ColumnLayout } from './columns.js';
-import { rowText } from './row-text.js';
+import { rowSegments } from './row-text.js';
 import { useTheme } from './theme.js';
 import { useLaneRowKey } from './useLaneRowKey.js';
 
@@ -29,9 +30,9 @@ export const LaneRow = memo(function LaneRow({ id, selected, layout }: LaneRowPr
   // Subscribed to the row's rendered text (./useLaneRowKey.ts): a heartbeat or a clock tick that changes
   // nothing visible causes no React commit (and no Ink frame).
   const key = useLaneRowKey(id);
-  const text = useMemo(() => {
+  const segments = useMemo(() => {
     const cells = key === '' ? null : (JSON.parse(key) as LaneCells);
-    return rowText(
+    return rowSegments(
       layout,
       (c) => {
         const cell = cells?.[c.key];
@@ -44,7 +45,11 @@ export const LaneRow = memo(function LaneRow({ id, selected, layout }: LaneRowPr
   // than the layout's minimum: the screen clips it, src/ui/Screen.tsx).
   return (
     <Box width={layout.total} height={1}>
-      <Text wrap="truncate-end">{text}</Text>
+      {segments.map((s, i) => (
+        <Text key={i} wrap="truncate-end">
+          {s}
+        </Text>
+      ))}
     </Box>
   );
 });

@@ -53,47 +53,82 @@ export function paint(text: string, color: string | undefined, bold: boolean): s
 
 const spaces = (n: number): string => (n > 0 ? ' '.repeat(n) : '');
 
+/** Options of {@link rowSegments} and {@link rowText}. */
+export interface RowOptions {
+  /** The marker's text and whether it is bold; `null`: a blank marker drawing nothing. */
+  readonly marker: { readonly text: string; readonly bold: boolean } | null;
+  /** The cells bold (the selected row). */
+  readonly bold: boolean;
+  /** Tone → colour. */
+  readonly theme: Theme;
+}
+
 /**
- * One dense board line as a pre-coloured string: the selection marker, then each laid-out
- * column's cell cut and padded to the column width, columns `GAP` apart. The last column
- * is not padded (Ink trims a line's trailing blanks anyway). A cell cut one cell wider
- * than its column (a wide character on the edge, {@link truncateCell}) spills into the
- * gap, as it did from its box; in the last column, where the box spilled past the row
- * (past the terminal's edge on a full-width row), it is cut one cell shorter instead.
+ * One dense board line as pre-coloured strings that, joined, draw the line: the selection
+ * marker, then each laid-out column's cell cut and padded to the column width, columns
+ * `GAP` apart. One segment per non-empty cell (the marker joins the first): a segment is
+ * the cell and the blanks up to the next one, so the same cell in the same column is the
+ * same string on every row (Ink's output caches then tokenize and measure it once per
+ * frame, not once per row). Nothing after the last cell (Ink trims a line's trailing
+ * blanks anyway).
+ *
+ * A cell cut one cell wider than its column (a wide character on the edge,
+ * {@link truncateCell}) spills into the gap, as it did from its box; in the last column,
+ * where the box spilled past the row (past the terminal's edge on a full-width row), it
+ * is cut one cell shorter instead.
  * @param layout Column layout for the terminal width (./columns.ts).
  * @param cell The cell of a column (its text may be wider: it is cut), or undefined for
  *   an empty cell.
- * @param opts `marker`: the marker's text and whether it is bold (`null`: a blank marker
- *   drawing nothing); `bold`: the cells bold (the selected row); `theme`: tone → colour.
+ * @param opts See {@link RowOptions}.
+ * @returns Segments in order, together at most `layout.total` cells wide.
+ */
+export function rowSegments(
+  layout: ColumnLayout,
+  cell: (column: Column) => RowCell | undefined,
+  opts: RowOptions,
+): string[] {
+  const { marker, bold, theme } = opts;
+  const out: string[] = [];
+  let cur = '';
+  let pad = MARKER_WIDTH;
+  if (marker !== null) {
+    const m = truncateCell(marker.text, MARKER_WIDTH);
+    cur = paint(m.text, undefined, marker.bold);
+    pad -= m.width;
+  }
+  const last = layout.columns.length - 1;
+  let first = true;
+  layout.columns.forEach((c, i) => {
+    pad += i === 0 ? 0 : GAP;
+    const x = cell(c);
+    if (x === undefined || x.text === '') {
+      pad += c.width;
+      return;
+    }
+    let t = truncateCell(x.text, c.width);
+    if (i === last && t.width > c.width) t = truncateCell(x.text, c.width - 1);
+    const painted = paint(t.text, theme.color(x.tone), bold);
+    if (first) {
+      cur += spaces(pad) + painted;
+      first = false;
+    } else {
+      out.push(cur + spaces(pad));
+      cur = painted;
+    }
+    pad = c.width - t.width;
+  });
+  if (cur !== '') out.push(cur);
+  return out;
+}
+
+/**
+ * The line of {@link rowSegments} as one string.
  * @returns A string at most `layout.total` cells wide.
  */
 export function rowText(
   layout: ColumnLayout,
   cell: (column: Column) => RowCell | undefined,
-  opts: {
-    readonly marker: { readonly text: string; readonly bold: boolean } | null;
-    readonly bold: boolean;
-    readonly theme: Theme;
-  },
+  opts: RowOptions,
 ): string {
-  const { marker, bold, theme } = opts;
-  let out = '';
-  let pad = MARKER_WIDTH;
-  if (marker !== null) {
-    const m = truncateCell(marker.text, MARKER_WIDTH);
-    out = paint(m.text, undefined, marker.bold);
-    pad -= m.width;
-  }
-  const last = layout.columns.length - 1;
-  layout.columns.forEach((c, i) => {
-    out += spaces(pad + (i === 0 ? 0 : GAP));
-    pad = c.width;
-    const x = cell(c);
-    if (x === undefined || x.text === '') return;
-    let t = truncateCell(x.text, c.width);
-    if (i === last && t.width > c.width) t = truncateCell(x.text, c.width - 1);
-    out += paint(t.text, theme.color(x.tone), bold);
-    pad -= t.width;
-  });
-  return out;
+  return rowSegments(layout, cell, opts).join('');
 }

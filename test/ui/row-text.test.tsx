@@ -5,7 +5,7 @@ import stringWidth from 'string-width';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GAP, MARKER_WIDTH, layoutColumns } from '../../src/ui/columns.js';
 import type { ColumnKey, ColumnLayout } from '../../src/ui/columns.js';
-import { paint, rowText, truncateCell } from '../../src/ui/row-text.js';
+import { paint, rowSegments, rowText, truncateCell } from '../../src/ui/row-text.js';
 import type { RowCell } from '../../src/ui/row-text.js';
 import { colorTheme, monoTheme } from '../../src/ui/theme.js';
 import type { Theme } from '../../src/ui/theme.js';
@@ -72,7 +72,7 @@ const CELLS: Cells = {
   event: { text: '20s red', tone: 'plain' },
 };
 
-describe('rowText: one pre-coloured string draws what the per-cell boxes drew', () => {
+describe('rowSegments / rowText: pre-coloured strings draw what the per-cell boxes drew', () => {
   for (const columns of [20, 37, 60, 80, 99, 120, 133, 200]) {
     for (const [name, theme, level] of [
       ['colour', colorTheme, 3],
@@ -87,14 +87,28 @@ describe('rowText: one pre-coloured string draws what the per-cell boxes drew', 
             <BoxRow layout={layout} cells={CELLS} selected={selected} theme={theme} />,
             columns,
           );
-          const text = rowText(layout, (c) => CELLS[c.key], {
+          const opts = {
             marker: { text: selected ? '›' : ' ', bold: true },
             bold: selected,
             theme,
-          });
+          };
+          const segments = rowSegments(layout, (c) => CELLS[c.key], opts);
+          // As src/ui/LaneRow.tsx draws it: one Text per segment, side by side.
+          const texts = frame(
+            <Box width={layout.total} height={1}>
+              {segments.map((s, i) => (
+                <Text key={i} wrap="truncate-end">
+                  {s}
+                </Text>
+              ))}
+            </Box>,
+            columns,
+          );
+          expect(texts).toBe(boxes);
+          // And as one Text (the column titles).
           const one = frame(
             <Box width={layout.total} height={1}>
-              <Text wrap="truncate-end">{text}</Text>
+              <Text wrap="truncate-end">{rowText(layout, (c) => CELLS[c.key], opts)}</Text>
             </Box>,
             columns,
           );
@@ -152,5 +166,30 @@ describe('truncateCell and paint', () => {
     expect(paint('x', undefined, false)).toBe('x');
     chalk.level = 0;
     expect(paint('x', 'red', true)).toBe('x');
+  });
+});
+
+describe('rowSegments', () => {
+  it('one segment per non-empty cell, the same string for the same cell on every row', () => {
+    chalk.level = 3;
+    const layout = layoutColumns(120);
+    const row = (id: string) =>
+      rowSegments(
+        layout,
+        (c) =>
+          c.key === 'id'
+            ? { text: id, tone: 'plain' }
+            : c.key === 'worker'
+              ? { text: 'stopped', tone: 'muted' }
+              : c.key === 'event'
+                ? { text: '—', tone: 'muted' }
+                : undefined,
+        { marker: { text: ' ', bold: true }, bold: false, theme: colorTheme },
+      );
+    const a = row('l001');
+    const b = row('l002-longer');
+    expect(a).toHaveLength(3);
+    expect(a[1]).toBe(b[1]);
+    expect(a[2]).toBe(chalk.gray('—'));
   });
 });
