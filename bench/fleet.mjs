@@ -12,10 +12,12 @@
  * - remote restart: `laneboard restart alpha/l000` until the new pid is in the bucket (ms;
  *   3 s after the update storm above ended, as pm2 is timed on an idle daemon),
  *   beside `pm2 restart` of one process under a private pm2 daemon (bench/peers/pm2.mjs,
- *   installed into bench/.peers on first use; target ≤ 0.5 × pm2's median).
+ *   installed into bench/.peers on first use; target ≤ 0.5 × pm2's median); the two
+ *   alternate, one of each per round (order swapped every round), medians of the rounds.
  * The `--json` and `node -e 0` runs alternate in the same loop (same load for both); the
  * load average is printed with the figures (the machine may be shared).
- * Flags: `--n N` lanes per host (default 250), `--samples K` (default 40).
+ * Flags: `--n N` lanes per host (default 250), `--samples K` (default 40), `--restarts R`
+ * rounds of the restart comparison (default 9).
  * Everything it starts is stopped in `finally` (and on SIGINT/SIGTERM).
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -40,6 +42,7 @@ const argOf = (name, dflt) => {
 };
 const N = argOf('--n', 250);
 const SAMPLES = argOf('--samples', 40);
+const RESTARTS = argOf('--restarts', 9);
 const BIN = fileURLToPath(new URL('../bin/laneboard.js', import.meta.url));
 const WORKER = fileURLToPath(new URL('./fixture/worker.mjs', import.meta.url));
 const children = new Set();
@@ -230,12 +233,12 @@ try {
   // Let the hosts work off the last storm second before timing restarts (pm2 is timed idle).
   await sleep(3_000);
 
-  // 4. remote restart → new pid in the bucket
+  // 4. remote restart → new pid in the bucket, alternating with the same restart under pm2
+  // (one process, private daemon): one of each per round, the order swapped every round,
+  // so both see the same load; medians over RESTARTS rounds.
   const key = 'lane.alpha.l000';
   const pidOf = () => JSON.parse(seen.get(key) ?? '{}').worker?.pid ?? null;
-  const restarts = [];
-  const verbExits = [];
-  for (let i = 0; i < 5; i += 1) {
+  const verbRestart = async () => {
     const before = pidOf();
     const p = until((k, text) => {
       if (k !== key) return false;
@@ -254,22 +257,28 @@ try {
         () => null,
       ),
     );
+  };
+  const restarts = [];
+  const verbExits = [];
+  const pm2Times = [];
+  const pm2Root = join(root, 'pm2');
+  const stopPm2 = (await installPeers((m) => process.stderr.write(`${m}\n`)))
+    ? await mkdir(pm2Root).then(() => pm2One(pm2Root))
+    : null;
+  try {
+    for (let i = 0; i < RESTARTS; i += 1) {
+      const pm2Once = async () => {
+        if (stopPm2) pm2Times.push(...(await pm2RestartTimes(pm2Root, 'l000', 1)));
+      };
+      if (i % 2 === 0) await verbRestart().then(pm2Once);
+      else await pm2Once().then(verbRestart);
+    }
+  } finally {
+    await stopPm2?.();
   }
   const rs = summarize(restarts);
   const ve = summarize(verbExits);
-
-  // 5. the same restart under pm2 (one process, private daemon)
-  let pm2 = null;
-  if (await installPeers((m) => process.stderr.write(`${m}\n`))) {
-    const pm2Root = join(root, 'pm2');
-    await mkdir(pm2Root);
-    const stopPm2 = await pm2One(pm2Root);
-    try {
-      pm2 = summarize(await pm2RestartTimes(pm2Root, 'l000', 5));
-    } finally {
-      await stopPm2();
-    }
-  }
+  const pm2 = stopPm2 ? summarize(pm2Times) : null;
   const load = os
     .loadavg()
     .map((x) => x.toFixed(2))
@@ -280,7 +289,7 @@ try {
     `bridge write → fleet value (ms)   p50 ${fmt(l.median)}  p95 ${fmt(l.p95)}  (${l.runs - l.failed}/${l.runs})  target p95 ≤ 150: ${l.p95 !== null && l.p95 <= 150 ? 'PASS' : 'MISS'}`,
     `--json --nats (ms, median)        ${fmt(j.median)}  vs node -e 0 ${fmt(nd.median)}  ratio ${fmt(j.median / nd.median)}×  target ≤ 2×: ${j.median <= 2 * nd.median ? 'PASS' : 'MISS'}`,
     `CPU at ${2 * N} lanes × 1 update/s   ${fmt(cpu)} % of a core (nats-server + 2 hosts)  target ≤ 60 %: ${cpu <= 60 ? 'PASS' : 'MISS'}`,
-    `remote restart → new pid (ms)     p50 ${fmt(rs.median)}  max ${fmt(rs.max)}  (${rs.runs - rs.failed}/${rs.runs}; the verb returned at p50 ${fmt(ve.median)})  vs pm2 restart p50 ${pm2 ? fmt(pm2.median) : '— (pm2 not installed)'}  target ≤ 0.5×: ${pm2 && rs.median !== null && pm2.median !== null ? (rs.median <= 0.5 * pm2.median ? 'PASS' : 'MISS') : '—'}`,
+    `remote restart → new pid (ms)     p50 ${fmt(rs.median)}  ${fmt(rs.min)}–${fmt(rs.max)}  (${rs.runs - rs.failed}/${rs.runs}; the verb returned at p50 ${fmt(ve.median)})  vs pm2 restart p50 ${pm2 ? `${fmt(pm2.median)}  ${fmt(pm2.min)}–${fmt(pm2.max)}` : '— (pm2 not installed)'}  ratio ${pm2 && rs.median !== null && pm2.median !== null ? `${(rs.median / pm2.median).toFixed(2)}×` : '—'}  target ≤ 0.5×: ${pm2 && rs.median !== null && pm2.median !== null ? (rs.median <= 0.5 * pm2.median ? 'PASS' : 'MISS') : '—'}`,
     `load average at the end (1/5/15 min): ${load}`,
   ];
   process.stdout.write(`${out.join('\n')}\n`);

@@ -2,7 +2,8 @@
  * The board attached to a running runtime (`laneboard serve` or another board) over its
  * control endpoint: the store is fed by `GET /v1/state` (the runtime's whole state, then
  * every applied batch of actions, replayed by the same reducer), keys act through the
- * endpoint (start/stop/restart/clear/steer/approve/deny), the detail pane's log comes from
+ * endpoint (start/stop/restart/clear/steer/approve/deny, and `n` / `D`: the runtime adds
+ * and removes the lane, this process runs no git), the detail pane's log comes from
  * `GET /v1/lanes/<id>/log`. Quitting leaves the workers running and says so. When the
  * runtime stops, the board keeps its last state, says so in the config line, and waits
  * for a runtime to serve the socket again, then shows that one. It notifies like a board
@@ -23,21 +24,6 @@ import { importInk } from './ink-loader.js';
 
 /** How often (ms) a board whose runtime stopped looks for one to attach to again. */
 const REATTACH_POLL_MS = 1_000;
-
-/**
- * The {@link LaneAdmin} of ./lane-admin.ts for lanes.yaml `file`, loaded on first use:
- * the attached board draws its first frame without the config parser, zod or git.
- */
-function lazyLaneAdmin(file: string): LaneAdmin {
-  let admin: Promise<LaneAdmin> | null = null;
-  const load = (): Promise<LaneAdmin> =>
-    (admin ??= import('./lane-admin.js').then((m) => m.createLaneAdmin(file)));
-  return {
-    add: async (id) => (await load()).add(id),
-    loss: async (id) => (await load()).loss(id),
-    remove: async (id) => (await load()).remove(id),
-  };
-}
 
 /** Run the board attached to the runtime on `socket`; resolves with the exit code. */
 export async function runAttachedBoard(socket: string, health: Health): Promise<number> {
@@ -101,20 +87,32 @@ export async function runAttachedBoard(socket: string, health: Health): Promise<
     }
   };
   void follow();
-  const post = async (id: string, op: string, body?: unknown): Promise<Record<string, unknown>> => {
-    const r = await requestJson(
-      socket,
-      'POST',
-      `/v1/lanes/${encodeURIComponent(id)}/${op}`,
-      body,
-      0,
-    );
+  /** `method` on `path` (no time limit: add and remove take as long as git does). */
+  const call = async (
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<Record<string, unknown>> => {
+    const r = await requestJson(socket, method, path, body, 0);
     const b = (r.body ?? {}) as Record<string, unknown>;
     if (r.status !== 200) {
       const e = b.error as { message?: string } | undefined;
       throw new Error(e?.message ?? `HTTP ${r.status}`);
     }
     return b;
+  };
+  const post = (id: string, op: string, body?: unknown) =>
+    call('POST', `/v1/lanes/${encodeURIComponent(id)}/${op}`, body);
+  // n / D: the runtime runs the steps of `laneboard add` / `remove` (its endpoint's lane
+  // management routes), so this board runs no git and edits no file itself.
+  const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+  const lanes: LaneAdmin = {
+    add: async (id) => str((await call('POST', '/v1/lanes', { id })).line),
+    loss: async (id) => {
+      const r = await call('GET', `/v1/lanes/${encodeURIComponent(id)}/loss`);
+      return { worktree: str(r.worktree), lost: typeof r.lost === 'string' ? r.lost : null };
+    },
+    remove: async (id) => str((await post(id, 'remove')).line),
   };
   const controls: Controls = {
     start: async (id) => void (await post(id, 'start')),
@@ -142,11 +140,8 @@ export async function runAttachedBoard(socket: string, health: Health): Promise<
     },
     // Quitting an attached board stops nothing: no confirmation needed.
     runningCount: () => 0,
-    // n / D: the steps of `laneboard add` / `remove` run here, and they talk to the
-    // runtime over its endpoint (stop the worker, wait for the live reload to pick the
-    // lane up or drop it; src/cli/commands/lanes-runtime.ts). A discovered runtime has no
-    // lanes.yaml to edit.
-    ...(existsSync(health.config) ? { lanes: lazyLaneAdmin(health.config) } : {}),
+    // A discovered runtime has no lanes.yaml to edit.
+    ...(existsSync(health.config) ? { lanes } : {}),
   };
   return runBoard(
     {

@@ -6,8 +6,9 @@
  * and the Controls gain `setMuted` (the `m` key). The service starts once the runtime's
  * first git and bridge reads are in, so lanes already blocked at start do not notify (a
  * lane its new worker blocked meanwhile does). Also {@link serveAttention} (`laneboard
- * serve`: `on:` commands only) and {@link attachedAttention} (an attached board:
- * notifications only).
+ * serve`: the notify command and `on:` commands, no terminal) and {@link attachedAttention}
+ * (an attached board: OSC 9 + BEL on its own terminal only; the runtime runs the commands,
+ * so N attached boards never run one N times).
  */
 import { createAttention, type Attention } from '../runtime/attention/index.js';
 import type { Runtime } from '../runtime/create-runtime.js';
@@ -41,9 +42,10 @@ function startWhenObserved(runtime: Runtime, attention: Attention): () => Promis
 }
 
 /**
- * `laneboard serve`'s attention: the lanes' `on:` commands, once per transition; no
- * notifications (there is no operator's terminal). Returns the release (kills running
- * commands). Call it before `runtime.start()`.
+ * `laneboard serve`'s attention: the lanes' `on:` commands and the `settings.notify`
+ * command, once per transition (notifications coalesced as on a board); nothing written to
+ * a terminal (serve has none: attached boards write OSC 9 + BEL on theirs). Returns the
+ * release (kills running commands). Call it before `runtime.start()`.
  */
 export function serveAttention(runtime: Runtime): () => Promise<void> {
   const attention = createAttention({
@@ -57,9 +59,10 @@ export function serveAttention(runtime: Runtime): () => Promise<void> {
 }
 
 /**
- * An attached board's attention on its replayed `store`: notifications on its terminal
- * (same bytes, coalescing and mutes as a board with its own runtime); no `on:` commands
- * (the runtime it is attached to runs them). Start it when the runtime's state is in.
+ * An attached board's attention on its replayed `store`: OSC 9 + BEL on its own terminal
+ * (same bytes, coalescing and mutes as a board with its own runtime); neither `on:`
+ * commands nor the notify command (the runtime it is attached to runs them, once). Start
+ * it when the runtime's state is in.
  */
 export function attachedAttention(store: BoardStore, configDir: string): Attention {
   return createAttention({

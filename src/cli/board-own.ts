@@ -5,6 +5,7 @@
  * its descendants. When another runtime claims the lanes first, the board attaches to it.
  */
 import type { BoardConfig } from '../state/config-types.js';
+import type { LaneAdmin } from '../runtime/types.js';
 import { RuntimeRunningError } from '../runtime/control/endpoint.js';
 import { hostRuntime } from '../runtime/control/host.js';
 import { withAttention } from './board-attention.js';
@@ -27,9 +28,14 @@ export async function runOwnBoard(config: BoardConfig, opts: BoardOptions): Prom
   // Startup time is a feature: load Ink while worktrees are prepared, draw the board as
   // soon as it is loaded, and let git, bridge and supervisor results arrive in the store.
   const ink = importInk();
+  // n / D, here and on boards attached to this one (over the endpoint). A discovered board
+  // has no file yet: it watches for the one `laneboard init` writes (<cwd>/lanes.yaml).
+  let discovered = Boolean(opts.banner);
+  const admin = createLaneAdmin(config.file);
+  const lanes = (): LaneAdmin | undefined => (discovered ? undefined : admin);
   let hosted;
   try {
-    hosted = await hostRuntime(config, 'board', { autostart: opts.autostart });
+    hosted = await hostRuntime(config, 'board', { autostart: opts.autostart }, lanes);
   } catch (err) {
     if (!(err instanceof RuntimeRunningError)) throw err;
     // Another runtime claimed the lanes meanwhile: attach to it instead.
@@ -48,15 +54,12 @@ export async function runOwnBoard(config: BoardConfig, opts: BoardOptions): Prom
   // Notifications and on: commands (issue #14), baselined once the first reads are in.
   const attention = withAttention(runtime);
   void runtime.start();
-  // Live lanes.yaml and the n / D keys. A discovered board has no file yet: it watches
-  // for the one `laneboard init` writes (<cwd>/lanes.yaml), then follows it — the
+  // Live lanes.yaml. A discovered board follows the file `laneboard init` writes — the
   // discovered line goes, n / D work, and the endpoint is served beside the file too, so
   // verbs (`laneboard add`, `status`) find this runtime.
-  let discovered = Boolean(opts.banner);
   const title = liveTitle(
     discovered ? 'laneboard — discovered' : `laneboard — ${displayPath(runtime.config.file)}`,
   );
-  const file = runtime.config.file;
   const live = liveRuntimeConfig(runtime, async (next) => {
     if (!discovered) return;
     discovered = false;
@@ -70,11 +73,10 @@ export async function runOwnBoard(config: BoardConfig, opts: BoardOptions): Prom
     }
     return `now following ${where} (laneboard init wrote it); n and D add and remove lanes`;
   });
-  const admin = createLaneAdmin(file);
   const controls = {
     ...attention.controls,
     get lanes() {
-      return discovered ? undefined : admin;
+      return lanes();
     },
   };
   const close = async (): Promise<void> => {

@@ -9,10 +9,10 @@
  * (dist/fleet-json.cjs, dist/fleet-verb.cjs).
  */
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runFast } from './fast.js';
+import { requireWithCodeCache } from './code-cache.js';
 import { parseLeanFleetJson, parseLeanFleetVerb } from './fleet/lean-args.js';
 import type { runLeanFleetJson } from './fleet/json-lean.js';
 import type { runLeanFleetVerb } from './fleet/verb-lean.js';
@@ -25,11 +25,11 @@ const argv = process.argv.slice(2);
 /**
  * The lean fleet commands (./fleet/lean-args.ts), each a bundle of its own so the control
  * verbs' front door stays small: `laneboard --json --nats URL` (dist/fleet-json.cjs) and
- * `laneboard restart|stop|start|clear <host>/<lane> --nats URL` (dist/fleet-verb.cjs).
- * Null: not served.
+ * `laneboard restart|stop|start|clear <host>/<lane> --nats URL` (dist/fleet-verb.cjs),
+ * loaded with a V8 code cache (./code-cache.ts). Null: not served.
  */
 async function fleetLean(): Promise<number | null> {
-  const load = (file: string): unknown => createRequire(__filename)(path.join(__dirname, file));
+  const load = (file: string): unknown => requireWithCodeCache(path.join(__dirname, file));
   const json = parseLeanFleetJson(argv, process.env, () => existsSync('lanes.yaml'));
   if (json !== null) {
     const lean = load('fleet-json.cjs') as { runLeanFleetJson: typeof runLeanFleetJson };

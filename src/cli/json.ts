@@ -45,6 +45,7 @@ export async function buildSnapshot(
     probeLanes(config.lanes, {
       timeoutMs: config.settings.gitTimeoutMs,
       diffStats: config.settings.diffStats,
+      oneShot: true,
       at: () => systemClock.now(),
     }),
     readWorkerStates(config, now),

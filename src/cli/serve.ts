@@ -2,8 +2,9 @@
  * `laneboard serve`: the runtime without the TUI (supervisor, bridge and git watchers,
  * steering, restart policy) for systemd, a tmux-less server, CI and the fleet. Logs one
  * line per lane event to stderr (`<ISO time> lane <id>: <change>`, src/state/lane-events.ts)
- * and runs the lanes' `on:` commands once per transition (./board-attention.ts; no
- * terminal notifications: a board attached to it writes those).
+ * and runs the lanes' `on:` commands and the `settings.notify` command once per transition
+ * (./board-attention.ts; no terminal notifications: each board attached to it writes
+ * those on its own terminal).
  * SIGTERM, SIGINT and SIGHUP stop every worker and all of its descendants (SIGKILL after
  * the lane's grace period), then it exits 0.
  */
@@ -15,6 +16,7 @@ import type { Runtime } from '../runtime/create-runtime.js';
 import { RuntimeRunningError } from '../runtime/control/endpoint.js';
 import { hostRuntime } from '../runtime/control/host.js';
 import { serveAttention } from './board-attention.js';
+import { lazyLaneAdmin } from './lane-admin-lazy.js';
 import { liveRuntimeConfig } from './live-config.js';
 import { EXIT } from './commands/context.js';
 import type { FleetHost, FleetSettings } from '../runtime/fleet/host.js';
@@ -61,7 +63,10 @@ export async function runServe(config: BoardConfig, opts: ServeOptions): Promise
   process.stderr.on('error', () => undefined);
   let hosted;
   try {
-    hosted = await hostRuntime(config, 'serve', { autostart: opts.autostart });
+    // The lane management routes (an attached board's n / D) edit this lanes.yaml;
+    // discovered lanes have none.
+    const admin = opts.live === false ? undefined : lazyLaneAdmin(config.file);
+    hosted = await hostRuntime(config, 'serve', { autostart: opts.autostart }, () => admin);
   } catch (err) {
     if (!(err instanceof RuntimeRunningError)) throw err;
     process.stderr.write(

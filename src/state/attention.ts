@@ -1,6 +1,8 @@
 /**
  * The operator's attention, derived purely from lane views: which lanes need the operator
- * now ({@link needsAttention}, the header count and the "attention first" order), and the
+ * now ({@link needsAttention}, the header's "need you" count and the "attention first"
+ * order), which lanes only finished their turn ({@link isFinishedTurn}, the header's
+ * "finished" count: done, nothing waits on the operator), and the
  * transitions between two board states that notify the operator or run `on:` commands
  * ({@link attentionTransitions}). The runtime (src/runtime/attention) turns transitions
  * into terminal notifications and commands; nothing here does I/O.
@@ -24,7 +26,9 @@ const INPUT_STATUSES: ReadonlySet<string> = new Set(['tool_permission_required',
 const INTERRUPTED = 'interrupted';
 /**
  * Agent status of a finished turn whose agent waits for your next prompt (Claude Code's
- * `idle_prompt`): counted as "need you" like an interrupt, never a blocker, no notification.
+ * `idle_prompt`, sent a while after `Stop`): the turn is done, so it is counted as
+ * "finished" (not "need you": nothing went wrong and nothing is asked), never a blocker,
+ * no notification.
  */
 const WAITING = 'waiting_for_input';
 
@@ -79,20 +83,46 @@ function computeFacts(v: LaneView): LaneFacts {
 
 /**
  * True when the lane waits for the operator: an input / permission / trust prompt, an
- * interrupted turn, an agent waiting for your input (`idle_prompt`), a crash loop, or a worker that ended unexpectedly (what the header
- * counts as "need you" and the "attention first" order puts first).
+ * interrupted turn, a crash loop, or a worker that ended unexpectedly (what the header
+ * counts as "need you" and the "attention first" order puts first; docs/attention.md).
+ * A lane that only finished its turn is not counted here ({@link isFinishedTurn}).
  */
 export function needsAttention(v: LaneView): boolean {
   const f = laneFacts(v);
-  const s = v.agent.status;
-  return f.input !== null || f.crashLoop || f.exited !== null || s === INTERRUPTED || s === WAITING;
+  return f.input !== null || f.crashLoop || f.exited !== null || v.agent.status === INTERRUPTED;
+}
+
+/**
+ * True when the lane's agent finished its turn and nothing else is asked of the operator:
+ * the agent reports `finished`, or idles waiting for its next prompt (`idle_prompt`), and
+ * the lane does not {@link needsAttention}. The header counts these as "finished".
+ */
+export function isFinishedTurn(v: LaneView): boolean {
+  if (needsAttention(v)) return false;
+  return laneFacts(v).finished || v.agent.status === WAITING;
+}
+
+/** Header counts: lanes that need the operator, and lanes that only finished their turn. */
+export interface AttentionCounts {
+  readonly needYou: number;
+  readonly finished: number;
+}
+
+/** Lanes needing attention and lanes that only finished (counts) — see {@link needsAttention}, {@link isFinishedTurn}. */
+export function selectAttentionCounts(s: BoardState): AttentionCounts {
+  let needYou = 0;
+  let finished = 0;
+  for (const id of s.order) {
+    const v = selectBoardView(s, id);
+    if (needsAttention(v)) needYou++;
+    else if (isFinishedTurn(v)) finished++;
+  }
+  return { needYou, finished };
 }
 
 /** Lanes needing attention (count) — see {@link needsAttention}. */
 export function selectAttentionCount(s: BoardState): number {
-  let n = 0;
-  for (const id of s.order) if (needsAttention(selectBoardView(s, id))) n++;
-  return n;
+  return selectAttentionCounts(s).needYou;
 }
 
 /** One transition of one lane: the `on:` event it fires and the notification it makes. */

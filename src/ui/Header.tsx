@@ -1,10 +1,12 @@
 /**
- * The header line: title, lane counts (lanes, red, blocked, stale, crashed) and the
- * selected lane's position. Counts are non-zero-coloured and always spelled out.
+ * The header line: title, lane counts (lanes, need you, red, blocked, stale, crashed) and
+ * the selected lane's position. Counts are non-zero-coloured and always spelled out, but
+ * for "finished" (lanes whose agent only finished its turn: `2 need you · 1 finished`),
+ * shown beside "need you" only while there are any (src/state/attention.ts).
  */
 import { Box, Text } from 'ink';
 import { useShallow } from 'zustand/react/shallow';
-import { selectAttentionCount } from '../state/attention.js';
+import { selectAttentionCounts } from '../state/attention.js';
 import { selectCounts } from '../state/selectors.js';
 import { sanitizeText } from '../state/sanitize.js';
 import { useBoardSelector } from './board-context.js';
@@ -28,10 +30,11 @@ export interface HeaderProps {
 export function Header({ title, index, total, width, shown, order }: HeaderProps) {
   const theme = useTheme();
   const c = useBoardSelector(useShallow(selectCounts));
-  const attention = useBoardSelector(selectAttentionCount);
+  const attention = useBoardSelector(useShallow(selectAttentionCounts));
+  const finished = attention.finished > 0 ? ` · ${attention.finished} finished` : '';
   const parts: readonly [string, Tone][] = [
     [shown ? `${shown.lanes} of ${shown.of} lanes` : `${c.lanes} lanes`, shown ? 'info' : 'plain'],
-    [`${attention} need you`, attention > 0 ? 'warn' : 'muted'],
+    [`${attention.needYou} need you${finished}`, attention.needYou > 0 ? 'warn' : 'muted'],
     [`${c.red} red`, c.red > 0 ? 'bad' : 'muted'],
     [`${c.blocked} blocked`, c.blocked > 0 ? 'warn' : 'muted'],
     [`${c.stale} stale`, c.stale > 0 ? 'warn' : 'muted'],
@@ -45,7 +48,7 @@ export function Header({ title, index, total, width, shown, order }: HeaderProps
           {sanitizeText(title, 60)}
         </Text>
         {parts.map(([text, tone]) => (
-          <Text key={text.replace(/^\d+ /, '')} color={theme.color(tone)}>
+          <Text key={text.replace(/\d+/g, '')} color={theme.color(tone)}>
             {`  ${text}`}
           </Text>
         ))}

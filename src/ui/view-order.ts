@@ -3,7 +3,7 @@
  * which order, for the current sort and filter text. Sorting is stable and works inside
  * each repository group (groups keep their lanes.yaml order).
  */
-import { needsAttention } from '../state/attention.js';
+import { isFinishedTurn, needsAttention } from '../state/attention.js';
 import { selectBoardView } from '../state/board-view.js';
 import type { BoardState } from '../state/types.js';
 import type { LaneView } from '../state/view-types.js';
@@ -45,12 +45,13 @@ function matchesFilter(view: LaneView, filter: string): boolean {
   return fields.some((x) => x.toLowerCase().includes(f));
 }
 
-/** Attention rank: needs the operator 0, blocked 1, red 2, the rest 3. */
+/** Attention rank: needs the operator 0, blocked 1, red 2, finished its turn 3, the rest 4. */
 function attentionRank(v: LaneView): number {
   if (needsAttention(v)) return 0;
   if (v.blockers.length > 0) return 1;
   if (v.tests.status === 'red' && !v.tests.stale) return 2;
-  return 3;
+  if (isFinishedTurn(v)) return 3;
+  return 4;
 }
 
 /** Time of the lane's last activity (last event, else heartbeat; epoch ms; 0 when none). */

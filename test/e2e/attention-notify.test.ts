@@ -8,46 +8,16 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startCli, stopClis, waitFor, type RunningCli } from '../helpers/e2e-cli.js';
-import { settleProject } from '../helpers/e2e-frame.js';
-import { cleanupProjects, git, makeProject, type Project } from '../helpers/e2e-project.js';
-import { hasTmux, startBoard, type BoardTerm } from '../helpers/e2e-tmux.js';
+import { describe, expect, it } from 'vitest';
+import { startCli, waitFor } from '../helpers/e2e-cli.js';
+import { git, makeProject, type Project } from '../helpers/e2e-project.js';
+import { notified, notifyE2e, osc9, startServe, state } from '../helpers/e2e-notify.js';
+import { startBoard, type BoardTerm } from '../helpers/e2e-tmux.js';
 
 const ESC = '\u001b';
-const BEL = '\u0007';
-/** The exact bytes of one notification with `text`. */
-const osc9 = (text: string): string => `${ESC}]9;${text}${BEL}${BEL}`;
-/** Texts of the notifications in `raw`, in order. */
-const notifications = (raw: string): string[] =>
-  // eslint-disable-next-line no-control-regex
-  [...raw.matchAll(/\u001b\]9;([^\u0007]*)\u0007\u0007/g)].map((m) => m[1] ?? '');
 
-const terms: BoardTerm[] = [];
-const running: RunningCli[] = [];
-let root: string | null = null;
-
-beforeAll(() => {
-  if (!hasTmux()) throw new Error('the notification e2e tests need tmux on PATH');
-});
-
-afterEach(async () => {
-  for (const t of terms.splice(0)) t.kill();
-  await stopClis(running);
-  if (root !== null) await settleProject(root);
-  root = null;
-  cleanupProjects();
-});
-
-/** A state.json of the native dialect, heartbeat now. */
-function state(status: string, blocker?: { failureClass: string; detail: string }) {
-  return {
-    schema: 'laneboard.state/1',
-    status,
-    ...(blocker ? { blocker } : {}),
-    updatedAt: new Date().toISOString(),
-  };
-}
+const ctx = notifyE2e();
+const { terms, running } = ctx;
 
 /** A result.json with tests `status` on `commit`. */
 function result(status: 'green' | 'red', commit: string) {
@@ -56,22 +26,6 @@ function result(status: 'green' | 'red', commit: string) {
     ok: status === 'green',
     tests: { status, level: 'package', passed: 3, failed: status === 'red' ? 1 : 0, commit },
   };
-}
-
-/** Wait until `term` has written the notification `text`; returns every text so far. */
-async function notified(term: BoardTerm, text: string): Promise<string[]> {
-  return waitFor(
-    () => {
-      const all = notifications(term.bytes());
-      return all.includes(text) && all;
-    },
-    `the notification ${JSON.stringify(text)}`,
-    {
-      timeoutMs: 15_000,
-      detail: () =>
-        `notifications: ${JSON.stringify(notifications(term.bytes()))}\nframe:\n${term.capture()}`,
-    },
-  );
 }
 
 /** Worker command that waits for `<config dir>/<file>`, then exits `code`. */
@@ -83,7 +37,7 @@ const waitThenExit = (file: string, code: number): string =>
 describe('notifications in a real terminal', () => {
   it('each kind is written once with its exact bytes', async () => {
     const p = makeProject();
-    root = p.root;
+    ctx.root = p.root;
     const wt = p.addLane('watched', 'lane/watched', { ahead: 1 });
     p.addLane('exiter', 'lane/exiter');
     p.addLane('crashy', 'lane/crashy');
@@ -175,7 +129,7 @@ describe('notifications in a real terminal', () => {
 
   it('a board attached to laneboard serve notifies; serve runs the on: command once', async () => {
     const p: Project = makeProject();
-    root = p.root;
+    ctx.root = p.root;
     p.addLane('alpha', 'lane/alpha');
     p.writeConfig(
       [
@@ -192,12 +146,8 @@ describe('notifications in a real terminal', () => {
         '',
       ].join('\n'),
     );
-    const serve = startCli(['serve', '--config', p.config], { cwd: p.root });
+    const serve = await startServe(p.root, p.config);
     running.push(serve);
-    await waitFor(() => /serving /.test(serve.stderr()), 'serve to listen', {
-      timeoutMs: 15_000,
-      detail: () => serve.stderr(),
-    });
     const term = startBoard({ cwd: p.root, args: ['--config', p.config], raw: true });
     terms.push(term);
     await term.waitForFrame(
@@ -221,7 +171,7 @@ describe('notifications in a real terminal', () => {
 
   it('notifies while a foreground program (t: the shell) owns the screen', async () => {
     const p = makeProject();
-    root = p.root;
+    ctx.root = p.root;
     p.addLane('alpha', 'lane/alpha');
     p.writeConfig(
       'version: 1\ndefaults:\n  repo: repo\nlanes:\n  - id: alpha\n    worktree: wt/alpha\n    branch: lane/alpha\n',
@@ -256,7 +206,7 @@ describe('notifications in a real terminal', () => {
 
   it('--json --watch (its own observing runtime) never runs on: commands', async () => {
     const p = makeProject();
-    root = p.root;
+    ctx.root = p.root;
     p.addLane('alpha', 'lane/alpha');
     p.writeConfig(
       [

@@ -6,16 +6,19 @@
  * (naming what would be lost) and `y` removes the lane, its worktree and its row, and a
  * broken edit shows file:line:column in the header until it is fixed; the main worktree
  * stays clean (the state dir ignores itself). The new user's path: a discovered board
- * follows the lanes.yaml `init` writes, `add` shows at once. A board attached to `serve`:
- * `n` and `D` act through the runtime; `remove` from a shell stops the worker through
- * the endpoint.
+ * follows the lanes.yaml `init` writes, `add` shows at once. A board attached to `serve`
+ * (with no git on its PATH): `n` and `D` act through the runtime's endpoint, whose lane
+ * routes refuse bad requests with stable codes; `remove` from a shell stops the worker
+ * through the endpoint.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isAlive, runCli, startCli, waitFor, type RunningCli } from '../helpers/e2e-cli.js';
 import { hasTmux, startBoard, type BoardTerm } from '../helpers/e2e-tmux.js';
 import { cleanupTempDirs, git, makeRepo } from '../helpers/git-fixtures.js';
+import { requestJson } from '../../src/runtime/control/client.js';
 
 const terms: BoardTerm[] = [];
 beforeAll(() => {
@@ -30,7 +33,9 @@ afterEach(async () => {
     c.kill();
   }
   cleanupTempDirs();
+  for (const d of tempDirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
+const tempDirs: string[] = [];
 
 const pidIn = (frame: string, id: string): number | null => {
   const m = new RegExp(`^[ ›]+${id}\\s.*?run (\\d+)`, 'm').exec(frame);
@@ -159,7 +164,10 @@ describe('n and D on a board attached to serve', () => {
     });
     const add = await runCli(['add', 'job', '--command', 'exec sleep 600'], { cwd: repo });
     expect(add.stderr).toContain(`the runtime (pid ${serve.child.pid}) picked up lane job`);
-    const t = startBoard({ cwd: repo, args: [] });
+    // The attached board finds no git on its PATH: n and D must act through the runtime.
+    const noGit = mkdtempSync(path.join(os.tmpdir(), 'lb-no-git-'));
+    tempDirs.push(noGit);
+    const t = startBoard({ cwd: repo, args: [], env: { PATH: noGit } });
     terms.push(t);
     const f0 = await t.waitForFrame(
       (f) => f.includes(`attached to pid ${serve.child.pid}`) && pidIn(f, 'job') !== null && f,
@@ -182,6 +190,17 @@ describe('n and D on a board attached to serve', () => {
     await t.waitForFrame(() => !isAlive(pid), 'worker stopped');
     await t.waitForFrame(() => !existsSync(path.join(root, 'repo-job')), 'worktree removed');
     expect(serve.child.exitCode).toBe(null);
+
+    // The routes behind n and D refuse with stable codes (docs/control.md).
+    const sock = path.join(repo, '.laneboard', 'control.sock');
+    const err = async (method: string, p: string, body?: unknown) => {
+      const r = await requestJson(sock, method, p, body, 0);
+      return [r.status, (r.body as { error?: { code?: string } }).error?.code];
+    };
+    expect(await err('POST', '/v1/lanes', {})).toEqual([400, 'bad_request']);
+    expect(await err('POST', '/v1/lanes', { id: 'docs' })).toEqual([409, 'lane_admin_failed']);
+    expect(await err('GET', '/v1/lanes/nope/loss')).toEqual([404, 'unknown_lane']);
+    expect(await err('GET', '/v1/lanes/docs/remove')).toEqual([405, 'method_not_allowed']);
 
     // remove from a shell: the runtime stops the worker (its endpoint), then drops the lane.
     await runCli(['add', 'other', '--command', 'exec sleep 600'], { cwd: repo });

@@ -45,6 +45,8 @@ export interface BoardTermOptions {
   readonly rows?: number;
   /** Copy the pane's output bytes to a file, read by {@link BoardTerm.bytes}. @default false */
   readonly raw?: boolean;
+  /** Environment variables set for the board only (e.g. a `PATH` without git). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** A board running in a tmux pane. */
@@ -78,7 +80,10 @@ export function startBoard(opts: BoardTermOptions): BoardTerm {
   const socket = `lb-e2e-${process.pid}-${++counter}-${Date.now().toString(36)}`;
   const cols = opts.cols ?? 120;
   const rows = opts.rows ?? 40;
-  const cmd = [process.execPath, laneboardBin(), ...opts.args].map(shq).join(' ');
+  const vars = Object.entries(opts.env ?? {}).map(([k, v]) => shq(`${k}=${v}`));
+  const cmd = [...vars, process.execPath, laneboardBin(), ...opts.args]
+    .map((a, i) => (i < vars.length ? a : shq(a)))
+    .join(' ');
   const script =
     `env -u CI -u CONTINUOUS_INTEGRATION -u LANEBOARD_RESPECT_CI -u NO_COLOR ${cmd}; ` +
     `echo "[laneboard exited $?]"; exec sleep 600`;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { watchWorkerOutput } from '../../src/runtime/supervisor/live-output.js';
 import { makeTempDir, removeDir } from '../helpers/supervisor-helpers.js';
+import { readJsonLines } from '../helpers/dead-board.js';
 
 const root = makeTempDir('lb-live-out-');
 afterAll(() => removeDir(root));
@@ -41,16 +42,7 @@ describe('worker output read while the worker runs', () => {
     writeFileSync(log, limitEvent('rejected', 1_000) + result('old', true));
     const start = readFileSync(log).length;
     const stop = watchWorkerOutput(bridge, start, { now: () => Date.now(), intervalMs: 20 });
-    const events = (): Record<string, unknown>[] => {
-      try {
-        return readFileSync(join(bridge, 'hook-events.jsonl'), 'utf8')
-          .split('\n')
-          .filter((l) => l !== '')
-          .map((l) => JSON.parse(l) as Record<string, unknown>);
-      } catch {
-        return [];
-      }
-    };
+    const events = () => readJsonLines(join(bridge, 'hook-events.jsonl'));
     try {
       const reset = 1_796_527_511;
       appendFileSync(log, line({ type: 'system', subtype: 'init', session_id: S }));

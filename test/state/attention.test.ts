@@ -3,7 +3,9 @@ import {
   attentionTransitions,
   boardFacts,
   needsAttention,
+  isFinishedTurn,
   selectAttentionCount,
+  selectAttentionCounts,
 } from '../../src/state/attention.js';
 import { selectLaneView } from '../../src/state/selectors.js';
 import type { Action } from '../../src/state/actions.js';
@@ -118,12 +120,25 @@ describe('attention transitions (pure)', () => {
     expect(selectAttentionCount(store.getState())).toBe(1);
   });
 
-  it('a lane waiting for your input (idle_prompt) needs you, with no blocker and no notification', () => {
+  it('a lane waiting for your next prompt (idle_prompt) only finished: counted as finished, not need you', () => {
     const { seen, store } = after([stateDoc('a', 'waiting_for_input')]);
     expect(seen[0]).toEqual([]);
     const v = selectLaneView(store.getState(), 'a');
     expect(v.blockers).toEqual([]);
-    expect(needsAttention(v)).toBe(true);
+    expect(needsAttention(v)).toBe(false);
+    expect(isFinishedTurn(v)).toBe(true);
+    expect(selectAttentionCounts(store.getState())).toEqual({ needYou: 0, finished: 1 });
+  });
+
+  it('the header counts: a finished lane is "finished", a prompt "need you", never both', () => {
+    const { store } = after(
+      [stateDoc('a', 'finished')],
+      [stateDoc('b', 'blocked', { failureClass: 'permission', detail: 'Bash' })],
+    );
+    expect(selectAttentionCounts(store.getState())).toEqual({ needYou: 1, finished: 1 });
     expect(selectAttentionCount(store.getState())).toBe(1);
+    // A finished lane whose worker then crashed needs you (and is no longer "finished").
+    store.dispatch(worker('a', { phase: 'exited', pid: null, exitCode: 2 }));
+    expect(selectAttentionCounts(store.getState())).toEqual({ needYou: 2, finished: 0 });
   });
 });

@@ -73,6 +73,25 @@ describe('attention keys', () => {
     expect(rowIds(f, ids)).toEqual(ids);
   });
 
+  it('the header says how many lanes need you and how many only finished', async () => {
+    const ids = ['alpha', 'bravo', 'charlie'];
+    const store = boardWith(ids);
+    store.dispatch(stateDoc('alpha', 'finished'));
+    store.dispatch(stateDoc('bravo', 'waiting_for_input'));
+    const r = mount(store, recordingControls());
+    let f = await resizeTo(r, 120, 20);
+    expect(f).toContain('0 need you · 2 finished');
+    store.dispatch(stateDoc('charlie', 'blocked', { failureClass: 'permission', detail: 'Bash' }));
+    f = await waitForFrame(r.lastFrame, (x) => x.includes('1 need you · 2 finished'));
+    store.dispatch(stateDoc('alpha', 'running', undefined, 9));
+    store.dispatch(stateDoc('bravo', 'running', undefined, 9));
+    f = await waitForFrame(
+      r.lastFrame,
+      (x) => x.includes('1 need you ') && !x.includes('finished'),
+    );
+    expect(f).not.toContain('·');
+  });
+
   it('/ filters by id, branch, phase or blocker; Enter keeps it, Esc clears it', async () => {
     const ids = ['api', 'web', 'docs'];
     const store = boardWith(ids);

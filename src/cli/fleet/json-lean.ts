@@ -18,6 +18,7 @@ import { scanBucket, ScanRefusedError, STREAM_NOT_FOUND } from '../../runtime/fl
 import { applyEntryTo, type FleetMaps } from '../../runtime/fleet/reader.js';
 import { fleetSnapshot } from '../../runtime/fleet/fleet-snapshot.js';
 import { defaultHostName } from '../../runtime/fleet/host-name.js';
+import { systemClock } from '../../runtime/types.js';
 import { errorMessage } from '../../state/error-text.js';
 import type { LeanFleetJson } from './lean-args.js';
 
@@ -33,16 +34,16 @@ export async function runLeanFleetJson(args: LeanFleetJson): Promise<number | nu
     const core = await connectCore(url, creds, `laneboard-json/${host ?? defaultHostName()}`);
     nc = core.nc;
     const { displayUrl } = core;
-    let entries;
+    let scan;
     try {
-      entries = await scanBucket(nc, FLEET_BUCKET, core.inbox());
+      scan = await scanBucket(nc, FLEET_BUCKET, core.inbox(), systemClock);
     } catch (err) {
       if (err instanceof ScanRefusedError && err.errCode === STREAM_NOT_FOUND) return null;
       throw new Error(`NATS at ${displayUrl}: ${errorMessage(err)}`);
     }
     const now = Date.now();
     const maps: FleetMaps = { lanes: new Map(), hosts: new Map() };
-    for (const e of entries) applyEntryTo(maps, e, now, true);
+    for (const e of scan.entries) applyEntryTo(maps, e, now, true, scan.serverOffsetMs);
     const text = `${JSON.stringify(fleetSnapshot(maps, now), null, args.pretty ? 2 : 0)}\n`;
     void nc.close().catch(() => undefined);
     nc = null;

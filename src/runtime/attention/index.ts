@@ -4,9 +4,12 @@
  * last, and feeds them to the notifier (OSC 9 + BEL on the board's terminal, coalesced;
  * muted lanes skipped) and to the `on:` command runner. The state at `start()` is the
  * baseline: lanes already blocked when the board starts do not notify (see `since`).
- * Three hosts: the board with its own runtime (both halves), `laneboard serve` (`on:`
- * commands only: no terminal to notify), and a board attached to a running runtime
- * (notifications only: the runtime runs the commands). Never used by `--json`.
+ * Side effects that leave the process (the `settings.notify` command, `on:` commands) are
+ * the runtime's, so each runs once per transition however many boards are attached;
+ * writing OSC 9 + BEL is per terminal. Three hosts: the board with its own runtime (all
+ * three), `laneboard serve` (the notify command and `on:` commands: no terminal of its
+ * own), and a board attached to a running runtime (its own terminal only). Never used by
+ * `--json`.
  */
 import { attentionTransitions, boardFacts, type BoardFacts } from '../../state/attention.js';
 import { selectLaneView } from '../../state/selectors.js';
@@ -21,11 +24,14 @@ export interface AttentionOptions {
   readonly store: BoardStore;
   readonly clock: Clock;
   /**
-   * Writes to the board's terminal (OSC 9 + BEL); null turns notifications off altogether
-   * (terminal and notify command: `laneboard serve`).
+   * Writes to the board's terminal (OSC 9 + BEL); null when the host has no terminal of
+   * its own (`laneboard serve`).
    */
   readonly write: ((bytes: string) => void) | null;
-  /** Run the lanes' `on:` commands. @default true; false for a board attached to a runtime (which runs them). */
+  /**
+   * Run the lanes' `on:` commands and the `settings.notify` command — the runtime's side
+   * effects. @default true; false for a board attached to a runtime (which runs them).
+   */
   readonly commands?: boolean;
   /** Directory `on:` commands run in when a lane's worktree does not exist (the config dir). */
   readonly fallbackCwd: string;
@@ -57,10 +63,16 @@ export function createAttention(opts: AttentionOptions): Attention {
   const { store, clock } = opts;
   const settings = () => store.getState().settings;
   const write = opts.write;
+  const commands = opts.commands !== false;
   const notifier = createNotifier({
     write: write ?? (() => undefined),
     get settings() {
-      return settings().notify;
+      const notify = settings().notify;
+      return {
+        ...notify,
+        terminal: notify.terminal && write !== null,
+        command: commands ? notify.command : null,
+      };
     },
     isMuted: (id) => store.getState().lanes[id]?.muted === true,
     coalesceMs: opts.coalesceMs,
@@ -87,8 +99,8 @@ export function createAttention(opts: AttentionOptions): Attention {
     const r = attentionTransitions(facts, store.getState());
     facts = r.facts;
     if (r.transitions.length === 0) return;
-    if (write !== null) notifier.push(r.transitions);
-    if (opts.commands !== false) runner.run(r.transitions);
+    notifier.push(r.transitions);
+    if (commands) runner.run(r.transitions);
   };
 
   return {

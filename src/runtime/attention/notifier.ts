@@ -4,9 +4,11 @@
  * kitty, Windows Terminal, Ghostty and tmux when allowed) followed by one BEL (which sets
  * tmux's bell flag on a background window), and optionally runs a notify command
  * (`notify-send`, `terminal-notifier`…). Transitions arriving within `coalesceMs` of the
- * first one are coalesced into ONE notification ("50 lanes need you: a, b, c, …"), so a
- * burst never floods the terminal. Used only by the interactive board (never by
- * `--json`); the caller passes the terminal write.
+ * first one are coalesced into ONE notification ("50 lanes need you: a, b, c, …", or
+ * "2 lanes need you, 1 finished: a, b, c"), so a burst never floods the terminal. Never
+ * used by `--json`; the caller passes the terminal write and settings with `terminal` /
+ * `command` off where that host must not act (./index.ts: the runtime runs the command,
+ * each board writes to its own terminal).
  */
 import type { Transition } from '../../state/attention.js';
 import type { NotifyKind, NotifySettings } from '../../state/config-types.js';
@@ -29,18 +31,50 @@ export function notificationBytes(text: string): string {
 }
 
 /**
+ * What a lane's transitions in one notification say about it, in the order the text
+ * names the groups: it needs you (an input prompt, red after green, a crash loop, an
+ * unexpected exit), its rate limit lifted, or it only finished (docs/attention.md).
+ */
+const GROUPS = ['need you', 'rate limit lifted', 'finished'] as const;
+
+/** The group index of one lane's transitions: "need you" wins over the others. */
+function groupOf(kinds: ReadonlySet<NotifyKind | null>): number {
+  if ([...kinds].some((k) => k !== 'finished' && k !== 'rate_limit')) return 0;
+  return kinds.has('rate_limit') ? 1 : 2;
+}
+
+/** `3 lanes need you`, `1 lane needs you`, `2 finished` (the first part names lanes). */
+function groupPhrase(group: number, n: number, first: boolean): string {
+  const label = group === 0 && n === 1 ? 'needs you' : GROUPS[group];
+  return first ? `${n} ${n === 1 ? 'lane' : 'lanes'} ${label}` : `${n} ${label}`;
+}
+
+/**
  * The text of one notification for `items` (in arrival order, at least one): the one
- * transition's line, or a count of lanes with the first lane ids.
- * E.g. `laneboard: auth needs input: permission: Bash` or
- * `laneboard: 50 lanes need you: l01, l02, l03, l04, l05 +45 more`.
+ * transition's line, or per group a count of lanes, then the first lane ids — so lanes
+ * that only finished are never counted as needing you.
+ * E.g. `laneboard: auth needs input: permission: Bash`,
+ * `laneboard: 50 lanes need you: l01, l02, l03, l04, l05 +45 more` or
+ * `laneboard: 2 lanes need you, 1 finished: a, b, c`.
  */
 function notificationText(items: readonly Transition[]): string {
   if (items.length === 1) return `laneboard: ${items[0]?.text ?? ''}`;
-  const ids = [...new Set(items.map((t) => t.laneId))];
+  const byLane = new Map<string, Set<NotifyKind | null>>();
+  for (const t of items) byLane.set(t.laneId, (byLane.get(t.laneId) ?? new Set()).add(t.notify));
+  const ids = [...byLane.keys()];
   if (ids.length === 1) return `laneboard: ${items.map((t) => t.text).join('; ')}`;
+  const counts = GROUPS.map(() => 0);
+  for (const kinds of byLane.values()) {
+    const g = groupOf(kinds);
+    counts[g] = (counts[g] ?? 0) + 1;
+  }
+  const parts: string[] = [];
+  counts.forEach((n, g) => {
+    if (n > 0) parts.push(groupPhrase(g, n, parts.length === 0));
+  });
   const named = ids.slice(0, NAMED_MAX).join(', ');
   const more = ids.length > NAMED_MAX ? ` +${ids.length - NAMED_MAX} more` : '';
-  return `laneboard: ${ids.length} lanes need you: ${named}${more}`;
+  return `laneboard: ${parts.join(', ')}: ${named}${more}`;
 }
 
 /** Options of {@link createNotifier}. */

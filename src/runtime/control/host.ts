@@ -8,6 +8,7 @@ import type { BoardConfig } from '../../state/config-types.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../create-runtime.js';
 import { claimEndpoint, type Endpoint } from './endpoint.js';
 import { createControlHandler } from './routes.js';
+import type { LaneAdmin } from '../types.js';
 
 /** A hosted runtime: `dispose()` stops the workers, then closes the socket(s). */
 export interface HostedRuntime {
@@ -25,7 +26,9 @@ export interface HostedRuntime {
 
 /**
  * Claim the endpoint for `config` and compose a supervising runtime behind it (not yet
- * started). `kind` names the host in `GET /v1/health` (`serve` or `board`).
+ * started). `kind` names the host in `GET /v1/health` (`serve` or `board`); `admin` is
+ * the lane management its endpoint offers (`n` / `D` of attached boards, ./admin-routes.ts;
+ * absent or undefined: refused).
  * @throws RuntimeRunningError (./endpoint.ts) when a live runtime already serves the
  *   config's socket — nothing was started then; other socket errors as thrown by listen.
  */
@@ -33,13 +36,12 @@ export async function hostRuntime(
   config: BoardConfig,
   kind: 'serve' | 'board',
   opts: Omit<RuntimeOptions, 'mode'>,
+  admin?: () => LaneAdmin | undefined,
 ): Promise<HostedRuntime> {
-  const handler = createControlHandler({
-    pid: process.pid,
-    config: config.file,
-    kind,
-    startedAt: new Date().toISOString(),
-  });
+  const handler = createControlHandler(
+    { pid: process.pid, config: config.file, kind, startedAt: new Date().toISOString() },
+    admin === undefined ? {} : { admin },
+  );
   const endpoint = await claimEndpoint(config.stateDir, config.file, handler.listener);
   let runtime: Runtime;
   try {

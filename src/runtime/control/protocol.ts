@@ -52,7 +52,9 @@ export function connectPath(stateDir: string, configFile: string): string {
  * `unknown_lane` 404 (a lane id not in lanes.yaml), `not_found` 404 (no such route),
  * `method_not_allowed` 405, `bad_request` 400 (bad JSON body or parameter),
  * `no_pending_request` 409 (approve/deny: no permission request waits for the board, or
- * another request id was named),
+ * another request id was named), `lane_admin_failed` 409 (adding or removing a lane was
+ * refused or failed — the message says why and what, if anything, was done — or this
+ * runtime has no lanes.yaml to edit),
  * `starting` 503 (the runtime is still starting), `shutting_down` 503, `internal` 500.
  */
 export type ErrorCode =
@@ -61,6 +63,7 @@ export type ErrorCode =
   | 'method_not_allowed'
   | 'bad_request'
   | 'no_pending_request'
+  | 'lane_admin_failed'
   | 'starting'
   | 'shutting_down'
   | 'internal';
@@ -72,6 +75,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   method_not_allowed: 405,
   bad_request: 400,
   no_pending_request: 409,
+  lane_admin_failed: 409,
   starting: 503,
   shutting_down: 503,
   internal: 500,

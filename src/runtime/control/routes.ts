@@ -21,13 +21,18 @@
  *   `no_pending_request` when no permission request waits for the board
  * - `GET /v1/lanes/<id>/log?tail=<bytes>` or `?from=<byte offset>` → `{ api, text, size, next,
  *   restarted }` (the worker log; `next` is the offset to ask for next)
+ * - `POST /v1/lanes` (add), `GET /v1/lanes/<id>/loss`, `POST /v1/lanes/<id>/remove`: lane
+ *   management, ./admin-routes.ts
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { laneSnapshot, selectSnapshot } from '../../state/snapshot.js';
 import { selectLaneView } from '../../state/selectors.js';
 import type { Runtime } from '../create-runtime.js';
 import { readLogFrom, readLogTail, workerLogPath } from '../log-tail.js';
-import { API, ERROR_STATUS, MAX_BODY_BYTES, type ErrorCode, type Health } from './protocol.js';
+import { API, type Health } from './protocol.js';
+import { fail, readBody, send } from './respond.js';
+import { ADMIN_OPS, adminRoute } from './admin-routes.js';
+import type { LaneAdmin } from '../types.js';
 import { errorMessage } from '../../state/error-text.js';
 
 const EVENTS_MIN_MS = 250;
@@ -44,34 +49,21 @@ export interface ControlHandler {
   shutdown(): void;
 }
 
-function send(res: ServerResponse, status: number, body: Record<string, unknown>): void {
-  const text = JSON.stringify({ api: API, ...body });
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-    'x-laneboard-api': API,
-  });
-  res.end(text);
-}
-
-function fail(res: ServerResponse, code: ErrorCode, message: string): void {
-  send(res, ERROR_STATUS[code], { error: { code, message } });
-}
-
-async function readBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of req) {
-    size += (c as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new Error(`body over ${MAX_BODY_BYTES} bytes`);
-    chunks.push(c as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  return text.trim() === '' ? {} : (JSON.parse(text) as unknown);
+/** Options of {@link createControlHandler}. */
+export interface ControlHandlerOptions {
+  /**
+   * The runtime's lane management (`laneboard add` / `remove` steps on its lanes.yaml),
+   * asked at each request; undefined (or absent) refuses the lane management routes
+   * (./admin-routes.ts).
+   */
+  readonly admin?: () => LaneAdmin | undefined;
 }
 
 /** Create the handler; `health` describes this runtime process. */
-export function createControlHandler(health: Omit<Health, 'api'>): ControlHandler {
+export function createControlHandler(
+  health: Omit<Health, 'api'>,
+  opts: ControlHandlerOptions = {},
+): ControlHandler {
   let runtime: Runtime | null = null;
   let closing = false;
   const streams = new Set<ServerResponse>();
@@ -224,6 +216,9 @@ export function createControlHandler(health: Omit<Health, 'api'>): ControlHandle
       return head === 'events' ? events(rt, res) : state(rt, res);
     }
     if (head !== 'lanes') return fail(res, 'not_found', `no route ${url.pathname}`);
+    const isAdmin = id === undefined ? method === 'POST' : ADMIN_OPS.includes(op ?? '');
+    if (isAdmin && closing) return fail(res, 'shutting_down', 'the runtime is stopping');
+    if (isAdmin && id === undefined) return adminRoute(opts.admin?.(), id, op, req, res);
     if (id === undefined) {
       if (!get) return fail(res, 'method_not_allowed', 'use GET');
       const snap = snapshot(rt);
@@ -234,6 +229,7 @@ export function createControlHandler(health: Omit<Health, 'api'>): ControlHandle
       if (!get) return fail(res, 'method_not_allowed', 'use GET');
       return send(res, 200, { lane: lane(rt, id) });
     }
+    if (isAdmin) return adminRoute(opts.admin?.(), id, op, req, res);
     if (op === 'log') {
       if (!get) return fail(res, 'method_not_allowed', 'use GET');
       const bridge = rt.config.lanes.find((l) => l.id === id)?.bridge ?? '';

@@ -17,7 +17,9 @@
  * `KV-Operation` header (`DEL` / `PURGE`) and are returned as such.
  */
 import type { Msg, NatsConnection } from '@nats-io/transport-node';
+import type { Clock } from '../types.js';
 import type { FleetEntry } from './reader.js';
+import { serverOffsetMs } from './server-clock.js';
 
 /** The server refused the scan (e.g. the bucket does not exist: `code` 404, `errCode` 10059). */
 export class ScanRefusedError extends Error {
@@ -100,21 +102,38 @@ export async function createPushConsumer(
   return body;
 }
 
+/** What {@link scanBucket} read. */
+export interface BucketScan {
+  /** Every key's newest entry, in delivery order. */
+  readonly entries: FleetEntry[];
+  /**
+   * Server clock minus the reader's `clock` (ms), from the scan consumer's `created` time
+   * (src/runtime/fleet/server-clock.ts): pass it to `applyEntryTo` so the entries'
+   * server timestamps are aged by server time, not by the reader's clock.
+   */
+  readonly serverOffsetMs: number;
+}
+
 /**
  * Read every key's newest entry of `bucket` (see the module doc). `inbox` is a fresh
- * inbox subject (`createInbox()` of the client). Resolves with the entries in delivery
- * order; rejects with {@link ScanRefusedError} when the server refuses the consumer (no
- * such bucket, no permission), or with an Error when the scan does not complete within
+ * inbox subject (`createInbox()` of the client); `clock` is the reader's clock (for
+ * {@link BucketScan.serverOffsetMs}). Resolves with the entries in delivery order;
+ * rejects with {@link ScanRefusedError} when the server refuses the consumer (no such
+ * bucket, no permission), or with an Error when the scan does not complete within
  * `timeoutMs` (default 5000).
  */
 export async function scanBucket(
   nc: NatsConnection,
   bucket: string,
   inbox: string,
+  clock: Clock,
   timeoutMs = 5_000,
-): Promise<FleetEntry[]> {
+): Promise<BucketScan> {
   const prefix = `$KV.${bucket}.`;
   const entries: FleetEntry[] = [];
+  // Reader-clock time of the first sign that the consumer exists (its first message may
+  // be handled before the reply to the create): the late end of the `created` estimate.
+  let firstSign = Infinity;
   let sawLast = false;
   let finish: (err?: Error) => void = () => undefined;
   const done = new Promise<void>((resolve, reject) => {
@@ -123,6 +142,7 @@ export async function scanBucket(
   done.catch(() => undefined); // a late failure after an early exit must not go unhandled
   const onMsg = (err: Error | null, m: Msg): void => {
     if (err) return finish(err);
+    if (firstSign === Infinity) firstSign = clock.now();
     const info = parseAckSubject(m.reply);
     if (!info || !m.subject.startsWith(prefix)) return;
     const op = m.headers?.get('KV-Operation');
@@ -144,18 +164,20 @@ export async function scanBucket(
     timeoutMs,
   );
   try {
+    const sentAt = clock.now();
     const body = await createPushConsumer(
       nc,
       bucket,
       { inbox, filter: `${prefix}>`, deliverPolicy: 'last_per_subject' },
       timeoutMs,
     );
+    firstSign = Math.min(firstSign, clock.now());
     // Nothing to deliver, and everything delivered so far is in: an empty bucket, or the
     // last message was already handled (then `sawLast` is set anyway).
     const delivered = body.delivered?.consumer_seq ?? 0;
     if (!sawLast && body.num_pending === 0 && delivered <= entries.length) finish();
     await done;
-    return entries;
+    return { entries, serverOffsetMs: serverOffsetMs(body.created, sentAt, firstSign) };
   } finally {
     clearTimeout(timer);
     sub.unsubscribe();

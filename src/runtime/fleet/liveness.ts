@@ -5,7 +5,8 @@
  * only: a host is online while its record says so and a new revision of it arrived less
  * than {@link OFFLINE_AFTER_MS} ago (by the reader's clock). Host clocks never enter the
  * decision; the server's timestamp of the record is used only to age records that were
- * already in the bucket when the reader started, and is reported as `lastSeen`.
+ * already in the bucket when the reader started (against the server's own clock, read at
+ * start: src/runtime/fleet/server-clock.ts), and is reported as `lastSeen`.
  */
 import type { KV } from '@nats-io/kv';
 import { z } from 'zod';

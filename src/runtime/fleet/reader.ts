@@ -4,15 +4,19 @@
  * assigned by the server in write order, so host clocks never decide order); a deleted
  * lane key removes the lane; a host key's revisions feed the liveness rule of
  * src/runtime/fleet/liveness.ts. Values that are not JSON objects are kept as a visible
- * problem on that lane instead of being dropped.
+ * problem on that lane instead of being dropped. At start the reader asks the server for
+ * its time (src/runtime/fleet/server-clock.ts), so the values already in the bucket are
+ * aged by the server's clock, whatever the reader's own clock says.
  */
+import { randomUUID } from 'node:crypto';
 import type { KV, KvWatchEntry } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Clock } from '../types.js';
-import { parseFleetKey } from './keys.js';
+import { FLEET_BUCKET, parseFleetKey } from './keys.js';
 import { hostRecordSchema, type HostRecord, type HostSeen } from './liveness.js';
 import { parseRecordLine, type JsonRecord } from '../../state/dialects/util.js';
 import { watchResilient } from './watch.js';
+import { probeServerOffset } from './server-clock.js';
 import type { ResilientWatch } from './watch.js';
 
 /** One remote lane as last read. */
@@ -22,7 +26,8 @@ export interface RemoteLane {
   readonly revision: number;
   /**
    * Reader-clock time (epoch ms) this revision arrived; for a value already in the bucket
-   * when the reader started, the server's time of the write (never later than the start).
+   * when the reader started, the server's time of the write moved onto the reader's
+   * clock (never later than the start).
    * Ages of the lane are carried forward from here (src/runtime/fleet/ages.ts).
    */
   readonly arrivedAt: number;
@@ -79,17 +84,21 @@ export interface FleetMaps {
  * Apply one KV entry to `maps` in place. Returns false when nothing changed (an older or
  * repeated revision, or a key that is not ours). `now` is the reader's clock (epoch ms);
  * `initial` marks entries that were in the bucket before the reader started: their
- * server time (clamped to `now`) stands in for the arrival time.
+ * server time, moved onto the reader's clock by `serverOffsetMs` (server clock minus
+ * reader clock, ms; src/runtime/fleet/server-clock.ts) and clamped to `now`, stands in
+ * for the arrival time, so a reader whose clock is off from the server's judges them as
+ * one whose clock agrees.
  */
 export function applyEntryTo(
   maps: FleetMaps,
   e: FleetEntry,
   now: number,
   initial: boolean,
+  serverOffsetMs = 0,
 ): boolean {
   const k = parseFleetKey(e.key);
   if (!k) return false;
-  const arrivedAt = initial ? Math.min(e.created.getTime(), now) : now;
+  const arrivedAt = initial ? Math.min(e.created.getTime() - serverOffsetMs, now) : now;
   if (k.kind === 'lane') {
     const known = maps.lanes.get(e.key);
     if (known && known.revision >= e.revision) return false;
@@ -129,8 +138,12 @@ export function createFleetReader(opts: FleetReaderOptions): FleetReader {
   let snapshot: FleetState | null = null;
   let watch: ResilientWatch | null = null;
   let loaded = false;
+  let offset = 0;
   return {
     start: async () => {
+      await opts.ready?.();
+      const inbox = `_INBOX.laneboard-clock.${randomUUID()}`;
+      offset = await probeServerOffset(opts.nc, FLEET_BUCKET, inbox, opts.clock);
       watch = watchResilient({
         kv: opts.kv,
         nc: opts.nc,
@@ -145,7 +158,8 @@ export function createFleetReader(opts: FleetReaderOptions): FleetReader {
             created: e.created,
             text: e.string(),
           };
-          if (!applyEntryTo(maps, entry, opts.clock.now(), !loaded && !e.isUpdate)) return;
+          const initial = !loaded && !e.isUpdate;
+          if (!applyEntryTo(maps, entry, opts.clock.now(), initial, offset)) return;
           snapshot = null;
           opts.onChange?.();
         },

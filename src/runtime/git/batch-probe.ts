@@ -34,8 +34,19 @@ import { readLaneBatch } from './lane-batch.js';
 export interface BatchProbeOptions extends ProbeOptions {
   /** git processes (or single-lane probes) in flight at most (count). @default min(4, cores) */
   readonly concurrency?: number;
-  /** Worktrees per status (and diff) chain (count). @default 25 */
+  /**
+   * Worktrees per status (and diff) chain (count). @default 25, or with `oneShot`
+   * `ceil(lanes / (2 × concurrency))` and at least 25
+   */
   readonly chunkSize?: number;
+  /**
+   * Nobody draws while the probe runs (`laneboard --json`): only the total time counts,
+   * so the default chunks are as large as keeps each slot busy with two chains. Each
+   * chain is one process spawned from Node, and a spawn forks the whole Node process
+   * (libuv), which blocks its main thread for ~10-35 ms on the 2-core VM of
+   * docs/performance.md ("--json probe"). @default false
+   */
+  readonly oneShot?: boolean;
   /** A repository whose commit listing exceeds this (count) is probed lane by lane. @default 50000 */
   readonly maxListedCommits?: number;
   /**
@@ -63,6 +74,8 @@ export interface BatchProbeResult {
   readonly stats: BatchProbeStats;
 }
 
+/** Worktrees per chain by default, and per `timeoutMs` of a chain (count). */
+const CHUNK = 25;
 const PRIORITY_REPO = 0;
 const PRIORITY_STATUS = 1;
 const PRIORITY_SINGLE = 2;
@@ -89,8 +102,15 @@ export async function probeLanes(
   opts: BatchProbeOptions,
   onResult?: (actions: readonly Action[]) => void,
 ): Promise<BatchProbeResult> {
-  const limit = createLimiter(opts.concurrency ?? Math.min(4, os.availableParallelism()));
-  const chunkSize = Math.max(1, opts.chunkSize ?? 25);
+  const concurrency = opts.concurrency ?? Math.min(4, os.availableParallelism());
+  const limit = createLimiter(concurrency);
+  const chunkSize = Math.max(
+    1,
+    opts.chunkSize ??
+      (opts.oneShot === true
+        ? Math.max(CHUNK, Math.ceil(lanes.length / (2 * Math.max(1, concurrency))))
+        : CHUNK),
+  );
   const out: (Action | undefined)[] = lanes.map(() => undefined);
   let batchSpawns = 0;
   let fallbackLanes = 0;
@@ -184,7 +204,8 @@ export async function probeLanes(
               const diff = opts.diffStats !== false && invalidRefReason(base) === null;
               return { path: prep[i]?.wt ?? '', base: diff ? base : null };
             }),
-            { timeoutMs: opts.timeoutMs, env: opts.env },
+            // One timeout per 25 worktrees: a longer chain is not cut sooner per worktree.
+            { timeoutMs: opts.timeoutMs * Math.ceil(idx.length / CHUNK), env: opts.env },
           ),
         );
         batchSpawns += st.spawns;

@@ -84,8 +84,10 @@ export function recordEntryOf(
   lane: LaneConfig,
   proc: (TreeTarget & { readonly token?: string | null }) | null,
   state: WorkerState,
+  logStart?: number,
 ): RecordLane {
   return {
+    ...(proc !== null && logStart !== undefined ? { logStart } : {}),
     pid: proc?.pid ?? null,
     pgid: proc?.pgid ?? null,
     startTime: proc?.startTime ?? null,

@@ -13,6 +13,7 @@
  * scheduler (../resume/scheduler.ts) calls. Split from ./lane-worker.ts, whose internal
  * members these functions use; {@link handleWorkerExit} is its exit handler.
  */
+import { statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_RATE_LIMIT } from '../../state/config-types.js';
@@ -27,6 +28,16 @@ import { BRIDGE_FILE } from '../../state/bridge-files.js';
 export async function logSize(bridge: string): Promise<number> {
   const st = await stat(join(bridge, BRIDGE_FILE.workerLog)).catch(() => null);
   return st?.isFile() === true ? st.size : 0;
+}
+
+/** {@link logSize}, synchronously (adoption happens inside a synchronous restore step). */
+export function logSizeNow(bridge: string): number {
+  try {
+    const st = statSync(join(bridge, BRIDGE_FILE.workerLog));
+    return st.isFile() ? st.size : 0;
+  } catch {
+    return 0;
+  }
 }
 
 /** Start the worker again after a backoff delay (the policy restart). */

@@ -11,7 +11,7 @@ import { terminateTree, type TreeTarget } from '../proc/kill-tree.js';
 import { newWorkerToken } from '../proc/env-token.js';
 import { isProcessAlive } from '../proc/procfs.js';
 import { recordEntryOf, survivorNote } from './exit-outcome.js';
-import { handleWorkerExit, logSize } from './exit-policy.js';
+import { handleWorkerExit, logSize, logSizeNow } from './exit-policy.js';
 import { FRESH_BACKOFF, type BackoffMemory } from './policy.js';
 import {
   EXIT_REPORT_WAIT_MS,
@@ -64,6 +64,8 @@ export class LaneWorker {
   /** @internal Size of `worker.log` when the current run started (bytes). */
   logStart = 0;
   rotating = false;
+  /** Stops the live read of an adopted worker's output (null when none is adopted). */
+  private unwatchAdopted: (() => Promise<void>) | null = null;
 
   constructor(
     /** The lane's config; replaced by a live reload (applies at the next start). */
@@ -86,7 +88,7 @@ export class LaneWorker {
 
   /** The record entry for this lane. */
   recordEntry(): RecordLane {
-    return recordEntryOf(this.lane, this.proc, this.state);
+    return recordEntryOf(this.lane, this.proc, this.state, this.logStart);
   }
 
   /** Where steering text can be written (stdin mode), or why it cannot. */
@@ -103,9 +105,18 @@ export class LaneWorker {
     });
   }
 
-  /** Take over a live worker recorded by a board that died; watched by polling /proc. */
-  adopt(target: TreeTarget): void {
+  /**
+   * Take over a live worker recorded by a board that died; watched by polling /proc. Its
+   * output is read live like a spawned worker's (./live-output.ts), from `logStart` (the
+   * recorded start of its run in `<bridge>/worker.log`; results already recorded are not
+   * recorded again) or, without one, from the log's size now.
+   */
+  adopt(target: TreeTarget, logStart?: number): void {
+    this.logStart = logStart ?? logSizeNow(this.lane.bridge);
     this.proc = makeLiveProc(target, true, null, null);
+    this.unwatchAdopted = watchWorkerOutput(this.lane.bridge, this.logStart, {
+      now: () => this.ctx.clock.now(),
+    });
     this.update({
       phase: 'running',
       pid: target.pid,
@@ -115,17 +126,6 @@ export class LaneWorker {
       operatorStopped: false,
     });
     this.ctx.procStarted();
-  }
-
-  /** Stop a live orphan recorded by a board that died (orphans: 'stop'). */
-  async stopOrphan(target: TreeTarget): Promise<void> {
-    this.update({ phase: 'stopping', pid: target.pid, adopted: false });
-    const r = await terminateTree(target, { graceMs: this.ctx.settings.stopGraceMs });
-    this.update({
-      phase: 'stopped',
-      pid: null,
-      error: `stopped worker pid ${target.pid} left running by a previous board${survivorNote(r.survivors)}`,
-    });
   }
 
   /** Adopted workers: report the exit when the process is gone (called ~every 500 ms). */
@@ -289,6 +289,9 @@ export class LaneWorker {
   private handleExit(proc: LiveProc, exit: WorkerExit): void {
     if (this.proc !== proc) return;
     this.proc = null;
+    const unwatch = this.unwatchAdopted;
+    this.unwatchAdopted = null;
+    void unwatch?.();
     handleWorkerExit(this, proc, exit);
   }
 }

@@ -13,7 +13,9 @@
  * - each `result` object is recorded like at exit (a failure as `StopFailure`, a good turn
  *   that no hook reported as `Stop`; `exit_code: null`), so a good turn clears the limit.
  * Recorded lines go to the lane's hook-events.jsonl (read by the bridge watcher like any
- * hook event). A log that shrank (rotated) is read again from its start. Never throws.
+ * hook event), each once even when the output is read again (a runtime that adopted the
+ * worker reads from its run's start: ./lane-worker.ts `adopt`). A log that shrank
+ * (rotated) is read again from its start. Never throws.
  */
 import { join } from 'node:path';
 import {
@@ -24,11 +26,28 @@ import {
 import { parseRecordLine, prop } from '../../state/dialects/util.js';
 import { BRIDGE_FILE } from '../../state/bridge-files.js';
 import { appendLine } from '../bridge/safe-write.js';
-import { readRange } from '../read-range.js';
+import { readRange, tailLines } from '../read-range.js';
 import { recordOutcome } from './exit-report.js';
 
 /** Most bytes read per check. */
 const CHUNK_BYTES = 256 * 1024;
+
+/**
+ * True when the lane's hook events already hold this refused limit as read from worker
+ * output (same session and reset time): a runtime that adopted the worker reads its run's
+ * output again from the start and must not record it twice (a second line would put the
+ * limit back after a later good turn cleared it). Results are deduplicated by their uuid
+ * (./exit-report.ts). Never throws.
+ */
+async function limitRecorded(bridge: string, event: Record<string, unknown>): Promise<boolean> {
+  const lines = await tailLines(join(bridge, BRIDGE_FILE.hookEvents), CHUNK_BYTES);
+  const marks = [
+    '"source":"worker output"',
+    `"reset_at":${JSON.stringify(event.reset_at)}`,
+    `"session_id":${JSON.stringify(event.session_id)}`,
+  ];
+  return lines.some((l) => marks.every((m) => l.includes(m)));
+}
 
 /** Options of {@link watchWorkerOutput}. */
 export interface LiveOutputOptions {
@@ -70,7 +89,8 @@ export function watchWorkerOutput(
     const limit = rejectedLimit(row);
     if (limit !== null && !resets.has(limit.resetsAt)) {
       resets.add(limit.resetsAt);
-      await record(rejectedLimitEvent(limit, iso));
+      const event = rejectedLimitEvent(limit, iso);
+      if (!(await limitRecorded(bridge, event))) await record(event);
     }
     turn.push(line);
     if (prop(row, 'type') !== 'result') return;

@@ -8,6 +8,7 @@
  * Format, version 1:
  * `{ "version": 1, "boardPid": 123, "lanes": { "<laneId>": { "pid": 456 | null,
  *   "pgid": 456 | null, "startTime": 78901 | null, "token": "<uuid>" (optional),
+ *   "logStart": 1234 (optional: byte of worker.log where the live run's output starts),
  *   "operatorStopped": false,
  *   "restarts": 0, "command": ["node", "agent.js"] | null,
  *   "state": { "phase", "startedAt", "exitCode", "signal", "nextStartAt", "error",
@@ -28,6 +29,12 @@ const laneEntrySchema = z.object({
   startTime: z.number().int().nonnegative().nullable(),
   /** The lane's worker token (runtime/proc/env-token.ts); optional in older records. */
   token: z.string().max(200).nullable().optional(),
+  /**
+   * Size of `<bridge>/worker.log` (bytes) when the live run started, so a runtime that
+   * adopts the worker reads its output live from there (./live-output.ts). Optional:
+   * older records lack it (the adopting runtime then reads from the log's size at adoption).
+   */
+  logStart: z.number().int().nonnegative().optional(),
   operatorStopped: z.boolean(),
   restarts: z.number().int().nonnegative(),
   command: z.array(z.string()).nullable(),

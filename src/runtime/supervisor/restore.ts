@@ -5,9 +5,10 @@
  * ./supervisor.ts; called once by its `start()`.
  */
 import type { BoardSettings } from '../../state/config-types.js';
-import { terminateTree } from '../proc/kill-tree.js';
+import { terminateTree, type TreeTarget } from '../proc/kill-tree.js';
 import { isLiveState, isProcessAlive, readProcStat } from '../proc/procfs.js';
 import type { LaneWorker } from './lane-worker.js';
+import { survivorNote } from './exit-outcome.js';
 import { readRecord, recordPath } from './record.js';
 
 /** What {@link restoreRecord} needs from the supervisor. */
@@ -67,10 +68,21 @@ export async function restoreRecord(ctx: RestoreContext): Promise<void> {
         notice(`worker pid ${stat.pid} of lane ${id} (no longer configured) is still running`);
       }
     } else if (settings.orphans === 'adopt') {
-      w.adopt(target);
+      w.adopt(target, entry.logStart);
     } else {
-      stops.push(w.stopOrphan(target));
+      stops.push(stopOrphan(w, target));
     }
   }
   await Promise.all(stops);
+}
+
+/** Stop a live orphan of lane worker `w` recorded by a board that died (orphans: 'stop'). */
+async function stopOrphan(w: LaneWorker, target: TreeTarget): Promise<void> {
+  w.update({ phase: 'stopping', pid: target.pid, adopted: false });
+  const r = await terminateTree(target, { graceMs: w.ctx.settings.stopGraceMs });
+  w.update({
+    phase: 'stopped',
+    pid: null,
+    error: `stopped worker pid ${target.pid} left running by a previous board${survivorNote(r.survivors)}`,
+  });
 }

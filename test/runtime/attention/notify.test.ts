@@ -103,6 +103,21 @@ describe('notifications: exact bytes', () => {
     expect(out.join('').split(BEL).length - 1).toBe(2);
   });
 
+  it('a mixed burst says which lanes need you and which only finished', async () => {
+    const { store, out, att } = await attentionOn(['a', 'b', 'c', 'd']);
+    store.dispatch(stateDoc('a', 'finished'));
+    store.dispatch(stateDoc('b', 'blocked', { failureClass: 'permission', detail: 'Bash' }));
+    store.dispatch(stateDoc('c', 'finished'));
+    att.notifier.flush();
+    expect(out).toEqual([`${ESC}]9;laneboard: 1 lane needs you, 2 finished: a, b, c${BEL}${BEL}`]);
+    // Lanes that only finished are never said to need you.
+    store.dispatch(stateDoc('d', 'finished'));
+    store.dispatch(stateDoc('b', 'running', undefined, 9));
+    store.dispatch(stateDoc('b', 'finished', undefined, 10));
+    att.notifier.flush();
+    expect(out[1]).toBe(`${ESC}]9;laneboard: 2 lanes finished: d, b${BEL}${BEL}`);
+  });
+
   it('muted lanes and kinds turned off do not notify; terminal: false writes nothing', async () => {
     const { store, out, att } = await attentionOn(['a', 'b', 'c'], {
       kinds: { ...DEFAULT_SETTINGS.notify.kinds, finished: false },

@@ -48,7 +48,7 @@ describe('bucket scan', () => {
     await kv.delete(laneKey('beta', 'gone'));
     await kv.put(hostKey('alpha'), JSON.stringify({ host: 'alpha', online: true, seq: 1 }));
 
-    const entries = await scanBucket(nc, FLEET_BUCKET, createInbox());
+    const { entries } = await scanBucket(nc, FLEET_BUCKET, createInbox(), systemClock);
     const byKey = new Map(entries.map((e) => [e.key, e]));
     expect(entries).toHaveLength(4);
     expect(JSON.parse(byKey.get('lane.alpha.a1')?.text ?? '')).toEqual({ v: 2 });
@@ -67,8 +67,8 @@ describe('bucket scan', () => {
     await reader.start();
     const maps: FleetMaps = { lanes: new Map(), hosts: new Map() };
     const now = Date.now();
-    for (const e of await scanBucket(nc, FLEET_BUCKET, createInbox()))
-      applyEntryTo(maps, e, now, true);
+    const scan = await scanBucket(nc, FLEET_BUCKET, createInbox(), systemClock);
+    for (const e of scan.entries) applyEntryTo(maps, e, now, true, scan.serverOffsetMs);
     const strip = (s: Record<string, unknown>) => ({ ...s, generatedAt: null });
     expect(strip(fleetSnapshot(maps, now))).toEqual(strip(fleetSnapshot(reader.state(), now)));
     expect((fleetSnapshot(maps, now).lanes as unknown[]).length).toBe(30);
@@ -76,8 +76,9 @@ describe('bucket scan', () => {
   });
 
   it('an empty bucket ends at once; a missing bucket is refused with stream-not-found', async () => {
-    await expect(scanBucket(nc, FLEET_BUCKET, createInbox(), 2_000)).resolves.toEqual([]);
-    const missing = await scanBucket(nc, 'no-such-bucket', createInbox(), 2_000).catch(
+    const empty = await scanBucket(nc, FLEET_BUCKET, createInbox(), systemClock, 2_000);
+    expect(empty.entries).toEqual([]);
+    const missing = await scanBucket(nc, 'no-such-bucket', createInbox(), systemClock, 2_000).catch(
       (e: unknown) => e,
     );
     expect(missing).toBeInstanceOf(ScanRefusedError);

@@ -4,7 +4,8 @@
  * (src/runtime/fleet/verb-wire.ts) — no bucket yet → null (the full path takes over),
  * receipts in order, an unknown lane failed, a silent host expired — and remote worker
  * logs (src/runtime/fleet/logs.ts): tail, follow from an offset, unknown lane, no host;
- * and liveness of values already in the bucket when a reader starts.
+ * and liveness of values already in the bucket when a reader starts, by server time
+ * even when the reader's clock is skewed (src/runtime/fleet/server-clock.ts).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectFleet } from '../../../src/runtime/fleet/connect.js';
@@ -22,6 +23,7 @@ import { FLEET_BUCKET } from '../../../src/runtime/fleet/keys.js';
 import { fleetHarness } from '../../helpers/fleet-hosts.js';
 import { startNats, type TestNats } from '../../helpers/nats-server.js';
 import { waitFor } from '../../helpers/supervisor-helpers.js';
+import { systemClock } from '../../../src/runtime/types.js';
 
 type Snap = { hosts: { online: boolean }[]; lanes: { hostOnline: boolean }[] };
 
@@ -62,7 +64,7 @@ describe('fleet over the core NATS client', () => {
     const newPid = alpha.store.getState().lanes.a1?.worker.pid;
     expect(newPid).not.toBe(pid);
     // `done` is written after the host published the lane: the new pid is in the bucket.
-    const entries = await scanBucket(c.nc, FLEET_BUCKET, c.inbox());
+    const { entries } = await scanBucket(c.nc, FLEET_BUCKET, c.inbox(), systemClock);
     const value = entries.find((e) => e.key === 'lane.alpha.a1')?.text ?? '{}';
     expect((JSON.parse(value) as { worker?: { pid?: number } }).worker?.pid).toBe(newPid);
     expect([alpha.calls.get('start:a1'), alpha.calls.get('restart:a1')]).toEqual([1, 1]);
@@ -97,37 +99,70 @@ describe('fleet over the core NATS client', () => {
     await expect(requestLog(nc, 'ghost', 'a1', { tail: 10 })).rejects.toThrow(NoLogServiceError);
   });
 
-  it('values already in the bucket at reader start: a host silent > 15 s is offline at once (watch and scan)', async () => {
+  it('values already in the bucket at reader start are aged by server time, whatever the reader clock says (watch and scan)', async () => {
     nats = await startNats();
     const board = await connectFleet({ url: nats.url, name: 'laneboard/test-board' });
     try {
-      const rec = { host: 'old', online: true, seq: 1, lanes: 1, version: 'x' };
-      await board.fleet.put('host.old', JSON.stringify(rec));
-      await board.fleet.put('lane.old.l1', JSON.stringify({ id: 'l1', host: 'old', seq: 1 }));
-      // A reader whose clock reads `later` ms after the record was written (no sleeping:
-      // the reader's clock is the only clock in the rule, the record's age the server's).
-      const judge = async (later: number) => {
-        const clock = { now: () => Date.now() + later };
+      const rec = { host: 'alpha', online: true, seq: 1, lanes: 1, version: 'x' };
+      await board.fleet.put('host.alpha', JSON.stringify(rec));
+      await board.fleet.put('lane.alpha.l1', JSON.stringify({ id: 'l1', host: 'alpha', seq: 1 }));
+      // The record was written just now by the server's clock. A reader whose own clock
+      // is `skew` ms off from the server's must still see a live host (the old rule, aging
+      // it by the reader's clock, called it offline from a skew of +10 s on).
+      const judge = async (skew: number) => {
+        const clock = { now: () => Date.now() + skew };
         const reader = createFleetReader({ kv: board.fleet, nc: board.nc, clock });
         await reader.start();
         const watched = fleetSnapshot(reader.state(), clock.now()) as Snap;
         await reader.dispose();
         const maps: FleetMaps = { lanes: new Map(), hosts: new Map() };
-        for (const e of await scanBucket(board.nc, FLEET_BUCKET, `_INBOX.t${later}`))
-          applyEntryTo(maps, e, clock.now(), true);
+        const scan = await scanBucket(board.nc, FLEET_BUCKET, `_INBOX.t${skew}`, clock);
+        expect(Math.abs(scan.serverOffsetMs + skew)).toBeLessThan(1_000);
+        for (const e of scan.entries) applyEntryTo(maps, e, clock.now(), true, scan.serverOffsetMs);
         const scanned = fleetSnapshot(maps, clock.now()) as Snap;
         return [watched, scanned].map((x) => [x.hosts[0]?.online, x.lanes[0]?.hostOnline]);
       };
-      expect(await judge(16_000)).toEqual([
-        [false, false],
-        [false, false],
-      ]);
-      expect(await judge(5_000)).toEqual([
+      const live = [
         [true, true],
         [true, true],
-      ]);
+      ];
+      for (const skew of [0, 16_000, 3_600_000, -16_000, -3_600_000])
+        expect(await judge(skew)).toEqual(live);
     } finally {
       await board.close();
+    }
+  });
+
+  it('a host silent > 10 s by server time is offline at once, 5 s online, for any reader clock', () => {
+    // The server's timestamps cannot be back-dated, so the silence is set in the entry's
+    // server time; `serverOffsetMs` is what the probe above measures (server − reader).
+    const serverNow = Date.parse('2026-12-06T03:00:00Z');
+    const judge = (silentMs: number, skew: number): boolean[] => {
+      const maps: FleetMaps = { lanes: new Map(), hosts: new Map() };
+      const created = new Date(serverNow - silentMs);
+      const rec = { host: 'old', online: true, seq: 1, lanes: 1, version: 'x' };
+      const put = { revision: 1, operation: 'PUT' as const, created };
+      const readerNow = serverNow + skew;
+      applyEntryTo(
+        maps,
+        { ...put, key: 'host.old', text: JSON.stringify(rec) },
+        readerNow,
+        true,
+        -skew,
+      );
+      applyEntryTo(
+        maps,
+        { ...put, key: 'lane.old.l1', text: '{"id":"l1"}' },
+        readerNow,
+        true,
+        -skew,
+      );
+      const snap = fleetSnapshot(maps, readerNow) as Snap;
+      return [snap.hosts[0]?.online ?? true, snap.lanes[0]?.hostOnline ?? true];
+    };
+    for (const skew of [0, 60_000, -60_000]) {
+      expect(judge(16_000, skew)).toEqual([false, false]);
+      expect(judge(5_000, skew)).toEqual([true, true]);
     }
   });
 });

@@ -100,25 +100,24 @@ describe('readLaneBatch', () => {
 });
 
 describe('parseLaneBatch', () => {
-  const st = (oid: string) => `# branch.oid ${oid}\n# branch.head x\n1 .M N... f\n`;
   it('takes a part only once its marker is printed; a cut chain keeps what finished', () => {
     const full =
-      `${st('a')}\x1es0\n 1 file changed, 2 insertions(+)\n\x1ed0\n` +
-      `${st('b')}\x1es0\nfatal: bad\n\x1ed128\n` +
-      `\n\x1es128\n`;
+      `\x1es0\n 1 file changed, 2 insertions(+)\n\n\x1ed0\n` +
+      `\x1es0\nfatal: bad\n\n\x1ed128\n` +
+      `\x1es128\n`;
     expect(parseLaneBatch(full, 3)).toEqual([
-      { status: st('a'), diff: { files: 1, insertions: 2, deletions: 0 } },
-      { status: st('b'), diff: null },
-      { status: null, diff: undefined },
+      { statusOk: true, diff: { files: 1, insertions: 2, deletions: 0 } },
+      { statusOk: true, diff: null },
+      { statusOk: false, diff: undefined },
     ]);
     // Cut inside the second lane's diff, then inside its marker line.
-    const cut = `${st('a')}\x1es0\n\n\x1ed0\n${st('b')}\x1es0\n 3 files changed\n\x1e`;
+    const cut = `\x1es0\n\n\x1ed0\n\x1es0\n 3 files changed\n\n\x1e`;
     expect(parseLaneBatch(cut, 2)).toEqual([
-      { status: st('a'), diff: { files: 0, insertions: 0, deletions: 0 } },
-      { status: st('b'), diff: undefined },
+      { statusOk: true, diff: { files: 0, insertions: 0, deletions: 0 } },
+      { statusOk: true, diff: undefined },
     ]);
     // Not the chain's output: more statuses than worktrees, a diff before any status.
-    expect(parseLaneBatch(`${st('a')}\x1es0\n${st('b')}\x1es0\n`, 1)).toBeNull();
+    expect(parseLaneBatch(`\x1es0\n\x1es0\n`, 1)).toBeNull();
     expect(parseLaneBatch('\x1ed0\n', 1)).toBeNull();
   });
 });

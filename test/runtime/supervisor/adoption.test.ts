@@ -19,6 +19,7 @@ import {
   waitFor,
   workerFixture,
 } from '../../helpers/supervisor-helpers.js';
+import { runAndKillBoard as killBoard } from '../../helpers/dead-board.js';
 
 const node = process.execPath;
 let dirs: string[] = [];
@@ -53,29 +54,8 @@ function setupConfig(settings: Partial<BoardSettings> = {}): {
 }
 
 /** Run the fixture board in its own process, let it start lane 'a', then SIGKILL it. */
-async function runAndKillBoard(config: BoardConfig): Promise<number> {
-  const file = join(config.dir, 'config.json');
-  writeFileSync(file, JSON.stringify(config));
-  const child = spawn(node, ['--import', 'tsx', workerFixture('board.ts'), file, 'a'], {
-    cwd: process.cwd(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  boards.push(child);
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const line = await waitFor(
-    () => /READY (.*)\n/.exec(out)?.[1] ?? (child.exitCode !== null ? `exit ${err}` : null),
-    20_000,
-  );
-  const pid = Number(line);
-  expect(Number.isInteger(pid), `board said: ${line}`).toBe(true);
-  pids.add(pid);
-  child.kill('SIGKILL');
-  await exited;
-  return pid;
+function runAndKillBoard(config: BoardConfig): Promise<number> {
+  return killBoard(config, boards, pids);
 }
 
 describe('workers left by a board that died', () => {
