@@ -11,6 +11,7 @@ import type { Controls } from '../runtime/types.js';
 import type { BoardStore } from '../state/store.js';
 import { createExternalRunner } from './external.js';
 import { foregroundActive } from './foreground.js';
+import { boundHeapGrowth } from './heap.js';
 import type { InkModules } from './ink-loader.js';
 import type { LiveTitle } from '../ui/App.js';
 import { onTerminalLost, releaseTerminal, terminalGone } from './terminal-gone.js';
@@ -98,6 +99,7 @@ export async function runBoard(
   ink: Promise<InkModules>,
   title: string | LiveTitle,
 ): Promise<number> {
+  boundHeapGrowth();
   const { render, React, App } = await ink;
   // Git and the bridge were started before Ink was imported and usually finish while it
   // loads; give them a short, bounded moment more so the first frame is a complete board

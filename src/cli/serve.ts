@@ -21,6 +21,7 @@ import { liveRuntimeConfig } from './live-config.js';
 import { EXIT } from './commands/context.js';
 import type { FleetHost, FleetSettings } from '../runtime/fleet/host.js';
 import { errorMessage } from '../state/error-text.js';
+import { boundHeapGrowth } from './heap.js';
 
 /** Options of {@link runServe}. */
 export interface ServeOptions {
@@ -61,6 +62,7 @@ function logChanges(runtime: Runtime): () => void {
 /** Run the runtime until SIGTERM/SIGINT/SIGHUP; resolves with the exit code (0). */
 export async function runServe(config: BoardConfig, opts: ServeOptions): Promise<number> {
   process.stderr.on('error', () => undefined);
+  boundHeapGrowth();
   let hosted;
   try {
     // The lane management routes (an attached board's n / D) edit this lanes.yaml;

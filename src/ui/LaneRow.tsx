@@ -3,7 +3,7 @@
  * row re-renders only when what it shows changes. Presentational: no input handling.
  * Drawn as one pre-coloured `Text` per non-empty cell, without a `Box` per cell
  * (./row-text.ts): fewer Ink nodes to lay out, while a cell that many rows share stays
- * one string Ink's output measures once.
+ * one string Ink's output measures once (docs/performance.md, "Attached board").
  */
 import { Box, Text } from 'ink';
 import { memo, useMemo } from 'react';
@@ -23,6 +23,17 @@ export interface LaneRowProps {
   /** Column layout for the current width (stable per width). */
   readonly layout: ColumnLayout;
 }
+
+/**
+ * One segment of a row (./row-text.ts), memoized on its text: when one lane's phase
+ * changes, only that segment's `Text` is rendered again, not the row's (each render makes
+ * new elements, style objects and Ink node updates; in a 50-lane storm that garbage lived
+ * just long enough to reach V8's old generation and set the board's heap size;
+ * docs/performance.md, "Soak").
+ */
+const Segment = memo(function Segment({ text }: { readonly text: string }) {
+  return <Text wrap="truncate-end">{text}</Text>;
+});
 
 /** A lane row: marker, then one cell per laid-out column, each cut to its width. */
 export const LaneRow = memo(function LaneRow({ id, selected, layout }: LaneRowProps) {
@@ -45,10 +56,8 @@ export const LaneRow = memo(function LaneRow({ id, selected, layout }: LaneRowPr
   // than the layout's minimum: the screen clips it, src/ui/Screen.tsx).
   return (
     <Box width={layout.total} height={1}>
-      {segments.map((s, i) => (
-        <Text key={i} wrap="truncate-end">
-          {s}
-        </Text>
+      {segments.map((s) => (
+        <Segment key={s.key} text={s.text} />
       ))}
     </Box>
   );

@@ -80,16 +80,18 @@ export interface RowOptions {
  * @param cell The cell of a column (its text may be wider: it is cut), or undefined for
  *   an empty cell.
  * @param opts See {@link RowOptions}.
- * @returns Segments in order, together at most `layout.total` cells wide.
+ * @returns Segments in order, together at most `layout.total` cells wide, each keyed by
+ *   the column of its cell (a React key that stays when another cell empties).
  */
 export function rowSegments(
   layout: ColumnLayout,
   cell: (column: Column) => RowCell | undefined,
   opts: RowOptions,
-): string[] {
+): { readonly key: string; readonly text: string }[] {
   const { marker, bold, theme } = opts;
-  const out: string[] = [];
+  const out: { key: string; text: string }[] = [];
   let cur = '';
+  let curKey = '';
   let pad = MARKER_WIDTH;
   if (marker !== null) {
     const m = truncateCell(marker.text, MARKER_WIDTH);
@@ -112,12 +114,13 @@ export function rowSegments(
       cur += spaces(pad) + painted;
       first = false;
     } else {
-      out.push(cur + spaces(pad));
+      out.push({ key: curKey, text: cur + spaces(pad) });
       cur = painted;
     }
+    curKey = c.key;
     pad = c.width - t.width;
   });
-  if (cur !== '') out.push(cur);
+  if (cur !== '') out.push({ key: curKey === '' ? 'marker' : curKey, text: cur });
   return out;
 }
 
@@ -130,5 +133,7 @@ export function rowText(
   cell: (column: Column) => RowCell | undefined,
   opts: RowOptions,
 ): string {
-  return rowSegments(layout, cell, opts).join('');
+  return rowSegments(layout, cell, opts)
+    .map((s) => s.text)
+    .join('');
 }

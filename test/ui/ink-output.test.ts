@@ -37,6 +37,9 @@ const TEXTS = [
   'x',
   '…',
   '\u001b[90m—\u001b[39m',
+  '\u001b[2m\u001b[1mdim bold\u001b[22m plain',
+  '\u001b[44m\u001b[37mon blue\u001b[39m bg only\u001b[49m',
+  '\u001b[7m\u001b[32msel\u001b[39m\u001b[27m',
 ];
 
 type Op =

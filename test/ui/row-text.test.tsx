@@ -96,9 +96,9 @@ describe('rowSegments / rowText: pre-coloured strings draw what the per-cell box
           // As src/ui/LaneRow.tsx draws it: one Text per segment, side by side.
           const texts = frame(
             <Box width={layout.total} height={1}>
-              {segments.map((s, i) => (
-                <Text key={i} wrap="truncate-end">
-                  {s}
+              {segments.map((s) => (
+                <Text key={s.key} wrap="truncate-end">
+                  {s.text}
                 </Text>
               ))}
             </Box>,
@@ -188,8 +188,8 @@ describe('rowSegments', () => {
       );
     const a = row('l001');
     const b = row('l002-longer');
-    expect(a).toHaveLength(3);
-    expect(a[1]).toBe(b[1]);
-    expect(a[2]).toBe(chalk.gray('—'));
+    expect(a.map((s) => s.key)).toEqual(['id', 'worker', 'event']);
+    expect(a[1]).toEqual(b[1]);
+    expect(a[2]?.text).toBe(chalk.gray('—'));
   });
 });

@@ -24,10 +24,18 @@ export type DirCheck =
       readonly ok: false;
       /** One line for the operator, e.g. `bridge dir /x/lanes/a does not exist`. */
       readonly message: string;
+      /**
+       * Nothing is at the path (not even a dangling symlink): its creation is an event in
+       * the parent directory, which the bridge watcher watches (./watch-set.ts).
+       */
+      readonly absent: boolean;
     };
 
 /** The message of a bridge dir with nothing at its path (not a dangling symlink). */
 const absentMessage = (dir: string): string => `bridge dir ${dir} does not exist`;
+
+/** A failed check of something that is at the path. */
+const fail = (message: string): DirCheck => ({ ok: false, message, absent: false });
 
 /**
  * Checks that `dir` is an existing, readable directory (following a symlink at `dir`).
@@ -46,24 +54,23 @@ export async function checkBridgeDir(dir: string): Promise<DirCheck> {
   } catch (error) {
     const code = errnoCode(error);
     if (isMissing(code)) {
-      return {
-        ok: false,
-        message: symlink ? `bridge dir ${dir} is a dangling symlink` : absentMessage(dir),
-      };
+      return symlink
+        ? fail(`bridge dir ${dir} is a dangling symlink`)
+        : { ok: false, message: absentMessage(dir), absent: true };
     }
-    if (code === 'ELOOP') return { ok: false, message: `bridge dir ${dir} is a symlink loop` };
+    if (code === 'ELOOP') return fail(`bridge dir ${dir} is a symlink loop`);
     if (code === 'EACCES' || code === 'EPERM') {
-      return { ok: false, message: `bridge dir ${dir} is not accessible: permission denied` };
+      return fail(`bridge dir ${dir} is not accessible: permission denied`);
     }
-    return { ok: false, message: `bridge dir ${dir} cannot be checked: ${errorText(error)}` };
+    return fail(`bridge dir ${dir} cannot be checked: ${errorText(error)}`);
   }
-  if (!st.isDirectory()) return { ok: false, message: `bridge dir ${dir} is not a directory` };
+  if (!st.isDirectory()) return fail(`bridge dir ${dir} is not a directory`);
   try {
     await access(dir, fsc.R_OK | fsc.X_OK);
   } catch (error) {
     const code = errnoCode(error);
-    if (isMissing(code)) return { ok: false, message: absentMessage(dir) };
-    return { ok: false, message: `bridge dir ${dir} is not readable: permission denied` };
+    if (isMissing(code)) return { ok: false, message: absentMessage(dir), absent: !symlink };
+    return fail(`bridge dir ${dir} is not readable: permission denied`);
   }
   return { ok: true, symlink, id: identityOf(st) };
 }

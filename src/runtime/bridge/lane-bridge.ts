@@ -59,6 +59,7 @@ export class LaneBridge {
   #dir: DirState = 'unknown';
   #dirMessage: string | null = null;
   #dirSymlink = false;
+  #dirAbsent = false;
   #dirId: string | null = null;
   #closed = false;
   readonly #docs: DocReader;
@@ -95,6 +96,14 @@ export class LaneBridge {
   /** The bridge dir path is a symlink (watchers do not see inside it: poll this lane). */
   get dirIsSymlink(): boolean {
     return this.#dirSymlink;
+  }
+
+  /**
+   * The last check found nothing at the bridge path (not even a dangling symlink): the dir
+   * appearing is an event in its parent directory, so the lane need not be polled for it.
+   */
+  get dirAbsent(): boolean {
+    return this.#dir === 'error' && this.#dirAbsent;
   }
 
   /** `dev:ino:birthtime` of the bridge dir at the last healthy check (null before one). */
@@ -180,6 +189,7 @@ export class LaneBridge {
       }
       return;
     }
+    this.#dirAbsent = check.absent;
     const message = quietAbsence(this.lane, check) ? null : check.message;
     if (this.#dir !== 'error' || this.#dirMessage !== message) {
       this.#emit(

@@ -165,17 +165,25 @@ export class WatchSet {
     return paths.roots.some((r) => r.path === paths.worktree && r.watching);
   }
 
-  /** The lane cannot rely on watch events (a watch is missing or failed): poll it. */
+  /**
+   * Some of `lane`'s files change without a watch event reaching the board, so the lane
+   * must be polled: a watch of it failed (limit reached, `error`), its bridge dir is a
+   * symlink (its target can be swapped without an event here) or is healthy but unwatched,
+   * or it is unhealthy for another reason than absence (e.g. a dangling symlink). A bridge
+   * dir that is simply absent is not polled: it appearing is an event of the watched parent
+   * (and a parent that is missing too is re-checked itself: {@link rootsWatched}).
+   */
   needsPolling(lane: LaneBridge): boolean {
     const paths = this.#paths.get(lane);
     if (paths === undefined) return true;
-    return (
-      !lane.dirOk ||
-      lane.dirIsSymlink ||
-      this.#dirs.get(paths.bridge)?.live !== true ||
-      this.#failed.has(paths.claw) ||
-      paths.roots.some((r) => r.polling || !r.watching)
-    );
+    if (this.#failed.has(paths.claw) || paths.roots.some((r) => r.polling)) return true;
+    if (lane.dirOk) return lane.dirIsSymlink || this.#dirs.get(paths.bridge)?.live !== true;
+    return !lane.dirAbsent;
+  }
+
+  /** Every watch root of `lane` is watched (false while one is missing or failed). */
+  rootsWatched(lane: LaneBridge): boolean {
+    return this.#paths.get(lane)?.roots.every((r) => r.watching) ?? false;
   }
 
   /** Closes every watch and drops pending events. */

@@ -5,10 +5,12 @@
  * (./dirty-queue.ts). An isolated write is read at once; during a burst a file is read
  * once per `minReadGapMs` on average and the burst's last write is always read
  * (./serial.ts).
- * Safety nets: every bridge dir's health and identity is checked each `pollMs` (a changed
- * inode means a full re-read and a new watch), lanes that cannot be watched (ENOSPC /
- * EMFILE, watch errors, bridge dir missing or a symlink) are polled stat-based each
- * `pollMs`, and everything is rescanned stat-based each `rescanMs`.
+ * A bridge dir that appears, disappears or is replaced is an event of its parent's watch
+ * (one per directory of bridge dirs, ./root-watch.ts), never a per-lane poll.
+ * Safety nets: lanes that cannot rely on events (ENOSPC / EMFILE, watch errors, a symlinked
+ * or broken bridge dir) are polled stat-based each `pollMs`, and so are missing watch roots
+ * (one `lstat` each); and one board-wide sweep (./sweep.ts) re-checks one lane at a time,
+ * at most two a second, for events that never arrived.
  */
 import type { BoardSettings, LaneConfig } from '../../state/config-types.js';
 import type { Clock, Dispatch, Service } from '../types.js';
@@ -19,6 +21,7 @@ import { buildLayout } from './layout.js';
 import type { RootWatch } from './root-watch.js';
 import { forEachLimit } from './each-limit.js';
 import { watchErrorNotice } from './watch-notices.js';
+import { startSweep, type Sweep } from './sweep.js';
 import { WatchSet } from './watch-set.js';
 
 export type { WatchFn, WatchListener, DirWatcherHandle } from './dir-watch.js';
@@ -38,12 +41,16 @@ export interface BridgeWatcherOptions {
    * to ~6.7 reads/s. @default 150
    */
   readonly minReadGapMs?: number;
-  /** Safety-net stat-based rescan period of all lanes. @default max(10000, 120 × lanes) */
+  /**
+   * Duration of one pass of the safety-net sweep (./sweep.ts): every lane's roots, bridge
+   * dir (a changed inode means a full re-read and a new watch) and files are re-checked
+   * stat-based once per pass, one lane at a time. The default keeps the board's cost fixed
+   * (one lane per 500 ms, whatever the lane count). @default max(10000, 500 × lanes)
+   */
   readonly rescanMs?: number;
   /**
-   * Poll period of lanes that cannot be watched (stat-based scan), and of a cheap health
-   * check of every lane's bridge dir (one lstat + access): a bridge dir replaced without a
-   * watch event reaching the board is noticed by its changed inode (full re-read).
+   * Poll period (stat-based scan) of lanes that cannot rely on watch events, and of watch
+   * roots that do not exist (yet): nothing is polled while every watch is live.
    * @default max(4000, 40 × lanes)
    */
   readonly pollMs?: number;
@@ -58,7 +65,11 @@ export interface BridgeWatcherOptions {
 export interface BridgeWatcher extends Service {
   /** Forced re-read of one lane (or all): dispatches whatever changed. Never rejects. */
   rescan(laneId?: string): Promise<void>;
-  /** Ids of lanes currently polled instead of (or besides) watched (diagnostics, tests). */
+  /**
+   * Ids of lanes not fully covered by live watches (diagnostics, tests): lanes polled
+   * stat-based, and lanes whose watch root is missing (that root is polled; its lanes are
+   * re-read when it appears).
+   */
   pollingLanes(): string[];
 }
 
@@ -74,11 +85,11 @@ const CLAW_CHECK_MS = 100;
  * Every action carries `at: clock.now()`.
  */
 export function createBridgeWatcher(opts: BridgeWatcherOptions): BridgeWatcher {
-  // Safety nets (watch events do the real work) scale with the fleet so an idle board stays
-  // near 0 % CPU: up to 100 lanes are re-checked every 4 s and rescanned every 10 s; at 500
-  // lanes every 20 s and 60 s (a 500-lane idle board spent most of its CPU on these
-  // lstat/access calls and their ENOENT errors: docs/performance.md, scale section).
-  const rescanMs = opts.rescanMs ?? Math.max(10_000, opts.lanes.length * 120);
+  // Safety nets (watch events do the real work) cost the same at any lane count: the sweep
+  // re-checks at most one lane per 500 ms (a full pass: 10 s up to 20 lanes, 250 s at 500);
+  // per-lane dir checks every 20 s and a full rescan every 60 s were most of a 500-lane
+  // idle board's CPU (docs/performance.md "Idle at 500 lanes: one sweep").
+  const rescanMs = opts.rescanMs ?? Math.max(10_000, opts.lanes.length * 500);
   const pollMs = opts.pollMs ?? Math.max(4_000, opts.lanes.length * 40);
   let live = false;
   let disposed = false;
@@ -196,39 +207,30 @@ export function createBridgeWatcher(opts: BridgeWatcherOptions): BridgeWatcher {
     onError: onWatchError,
   });
 
-  let rescanBusy = false;
-  const rescanTick = async (): Promise<void> => {
-    if (rescanBusy || disposed) return;
-    rescanBusy = true;
-    try {
-      await Promise.all(watches.roots.map((r) => afterSync(r, r.sync(false))));
-      await forEachLimit(bridges, 16, async (b) => {
-        if (disposed) return;
-        await watches.syncClaw(b);
-        await b.scan(false);
-      });
-    } finally {
-      rescanBusy = false;
-    }
+  /** One lane of the sweep: its roots (a new watch re-reads their lanes), `.claw`, files. */
+  const sweepLane = async (b: LaneBridge): Promise<void> => {
+    for (const r of watches.rootsOf(b)) await afterSync(r, r.sync(false));
+    if (disposed) return;
+    await watches.syncClaw(b);
+    await b.scan(false);
   };
+  let sweep: Sweep | null = null;
   let pollBusy = false;
-  /** Lanes that cannot be watched get a stat-based scan; all others a bridge-dir check only. */
+  /** Missing roots get one `lstat` each; lanes that cannot rely on events a stat-based scan. */
   const pollTick = async (): Promise<void> => {
     if (pollBusy || disposed) return;
     pollBusy = true;
     try {
-      // A root that appeared since (a worktree created after start) is watched from now on.
+      // A root that appeared since (a worktree created after start) is watched from now on
+      // and its lanes are re-read (afterSync).
       const missing = watches.roots.filter((r) => !r.watching && !r.polling);
       await forEachLimit(missing, 8, (r) => afterSync(r, r.sync(false)));
-      await forEachLimit(bridges, 16, (b) => {
-        if (disposed) return Promise.resolve();
-        return watches.needsPolling(b) ? b.scan(false) : b.refreshDir();
-      });
+      const polled = bridges.filter((b) => watches.needsPolling(b));
+      await forEachLimit(polled, 16, (b) => (disposed ? Promise.resolve() : b.scan(false)));
     } finally {
       pollBusy = false;
     }
   };
-  let rescanTimer: NodeJS.Timeout | null = null;
   let pollTimer: NodeJS.Timeout | null = null;
 
   return {
@@ -246,7 +248,11 @@ export function createBridgeWatcher(opts: BridgeWatcherOptions): BridgeWatcher {
       });
       if (disposed) return;
       live = true;
-      rescanTimer = setInterval(() => track(rescanTick()), rescanMs);
+      sweep = startSweep({
+        items: () => bridges,
+        periodMs: rescanMs,
+        visit: (b) => (disposed ? Promise.resolve() : sweepLane(b)),
+      });
       pollTimer = setInterval(() => track(pollTick()), pollMs);
     },
 
@@ -254,13 +260,13 @@ export function createBridgeWatcher(opts: BridgeWatcherOptions): BridgeWatcher {
       if (disposed) return;
       disposed = true;
       live = false;
-      if (rescanTimer !== null) clearInterval(rescanTimer);
+      const sweeping = sweep?.stop();
       if (pollTimer !== null) clearInterval(pollTimer);
       for (const timer of clawChecks.values()) clearTimeout(timer);
       clawChecks.clear();
       for (const b of bridges) b.close();
       await watches.close();
-      await Promise.allSettled([...inflight, ...bridges.flatMap((b) => b.inflight())]);
+      await Promise.allSettled([sweeping, ...inflight, ...bridges.flatMap((b) => b.inflight())]);
     },
 
     async rescan(laneId?: string): Promise<void> {
@@ -272,7 +278,9 @@ export function createBridgeWatcher(opts: BridgeWatcherOptions): BridgeWatcher {
     },
 
     pollingLanes(): string[] {
-      return bridges.filter((b) => watches.needsPolling(b)).map((b) => b.lane.id);
+      return bridges
+        .filter((b) => watches.needsPolling(b) || !watches.rootsWatched(b))
+        .map((b) => b.lane.id);
     },
   };
 }

@@ -17,6 +17,7 @@
  * worker reads from its run's start: ./lane-worker.ts `adopt`). A log that shrank
  * (rotated) is read again from its start. Never throws.
  */
+import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   headlessOutcome,
@@ -99,6 +100,11 @@ export function watchWorkerOutput(
     if (outcome !== null) await recordOutcome(bridge, outcome, null, iso);
   };
   const check = async (): Promise<void> => {
+    // A log that did not change size since the last check (an idle worker) costs one lstat
+    // instead of open + fstat + close: readRange would read nothing from it (a symlink or a
+    // missing log reads as nothing too).
+    const st = await lstat(log).catch(() => null);
+    if (st === null || !st.isFile() || st.size === offset) return;
     const r = await readRange(log, { from: offset, max: CHUNK_BYTES });
     if (r === null || stopped) return;
     if (r.restarted) turn = [];

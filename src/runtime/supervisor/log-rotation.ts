@@ -37,18 +37,21 @@ export interface RotateOptions {
 export async function rotateLog(path: string, opts: RotateOptions): Promise<boolean> {
   // The supervisor asks every 500 ms per running worker: an lstat answers "a small regular
   // file with one link" without opening it (open + fstat + close each time were the largest
-  // part of an idle board's CPU in a profile; docs/performance.md "Scale"). Anything else
-  // (too big, a symlink, a hard link, not a file) takes the O_NOFOLLOW path below; a bridge
-  // dir that leads elsewhere is refused first, as that path does.
-  assertInBridge(dirname(path));
+  // part of an idle board's CPU in a profile; docs/performance.md "Scale"). The lstat only
+  // reads metadata, so the bridge-dir check (a realpath walk: one lstat per path component,
+  // twice) waits until something may be written: anything else (too big, a symlink, a hard
+  // link, not a file, an lstat error) is refused first when the bridge dir leads elsewhere,
+  // then takes the O_NOFOLLOW path below.
   try {
     const st = await lstat(path);
     const small = st.size <= Math.max(0, Math.floor(opts.maxBytes));
     if (st.isFile() && st.nlink === 1 && small) return false;
   } catch (e) {
     if (isNotFound(e)) return false;
+    assertInBridge(dirname(path));
     throw e;
   }
+  assertInBridge(dirname(path));
   let opened;
   try {
     opened = await openBridgeFile(path, ROTATE_FLAGS);

@@ -59,7 +59,7 @@ describe.skipIf(isRoot && !canDrop)('unreadable bridge files (EACCES)', () => {
     });
     const out = JSON.parse(stdout) as {
       doc: { kind: string; code: string; message: string };
-      dir: { ok: boolean; message: string };
+      dir: { ok: boolean; message: string; absent: boolean };
       tail: { lines: unknown[]; problem: string | null };
     };
     expect(out.doc).toMatchObject({
@@ -70,6 +70,7 @@ describe.skipIf(isRoot && !canDrop)('unreadable bridge files (EACCES)', () => {
     expect(out.dir).toEqual({
       ok: false,
       message: `bridge dir ${join(dir, 'locked')} is not readable: permission denied`,
+      absent: false,
     });
     expect(out.tail).toMatchObject({
       lines: [],

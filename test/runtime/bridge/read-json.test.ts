@@ -192,21 +192,25 @@ describe('checkBridgeDir', () => {
     expect(await checkBridgeDir(missing)).toEqual({
       ok: false,
       message: `bridge dir ${missing} does not exist`,
+      absent: true,
     });
     await writeFile(join(dir, 'f'), 'x');
     expect(await checkBridgeDir(join(dir, 'f'))).toEqual({
       ok: false,
       message: `bridge dir ${join(dir, 'f')} is not a directory`,
+      absent: false,
     });
     await symlink(join(dir, 'gone'), join(dir, 'dangling'));
     expect(await checkBridgeDir(join(dir, 'dangling'))).toEqual({
       ok: false,
       message: `bridge dir ${join(dir, 'dangling')} is a dangling symlink`,
+      absent: false,
     });
     await symlink(join(dir, 'loop'), join(dir, 'loop'));
     expect(await checkBridgeDir(join(dir, 'loop'))).toEqual({
       ok: false,
       message: `bridge dir ${join(dir, 'loop')} is a symlink loop`,
+      absent: false,
     });
   });
 });

@@ -231,15 +231,17 @@ describe('createBridgeWatcher', () => {
     expect(col.last('bridge/dirError', 'a')?.message).toBeNull();
   });
 
-  it('notices a bridge dir recreated between checks even when no watch event arrives', async () => {
+  it('notices a bridge dir recreated without any watch event (the sweep)', async () => {
     const elsewhere = join(root, 'elsewhere');
     await mkdir(elsewhere);
     await writeFile(join(lane.bridge, 'state.json'), '{"n":1}');
-    // A real watcher that looks at an unrelated dir: the lane gets no events at all.
+    // A real watcher that looks at an unrelated dir: the lane gets no events at all, and it
+    // is not polled either (every watch is live): only the board-wide sweep can see it.
     await startWatcher({
       watch: (_path, listener) => fsWatch(elsewhere, { encoding: 'utf8' }, listener),
-      pollMs: 100,
+      rescanMs: 100,
     });
+    expect(watcher?.pollingLanes()).toEqual([]);
     expect(nOf(col, 'a')).toBe(1);
     await rm(lane.bridge, { recursive: true });
     await mkdir(lane.bridge);

@@ -2,10 +2,10 @@
  * The status + diff chain (src/runtime/git/lane-batch.ts) against real worktrees: each
  * worktree's status says what `git status -z` in it says, each dirty lane's diff what
  * `git diff` in it prints, with one process spawned from Node, through a removed worktree,
- * a broken index and a file name made to look like a marker.
+ * a broken index and a file name made to look like a marker, leaving no temp files behind.
  */
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { diffStatArgs, parseShortstat } from '../../../src/runtime/git/diff-stat.js';
@@ -19,6 +19,7 @@ import {
   GIT_TEST_ENV,
   laneConfig,
   makeRepo,
+  tempDir,
 } from '../../helpers/git-fixtures.js';
 
 afterEach(() => cleanupTempDirs());
@@ -60,10 +61,18 @@ describe('readLaneBatch', () => {
       path: p as string,
       base: 'main',
     }));
+    // The chain's status files go to a private dir under os.tmpdir(), removed afterwards.
+    const tmp = tempDir('lb-batch-tmp-');
+    const savedTmp = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
     const r = await readLaneBatch([...items, { path: dirty as string, base: null }], {
       timeoutMs: 10_000,
       env: GIT_TEST_ENV,
+    }).finally(() => {
+      if (savedTmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = savedTmp;
     });
+    expect(readdirSync(tmp)).toEqual([]);
     expect(r.spawns).toBe(1);
     const got = r.entries.map((e) => ({
       status: e.status === null ? null : parseStatusV2(e.status, '\n'),
