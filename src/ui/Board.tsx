@@ -6,10 +6,10 @@ import { Box, Text } from 'ink';
 import { useMemo, useRef } from 'react';
 import { scrollOffset } from './board-lines.js';
 import type { BoardLine } from './board-lines.js';
+import { GAP, MARKER_WIDTH } from './columns.js';
 import type { ColumnLayout } from './columns.js';
 import { GroupHeading } from './GroupHeading.js';
 import { LaneRow } from './LaneRow.js';
-import { rowText } from './row-text.js';
 import { useTheme } from './theme.js';
 
 /** Props of {@link Board}. */
@@ -41,16 +41,6 @@ export function Board({ lines, selectedId, height, width, layout, home }: BoardP
     selected > 0 && lines[selected - 1]?.kind === 'group',
   );
   prevOffset.current = offset;
-  // The column titles as one pre-coloured line (./row-text.ts), like the lane rows.
-  const titles = useMemo(
-    () =>
-      rowText(layout, (c) => ({ text: c.title, tone: 'muted' }), {
-        marker: null,
-        bold: false,
-        theme,
-      }),
-    [layout, theme],
-  );
   if (lines.length === 0) {
     return (
       <Text color={theme.color('muted')} wrap="truncate-end">
@@ -61,7 +51,14 @@ export function Board({ lines, selectedId, height, width, layout, home }: BoardP
   return (
     <Box flexDirection="column" width={width}>
       <Box width={layout.total} height={1}>
-        <Text wrap="truncate-end">{titles}</Text>
+        <Box width={MARKER_WIDTH} flexShrink={0} />
+        {layout.columns.map((c, i) => (
+          <Box key={c.key} width={c.width} flexShrink={0} marginLeft={i === 0 ? 0 : GAP}>
+            <Text wrap="truncate-end" color={theme.color('muted')}>
+              {c.title}
+            </Text>
+          </Box>
+        ))}
       </Box>
       {lines
         .slice(offset, offset + windowHeight)
