@@ -1,22 +1,10 @@
 /**
  * Issue #17 "nothing polls per lane": the board-wide sweep keeps a fixed budget whatever
- * the number of lanes, and a bridge dir that does not exist yet under a watched parent is
- * found through the parent's watch event, not by polling the lane.
+ * the number of lanes (one visit at a time, at least `minGapMs` apart).
  */
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startSweep, type Sweep } from '../../../src/runtime/bridge/sweep.js';
-import { createBridgeWatcher, type BridgeWatcher } from '../../../src/runtime/bridge/watcher.js';
-import {
-  collector,
-  laneAt,
-  makeTempDir,
-  removeDir,
-  testSettings,
-  waitFor,
-  writeAtomic,
-} from '../../helpers/bridge-helpers.js';
+import { waitFor } from '../../helpers/bridge-helpers.js';
 
 describe('startSweep', () => {
   let sweep: Sweep | null = null;
@@ -67,49 +55,5 @@ describe('startSweep', () => {
     const after = seen.length;
     await new Promise((r) => setTimeout(r, 60));
     expect(seen.length).toBe(after);
-  });
-});
-
-describe('bridge watcher: an absent bridge dir is not polled', () => {
-  let root: string;
-  let watcher: BridgeWatcher | null = null;
-  beforeEach(async () => {
-    root = await makeTempDir();
-  });
-  afterEach(async () => {
-    await watcher?.dispose();
-    watcher = null;
-    await removeDir(root);
-  });
-
-  it('reads a bridge dir created after start through the parent watch (no poll, no sweep)', async () => {
-    const lane = laneAt(root, 'a');
-    await mkdir(join(root, 'lanes'));
-    await mkdir(lane.worktree, { recursive: true });
-    const col = collector();
-    watcher = createBridgeWatcher({
-      lanes: [lane],
-      settings: testSettings(),
-      dispatch: col.dispatch,
-      clock: { now: () => Date.now() },
-      pollMs: 60_000,
-      rescanMs: 60_000,
-    });
-    await watcher.start();
-    expect(col.last('bridge/dirError', 'a')?.message).toBe(
-      `bridge dir ${lane.bridge} does not exist`,
-    );
-    expect(watcher.pollingLanes()).toEqual([]);
-    await mkdir(lane.bridge);
-    await writeAtomic(join(lane.bridge, 'state.json'), '{"n":1}');
-    await waitFor(
-      () =>
-        col
-          .of('bridge/doc', 'a')
-          .some((d) => d.kind === 'state' && (d.raw as { n?: number }).n === 1),
-      5000,
-      'state of the new bridge dir',
-    );
-    expect(col.last('bridge/dirError', 'a')?.message).toBeNull();
   });
 });
