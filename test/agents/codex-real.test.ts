@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { codexArgs, ensureCodexClient, type CodexClient } from '../helpers/codex-client.js';
 import { codexProject } from '../helpers/codex-tmux.js';
 import { laneboardBin, runCli, startCli, waitFor, type RunningCli } from '../helpers/e2e-cli.js';
@@ -51,6 +51,11 @@ beforeAll(async () => {
     ].sort(),
   );
 }, 600_000);
+
+// A test that failed half-way must not leave its 429 answer to the next one.
+beforeEach(() => {
+  if (client.bin !== null) server.setFallback(say('done'));
+});
 
 afterAll(async () => {
   for (const s of serving) s.kill();
@@ -148,7 +153,8 @@ describe.skipIf(process.env.LANEBOARD_SKIP_REAL_CODEX === '1')('real Codex CLI, 
       failureClass: 'rate_limit',
       data: { source: 'codex rollout task_complete.error', httpStatus: 429 },
     });
-  });
+    // Six real runs, three of them through Codex's own retry backoff: slow on a loaded machine.
+  }, 180_000);
 
   it('steering from laneboard steer is delivered by the Stop hook and the turn goes on', async (t) => {
     if (client.bin === null) return t.skip(client.skip);

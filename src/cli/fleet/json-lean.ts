@@ -4,7 +4,9 @@
  * launcher's front door (src/cli/fast-entry.ts) for the command lines of ./lean-args.ts.
  * It loads the core NATS client and nothing else of the CLI (no commander, YAML, zod,
  * Ink, `@nats-io/jetstream` or `@nats-io/kv`), connects without reconnecting, checks the
- * server (src/runtime/fleet/server-check.ts), reads the fleet bucket in one consumer pass
+ * server (src/runtime/fleet/server-check.ts), reads the fleet bucket from the hosts'
+ * one-value copies of their lanes (src/runtime/fleet/fleet-scan.ts) or, when those do not
+ * account for every lane key, in one consumer pass over every key
  * (src/runtime/fleet/bucket-scan.ts), and prints the same fleet snapshot as the full path
  * (src/runtime/fleet/fleet-snapshot.ts).
  *
@@ -17,6 +19,7 @@ import { FLEET_BUCKET } from '../../runtime/fleet/keys.js';
 import { scanBucket, ScanRefusedError, STREAM_NOT_FOUND } from '../../runtime/fleet/bucket-scan.js';
 import { applyEntryTo, type FleetMaps } from '../../runtime/fleet/reader.js';
 import { fleetSnapshot } from '../../runtime/fleet/fleet-snapshot.js';
+import { scanFleetByHost } from '../../runtime/fleet/fleet-scan.js';
 import { defaultHostName } from '../../runtime/fleet/host-name.js';
 import { systemClock } from '../../runtime/types.js';
 import { errorMessage } from '../../state/error-text.js';
@@ -34,16 +37,20 @@ export async function runLeanFleetJson(args: LeanFleetJson): Promise<number | nu
     const core = await connectCore(url, creds, `laneboard-json/${host ?? defaultHostName()}`);
     nc = core.nc;
     const { displayUrl } = core;
-    let scan;
+    let maps: FleetMaps | null;
     try {
-      scan = await scanBucket(nc, FLEET_BUCKET, core.inbox(), systemClock);
+      maps = await scanFleetByHost(nc, core.inbox, systemClock);
+      if (maps === null) {
+        const scan = await scanBucket(nc, FLEET_BUCKET, core.inbox(), systemClock);
+        const at = Date.now();
+        maps = { lanes: new Map(), hosts: new Map() };
+        for (const e of scan.entries) applyEntryTo(maps, e, at, true, scan.serverOffsetMs);
+      }
     } catch (err) {
       if (err instanceof ScanRefusedError && err.errCode === STREAM_NOT_FOUND) return null;
       throw new Error(`NATS at ${displayUrl}: ${errorMessage(err)}`);
     }
     const now = Date.now();
-    const maps: FleetMaps = { lanes: new Map(), hosts: new Map() };
-    for (const e of scan.entries) applyEntryTo(maps, e, now, true, scan.serverOffsetMs);
     const text = `${JSON.stringify(fleetSnapshot(maps, now), null, args.pretty ? 2 : 0)}\n`;
     void nc.close().catch(() => undefined);
     nc = null;

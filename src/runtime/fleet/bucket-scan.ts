@@ -71,13 +71,20 @@ export interface CreateReply {
 export async function createPushConsumer(
   nc: NatsConnection,
   bucket: string,
-  o: { inbox: string; filter: string; deliverPolicy: 'all' | 'last_per_subject' },
+  o: {
+    inbox: string;
+    filter: string;
+    deliverPolicy: 'all' | 'last_per_subject' | 'by_start_sequence';
+    /** First stream sequence to deliver (`by_start_sequence` only). */
+    startSeq?: number;
+  },
   timeoutMs: number,
 ): Promise<CreateReply> {
   const stream = `KV_${bucket}`;
   const config = {
     deliver_subject: o.inbox,
     deliver_policy: o.deliverPolicy,
+    ...(o.deliverPolicy === 'by_start_sequence' ? { opt_start_seq: o.startSeq ?? 1 } : {}),
     ack_policy: 'none',
     filter_subject: o.filter,
     replay_policy: 'instant',
@@ -114,13 +121,21 @@ export interface BucketScan {
   readonly serverOffsetMs: number;
 }
 
+/** Which entries {@link scanBucket} reads; default: the newest of every key. */
+export interface ScanSelect {
+  /** Keys (NATS subject syntax relative to the bucket, e.g. `host.*`). Default `>`. */
+  readonly keys?: string;
+  /** Every entry from stream sequence (revision) `fromRevision` on, not only the newest per key. */
+  readonly fromRevision?: number;
+}
+
 /**
- * Read every key's newest entry of `bucket` (see the module doc). `inbox` is a fresh
- * inbox subject (`createInbox()` of the client); `clock` is the reader's clock (for
- * {@link BucketScan.serverOffsetMs}). Resolves with the entries in delivery order;
- * rejects with {@link ScanRefusedError} when the server refuses the consumer (no such
- * bucket, no permission), or with an Error when the scan does not complete within
- * `timeoutMs` (default 5000).
+ * Read every key's newest entry of `bucket` (see the module doc), or what `select` says.
+ * `inbox` is a fresh inbox subject (`createInbox()` of the client); `clock` is the
+ * reader's clock (for {@link BucketScan.serverOffsetMs}). Resolves with the entries in
+ * delivery order; rejects with {@link ScanRefusedError} when the server refuses the
+ * consumer (no such bucket, no permission), or with an Error when the scan does not
+ * complete within `timeoutMs` (default 5000).
  */
 export async function scanBucket(
   nc: NatsConnection,
@@ -128,6 +143,7 @@ export async function scanBucket(
   inbox: string,
   clock: Clock,
   timeoutMs = 5_000,
+  select: ScanSelect = {},
 ): Promise<BucketScan> {
   const prefix = `$KV.${bucket}.`;
   const entries: FleetEntry[] = [];
@@ -168,7 +184,13 @@ export async function scanBucket(
     const body = await createPushConsumer(
       nc,
       bucket,
-      { inbox, filter: `${prefix}>`, deliverPolicy: 'last_per_subject' },
+      {
+        inbox,
+        filter: `${prefix}${select.keys ?? '>'}`,
+        ...(select.fromRevision === undefined
+          ? { deliverPolicy: 'last_per_subject' as const }
+          : { deliverPolicy: 'by_start_sequence' as const, startSeq: select.fromRevision }),
+      },
       timeoutMs,
     );
     firstSign = Math.min(firstSign, clock.now());

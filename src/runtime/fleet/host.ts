@@ -11,6 +11,8 @@ import { createCommandConsumer } from './consumer.js';
 import type { FleetCommand, Receipt } from './commands.js';
 import { createHeartbeat } from './liveness.js';
 import { createLanePublisher } from './publisher.js';
+import { createHostLanes } from './host-lanes.js';
+import { hostLanesKey } from './keys.js';
 import { serveLogs } from './logs.js';
 import { errorMessage } from '../../state/error-text.js';
 import { defaultHostName } from './host-name.js';
@@ -101,6 +103,11 @@ export function createFleetHost(opts: FleetHostOptions): FleetHost {
         store: opts.store,
         ready: conn.ready,
         onError: errLine('lane write failed (will retry)'),
+        hostLanes: createHostLanes({
+          kv: fleet,
+          host,
+          onError: errLine(`writing ${hostLanesKey(host)} failed (readers use the lane keys)`),
+        }),
       });
       const heartbeat = createHeartbeat({
         kv: fleet,

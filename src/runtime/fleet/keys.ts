@@ -72,6 +72,20 @@ export function hostKey(host: string): string {
   return `host.${encodeToken(host)}`;
 }
 
+/**
+ * `lanes.<host>` in the fleet bucket: every lane of the host in one value, for one-shot
+ * readers (src/runtime/fleet/host-lanes.ts). Not a key {@link parseFleetKey} knows: boards
+ * and watches read the lane keys.
+ */
+export function hostLanesKey(host: string): string {
+  return `lanes.${encodeToken(host)}`;
+}
+
+/** Key filter for every lane key of one host (`lane.<host>.*`). */
+export function hostLaneKeys(host: string): string {
+  return `lane.${encodeToken(host)}.*`;
+}
+
 /** `cmd.<host>.<id>` in the commands bucket. */
 export function commandKey(host: string, id: string): string {
   return `cmd.${encodeToken(host)}.${encodeToken(id)}`;

@@ -14,6 +14,7 @@ import { selectLaneView, selectLaneViews } from '../../state/selectors.js';
 import type { LaneView } from '../../state/view-types.js';
 import type { BoardStore } from '../../state/store.js';
 import { laneKey } from './keys.js';
+import type { HostLanes } from './host-lanes.js';
 
 /** Options of {@link createLanePublisher}. */
 export interface LanePublisherOptions {
@@ -28,6 +29,8 @@ export interface LanePublisherOptions {
   readonly retryMs?: number;
   /** Told about write failures (once per failing pass). */
   readonly onError?: (err: unknown) => void;
+  /** Told about every lane write (the host's one-value copy of its lanes, ./host-lanes.ts). */
+  readonly hostLanes?: HostLanes;
 }
 
 /** A running lane publisher. */
@@ -84,9 +87,14 @@ export function createLanePublisher(opts: LanePublisherOptions): LanePublisher {
     // publishedAt (this host's clock): readers age the lane from it and the value's
     // arrival, never by comparing clocks (src/state/fleet-ages.ts).
     const value = JSON.stringify({ ...lane, host, seq, publishedAt: new Date().toISOString() });
+    opts.hostLanes?.begin();
     return kv.put(laneKey(host, v.id), value).then(
-      () => void (written += 1),
+      (revision) => {
+        written += 1;
+        opts.hostLanes?.put(v.id, value, revision);
+      },
       (err: unknown) => {
+        opts.hostLanes?.put(v.id, value, null);
         // Forget it so the next pass writes it again.
         if (published.get(v.id) === cmp) published.delete(v.id);
         if (!failedOnce) opts.onError?.(err);
@@ -114,7 +122,16 @@ export function createLanePublisher(opts: LanePublisherOptions): LanePublisher {
     for (const id of [...published.keys()]) {
       if (seen.has(id)) continue;
       published.delete(id);
-      writes.push(kv.delete(laneKey(host, id)).catch((err: unknown) => opts.onError?.(err)));
+      opts.hostLanes?.begin();
+      writes.push(
+        kv.delete(laneKey(host, id)).then(
+          () => opts.hostLanes?.deleted(id, true),
+          (err: unknown) => {
+            opts.hostLanes?.deleted(id, false);
+            opts.onError?.(err);
+          },
+        ),
+      );
     }
     await Promise.all(writes);
     if (failed && !disposed) schedule(retryMs);
@@ -173,6 +190,7 @@ export function createLanePublisher(opts: LanePublisherOptions): LanePublisher {
     dispose: async () => {
       disposed = true;
       unsubscribe();
+      opts.hostLanes?.dispose();
       if (timer !== null) clearTimeout(timer);
       // Bounded: a pass may be waiting for a connection that is not coming back.
       if (running) await Promise.race([running.catch(() => undefined), delay(1_000)]);

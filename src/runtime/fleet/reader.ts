@@ -104,18 +104,10 @@ export function applyEntryTo(
     if (known && known.revision >= e.revision) return false;
     if (e.operation !== 'PUT') {
       maps.lanes.delete(e.key);
-    } else {
-      const value = parseRecordLine(e.text);
-      maps.lanes.set(e.key, {
-        host: k.host,
-        laneId: k.laneId,
-        revision: e.revision,
-        arrivedAt,
-        value,
-        problem: value ? null : 'unreadable lane value in the fleet bucket',
-      });
+      return true;
     }
-    return true;
+    const lane = { host: k.host, laneId: k.laneId, revision: e.revision, arrivedAt };
+    return applyLaneTo(maps, e.key, lane, parseRecordLine(e.text));
   }
   const known = maps.hosts.get(k.host);
   if (known && known.revision >= e.revision) return false;
@@ -125,6 +117,24 @@ export function applyEntryTo(
     observedAt: arrivedAt,
     serverAt: e.created.getTime(),
   });
+  return true;
+}
+
+/**
+ * Apply one lane value that is already parsed (`value`: a JSON object, or null when it was
+ * not one) at key `key` to `maps` in place, unless a revision at least as new is known.
+ * Returns false when nothing changed. `lane.arrivedAt` is reader-clock epoch ms.
+ */
+export function applyLaneTo(
+  maps: FleetMaps,
+  key: string,
+  lane: { host: string; laneId: string; revision: number; arrivedAt: number },
+  value: JsonRecord | null,
+): boolean {
+  const known = maps.lanes.get(key);
+  if (known && known.revision >= lane.revision) return false;
+  const problem = value ? null : 'unreadable lane value in the fleet bucket';
+  maps.lanes.set(key, { ...lane, value, problem });
   return true;
 }
 
@@ -151,6 +161,8 @@ export function createFleetReader(opts: FleetReaderOptions): FleetReader {
         ready: opts.ready,
         onError: opts.onError,
         onEntry: (e) => {
+          // Hosts' one-value copies of their lanes are for one-shot readers (./fleet-scan.ts).
+          if (e.key.startsWith('lanes.')) return;
           const entry = {
             key: e.key,
             revision: e.revision,

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectFleet } from '../../../src/runtime/fleet/connect.js';
 import { fleetSnapshot } from '../../../src/runtime/fleet/fleet-snapshot.js';
-import { commandFilter, laneKey } from '../../../src/runtime/fleet/keys.js';
+import { commandFilter, hostLanesKey, laneKey } from '../../../src/runtime/fleet/keys.js';
 import { logSubject, requestLog } from '../../../src/runtime/fleet/logs.js';
 import { createFleetReader } from '../../../src/runtime/fleet/reader.js';
 import { sendCommand } from '../../../src/runtime/fleet/sender.js';
@@ -161,6 +161,10 @@ describe('fleet faults', () => {
     const conn = alpha.fleet.connection();
     if (!conn) throw new Error('alpha not connected');
     await expect(conn.fleet.put(laneKey('beta', 'b1'), '{}', { timeout: 2_000 })).rejects.toThrow();
+    // Its one-value copy of its lanes (for one-shot readers) is allowed; beta's is not.
+    await waitFor(() => board.fleet.get(hostLanesKey('alpha')), 5_000, 'lanes.alpha');
+    expect(alpha.log.join('\n')).not.toMatch(/lanes\.alpha failed/);
+    await expect(conn.fleet.put(hostLanesKey('beta'), '{}', { timeout: 2_000 })).rejects.toThrow();
     await expect(
       (async () => {
         const w = await conn.cmds.watch({ key: commandFilter('beta') });

@@ -4,8 +4,10 @@
  * (src/runtime/fleet/verb-wire.ts) — no bucket yet → null (the full path takes over),
  * receipts in order, an unknown lane failed, a silent host expired — and remote worker
  * logs (src/runtime/fleet/logs.ts): tail, follow from an offset, unknown lane, no host;
- * and liveness of values already in the bucket when a reader starts, by server time
- * even when the reader's clock is skewed (src/runtime/fleet/server-clock.ts).
+ * liveness of values already in the bucket when a reader starts, by server time even
+ * when the reader's clock is skewed (src/runtime/fleet/server-clock.ts); and the read
+ * from the hosts' per-host copies (src/runtime/fleet/fleet-scan.ts): the same snapshot as
+ * every lane key, a later lane write wins, keys it cannot account for make it decline.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectFleet } from '../../../src/runtime/fleet/connect.js';
@@ -19,6 +21,7 @@ import { connectCore, type CoreConnection } from '../../../src/runtime/fleet/con
 import { LogRequestError, NoLogServiceError, requestLog } from '../../../src/runtime/fleet/logs.js';
 import { sendCommandWire } from '../../../src/runtime/fleet/verb-wire.js';
 import { scanBucket } from '../../../src/runtime/fleet/bucket-scan.js';
+import { scanFleetByHost } from '../../../src/runtime/fleet/fleet-scan.js';
 import { FLEET_BUCKET } from '../../../src/runtime/fleet/keys.js';
 import { fleetHarness } from '../../helpers/fleet-hosts.js';
 import { startNats, type TestNats } from '../../helpers/nats-server.js';
@@ -35,6 +38,12 @@ afterEach(async () => {
   await core?.nc.close();
   await nats?.dispose();
 });
+
+/** The snapshot of `maps` as text, without the fields that move with the clock. */
+const text = (maps: FleetMaps, now: number): string =>
+  JSON.stringify({ ...fleetSnapshot(maps, now), generatedAt: null }, (k, v: unknown) =>
+    k === 'ageMs' ? null : v,
+  );
 
 describe('fleet over the core NATS client', () => {
   it('lean verb: null without a bucket; receipts in order; unknown lane failed; a silent host expired', async () => {
@@ -163,6 +172,52 @@ describe('fleet over the core NATS client', () => {
     for (const skew of [0, 60_000, -60_000]) {
       expect(judge(16_000, skew)).toEqual([false, false]);
       expect(judge(5_000, skew)).toEqual([true, true]);
+    }
+  });
+
+  it('per-host copies (lanes.<host>) give what every lane key gives; a later lane write wins; declines on keys it cannot account for', async () => {
+    nats = await startNats();
+    await harness.host('alpha', nats.url, ['a1', 'a.2']);
+    await harness.host('beta', nats.url, ['b1']);
+    core = await connectCore(nats.url, undefined, 'laneboard-json/test');
+    const { nc, inbox } = core;
+    const byKeys = async (): Promise<FleetMaps> => {
+      const scan = await scanBucket(nc, FLEET_BUCKET, inbox(), systemClock);
+      const maps: FleetMaps = { lanes: new Map(), hosts: new Map() };
+      for (const e of scan.entries) applyEntryTo(maps, e, Date.now(), true, scan.serverOffsetMs);
+      return maps;
+    };
+    const same = async (): Promise<string | null> => {
+      const maps = await scanFleetByHost(nc, inbox, systemClock);
+      if (maps === null) return null;
+      const now = Date.now();
+      const want = text(await byKeys(), now);
+      return text(maps, now) === want ? want : null;
+    };
+    const first = await waitFor(same, 10_000, 'copies that match the lane keys');
+    expect((JSON.parse(first) as { lanes: unknown[] }).lanes).toHaveLength(3);
+
+    const board = await connectFleet({ url: nats.url, name: 'laneboard/test-scan' });
+    try {
+      // A lane-key write the host's copy does not hold: read from the tail.
+      const a1 = await board.fleet.get('lane.alpha.a1');
+      const changed = { ...(a1?.json<Record<string, unknown>>() ?? {}), phase: 'from-tail' };
+      await board.fleet.put('lane.alpha.a1', JSON.stringify(changed));
+      const withTail = await scanFleetByHost(nc, inbox, systemClock);
+      expect(withTail?.lanes.get('lane.alpha.a1')?.value?.phase).toBe('from-tail');
+      expect(await same()).not.toBeNull();
+
+      // A host that wrote a liveness record and no copy: decline.
+      await board.fleet.put('host.old', JSON.stringify({ host: 'old', online: true }));
+      expect(await scanFleetByHost(nc, inbox, systemClock)).toBeNull();
+      await board.fleet.delete('host.old');
+      expect(await same()).not.toBeNull();
+
+      // A lane key no copy names (left by an earlier run, or a host without copies): decline.
+      await board.fleet.put('lane.ghost.x', JSON.stringify({ id: 'x' }));
+      expect(await scanFleetByHost(nc, inbox, systemClock)).toBeNull();
+    } finally {
+      await board.close();
     }
   });
 });

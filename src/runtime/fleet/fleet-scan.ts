@@ -1,0 +1,126 @@
+/**
+ * The one-shot read of the whole fleet (`laneboard --json --nats`) from the hosts'
+ * one-value copies of their lanes (`lanes.<host>`, written by ./host-lanes.ts), completed
+ * from the lane keys, so that it gives exactly what reading every lane key gives
+ * (./bucket-scan.ts), with one message per host instead of one per lane:
+ *
+ * 1. the newest `host.*` and `lanes.*` entries (two consumers, at once);
+ * 2. per host, every lane-key entry from the copy's `tailFrom` revision on (what the host
+ *    wrote after the copy; newer revisions replace the copy's, deletes remove);
+ * 3. the stream's subject count: the lane keys it holds must be exactly those the copies
+ *    and tails named. Any difference — a host with a liveness record and no copy (an older
+ *    host, or a server whose permissions predate the key), lane keys left by an earlier run
+ *    of a host, a deleted lane's marker, an unreadable copy — and the result is null: the
+ *    caller reads every lane key instead.
+ *
+ * A lane's arrival time (for re-aging, src/state/fleet-ages.ts) is the copy's server time
+ * minus the host-clock interval from the lane's `publishedAt` to the copy's `writtenAt`,
+ * moved onto the reader's clock like every server time (./server-clock.ts).
+ */
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { Clock } from '../types.js';
+import { scanBucket, type BucketScan } from './bucket-scan.js';
+import { decodeToken, FLEET_BUCKET, hostLaneKeys, laneKey } from './keys.js';
+import { applyEntryTo, applyLaneTo, type FleetEntry, type FleetMaps } from './reader.js';
+import { publishedAtOf } from '../../state/fleet-ages.js';
+import type { JsonRecord } from '../../state/dialects/util.js';
+
+/** One host's copy, checked. */
+interface Copy {
+  readonly host: string;
+  readonly tailFrom: number;
+  /** Server time of the copy (epoch ms). */
+  readonly serverAt: number;
+  /** The copy's `writtenAt` (host clock, epoch ms). */
+  readonly writtenAt: number;
+  readonly lanes: { id: string; rev: number; value: JsonRecord | null }[];
+}
+
+const isObj = (v: unknown): v is JsonRecord =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** The copy in `e` (key `lanes.<host>`), or null when it is not a well-formed one. */
+function readCopy(e: FleetEntry): Copy | null {
+  const host = decodeToken(e.key.slice('lanes.'.length));
+  if (host === null || e.operation !== 'PUT') return null;
+  let v: unknown;
+  try {
+    v = JSON.parse(e.text);
+  } catch {
+    return null;
+  }
+  if (!isObj(v) || v.host !== host || !Array.isArray(v.lanes)) return null;
+  const writtenAt = typeof v.writtenAt === 'string' ? Date.parse(v.writtenAt) : NaN;
+  const tailFrom = v.tailFrom;
+  if (!Number.isFinite(writtenAt) || !Number.isSafeInteger(tailFrom) || (tailFrom as number) < 1)
+    return null;
+  const lanes: Copy['lanes'] = [];
+  for (const l of v.lanes as unknown[]) {
+    if (!isObj(l) || typeof l.id !== 'string' || !Number.isSafeInteger(l.rev)) return null;
+    lanes.push({ id: l.id, rev: l.rev as number, value: isObj(l.value) ? l.value : null });
+  }
+  const serverAt = e.created.getTime();
+  return { host, tailFrom: tailFrom as number, serverAt, writtenAt, lanes };
+}
+
+/** Number of subjects (keys) in the stream of `bucket`, or null when the server does not say. */
+async function subjectCount(nc: NatsConnection, bucket: string, timeoutMs: number) {
+  const r = await nc.request(`$JS.API.STREAM.INFO.KV_${bucket}`, '', { timeout: timeoutMs });
+  const n = r.json<{ state?: { num_subjects?: unknown } }>().state?.num_subjects;
+  return typeof n === 'number' && Number.isSafeInteger(n) ? n : null;
+}
+
+/**
+ * Read the fleet bucket as described in the module doc. `inbox()` gives a fresh inbox
+ * subject per call; `clock` is the reader's clock. Resolves with the maps (as
+ * `applyEntryTo` fills them from a whole-bucket scan), or null when the per-lane read must
+ * be used instead; rejects as `scanBucket` does (no bucket: `ScanRefusedError`, a scan
+ * not done within `timeoutMs`).
+ */
+export async function scanFleetByHost(
+  nc: NatsConnection,
+  inbox: () => string,
+  clock: Clock,
+  timeoutMs = 5_000,
+): Promise<FleetMaps | null> {
+  const scan = (keys: string, fromRevision?: number): Promise<BucketScan> =>
+    scanBucket(nc, FLEET_BUCKET, inbox(), clock, timeoutMs, { keys, fromRevision });
+  const [hosts, copies] = await Promise.all([scan('host.*'), scan('lanes.*')]);
+  const offset = hosts.serverOffsetMs;
+  const byHost = new Map<string, Copy>();
+  for (const e of copies.entries) {
+    const c = readCopy(e);
+    if (c === null) return null;
+    byHost.set(c.host, c);
+  }
+  const maps: FleetMaps = { lanes: new Map(), hosts: new Map() };
+  const now = clock.now();
+  for (const e of hosts.entries) {
+    const host = decodeToken(e.key.slice('host.'.length));
+    if (host === null || (e.operation === 'PUT' && !byHost.has(host))) return null;
+    applyEntryTo(maps, e, now, true, offset);
+  }
+  const known = new Set<string>();
+  for (const c of byHost.values()) {
+    for (const l of c.lanes) {
+      const key = laneKey(c.host, l.id);
+      known.add(key);
+      const publishedAt = l.value ? publishedAtOf(l.value) : null;
+      const before = publishedAt === null ? 0 : Math.max(0, c.writtenAt - publishedAt);
+      const arrivedAt = Math.min(c.serverAt - before - offset, now);
+      applyLaneTo(maps, key, { host: c.host, laneId: l.id, revision: l.rev, arrivedAt }, l.value);
+    }
+  }
+  const tails = await Promise.all(
+    [...byHost.values()].map((c) => scan(hostLaneKeys(c.host), c.tailFrom)),
+  );
+  for (const t of tails) {
+    for (const e of t.entries) {
+      known.add(e.key);
+      applyEntryTo(maps, e, clock.now(), true, offset);
+    }
+  }
+  const subjects = await subjectCount(nc, FLEET_BUCKET, timeoutMs);
+  const laneSubjects = subjects === null ? null : subjects - hosts.entries.length - byHost.size;
+  return laneSubjects === known.size ? maps : null;
+}
