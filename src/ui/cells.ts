@@ -11,6 +11,7 @@ import {
   rowAgeChangeAt,
   shortSha,
 } from '../state/format.js';
+import stringWidth from 'string-width';
 import { sanitizeText } from '../state/sanitize.js';
 import { selectActivity } from '../state/select-activity.js';
 import type { LaneView, TestsView, WorkerView } from '../state/view-types.js';
@@ -25,10 +26,37 @@ export interface Cell {
   readonly short?: string;
 }
 
-/** The text of `cell` for a column `width` cells wide: `short` when `text` is too long. */
+/**
+ * The text of `cell` for a column `width` terminal cells wide: `short` when `text` is too
+ * long, then cut by {@link cutToWidth} so it never takes more than `width` cells.
+ */
 export function fitCell(cell: Cell, width: number): string {
-  if (cell.short !== undefined && Array.from(cell.text).length > width) return cell.short;
-  return cell.text;
+  const text =
+    cell.short !== undefined && Array.from(cell.text).length > width ? cell.short : cell.text;
+  return cutToWidth(text, width);
+}
+
+const graphemes = new Intl.Segmenter();
+
+/**
+ * `text` cut to at most `width` terminal cells (string-width), ending in `…` when cut; a
+ * `width` below 1 gives ''. Needed because Ink's `truncate-end` (cli-truncate 5) counts a
+ * wide character as one cell: `日本語x` cut to 4 came out 5 cells wide, and in a row's last
+ * column that spilled past the terminal's edge. Plain text only (cells carry no escapes).
+ */
+export function cutToWidth(text: string, width: number): string {
+  if (text.length <= width && !/[^\x20-\x7e]/.test(text)) return text;
+  if (stringWidth(text) <= width) return text;
+  if (width < 1) return '';
+  let out = '';
+  let used = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    const w = stringWidth(segment);
+    if (used + w > width - 1) break;
+    out += segment;
+    used += w;
+  }
+  return `${out}…`;
 }
 
 /** Longest text a row cell keeps before Ink truncates it to the column (code points). */

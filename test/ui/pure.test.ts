@@ -10,7 +10,8 @@ import {
   shortenPath,
 } from '../../src/state/format.js';
 import { boardLines, scrollOffset } from '../../src/ui/board-lines.js';
-import { eventCell, fitCell, testsCell, workerCell } from '../../src/ui/cells.js';
+import stringWidth from 'string-width';
+import { cutToWidth, eventCell, fitCell, testsCell, workerCell } from '../../src/ui/cells.js';
 import { GAP, MARKER_WIDTH, layoutColumns } from '../../src/ui/columns.js';
 import { fitHints } from '../../src/ui/Footer.js';
 import { KEYMAP, hintsFor, matchCommand } from '../../src/ui/keymap.js';
@@ -161,6 +162,12 @@ describe('cells', () => {
     const backoff = workerCell(worker({ state: 'backoff', nextStartInMs: 9_500, restarts: 3 }));
     expect(fitCell(backoff, 11)).toBe('↻ in 10s');
     expect(fitCell(backoff, 20)).toBe('backoff 10s ↻3');
+    // Wide characters count two cells: a cut never overflows its column (Ink's own cut did).
+    expect(fitCell({ text: '日本語x', tone: 'muted' }, 4)).toBe('日…');
+    for (const w of [0, 1, 2, 3, 5, 7])
+      expect(stringWidth(cutToWidth('lane/日本語-👍🏽-x', w))).toBeLessThanOrEqual(w);
+    expect(cutToWidth('lane/abc', 8)).toBe('lane/abc');
+    expect(cutToWidth('lane/abcd', 8)).toBe('lane/ab…');
     expect(workerCell(worker({ state: 'crash_loop' })).text).toBe('crash_loop');
     expect(workerCell(worker({ state: 'exited', exitCode: 1 }))).toEqual({
       text: 'exit 1',

@@ -209,6 +209,17 @@ describe('bridge watcher on fs.watch', () => {
     await waitFor(() => nOf(col, 'a', 'claw') === 1, 2000, 'claw read after bridge activity');
   });
 
+  it('reads a bridge dir created after start through the parent watch, never polling the lane', async () => {
+    await rm(lane.bridge, { recursive: true });
+    const w = await start();
+    expect(col.last('bridge/dirError', 'a')?.message).toMatch(/does not exist$/);
+    expect(w.pollingLanes()).toEqual([]); // issue #17: an absent bridge dir is not polled
+    await mkdir(lane.bridge);
+    await writeAtomic(join(lane.bridge, 'state.json'), '{"n":1}');
+    await waitFor(() => nOf(col, 'a') === 1, 3000, 'state of the new bridge dir');
+    expect(col.last('bridge/dirError', 'a')?.message).toBeNull();
+  });
+
   it('watches a worktree created after start once the dir check sees it', async () => {
     await rm(lane.worktree, { recursive: true });
     const w = await start({ pollMs: 100 });
