@@ -2,7 +2,8 @@
  * `parseConfig`: lanes.yaml text → validated, resolved {@link BoardConfig}, or one
  * {@link ConfigError} listing every problem with its line and column.
  *
- * Pipeline: size guard → `yaml.parseDocument` (syntax errors, duplicate keys) →
+ * Pipeline: size guard → fast path (./fast-yaml.ts: `js-yaml` to JS data; a config that
+ * validates is returned without positions) → otherwise `yaml.parseDocument` (syntax errors, duplicate keys) →
  * `toJS` with a small alias budget (alias bombs) → zod shapes per section (unknown keys,
  * types, enums) → defaults and path resolution → cross-lane checks (duplicate ids,
  * worktrees, bridges; bridges that would dirty a worktree, ./bridge-check.ts) → repository checks (filesystem, optional). Reference:
@@ -21,6 +22,7 @@ import { fromZod, valueAt } from './issues.js';
 import type { PathIssue } from './issues.js';
 import { locate, positionOf } from './positions.js';
 import { gitRepoProblem } from './repo-check.js';
+import { fastLoad } from './fast-yaml.js';
 import { expandPath, repoMessage, resolveLane, resolveSettings } from './resolve.js';
 import type { ResolvedLane } from './resolve.js';
 import { isPlainMap } from './schema-kit.js';
@@ -99,13 +101,18 @@ export function parseConfig(text: string, file: string, opts: ParseOptions = {})
 }
 
 function parseUnsafe(text: string, file: string, opts: ParseOptions): BoardConfig {
-  const dir = path.dirname(file);
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_CONFIG_BYTES) {
     throw fileError(
       file,
       `config is ${bytes} bytes; files larger than ${MAX_CONFIG_BYTES} bytes (1 MiB) are refused`,
     );
+  }
+  // Fast path (./fast-yaml.ts): a config that validates needs no positions.
+  const fast = fastLoad(text);
+  if (isPlainMap(fast)) {
+    const r = validate(fast, file, opts, () => 0);
+    if (!Array.isArray(r)) return r;
   }
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
@@ -144,7 +151,26 @@ function parseUnsafe(text: string, file: string, opts: ParseOptions): BoardConfi
       at({ path: [], message: `${got}; expected a map with a "lanes" list` }),
     ]);
   }
+  const r = validate(data, file, opts, (p) => locate(doc, lc, p).line);
+  if (Array.isArray(r)) throw new ConfigError(r.map(at));
+  return r;
+}
 
+/**
+ * Validate and resolve parsed lanes.yaml data.
+ * @param data the document's top-level map.
+ * @param file absolute path of the config.
+ * @param opts see {@link ParseOptions}.
+ * @param lineOf 1-based line of a value path (used in the duplicate-id message).
+ * @returns the resolved config, or every issue found (with value paths, no positions).
+ */
+function validate(
+  data: Record<string, unknown>,
+  file: string,
+  opts: ParseOptions,
+  lineOf: (path: readonly (string | number)[]) => number,
+): BoardConfig | PathIssue[] {
+  const dir = path.dirname(file);
   const issues: PathIssue[] = [];
   run(rawTop, data, [], issues);
   const settingsRaw =
@@ -173,7 +199,7 @@ function parseUnsafe(text: string, file: string, opts: ParseOptions): BoardConfi
       if (first === undefined) firstById.set(id, i);
       else {
         duplicates.add(i);
-        const line = locate(doc, lc, ['lanes', first, 'id']).line;
+        const line = lineOf(['lanes', first, 'id']);
         issues.push({
           path: ['lanes', i, 'id'],
           message: `duplicate lane id ${quote(id)} (first defined at line ${line})`,
@@ -215,7 +241,7 @@ function parseUnsafe(text: string, file: string, opts: ParseOptions): BoardConfi
   issues.push(...crossLaneIssues(resolved.filter((r) => !duplicates.has(r.index))));
   issues.push(...bridgeIssues(resolved, opts.checkRepos !== false));
   if (opts.checkRepos !== false) issues.push(...repoIssues(repos));
-  if (issues.length > 0) throw new ConfigError(issues.map(at));
+  if (issues.length > 0) return issues;
   return {
     file,
     dir,
