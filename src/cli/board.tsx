@@ -99,7 +99,6 @@ export async function runBoard(
   ink: Promise<InkModules>,
   title: string | LiveTitle,
 ): Promise<number> {
-  boundHeapGrowth();
   const { render, React, App } = await ink;
   // Git and the bridge were started before Ink was imported and usually finish while it
   // loads; give them a short, bounded moment more so the first frame is a complete board
@@ -161,6 +160,9 @@ export async function runBoard(
       incrementalRendering: process.env.LANEBOARD_INK_PATCHED === '1',
     },
   );
+  // After the first frame: start-up keeps V8's own sizing (a fixed factor while the heap
+  // is still being built would collect it more often on the way to the first frame).
+  boundHeapGrowth();
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(sig, () => {
       // Ctrl-C in a foreground pager or shell (d / t) is that program's, not the board's.

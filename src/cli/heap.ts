@@ -19,8 +19,9 @@ export const HEAP_GROWING_PERCENT = 30;
 /**
  * Make this process's old generation grow by {@link HEAP_GROWING_PERCENT} over its live
  * size (V8 flag `--heap-growing-percent`, read at every collection, so it takes effect
- * when set at run time). Call once at the start of a long-running command. Never throws
- * (an engine without the flag ignores it).
+ * when set at run time). Call once per long-running command, once start-up is done (the
+ * board after its first frame, `serve` once it serves), so the heap is built at V8's own
+ * pace. Never throws (an engine without the flag ignores it).
  */
 export function boundHeapGrowth(): void {
   try {

@@ -62,7 +62,6 @@ function logChanges(runtime: Runtime): () => void {
 /** Run the runtime until SIGTERM/SIGINT/SIGHUP; resolves with the exit code (0). */
 export async function runServe(config: BoardConfig, opts: ServeOptions): Promise<number> {
   process.stderr.on('error', () => undefined);
-  boundHeapGrowth();
   let hosted;
   try {
     // The lane management routes (an attached board's n / D) edit this lanes.yaml;
@@ -77,6 +76,8 @@ export async function runServe(config: BoardConfig, opts: ServeOptions): Promise
     return EXIT.runtime;
   }
   const runtime = hosted.runtime;
+  // Once the runtime serves: start-up keeps V8's own sizing (see ./heap.ts).
+  boundHeapGrowth();
   const unsubscribe = logChanges(runtime);
   const releaseAttention = serveAttention(runtime);
   // Live lanes.yaml (not for discovered lanes: there is no file yet).
