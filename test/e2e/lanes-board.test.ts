@@ -33,7 +33,8 @@ afterEach(async () => {
     c.kill();
   }
   cleanupTempDirs();
-  for (const d of tempDirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  for (const d of tempDirs.splice(0))
+    rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 const tempDirs: string[] = [];
 

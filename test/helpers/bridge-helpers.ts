@@ -32,7 +32,7 @@ export function makeTempDir(prefix = 'lb-bridge-'): Promise<string> {
 
 /** Removes a temp dir (restoring permissions is the caller's job). */
 export async function removeDir(dir: string): Promise<void> {
-  await rm(dir, { recursive: true, force: true });
+  await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 }
 
 /** Settings with a small read limit option. */

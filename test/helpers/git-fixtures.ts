@@ -43,7 +43,10 @@ export function tempDir(prefix = 'lb-git-'): string {
 
 /** Remove every temp dir made by {@link tempDir}. */
 export function cleanupTempDirs(): void {
-  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+  // Retries: a board just killed in its terminal may still have a git process writing in
+  // the repo, and rm then meets ENOTEMPTY (Node retries ENOTEMPTY/EBUSY with these).
+  for (const dir of created.splice(0))
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 }
 
 /** Write `content` to `file` in `cwd` and commit it (all changes) with `subject`; returns the new sha. */
