@@ -12,7 +12,8 @@
  *
  * `--fixture DIR` reuses (or creates, when DIR does not exist yet) a fixture there;
  * otherwise a temp dir is created and removed. Growing 500 worktrees takes ~2 minutes.
- * Run it under `flock /work/bench.lock` like every benchmark; tmux runs on its own socket.
+ * On a shared machine, run benchmarks one at a time (e.g. under one `flock` lock file);
+ * tmux runs on its own socket.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
