@@ -45,6 +45,8 @@ const graphemes = new Intl.Segmenter();
  * column that spilled past the terminal's edge. Plain text only (cells carry no escapes).
  */
 export function cutToWidth(text: string, width: number): string {
+  // Fast paths (rows re-render on every lane change): no cell is wider than 2 per UTF-16 unit.
+  if (text.length * 2 <= width) return text;
   if (text.length <= width && !/[^\x20-\x7e]/.test(text)) return text;
   if (stringWidth(text) <= width) return text;
   if (width < 1) return '';
