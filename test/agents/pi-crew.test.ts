@@ -131,13 +131,12 @@ describe('pi-crew run as a lane', () => {
     );
     // Stand-in for pi-crew's runner: it reads the inbox and records the delivery.
     const inbox = path.join(run, 'mailbox', 'tasks', 'impl-1', 'inbox.jsonl');
-    const msg = await waitFor(
-      () =>
-        existsSync(inbox)
-          ? (JSON.parse(readFileSync(inbox, 'utf8').trim()) as Record<string, unknown>)
-          : null,
-      'the mailbox message',
-    );
+    // The line counts once it is whole: the file can exist, empty or mid-line, before the
+    // append that writes it has finished.
+    const msg = await waitFor(() => {
+      const text = existsSync(inbox) ? readFileSync(inbox, 'utf8') : '';
+      return text.endsWith('\n') ? (JSON.parse(text.trim()) as Record<string, unknown>) : null;
+    }, 'the mailbox message');
     expect(msg).toMatchObject({
       runId: 'run_7f3a',
       direction: 'inbox',
