@@ -268,23 +268,3 @@ export function matchCommand(context: KeyContext, input: string, key: Key): Comm
   }
   return null;
 }
-
-/** A footer hint: the keys to press and what they do. */
-export interface Hint {
-  readonly keys: string;
-  readonly label: string;
-}
-
-/** Footer hints of `context`, in table order (the caller keeps those that fit). */
-export function hintsFor(context: KeyContext): readonly Hint[] {
-  const out: Hint[] = [];
-  for (const b of KEYMAP) {
-    if (b.hint === undefined || !b.contexts.includes(context)) continue;
-    // Ctrl-C there is a yes (confirm) or the only quit key (approve): no `q quit` hint.
-    if ((context === 'confirm' || context === 'approve') && b.command === 'quit') continue;
-    const keys = b.command === 'up' ? '↑↓/jk' : (b.keys[0]?.display ?? '');
-    const label = b.command === 'up' && context !== 'board' ? 'scroll' : b.hint;
-    out.push({ keys, label });
-  }
-  return out;
-}
