@@ -64,3 +64,20 @@ export function fitHints(hints: readonly Hint[], width: number): string {
     .map(text)
     .join('  ');
 }
+
+/**
+ * Every key of `context` as one line of `keys label` pairs joined by ` · ` (e.g.
+ * `↑↓/jk select · PgUp page up · … · q quit`), for `laneboard --help`: the footer label,
+ * else the binding's `brief`; bindings with neither are left out (`down` is in `↑↓/jk`).
+ */
+export function keyList(context: KeyContext): string {
+  const out: string[] = [];
+  for (const b of KEYMAP) {
+    if (!b.contexts.includes(context) || b.command === 'down') continue;
+    const label = b.hint ?? b.brief;
+    if (label === undefined) continue;
+    const keys = b.command === 'up' ? '↑↓/jk' : b.keys.map((k) => k.display).join('/');
+    out.push(`${keys} ${label}`);
+  }
+  return out.join(' · ');
+}

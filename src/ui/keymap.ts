@@ -39,24 +39,28 @@ export const KEYMAP: readonly KeyBinding[] = [
     keys: [special('PgUp', (k) => k.pageUp)],
     help: 'one page up',
     contexts: LISTS,
+    brief: 'page up',
   },
   {
     command: 'pageDown',
     keys: [special('PgDn', (k) => k.pageDown)],
     help: 'one page down',
     contexts: LISTS,
+    brief: 'page down',
   },
   {
     command: 'top',
     keys: [char('g'), special('Home', (k) => k.home)],
     help: 'first lane (top)',
     contexts: LISTS,
+    brief: 'first',
   },
   {
     command: 'bottom',
     keys: [char('G'), special('End', (k) => k.end)],
     help: 'last lane (bottom)',
     contexts: LISTS,
+    brief: 'last',
   },
   {
     command: 'open',
@@ -126,12 +130,14 @@ export const KEYMAP: readonly KeyBinding[] = [
     keys: [char('n')],
     help: 'new lane: asks for its id, then branch + worktree + lanes.yaml entry (laneboard add)',
     contexts: ['board'],
+    brief: 'new lane',
   },
   {
     command: 'removeLane',
     keys: [char('D')],
     help: 'remove the lane: asks first, naming what would be lost (laneboard remove)',
     contexts: LANE,
+    brief: 'remove lane',
   },
   {
     command: 'peek',
@@ -159,12 +165,14 @@ export const KEYMAP: readonly KeyBinding[] = [
     keys: [char('e')],
     help: 'open the lane’s worktree in $VISUAL / $EDITOR',
     contexts: LANE,
+    brief: 'editor',
   },
   {
     command: 'mute',
     keys: [char('m')],
     help: 'mute / unmute the lane’s notifications',
     contexts: LANE,
+    brief: 'mute',
   },
   {
     command: 'filter',

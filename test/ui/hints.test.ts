@@ -3,7 +3,8 @@
  * stays on screen, and the quit hint names a key that quits in that context.
  */
 import { describe, expect, it } from 'vitest';
-import { fitHints, hintsFor } from '../../src/ui/hints.js';
+import { fitHints, hintsFor, keyList } from '../../src/ui/hints.js';
+import { KEYMAP } from '../../src/ui/keymap.js';
 
 describe('footer hints', () => {
   it('keep ? help and q quit on the board at 80 and 120 columns, in table order', () => {
@@ -35,5 +36,13 @@ describe('footer hints', () => {
     const all = hintsFor('board');
     for (let w = 0; w <= 160; w++) expect(fitHints(all, w).length).toBeLessThanOrEqual(w);
     expect(fitHints(all, 3)).toBe('');
+  });
+
+  it('lists every board key for --help (nothing the help overlay has is missing)', () => {
+    const list = keyList('board');
+    for (const b of KEYMAP.filter((x) => x.contexts.includes('board') && x.command !== 'down')) {
+      const shown = b.command === 'up' ? '↑↓/jk' : b.keys.map((k) => k.display).join('/');
+      expect(list, b.command).toContain(`${shown} `);
+    }
   });
 });
