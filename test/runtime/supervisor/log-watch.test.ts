@@ -67,30 +67,20 @@ describe('watchWorkerLog', () => {
     await vi.waitFor(() => expect(stops()).toEqual(['r1', 'r2', 'r3', 'r4']), wait);
   });
 
-  it('finds output whose event never came on the fallback check', async () => {
+  it.each([
+    // A live watch that reports nothing: the fallback (100 ms here) finds the output.
+    { name: 'a lost event, on the fallback', watch: deaf, fallbackMs: 100, blindMs: 60_000 },
+    // No watch at all (the inotify limit): checks every blindMs.
+    { name: 'an unwatchable dir, every blindMs', watch: full, fallbackMs: 60_000, blindMs: 100 },
+  ])('finds output after $name', async ({ watch: watchFn, fallbackMs, blindMs }) => {
     const { bridge, log, stops } = bridgeDir();
     let checks = 0;
     watch = watchWorkerLog(bridge, 0, {
       clock: systemClock,
       rotate: () => Promise.resolve(void (checks += 1)),
-      watch: deaf,
-      fallbackMs: 100,
-      blindMs: 60_000, // the watch is "live": the 100 ms fallback applies
-    });
-    await vi.waitFor(() => expect(checks).toBe(1), wait); // the first check, at start
-    appendFileSync(log, result('r1'));
-    await vi.waitFor(() => expect(stops()).toEqual(['r1']), wait);
-  });
-
-  it('checks every blindMs when the bridge dir cannot be watched', async () => {
-    const { bridge, log, stops } = bridgeDir();
-    let checks = 0;
-    watch = watchWorkerLog(bridge, 0, {
-      clock: systemClock,
-      rotate: () => Promise.resolve(void (checks += 1)),
-      watch: full,
-      fallbackMs: 60_000,
-      blindMs: 100,
+      watch: watchFn,
+      fallbackMs,
+      blindMs,
     });
     await vi.waitFor(() => expect(checks).toBe(1), wait); // the first check, at start
     appendFileSync(log, result('r1'));
