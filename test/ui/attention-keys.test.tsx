@@ -128,6 +128,21 @@ describe('attention keys', () => {
     await waitForFrame(r.lastFrame, (x) => !x.includes('filter / ') && !x.includes(' of 3'));
   });
 
+  it('a filter that matches no lane says so (not "No lanes configured")', async () => {
+    const store = boardWith(['api', 'web']);
+    const r = mount(store, recordingControls());
+    await resizeTo(r, 120, 20);
+    r.stdin.write('/');
+    await waitForFrame(r.lastFrame, (x) => x.includes('filter / '));
+    r.stdin.write('zzz');
+    let f = await waitForFrame(r.lastFrame, (x) => x.includes('0 of 2 lanes'));
+    expect(f).toContain('No lane matches the filter "zzz" (Esc clears it).');
+    expect(f).not.toContain('No lanes configured');
+    r.stdin.write(KEYS.enter);
+    f = await waitForFrame(r.lastFrame, (x) => x.includes('(/ then Esc clears it)'));
+    expect(f).toContain('0 of 2 lanes');
+  });
+
   it('m mutes and unmutes the selected lane (through Controls), shown on the row', async () => {
     const store = boardWith(['a', 'b']);
     const controls = recordingControls();
