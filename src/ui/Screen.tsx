@@ -154,6 +154,11 @@ export function Screen({ title, onExit, readLogTail, home, external }: ScreenPro
           width={columns}
           layout={layout}
           home={home}
+          empty={
+            filterText.trim() === ''
+              ? undefined
+              : `No lane matches the filter "${filterText}" (${state.filter.editing ? 'Esc' : '/ then Esc'} clears it).`
+          }
         />
         {peekHeight >= 3 && selectedId !== null ? (
           <Peek laneId={selectedId} height={peekHeight} width={columns} readLogTail={readLogTail} />

@@ -50,6 +50,16 @@ const rowIds = (f: string, ids: string[]): string[] =>
     .map((l) => ids.find((id) => new RegExp(`^[› ] ${id}\\b`).test(l)))
     .filter((x): x is string => x !== undefined);
 
+/** Mount the board at 120×20, open the filter with `/` and type `text`. */
+async function typeFilter(store: BoardStore, text: string) {
+  const r = mount(store, recordingControls());
+  await resizeTo(r, 120, 20);
+  r.stdin.write('/');
+  await waitForFrame(r.lastFrame, (x) => x.includes('filter / '));
+  r.stdin.write(text);
+  return r;
+}
+
 describe('attention keys', () => {
   it('o cycles the order: lanes.yaml, attention first, last activity; the header says so', async () => {
     const ids = ['alpha', 'bravo', 'charlie'];
@@ -98,11 +108,7 @@ describe('attention keys', () => {
     store.dispatch(
       stateDoc('docs', 'blocked', { failureClass: 'rate_limit', detail: 'usage limit' }),
     );
-    const r = mount(store, recordingControls());
-    await resizeTo(r, 120, 20);
-    r.stdin.write('/');
-    await waitForFrame(r.lastFrame, (x) => x.includes('filter / '));
-    r.stdin.write('rate');
+    const r = await typeFilter(store, 'rate');
     let f = await waitForFrame(r.lastFrame, (x) => x.includes('1 of 3 lanes'));
     expect(rowIds(f, ids)).toEqual(['docs']);
     expect(f).toContain('filter / rate');
@@ -126,6 +132,16 @@ describe('attention keys', () => {
     await waitForFrame(r.lastFrame, (x) => x.includes('filter / lane/▏'));
     r.stdin.write(KEYS.escape);
     await waitForFrame(r.lastFrame, (x) => !x.includes('filter / ') && !x.includes(' of 3'));
+  });
+
+  it('a filter that matches no lane says so (not "No lanes configured")', async () => {
+    const r = await typeFilter(boardWith(['api', 'web']), 'zzz');
+    let f = await waitForFrame(r.lastFrame, (x) => x.includes('0 of 2 lanes'));
+    expect(f).toContain('No lane matches the filter "zzz" (Esc clears it).');
+    expect(f).not.toContain('No lanes configured');
+    r.stdin.write(KEYS.enter);
+    f = await waitForFrame(r.lastFrame, (x) => x.includes('(/ then Esc clears it)'));
+    expect(f).toContain('0 of 2 lanes');
   });
 
   it('m mutes and unmutes the selected lane (through Controls), shown on the row', async () => {
