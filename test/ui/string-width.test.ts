@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import packageStringWidth from 'string-width';
 import stringWidth from '../../src/ui/ink-patch/string-width.js';
+import { rng } from '../helpers/rng.js';
 import {
   SIMPLE_BLOCKS,
   SIMPLE_RANGES,
@@ -30,17 +31,6 @@ function derivedWidth(cp: number): number {
   if (segments(`a${ch}a`) !== 3 || segments(ch + ch) !== 2) return 0;
   const w = packageStringWidth(ch);
   return (w === 1 || w === 2) && packageStringWidth(`a${ch}${ch}`) === 1 + 2 * w ? w : 0;
-}
-
-/** Deterministic PRNG (mulberry32) so a failure replays. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const PIECES = [

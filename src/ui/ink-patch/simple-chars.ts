@@ -34,25 +34,36 @@ export const SIMPLE_BLOCKS: readonly (readonly [number, number])[] = [
   [0xff01, 0xffee], // Halfwidth and Fullwidth Forms
 ];
 
-/** The simple characters as `[first, last, width]` triples (inclusive, width in cells). */
-export const SIMPLE_RANGES: readonly number[] = [
-  0xa0, 0xa8, 1, 0xaa, 0xac, 1, 0xaf, 0x24f, 1, 0x370, 0x377, 1, 0x37a, 0x37f, 1, 0x384, 0x38a, 1,
-  0x38c, 0x38c, 1, 0x38e, 0x3a1, 1, 0x3a3, 0x482, 1, 0x48a, 0x4ff, 1, 0x2010, 0x2027, 1, 0x202f,
-  0x203b, 1, 0x203d, 0x2048, 1, 0x204a, 0x205e, 1, 0x2070, 0x2071, 1, 0x2074, 0x208e, 1, 0x2090,
-  0x209c, 1, 0x20a0, 0x20bf, 1, 0x2100, 0x2121, 1, 0x2123, 0x2138, 1, 0x213a, 0x218b, 1, 0x2190,
-  0x2193, 1, 0x219a, 0x21a8, 1, 0x21ab, 0x2319, 1, 0x231c, 0x2327, 1, 0x2329, 0x232a, 2, 0x232b,
-  0x23ce, 1, 0x23d0, 0x23e8, 1, 0x23f4, 0x23f7, 1, 0x23fb, 0x23ff, 1, 0x2460, 0x24c1, 1, 0x24c3,
-  0x25a9, 1, 0x25ac, 0x25b5, 1, 0x25b7, 0x25bf, 1, 0x25c1, 0x25fa, 1, 0x25ff, 0x25ff, 1, 0x2700,
-  0x2701, 1, 0x2703, 0x2704, 1, 0x2706, 0x2707, 1, 0x270e, 0x270e, 1, 0x2710, 0x2711, 1, 0x2713,
-  0x2713, 1, 0x2715, 0x2715, 1, 0x2717, 0x271c, 1, 0x271e, 0x2720, 1, 0x2722, 0x2727, 1, 0x2729,
-  0x2732, 1, 0x2735, 0x2743, 1, 0x2745, 0x2746, 1, 0x2748, 0x274b, 1, 0x274d, 0x274d, 1, 0x274f,
-  0x2752, 1, 0x2756, 0x2756, 1, 0x2758, 0x2762, 1, 0x2765, 0x2794, 1, 0x2798, 0x27a0, 1, 0x27a2,
-  0x27af, 1, 0x27b1, 0x27be, 1, 0x2e80, 0x2e99, 2, 0x2e9b, 0x2ef3, 2, 0x2f00, 0x2fd5, 2, 0x3000,
-  0x3029, 2, 0x3031, 0x303c, 2, 0x303e, 0x303e, 2, 0x303f, 0x303f, 1, 0x3041, 0x3096, 2, 0x309b,
-  0x30ff, 2, 0x3400, 0x4dbf, 2, 0x4e00, 0x9fff, 2, 0xac00, 0xd7a3, 2, 0xf900, 0xfa6d, 2, 0xfa70,
-  0xfad9, 2, 0xff01, 0xff60, 2, 0xff61, 0xff9d, 1, 0xffa1, 0xffbe, 1, 0xffc2, 0xffc7, 1, 0xffca,
-  0xffcf, 1, 0xffd2, 0xffd7, 1, 0xffda, 0xffdc, 1, 0xffe0, 0xffe6, 2, 0xffe8, 0xffee, 1,
-];
+/** Simple characters 1 cell wide: hexadecimal code points and inclusive ranges. */
+const NARROW = `
+  a0-a8 aa-ac af-24f 370-377 37a-37f 384-38a 38c 38e-3a1 3a3-482 48a-4ff 2010-2027
+  202f-203b 203d-2048 204a-205e 2070-2071 2074-208e 2090-209c 20a0-20bf 2100-2121
+  2123-2138 213a-218b 2190-2193 219a-21a8 21ab-2319 231c-2327 232b-23ce 23d0-23e8
+  23f4-23f7 23fb-23ff 2460-24c1 24c3-25a9 25ac-25b5 25b7-25bf 25c1-25fa 25ff 2700-2701
+  2703-2704 2706-2707 270e 2710-2711 2713 2715 2717-271c 271e-2720 2722-2727 2729-2732
+  2735-2743 2745-2746 2748-274b 274d 274f-2752 2756 2758-2762 2765-2794 2798-27a0
+  27a2-27af 27b1-27be 303f ff61-ff9d ffa1-ffbe ffc2-ffc7 ffca-ffcf ffd2-ffd7 ffda-ffdc
+  ffe8-ffee`;
+
+/** Simple characters 2 cells wide (East Asian Wide and Fullwidth), same notation. */
+const WIDE = `
+  2329-232a 2e80-2e99 2e9b-2ef3 2f00-2fd5 3000-3029 3031-303c 303e 3041-3096 309b-30ff
+  3400-4dbf 4e00-9fff ac00-d7a3 f900-fa6d fa70-fad9 ff01-ff60 ffe0-ffe6`;
+
+/** `[first, last, width]` triples of one width's ranges. */
+const triples = (list: string, width: number): number[][] =>
+  list
+    .trim()
+    .split(/\s+/)
+    .map((r) => {
+      const [first = '', last = first] = r.split('-');
+      return [parseInt(first, 16), parseInt(last, 16), width];
+    });
+
+/** The simple characters as flat `first, last, width` triples in code point order. */
+export const SIMPLE_RANGES: readonly number[] = [...triples(NARROW, 1), ...triples(WIDE, 2)]
+  .sort((a, b) => a[0]! - b[0]!)
+  .flat();
 
 /** Width per UTF-16 code unit: 1 or 2 cells, 0 when not simple (printable ASCII is 1). */
 const widths = new Uint8Array(0x10000);
