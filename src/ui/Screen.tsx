@@ -80,7 +80,7 @@ export function Screen({ title, onExit, readLogTail, home, external }: ScreenPro
       ids,
       pageSize: bodyHeight,
       detailMax: detailMax.current,
-      helpMax: Math.max(0, helpLineCount() - (bodyHeight - 1)),
+      helpMax: Math.max(0, helpLineCount(columns) - (bodyHeight - 1)),
     };
   });
   const onScrollMax = useCallback((max: number) => {
