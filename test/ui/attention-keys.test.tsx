@@ -208,3 +208,18 @@ describe('attention keys', () => {
     ]);
   });
 });
+
+describe('help overlay at 80 columns', () => {
+  it('shows the whole text of a long binding on screen, with no ellipsis', async () => {
+    const r = mount(boardWith(['auth']), recordingControls());
+    await resizeTo(r, 80, 60);
+    r.stdin.write('?');
+    let f = await waitForFrame(r.lastFrame, (x) => x.includes('Help'));
+    expect(f).toContain('answer the lane’s permission request (approvals: board): y');
+    expect(f).toContain('allow once, n deny');
+    expect(f).not.toContain('…');
+    r.stdin.write('G');
+    f = await waitForFrame(r.lastFrame, (x) => x.includes('any other key is text.'));
+    expect(f).toContain('In the steer prompt and the filter');
+  });
+});
