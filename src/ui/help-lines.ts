@@ -51,7 +51,7 @@ function wrapWords(text: string, max: number): string[] {
  * on a narrow terminal; without it, one line per binding.
  */
 export function helpLines(width: number = Infinity): DetailLine[] {
-  const max = Math.max(20, width - TEXT_COLUMN);
+  const max = Math.max(20, width - 1 - TEXT_COLUMN); // the last column stays free
   const out: DetailLine[] = [];
   for (const ctx of ORDER) {
     const bindings = KEYMAP.filter((b) => b.contexts.includes(ctx));
@@ -66,7 +66,7 @@ export function helpLines(width: number = Infinity): DetailLine[] {
     }
   }
   const last = 'In the steer prompt and the filter, any other key is text.';
-  for (const piece of wrapWords(last, Math.max(20, width)))
+  for (const piece of wrapWords(last, Math.max(20, width - 1)))
     out.push({ text: piece, tone: 'muted' });
   return out;
 }

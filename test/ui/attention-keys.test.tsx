@@ -140,8 +140,11 @@ describe('attention keys', () => {
     expect(f).toContain('No lane matches the filter "zzz" (Esc clears it).');
     expect(f).not.toContain('No lanes configured');
     r.stdin.write(KEYS.enter);
-    f = await waitForFrame(r.lastFrame, (x) => x.includes('(/ then Esc clears it)'));
-    expect(f).toContain('0 of 2 lanes');
+    f = await waitForFrame(r.lastFrame, (x) => !x.includes('filter / '));
+    expect(f).toContain('No lane matches the filter "zzz" (Esc clears it).');
+    // Esc on the board clears the kept filter.
+    r.stdin.write(KEYS.escape);
+    await waitForFrame(r.lastFrame, (x) => x.includes('2 lanes') && !x.includes(' of 2'));
   });
 
   it('m mutes and unmutes the selected lane (through Controls), shown on the row', async () => {
@@ -181,6 +184,11 @@ describe('attention keys', () => {
     );
     f = await waitForFrame(r.lastFrame, (x) => x.includes('step two'));
     r.stdin.write('p');
+    await waitForFrame(r.lastFrame, (x) => !x.includes('peek a'));
+    // Esc closes it too ("Esc: close whatever is open").
+    r.stdin.write('p');
+    await waitForFrame(r.lastFrame, (x) => x.includes('peek a'));
+    r.stdin.write(KEYS.escape);
     await waitForFrame(r.lastFrame, (x) => !x.includes('peek a'));
   });
 
