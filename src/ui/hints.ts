@@ -30,6 +30,8 @@ export function hintsFor(context: KeyContext): readonly Hint[] {
     if (b.hint === undefined || !b.contexts.includes(context)) continue;
     // Ctrl-C there is a yes (confirm) or the only quit key (approve): no `q quit` hint.
     if ((context === 'confirm' || context === 'approve') && b.command === 'quit') continue;
+    // On the board Esc only closes a kept filter or the peek, which say how to close them.
+    if (context === 'board' && b.command === 'close') continue;
     const first =
       typing && b.command === 'quit'
         ? b.keys.find((k) => k.display.startsWith('Ctrl-'))

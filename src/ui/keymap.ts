@@ -239,8 +239,8 @@ export const KEYMAP: readonly KeyBinding[] = [
   {
     command: 'close',
     keys: [special('Esc', (k) => k.escape)],
-    help: 'close whatever is open (help, prompt, detail, a permission request: left unanswered)',
-    contexts: ['detail', 'help', 'prompt', 'approve'],
+    help: 'close whatever is open (help, prompt, detail, filter, peek; a permission request: unanswered)',
+    contexts: ['board', 'detail', 'help', 'prompt', 'approve'],
     hint: 'close',
   },
   {

@@ -140,8 +140,11 @@ describe('attention keys', () => {
     expect(f).toContain('No lane matches the filter "zzz" (Esc clears it).');
     expect(f).not.toContain('No lanes configured');
     r.stdin.write(KEYS.enter);
-    f = await waitForFrame(r.lastFrame, (x) => x.includes('(/ then Esc clears it)'));
-    expect(f).toContain('0 of 2 lanes');
+    f = await waitForFrame(r.lastFrame, (x) => !x.includes('filter / '));
+    expect(f).toContain('No lane matches the filter "zzz" (Esc clears it).');
+    // Esc on the board clears the kept filter.
+    r.stdin.write(KEYS.escape);
+    await waitForFrame(r.lastFrame, (x) => x.includes('2 lanes') && !x.includes(' of 2'));
   });
 
   it('m mutes and unmutes the selected lane (through Controls), shown on the row', async () => {
@@ -182,6 +185,11 @@ describe('attention keys', () => {
     f = await waitForFrame(r.lastFrame, (x) => x.includes('step two'));
     r.stdin.write('p');
     await waitForFrame(r.lastFrame, (x) => !x.includes('peek a'));
+    // Esc closes it too ("Esc: close whatever is open").
+    r.stdin.write('p');
+    await waitForFrame(r.lastFrame, (x) => x.includes('peek a'));
+    r.stdin.write(KEYS.escape);
+    await waitForFrame(r.lastFrame, (x) => !x.includes('peek a'));
   });
 
   it('d, e and t run the diff / editor / shell of the selected lane and report back', async () => {
@@ -206,5 +214,20 @@ describe('attention keys', () => {
       ['editor', 'b'],
       ['shell', 'b'],
     ]);
+  });
+});
+
+describe('help overlay at 80 columns', () => {
+  it('shows the whole text of a long binding on screen, with no ellipsis', async () => {
+    const r = mount(boardWith(['auth']), recordingControls());
+    await resizeTo(r, 80, 60);
+    r.stdin.write('?');
+    let f = await waitForFrame(r.lastFrame, (x) => x.includes('Help'));
+    expect(f).toContain('answer the lane’s permission request (approvals: board): y');
+    expect(f).toContain('allow once, n deny');
+    expect(f).not.toContain('…');
+    r.stdin.write('G');
+    f = await waitForFrame(r.lastFrame, (x) => x.includes('any other key is text.'));
+    expect(f).toContain('In the steer prompt and the filter');
   });
 });

@@ -3,6 +3,7 @@
  * stays on screen, and the quit hint names a key that quits in that context.
  */
 import { describe, expect, it } from 'vitest';
+import { helpLines } from '../../src/ui/help-lines.js';
 import { fitHints, hintsFor, keyList } from '../../src/ui/hints.js';
 import { KEYMAP } from '../../src/ui/keymap.js';
 
@@ -44,5 +45,15 @@ describe('footer hints', () => {
       const shown = b.command === 'up' ? '↑↓/jk' : b.keys.map((k) => k.display).join('/');
       expect(list, b.command).toContain(`${shown} `);
     }
+  });
+});
+
+describe('help overlay lines at 80 columns', () => {
+  it('wrap long help texts under their key; no line is wider than the terminal', () => {
+    const lines = helpLines(80).map((l) => l.text);
+    for (const l of lines) expect(l.length).toBeLessThan(80);
+    const joined = lines.map((l) => l.trim()).join(' ');
+    for (const b of KEYMAP) expect(joined).toContain(b.help);
+    expect(lines).toContain('                   allow once, n deny');
   });
 });

@@ -245,7 +245,7 @@ describe('keymap', () => {
     expect(matchCommand('confirm', 'c', key({ ctrl: true }))).toBe('quit');
     expect(matchCommand('confirm', 'q', noKey)).toBeNull();
     expect(matchCommand('confirm', '', key({ escape: true, meta: true }))).toBe('no');
-    expect(matchCommand('board', '', key({ escape: true, meta: true }))).toBeNull();
+    expect(matchCommand('board', '', key({ escape: true, meta: true }))).toBe('close');
     expect(matchCommand('board', 'j', key({ meta: true }))).toBeNull();
   });
 
