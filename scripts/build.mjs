@@ -15,9 +15,10 @@ process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
  * Ink's per-frame cost at scale (docs/performance.md, "Scale"): inside this bundle only,
  * its internal Output class and log-update module and the `widest-line` package it
  * measures text with are replaced by drop-ins (src/ui/ink-patch/): lines, widths and cuts
- * cached across frames, and an incremental frame writer that works. They follow Ink 6.8's
- * internals, so they are used only with that Ink: any other version keeps Ink's own
- * (correct, slower) modules, the board then draws whole frames, and the build says so.
+ * cached across frames, and an incremental frame writer that works; `string-width` is
+ * wrapped so common non-ASCII text is measured from a table (ink-patch/string-width.ts).
+ * They follow Ink 6.8's internals, so they are used only with that Ink: any other version
+ * keeps Ink's own (correct, slower) modules, the board then draws whole frames, and the build says so.
  * `process.env.LANEBOARD_INK_PATCHED` is '1' in a bundle that has them (src/cli/board.tsx).
  */
 const INK_PATCHED_FOR = /^6\.8\./;
@@ -41,6 +42,13 @@ const inkPatch = {
       inInk(args.importer, 'ink') ? { path: src('log-update.ts') } : undefined,
     );
     b.onResolve({ filter: /^widest-line$/ }, () => ({ path: src('widest-line.ts') }));
+    // string-width 8 everywhere but in the drop-in itself (which wraps the package) and in
+    // wrap-ansi, which bundles its own string-width 7.
+    b.onResolve({ filter: /^string-width$/ }, (args) =>
+      /[\\/]ink-patch[\\/]string-width\.ts$|[\\/]wrap-ansi[\\/]/.test(args.importer)
+        ? undefined
+        : { path: src('string-width.ts') },
+    );
   },
 };
 await build({

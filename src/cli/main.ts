@@ -17,10 +17,30 @@ import { VERSION } from './version.js';
 import { registerLaneCommands } from './commands/register.js';
 import { registerFleetOptions } from './commands/fleet.js';
 import { registerHooksCommand } from './hooks/command.js';
+import { keyList } from '../ui/hints.js';
+
+/**
+ * The board's keys for `--help`, generated from the key table (src/ui/keymap.ts) and
+ * wrapped at 88 columns under a `Keys (board): ` label.
+ */
+function keysHelp(): string {
+  const label = 'Keys (board): ';
+  const lines: string[] = [];
+  let line = '';
+  for (const item of keyList('board').split(' · ')) {
+    const next = line === '' ? item : `${line} · ${item}`;
+    if (line !== '' && label.length + next.length > 88) {
+      lines.push(line);
+      line = item;
+    } else line = next;
+  }
+  lines.push(line);
+  return lines.map((l, i) => (i === 0 ? label : ' '.repeat(label.length)) + l).join('\n');
+}
 
 const HELP_AFTER = `
-Keys (board): ↑/↓ or j/k select · Enter details · r restart · s steer · x stop · S start
-              c clear sticky blockers · ? help · Esc close · q quit
+${keysHelp()}
+              (? in the board explains each key; Esc closes what is open)
 
 Examples:
   laneboard                          board for ./lanes.yaml

@@ -163,10 +163,15 @@ const worktree: Parser<{ path: string; create: boolean }> = byKind(
   })),
 );
 
+/** What `steer` accepts, in every error about it (a wrong word names the map form too). */
+const STEER_EXPECTED = 'one of inbox | stdin, or a map { command: [...] }';
+
 /** Steering: `inbox`, `stdin`, or `{ command: [argv…] }` with `{message}` etc. placeholders. */
 const steer: Parser<SteerConfig> = byKind<SteerConfig, SteerConfig>(
-  'one of inbox | stdin, or a map { command: [...] }',
-  oneOf(['inbox', 'stdin'] as const).transform((mode): SteerConfig => ({ mode })),
+  STEER_EXPECTED,
+  value(STEER_EXPECTED, (v) => (v === 'inbox' || v === 'stdin' ? v : FAIL)).transform(
+    (mode): SteerConfig => ({ mode }),
+  ),
   mapOf({ command: argvList(`${ARGV} (argv, run without a shell)`) }).transform(
     (m): SteerConfig => ({ mode: 'command', argv: m.command }),
   ),

@@ -31,6 +31,8 @@ export const KEYED_STATE_FILE = {
   supervisor: { stem: 'supervisor', ext: '.json' },
   /** The operator's muted lanes (attention), kept across restarts. */
   muted: { stem: 'muted', ext: '.json' },
+  /** The lanes this host published to the fleet bucket, per host name (src/runtime/fleet/published-record.ts). */
+  fleetLanes: { stem: 'fleet-lanes', ext: '.json' },
 } as const satisfies Record<string, KeyedFile>;
 
 /** State dir files shared by every config of the directory. */

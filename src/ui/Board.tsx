@@ -22,10 +22,12 @@ export interface BoardProps {
   readonly layout: ColumnLayout;
   /** Home directory to abbreviate in headings, or null. */
   readonly home: string | null;
+  /** What to say when there is no line (default: no lane is configured). */
+  readonly empty?: string;
 }
 
 /** Render the board window. */
-export function Board({ lines, selectedId, height, width, layout, home }: BoardProps) {
+export function Board({ lines, selectedId, height, width, layout, home, empty }: BoardProps) {
   const theme = useTheme();
   const prevOffset = useRef(0);
   const windowHeight = Math.max(1, height - 1);
@@ -44,7 +46,7 @@ export function Board({ lines, selectedId, height, width, layout, home }: BoardP
   if (lines.length === 0) {
     return (
       <Text color={theme.color('muted')} wrap="truncate-end">
-        No lanes configured.
+        {empty ?? 'No lanes configured.'}
       </Text>
     );
   }

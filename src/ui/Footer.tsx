@@ -7,8 +7,9 @@ import { Box, Text } from 'ink';
 import { selectLaneView } from '../state/selectors.js';
 import { sanitizeText } from '../state/sanitize.js';
 import { useBoardSelector } from './board-context.js';
-import { hintsFor } from './keymap.js';
-import type { Hint, KeyContext } from './keymap.js';
+import { fitHints, hintsFor } from './hints.js';
+import type { Hint } from './hints.js';
+import type { KeyContext } from './keymap.js';
 import { useTheme } from './theme.js';
 import type { ApprovalPrompt, StatusLine, UiState } from './ui-state.js';
 
@@ -35,17 +36,6 @@ export interface FooterProps {
   /** Workers running (shown in the quit confirmation). */
   readonly running: number;
   readonly width: number;
-}
-
-/** Keep the hints that fit in `width` cells, in keymap order. */
-export function fitHints(hints: readonly Hint[], width: number): string {
-  let out = '';
-  for (const h of hints) {
-    const part = `${out === '' ? '' : '  '}${h.keys} ${h.label}`;
-    if (out.length + part.length > width) break;
-    out += part;
-  }
-  return out;
 }
 
 function StatusText({ status }: { readonly status: StatusLine | null }) {

@@ -12,6 +12,8 @@ import { sanitizeText } from '../state/sanitize.js';
 import { useBoardSelector } from './board-context.js';
 import { useTheme } from './theme.js';
 import type { Tone } from './theme.js';
+import { fitHeader } from './header-fit.js';
+import type { HeaderCount } from './header-fit.js';
 
 /** Props of {@link Header}. */
 export interface HeaderProps {
@@ -26,33 +28,50 @@ export interface HeaderProps {
   readonly order?: string | null;
 }
 
-/** Render the header line. */
+/** Render the header line (parts that do not fit are left out: ./header-fit.ts). */
 export function Header({ title, index, total, width, shown, order }: HeaderProps) {
   const theme = useTheme();
   const c = useBoardSelector(useShallow(selectCounts));
   const attention = useBoardSelector(useShallow(selectAttentionCounts));
-  const finished = attention.finished > 0 ? ` · ${attention.finished} finished` : '';
-  const parts: readonly [string, Tone][] = [
-    [shown ? `${shown.lanes} of ${shown.of} lanes` : `${c.lanes} lanes`, shown ? 'info' : 'plain'],
-    [`${attention.needYou} need you${finished}`, attention.needYou > 0 ? 'warn' : 'muted'],
-    [`${c.red} red`, c.red > 0 ? 'bad' : 'muted'],
-    [`${c.blocked} blocked`, c.blocked > 0 ? 'warn' : 'muted'],
-    [`${c.stale} stale`, c.stale > 0 ? 'warn' : 'muted'],
-    [`${c.crashed} crashed`, c.crashed > 0 ? 'bad' : 'muted'],
-  ];
-  const pos = `${index >= 0 ? `  lane ${index + 1}/${total}` : ''}${order ? `  by ${order}` : ''}`;
+  const count = (n: number, text: string, tone: Tone): HeaderCount => ({
+    text: `${n} ${text}`,
+    tone: n > 0 ? tone : 'muted',
+    zero: n === 0,
+  });
+  const lanes = shown ? `${shown.lanes} of ${shown.of} lanes` : `${c.lanes} lanes`;
+  const fit = fitHeader(
+    {
+      title: sanitizeText(title, 60),
+      counts: [
+        { text: lanes, tone: shown ? 'info' : 'plain', zero: false },
+        {
+          ...count(attention.needYou, 'need you', 'warn'),
+          zero: attention.needYou === 0 && attention.finished === 0,
+          aside: attention.finished > 0 ? ` · ${attention.finished} finished` : undefined,
+        },
+        count(c.red, 'red', 'bad'),
+        count(c.blocked, 'blocked', 'warn'),
+        count(c.stale, 'stale', 'warn'),
+        count(c.crashed, 'crashed', 'bad'),
+      ],
+      position: index >= 0 ? `lane ${index + 1}/${total}` : '',
+      order: order ? `by ${order}` : '',
+    },
+    width,
+  );
+  const tail = [fit.position, fit.order].filter((t) => t !== '').map((t) => `  ${t}`);
   return (
     <Box width={width} height={1}>
       <Text wrap="truncate-end">
         <Text bold color={theme.color('accent')}>
-          {sanitizeText(title, 60)}
+          {fit.title}
         </Text>
-        {parts.map(([text, tone]) => (
-          <Text key={text.replace(/\d+/g, '')} color={theme.color(tone)}>
-            {`  ${text}`}
+        {fit.counts.map((p) => (
+          <Text key={p.text.replace(/\d+/g, '')} color={theme.color(p.tone)}>
+            {`  ${p.text}${p.aside ?? ''}`}
           </Text>
         ))}
-        <Text color={theme.color('info')}>{pos}</Text>
+        <Text color={theme.color('info')}>{tail.join('')}</Text>
       </Text>
     </Box>
   );

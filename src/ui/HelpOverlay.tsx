@@ -14,15 +14,15 @@ export interface HelpOverlayProps {
   readonly scroll: number;
 }
 
-/** Number of help lines (for the scroll limit). */
-export function helpLineCount(): number {
-  return helpLines().length;
+/** Number of help lines at `width` terminal cells (for the scroll limit). */
+export function helpLineCount(width: number): number {
+  return helpLines(width).length;
 }
 
 /** Render the help overlay. */
 export function HelpOverlay({ height, width, scroll }: HelpOverlayProps) {
   const theme = useTheme();
-  const lines = useMemo(() => helpLines(), []);
+  const lines = useMemo(() => helpLines(width), [width]);
   return (
     <Box flexDirection="column" width={width}>
       <Text bold color={theme.color('accent')} wrap="truncate-end">

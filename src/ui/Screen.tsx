@@ -80,7 +80,7 @@ export function Screen({ title, onExit, readLogTail, home, external }: ScreenPro
       ids,
       pageSize: bodyHeight,
       detailMax: detailMax.current,
-      helpMax: Math.max(0, helpLineCount() - (bodyHeight - 1)),
+      helpMax: Math.max(0, helpLineCount(columns) - (bodyHeight - 1)),
     };
   });
   const onScrollMax = useCallback((max: number) => {
@@ -154,6 +154,11 @@ export function Screen({ title, onExit, readLogTail, home, external }: ScreenPro
           width={columns}
           layout={layout}
           home={home}
+          empty={
+            filterText.trim() === ''
+              ? undefined
+              : `No lane matches the filter "${filterText}" (Esc clears it).`
+          }
         />
         {peekHeight >= 3 && selectedId !== null ? (
           <Peek laneId={selectedId} height={peekHeight} width={columns} readLogTail={readLogTail} />

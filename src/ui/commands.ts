@@ -177,6 +177,10 @@ export function createCommandRunner(deps: CommandDeps): CommandRunner {
           return status('steer cancelled: nothing sent', 'plain');
         }
         if (ctx === 'approve') return ui.dispatch({ type: 'approval', approval: null });
+        if (ctx === 'board') {
+          if (s.filter.text !== '') return ui.dispatch({ type: 'filter/clear' });
+          return s.peek ? ui.dispatch({ type: 'peek', open: false }) : undefined;
+        }
         return ui.dispatch({ type: 'detail', open: false });
       case 'allow':
         return approvals.allow();
@@ -209,8 +213,6 @@ export function createCommandRunner(deps: CommandDeps): CommandRunner {
       case 'filterKeep':
         return ui.dispatch({ type: 'filter/keep' });
       case 'filterClear':
-        if (ctx === 'board' && s.filter.text === '')
-          return ui.dispatch({ type: 'peek', open: false });
         return ui.dispatch({ type: 'filter/clear' });
       case 'peek':
         return ui.dispatch({ type: 'peek', open: !s.peek });

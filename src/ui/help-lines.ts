@@ -16,8 +16,42 @@ const ORDER: readonly KeyContext[] = [
   'approve',
 ];
 
-/** Help lines for every context, keys padded to one column. */
-export function helpLines(): DetailLine[] {
+/** Indent of a binding's help text: two spaces, the keys padded to 16, one space. */
+const TEXT_COLUMN = 19;
+
+/**
+ * `text` cut at spaces into pieces of at most `max` characters (a longer word is cut
+ * where it must). Returns at least one piece.
+ */
+function wrapWords(text: string, max: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    let w = word;
+    while (w.length > max) {
+      if (line !== '') out.push(line);
+      out.push(w.slice(0, max));
+      w = w.slice(max);
+      line = '';
+    }
+    if (line === '') line = w;
+    else if (line.length + 1 + w.length <= max) line = `${line} ${w}`;
+    else {
+      out.push(line);
+      line = w;
+    }
+  }
+  out.push(line);
+  return out;
+}
+
+/**
+ * Help lines for every context, keys padded to one column. With `width` (terminal cells),
+ * a help text longer than the line wraps onto lines indented under it, so nothing is cut
+ * on a narrow terminal; without it, one line per binding.
+ */
+export function helpLines(width: number = Infinity): DetailLine[] {
+  const max = Math.max(20, width - 1 - TEXT_COLUMN); // the last column stays free
   const out: DetailLine[] = [];
   for (const ctx of ORDER) {
     const bindings = KEYMAP.filter((b) => b.contexts.includes(ctx));
@@ -25,9 +59,14 @@ export function helpLines(): DetailLine[] {
     out.push({ text: `In the ${CONTEXT_NAMES[ctx]}`, tone: 'accent', heading: true });
     for (const b of bindings) {
       const keys = b.keys.map((k) => k.display).join(' / ');
-      out.push({ text: `  ${keys.padEnd(16)} ${b.help}`, tone: 'plain' });
+      wrapWords(b.help, max).forEach((piece, i) => {
+        const lead = i === 0 ? `  ${keys.padEnd(16)} ` : ' '.repeat(TEXT_COLUMN);
+        out.push({ text: `${lead}${piece}`, tone: 'plain' });
+      });
     }
   }
-  out.push({ text: 'In the steer prompt and the filter, any other key is text.', tone: 'muted' });
+  const last = 'In the steer prompt and the filter, any other key is text.';
+  for (const piece of wrapWords(last, Math.max(20, width - 1)))
+    out.push({ text: piece, tone: 'muted' });
   return out;
 }

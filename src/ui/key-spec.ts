@@ -70,6 +70,8 @@ export interface KeyBinding {
   readonly contexts: readonly KeyContext[];
   /** Short footer label; bindings without one are not hinted in the footer. */
   readonly hint?: string;
+  /** Short label where a binding has no footer hint (`laneboard --help`'s key list). */
+  readonly brief?: string;
 }
 
 /** No Ctrl/Meta modifier held. */

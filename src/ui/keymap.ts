@@ -39,24 +39,28 @@ export const KEYMAP: readonly KeyBinding[] = [
     keys: [special('PgUp', (k) => k.pageUp)],
     help: 'one page up',
     contexts: LISTS,
+    brief: 'page up',
   },
   {
     command: 'pageDown',
     keys: [special('PgDn', (k) => k.pageDown)],
     help: 'one page down',
     contexts: LISTS,
+    brief: 'page down',
   },
   {
     command: 'top',
     keys: [char('g'), special('Home', (k) => k.home)],
     help: 'first lane (top)',
     contexts: LISTS,
+    brief: 'first',
   },
   {
     command: 'bottom',
     keys: [char('G'), special('End', (k) => k.end)],
     help: 'last lane (bottom)',
     contexts: LISTS,
+    brief: 'last',
   },
   {
     command: 'open',
@@ -126,12 +130,14 @@ export const KEYMAP: readonly KeyBinding[] = [
     keys: [char('n')],
     help: 'new lane: asks for its id, then branch + worktree + lanes.yaml entry (laneboard add)',
     contexts: ['board'],
+    brief: 'new lane',
   },
   {
     command: 'removeLane',
     keys: [char('D')],
     help: 'remove the lane: asks first, naming what would be lost (laneboard remove)',
     contexts: LANE,
+    brief: 'remove lane',
   },
   {
     command: 'peek',
@@ -159,12 +165,14 @@ export const KEYMAP: readonly KeyBinding[] = [
     keys: [char('e')],
     help: 'open the lane’s worktree in $VISUAL / $EDITOR',
     contexts: LANE,
+    brief: 'editor',
   },
   {
     command: 'mute',
     keys: [char('m')],
     help: 'mute / unmute the lane’s notifications',
     contexts: LANE,
+    brief: 'mute',
   },
   {
     command: 'filter',
@@ -231,8 +239,8 @@ export const KEYMAP: readonly KeyBinding[] = [
   {
     command: 'close',
     keys: [special('Esc', (k) => k.escape)],
-    help: 'close whatever is open (help, prompt, detail, a permission request: left unanswered)',
-    contexts: ['detail', 'help', 'prompt', 'approve'],
+    help: 'close whatever is open (help, prompt, detail, filter, peek; a permission request: unanswered)',
+    contexts: ['board', 'detail', 'help', 'prompt', 'approve'],
     hint: 'close',
   },
   {
@@ -267,24 +275,4 @@ export function matchCommand(context: KeyContext, input: string, key: Key): Comm
     }
   }
   return null;
-}
-
-/** A footer hint: the keys to press and what they do. */
-export interface Hint {
-  readonly keys: string;
-  readonly label: string;
-}
-
-/** Footer hints of `context`, in table order (the caller keeps those that fit). */
-export function hintsFor(context: KeyContext): readonly Hint[] {
-  const out: Hint[] = [];
-  for (const b of KEYMAP) {
-    if (b.hint === undefined || !b.contexts.includes(context)) continue;
-    // Ctrl-C there is a yes (confirm) or the only quit key (approve): no `q quit` hint.
-    if ((context === 'confirm' || context === 'approve') && b.command === 'quit') continue;
-    const keys = b.command === 'up' ? '↑↓/jk' : (b.keys[0]?.display ?? '');
-    const label = b.command === 'up' && context !== 'board' ? 'scroll' : b.hint;
-    out.push({ keys, label });
-  }
-  return out;
 }

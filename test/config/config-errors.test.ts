@@ -90,7 +90,7 @@ describe('shape errors', () => {
       1,
     );
     expect(parseErr(`lanes:\n${lane('    steer: sideways\n')}`)).toEqual([
-      '6:12: lanes[0].steer: expected one of inbox | stdin, got "sideways"',
+      '6:12: lanes[0].steer: expected one of inbox | stdin, or a map { command: [...] }, got "sideways"',
     ]);
   });
 

@@ -63,7 +63,15 @@ describe('laneboard CLI surface', () => {
     expect(r.stdout).toContain('--config');
     expect(r.stdout).toContain('--watch');
     expect(r.stdout).toMatch(/Keys/);
-    for (const key of ['r restart', 's steer', 'x stop', 'q quit', '? help']) {
+    for (const key of [
+      'r restart',
+      's steer',
+      'x stop',
+      'm mute',
+      'o sort',
+      'q/Ctrl-C quit',
+      '? help',
+    ]) {
       expect(r.stdout).toContain(key);
     }
   });

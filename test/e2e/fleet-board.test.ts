@@ -6,7 +6,10 @@
  * over NATS), `s` steers one (the text lands in the host's inbox, and
  * the status line turns "delivered" once the host's worker acknowledges it);
  * a host whose runtime is SIGKILLed turns offline (greyed, marked) with its lanes kept,
- * and a key on its lane ends "not delivered"; `q` leaves the remote workers running.
+ * and a key on its lane ends "not delivered"; `q` leaves the remote workers running. A lane
+ * removed from a host's lanes.yaml while its runtime was stopped is gone from `--json
+ * --nats` and the board within seconds of the host's next start
+ * (src/runtime/fleet/published-record.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -180,4 +183,31 @@ describe('fleet board (tmux, two serve hosts)', () => {
     const end = await fleetJson(nats.url, probe);
     expect(end.lanes.find((l) => l.host === 'alpha')?.worker.state).toBe('running');
   }, 90_000);
+
+  it('a lane removed from lanes.yaml while its host was stopped is gone from --json --nats and the board once the host serves again', async () => {
+    const alpha = await hosts.start('alpha', nats.url, ['keep', 'gone']);
+    const probe = hosts.dir('lb-probe-');
+    const before = await fleetJson(nats.url, probe);
+    expect(before.lanes.map((l) => l.id).sort()).toEqual(['gone', 'keep']);
+    for (const l of before.lanes) hosts.track(l.worker.pid);
+
+    // Stopped, `gone` taken out of lanes.yaml, started again (waits until `keep` runs).
+    await hosts.restart(alpha, nats.url, ['keep']);
+    const after = await waitFor(
+      async () => {
+        const s = await fleetJson(nats.url, probe);
+        return s.lanes.every((l) => l.id !== 'gone') ? s : null;
+      },
+      2_000,
+      'gone to leave the fleet snapshot',
+    );
+    expect(after.lanes.map((l) => `${l.host}/${l.id}`)).toEqual(['alpha/keep']);
+
+    board = startBoard({ cwd: hosts.dir('lb-fleet-board-'), args: ['--nats', nats.url] });
+    const frame = await board.waitForFrame(
+      (f) => /▸ alpha · [\s\S]*alpha\/keep/.test(f) && f,
+      'alpha/keep on the fleet board',
+    );
+    expect(frame).not.toMatch(/gone/);
+  }, 60_000);
 });

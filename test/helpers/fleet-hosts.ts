@@ -44,13 +44,14 @@ export function fleetHarness() {
     /**
      * A host `name` with lanes `laneIds` (sleep workers, inbox steering), joined to the
      * fleet at `url` (with `creds` when given); `batched` delays store updates as a
-     * runtime's batched dispatch does.
+     * runtime's batched dispatch does; `recordFile` keeps the published lanes across
+     * hosts of the same name (src/runtime/fleet/published-record.ts).
      */
     async host(
       name: string,
       url: string,
       laneIds: readonly string[],
-      opts: { creds?: string; heartbeatMs?: number; batched?: boolean } = {},
+      opts: { creds?: string; heartbeatMs?: number; batched?: boolean; recordFile?: string } = {},
     ): Promise<TestHost> {
       const root = makeTempDir('lb-fleet-');
       const config = testConfig(
@@ -97,6 +98,7 @@ export function fleetHarness() {
         controls,
         version: 'test',
         heartbeatMs: opts.heartbeatMs,
+        recordFile: opts.recordFile,
         flushStore,
         logFile: (id) => {
           const bridge = config.lanes.find((l) => l.id === id)?.bridge;

@@ -68,9 +68,31 @@ export function serveHosts() {
         '-m',
         'init',
       );
-      const lines = ['lanes:'];
       for (const id of laneIds) {
         git('worktree', 'add', '-q', '-b', `lane/${id}`, join(root, `wt-${id}`));
+      }
+      return this.serve(name, url, root, laneIds);
+    },
+    /**
+     * Stop `host` (SIGTERM, wait for its exit), write its lanes.yaml with only `laneIds`
+     * (worktrees made by `start`) and start it again; resolves once they run in the fleet.
+     */
+    async restart(host: ServeHost, url: string, laneIds: readonly string[]): Promise<ServeHost> {
+      host.cli.child.kill('SIGTERM');
+      await host.cli.exited;
+      hosts.splice(hosts.indexOf(host), 1);
+      return this.serve(host.name, url, host.root, laneIds);
+    },
+    /** Write `<root>/lanes.yaml` for `laneIds`, run `serve` there, wait for its lanes. */
+    async serve(
+      name: string,
+      url: string,
+      root: string,
+      laneIds: readonly string[],
+    ): Promise<ServeHost> {
+      const repo = join(root, 'repo');
+      const lines = ['lanes:'];
+      for (const id of laneIds) {
         lines.push(
           `  - id: ${id}`,
           `    repo: ${repo}`,

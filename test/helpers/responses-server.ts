@@ -159,6 +159,10 @@ export async function startResponsesServer(fallback: Turn): Promise<ResponsesSer
       else finish();
     });
   });
+  // A kept-alive socket the server drops after Node's 5 s default can be reused by the
+  // client at that moment: ECONNRESET, which the agent CLI shows as an API error (seen
+  // under load between a denied tool and the next turn). Keep idle sockets for the test.
+  server.keepAliveTimeout = 10 * 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

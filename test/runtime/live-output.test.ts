@@ -1,13 +1,15 @@
 /**
- * A running headless worker's output read live (src/runtime/supervisor/live-output.ts):
- * lines appended to a real worker.log, as a long-lived `claude -p --input-format
+ * A running headless worker's output read live (src/runtime/supervisor/live-output.ts,
+ * driven by the bridge dir's real watch events: ./log-watch.ts, with a fallback too slow
+ * to matter here): lines appended to a real worker.log, as a long-lived `claude -p --input-format
  * stream-json --output-format stream-json` prints them turn after turn (shapes recorded
  * from 2.1.330), become hook-shaped lines in the real hook-events.jsonl — each once.
  */
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { watchWorkerOutput } from '../../src/runtime/supervisor/live-output.js';
+import { watchWorkerLog } from '../../src/runtime/supervisor/log-watch.js';
+import { systemClock } from '../../src/runtime/types.js';
 import { makeTempDir, removeDir } from '../helpers/supervisor-helpers.js';
 import { readJsonLines } from '../helpers/dead-board.js';
 
@@ -41,7 +43,12 @@ describe('worker output read while the worker runs', () => {
     // The previous run's output: never read again.
     writeFileSync(log, limitEvent('rejected', 1_000) + result('old', true));
     const start = readFileSync(log).length;
-    const stop = watchWorkerOutput(bridge, start, { now: () => Date.now(), intervalMs: 20 });
+    const watch = watchWorkerLog(bridge, start, {
+      clock: systemClock,
+      rotate: () => Promise.resolve(),
+      minGapMs: 20,
+      fallbackMs: 60_000, // only watch events can make the checks below
+    });
     const events = () => readJsonLines(join(bridge, 'hook-events.jsonl'));
     try {
       const reset = 1_796_527_511;
@@ -75,7 +82,7 @@ describe('worker output read while the worker runs', () => {
       await vi.waitFor(() => expect(events()).toHaveLength(3), { timeout: 5_000, interval: 20 });
       expect(events()[2]).toMatchObject({ hook_event_name: 'StopFailure', result_uuid: 'r3' });
     } finally {
-      await stop();
+      await watch.stop();
     }
     // Stopped: nothing more is recorded.
     appendFileSync(log, result('r4', true));

@@ -50,6 +50,16 @@ const rowIds = (f: string, ids: string[]): string[] =>
     .map((l) => ids.find((id) => new RegExp(`^[› ] ${id}\\b`).test(l)))
     .filter((x): x is string => x !== undefined);
 
+/** Mount the board at 120×20, open the filter with `/` and type `text`. */
+async function typeFilter(store: BoardStore, text: string) {
+  const r = mount(store, recordingControls());
+  await resizeTo(r, 120, 20);
+  r.stdin.write('/');
+  await waitForFrame(r.lastFrame, (x) => x.includes('filter / '));
+  r.stdin.write(text);
+  return r;
+}
+
 describe('attention keys', () => {
   it('o cycles the order: lanes.yaml, attention first, last activity; the header says so', async () => {
     const ids = ['alpha', 'bravo', 'charlie'];
@@ -98,11 +108,7 @@ describe('attention keys', () => {
     store.dispatch(
       stateDoc('docs', 'blocked', { failureClass: 'rate_limit', detail: 'usage limit' }),
     );
-    const r = mount(store, recordingControls());
-    await resizeTo(r, 120, 20);
-    r.stdin.write('/');
-    await waitForFrame(r.lastFrame, (x) => x.includes('filter / '));
-    r.stdin.write('rate');
+    const r = await typeFilter(store, 'rate');
     let f = await waitForFrame(r.lastFrame, (x) => x.includes('1 of 3 lanes'));
     expect(rowIds(f, ids)).toEqual(['docs']);
     expect(f).toContain('filter / rate');
@@ -126,6 +132,19 @@ describe('attention keys', () => {
     await waitForFrame(r.lastFrame, (x) => x.includes('filter / lane/▏'));
     r.stdin.write(KEYS.escape);
     await waitForFrame(r.lastFrame, (x) => !x.includes('filter / ') && !x.includes(' of 3'));
+  });
+
+  it('a filter that matches no lane says so (not "No lanes configured")', async () => {
+    const r = await typeFilter(boardWith(['api', 'web']), 'zzz');
+    let f = await waitForFrame(r.lastFrame, (x) => x.includes('0 of 2 lanes'));
+    expect(f).toContain('No lane matches the filter "zzz" (Esc clears it).');
+    expect(f).not.toContain('No lanes configured');
+    r.stdin.write(KEYS.enter);
+    f = await waitForFrame(r.lastFrame, (x) => !x.includes('filter / '));
+    expect(f).toContain('No lane matches the filter "zzz" (Esc clears it).');
+    // Esc on the board clears the kept filter.
+    r.stdin.write(KEYS.escape);
+    await waitForFrame(r.lastFrame, (x) => x.includes('2 lanes') && !x.includes(' of 2'));
   });
 
   it('m mutes and unmutes the selected lane (through Controls), shown on the row', async () => {
@@ -166,6 +185,11 @@ describe('attention keys', () => {
     f = await waitForFrame(r.lastFrame, (x) => x.includes('step two'));
     r.stdin.write('p');
     await waitForFrame(r.lastFrame, (x) => !x.includes('peek a'));
+    // Esc closes it too ("Esc: close whatever is open").
+    r.stdin.write('p');
+    await waitForFrame(r.lastFrame, (x) => x.includes('peek a'));
+    r.stdin.write(KEYS.escape);
+    await waitForFrame(r.lastFrame, (x) => !x.includes('peek a'));
   });
 
   it('d, e and t run the diff / editor / shell of the selected lane and report back', async () => {
@@ -190,5 +214,20 @@ describe('attention keys', () => {
       ['editor', 'b'],
       ['shell', 'b'],
     ]);
+  });
+});
+
+describe('help overlay at 80 columns', () => {
+  it('shows the whole text of a long binding on screen, with no ellipsis', async () => {
+    const r = mount(boardWith(['auth']), recordingControls());
+    await resizeTo(r, 80, 60);
+    r.stdin.write('?');
+    let f = await waitForFrame(r.lastFrame, (x) => x.includes('Help'));
+    expect(f).toContain('answer the lane’s permission request (approvals: board): y');
+    expect(f).toContain('allow once, n deny');
+    expect(f).not.toContain('…');
+    r.stdin.write('G');
+    f = await waitForFrame(r.lastFrame, (x) => x.includes('any other key is text.'));
+    expect(f).toContain('In the steer prompt and the filter');
   });
 });

@@ -13,17 +13,7 @@ import InkOutput from '../../node_modules/ink/build/output.js';
 import inkWidestLine from 'widest-line';
 import FastOutput from '../../src/ui/ink-patch/output.js';
 import fastWidestLine from '../../src/ui/ink-patch/widest-line.js';
-
-/** Deterministic PRNG (mulberry32) so a failure replays. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../helpers/rng.js';
 
 const TEXTS = [
   'plain',

@@ -13,8 +13,8 @@ import { boardLines, scrollOffset } from '../../src/ui/board-lines.js';
 import stringWidth from 'string-width';
 import { cutToWidth, eventCell, fitCell, testsCell, workerCell } from '../../src/ui/cells.js';
 import { GAP, MARKER_WIDTH, layoutColumns } from '../../src/ui/columns.js';
-import { fitHints } from '../../src/ui/Footer.js';
-import { KEYMAP, hintsFor, matchCommand } from '../../src/ui/keymap.js';
+import { fitHints, hintsFor } from '../../src/ui/hints.js';
+import { KEYMAP, matchCommand } from '../../src/ui/keymap.js';
 import type { KeyContext } from '../../src/ui/keymap.js';
 import { initialUiState, keyContextOf, moveSelection, uiReducer } from '../../src/ui/ui-state.js';
 import type { TestsView, WorkerView } from '../../src/state/view-types.js';
@@ -245,7 +245,7 @@ describe('keymap', () => {
     expect(matchCommand('confirm', 'c', key({ ctrl: true }))).toBe('quit');
     expect(matchCommand('confirm', 'q', noKey)).toBeNull();
     expect(matchCommand('confirm', '', key({ escape: true, meta: true }))).toBe('no');
-    expect(matchCommand('board', '', key({ escape: true, meta: true }))).toBeNull();
+    expect(matchCommand('board', '', key({ escape: true, meta: true }))).toBe('close');
     expect(matchCommand('board', 'j', key({ meta: true }))).toBeNull();
   });
 

@@ -10,6 +10,9 @@ import { createFleetHost, type FleetHost, type FleetSettings } from '../../runti
 import { redactUrl } from '../../runtime/fleet/credentials.js';
 import { workerLogPath } from '../../runtime/log-tail.js';
 import { VERSION } from '../version.js';
+import { keyedName } from '../../runtime/config-key.js';
+import { KEYED_STATE_FILE } from '../../state/state-files.js';
+import { join } from 'node:path';
 
 /**
  * Connect and start publishing `runtime`'s lanes. Rejects with a clear Error (credentials
@@ -22,6 +25,8 @@ export async function joinFleet(
     readonly controls: Controls;
     readonly flush: () => void;
     readonly config: {
+      readonly file: string;
+      readonly stateDir: string;
       readonly lanes: readonly { readonly id: string; readonly bridge: string }[];
     };
   },
@@ -33,6 +38,11 @@ export async function joinFleet(
     store: runtime.store,
     controls: runtime.controls,
     flushStore: () => runtime.flush(),
+    // Lanes removed from lanes.yaml while the runtime was stopped are deleted at start.
+    recordFile: join(
+      runtime.config.stateDir,
+      keyedName(KEYED_STATE_FILE.fleetLanes, runtime.config.file),
+    ),
     // The lanes of the config in use (it follows live lanes.yaml reloads).
     logFile: (id) => {
       const bridge = runtime.config.lanes.find((l) => l.id === id)?.bridge;

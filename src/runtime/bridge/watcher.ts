@@ -9,8 +9,9 @@
  * (one per directory of bridge dirs, ./root-watch.ts), never a per-lane poll.
  * Safety nets: lanes that cannot rely on events (ENOSPC / EMFILE, watch errors, a symlinked
  * or broken bridge dir) are polled stat-based each `pollMs`, and so are missing watch roots
- * (one `lstat` each); and one board-wide sweep (./sweep.ts) re-checks one lane at a time,
- * at most two a second, for events that never arrived.
+ * (one `lstat` each); and one board-wide sweep (./sweep.ts) re-checks the lanes in
+ * batches, one batch every 5 s (at most two lanes a second on average), for events that never
+ * arrived.
  */
 import type { BoardSettings, LaneConfig } from '../../state/config-types.js';
 import type { Clock, Dispatch, Service } from '../types.js';
@@ -44,8 +45,8 @@ export interface BridgeWatcherOptions {
   /**
    * Duration of one pass of the safety-net sweep (./sweep.ts): every lane's roots, bridge
    * dir (a changed inode means a full re-read and a new watch) and files are re-checked
-   * stat-based once per pass, one lane at a time. The default keeps the board's cost fixed
-   * (one lane per 500 ms, whatever the lane count). @default max(10000, 500 × lanes)
+   * stat-based once per pass, in batches (one every 5 s). The default keeps the board's cost
+   * fixed (at most two lanes a second, whatever the lane count). @default max(10000, 500 × lanes)
    */
   readonly rescanMs?: number;
   /**
@@ -86,9 +87,9 @@ const CLAW_CHECK_MS = 100;
  */
 export function createBridgeWatcher(opts: BridgeWatcherOptions): BridgeWatcher {
   // Safety nets (watch events do the real work) cost the same at any lane count: the sweep
-  // re-checks at most one lane per 500 ms (a full pass: 10 s up to 20 lanes, 250 s at 500);
-  // per-lane dir checks every 20 s and a full rescan every 60 s were most of a 500-lane
-  // idle board's CPU (docs/performance.md "Idle at 500 lanes: one sweep").
+  // re-checks at most two lanes a second, one batch every 5 s (a full pass: 10 s up to 20
+  // lanes, 250 s at 500); per-lane dir checks every 20 s and a full rescan every 60 s were
+  // most of a 500-lane idle board's CPU (docs/performance.md "Idle at 500 lanes").
   const rescanMs = opts.rescanMs ?? Math.max(10_000, opts.lanes.length * 500);
   const pollMs = opts.pollMs ?? Math.max(4_000, opts.lanes.length * 40);
   let live = false;
@@ -251,6 +252,7 @@ export function createBridgeWatcher(opts: BridgeWatcherOptions): BridgeWatcher {
       sweep = startSweep({
         items: () => bridges,
         periodMs: rescanMs,
+        clock: opts.clock,
         visit: (b) => (disposed ? Promise.resolve() : sweepLane(b)),
       });
       pollTimer = setInterval(() => track(pollTick()), pollMs);

@@ -7,11 +7,13 @@
  * 1. the newest `host.*` and `lanes.*` entries (two consumers, at once);
  * 2. per host, every lane-key entry from the copy's `tailFrom` revision on (what the host
  *    wrote after the copy; newer revisions replace the copy's, deletes remove);
- * 3. the stream's subject count: the lane keys it holds must be exactly those the copies
- *    and tails named. Any difference — a host with a liveness record and no copy (an older
- *    host, or a server whose permissions predate the key), lane keys left by an earlier run
- *    of a host, a deleted lane's marker, an unreadable copy — and the result is null: the
- *    caller reads every lane key instead.
+ * 3. the stream's lane subjects (./lane-subjects.ts): a lane key that no copy or tail
+ *    named — a deleted lane's marker, a key left by an earlier run or another laneboard —
+ *    is read on its own (at most 64 of them), so the result is what reading every lane key
+ *    gives. A host with a liveness record and no copy (an older host, or a server whose
+ *    permissions predate the key), an unreadable copy, a named key the stream no longer
+ *    holds, or more than 64 keys to read alone, and the result is null: the caller reads
+ *    every lane key instead.
  *
  * A lane's arrival time (for re-aging, src/state/fleet-ages.ts) is the copy's server time
  * minus the host-clock interval from the lane's `publishedAt` to the copy's `writtenAt`,
@@ -23,6 +25,7 @@ import { scanBucket, type BucketScan } from './bucket-scan.js';
 import { decodeToken, FLEET_BUCKET, hostLaneKeys, laneKey } from './keys.js';
 import { applyEntryTo, applyLaneTo, type FleetEntry, type FleetMaps } from './reader.js';
 import { publishedAtOf } from '../../state/fleet-ages.js';
+import { laneSubjects, readKeys } from './lane-subjects.js';
 import type { JsonRecord } from '../../state/dialects/util.js';
 
 /** One host's copy, checked. */
@@ -63,12 +66,8 @@ function readCopy(e: FleetEntry): Copy | null {
   return { host, tailFrom: tailFrom as number, serverAt, writtenAt, lanes };
 }
 
-/** Number of subjects (keys) in the stream of `bucket`, or null when the server does not say. */
-async function subjectCount(nc: NatsConnection, bucket: string, timeoutMs: number) {
-  const r = await nc.request(`$JS.API.STREAM.INFO.KV_${bucket}`, '', { timeout: timeoutMs });
-  const n = r.json<{ state?: { num_subjects?: unknown } }>().state?.num_subjects;
-  return typeof n === 'number' && Number.isSafeInteger(n) ? n : null;
-}
+/** Most lane keys read one by one (beyond, reading every lane key costs less). */
+const MAX_ALONE = 64;
 
 /**
  * Read the fleet bucket as described in the module doc. `inbox()` gives a fresh inbox
@@ -111,16 +110,23 @@ export async function scanFleetByHost(
       applyLaneTo(maps, key, { host: c.host, laneId: l.id, revision: l.rev, arrivedAt }, l.value);
     }
   }
-  const tails = await Promise.all(
-    [...byHost.values()].map((c) => scan(hostLaneKeys(c.host), c.tailFrom)),
-  );
+  // At once: a lane key written between the two reads is named by a tail and missing from
+  // the subjects (then the result is null), or in the subjects and read alone below.
+  const [tails, keys] = await Promise.all([
+    Promise.all([...byHost.values()].map((c) => scan(hostLaneKeys(c.host), c.tailFrom))),
+    laneSubjects(nc, FLEET_BUCKET, timeoutMs),
+  ]);
   for (const t of tails) {
     for (const e of t.entries) {
       known.add(e.key);
       applyEntryTo(maps, e, clock.now(), true, offset);
     }
   }
-  const subjects = await subjectCount(nc, FLEET_BUCKET, timeoutMs);
-  const laneSubjects = subjects === null ? null : subjects - hosts.entries.length - byHost.size;
-  return laneSubjects === known.size ? maps : null;
+  if (keys === null) return null;
+  for (const k of known) if (!keys.delete(k)) return null;
+  if (keys.size > MAX_ALONE) return null;
+  const alone = await readKeys(nc, FLEET_BUCKET, [...keys], timeoutMs);
+  if (alone === null) return null;
+  for (const e of alone) applyEntryTo(maps, e, clock.now(), true, offset);
+  return maps;
 }

@@ -13,6 +13,7 @@ import { createHeartbeat } from './liveness.js';
 import { createLanePublisher } from './publisher.js';
 import { createHostLanes } from './host-lanes.js';
 import { hostLanesKey } from './keys.js';
+import { publishedRecord } from './published-record.js';
 import { serveLogs } from './logs.js';
 import { errorMessage } from '../../state/error-text.js';
 import { defaultHostName } from './host-name.js';
@@ -47,6 +48,11 @@ export interface FleetHostOptions {
    * command's final receipt so the lane published then carries its result.
    */
   readonly flushStore?: () => void;
+  /**
+   * File keeping the lanes this host published across restarts (./published-record.ts);
+   * without it, the keys of lanes removed while the runtime was stopped stay in the bucket.
+   */
+  readonly recordFile?: string;
   /** Told of connection problems and executed commands (one line, no credentials). */
   readonly log?: (line: string) => void;
   /** Test hooks: heartbeat period (ms). */
@@ -108,6 +114,14 @@ export function createFleetHost(opts: FleetHostOptions): FleetHost {
           host,
           onError: errLine(`writing ${hostLanesKey(host)} failed (readers use the lane keys)`),
         }),
+        record:
+          opts.recordFile === undefined
+            ? undefined
+            : publishedRecord(
+                opts.recordFile,
+                host,
+                errLine(`cannot keep the published lanes in ${opts.recordFile}`),
+              ),
       });
       const heartbeat = createHeartbeat({
         kv: fleet,

@@ -6,7 +6,13 @@
  * when its snapshot changed, ignoring fields that move with the clock alone
  * (`agent.heartbeat.ageMs`, `worker.nextStartInMs`); passes are coalesced to one per
  * `minIntervalMs`. A failed write (server away) is retried on the next pass, every
- * `retryMs` until it succeeds. Lanes that leave the store are deleted from the bucket.
+ * `retryMs` until it succeeds. Lanes that leave the store are deleted from the bucket
+ * (a failed delete is retried like a failed write).
+ *
+ * With a `record` (./published-record.ts) the ids that may have a key in the bucket
+ * survive a restart: an id is saved before its first write and dropped once its delete is
+ * acknowledged, and `start()` deletes the keys of recorded lanes the store no longer has
+ * (removed from lanes.yaml while the runtime was stopped).
  */
 import type { KV } from '@nats-io/kv';
 import { laneSnapshot } from '../../state/snapshot.js';
@@ -15,6 +21,7 @@ import type { LaneView } from '../../state/view-types.js';
 import type { BoardStore } from '../../state/store.js';
 import { laneKey } from './keys.js';
 import type { HostLanes } from './host-lanes.js';
+import type { PublishedRecord } from './published-record.js';
 
 /** Options of {@link createLanePublisher}. */
 export interface LanePublisherOptions {
@@ -31,6 +38,8 @@ export interface LanePublisherOptions {
   readonly onError?: (err: unknown) => void;
   /** Told about every lane write (the host's one-value copy of its lanes, ./host-lanes.ts). */
   readonly hostLanes?: HostLanes;
+  /** Where the lane ids that may have keys in the bucket are kept across restarts. */
+  readonly record?: PublishedRecord;
 }
 
 /** A running lane publisher. */
@@ -67,6 +76,17 @@ export function createLanePublisher(opts: LanePublisherOptions): LanePublisher {
   const minIntervalMs = opts.minIntervalMs ?? 50;
   const retryMs = opts.retryMs ?? 1_000;
   const published = new Map<string, string>();
+  /** Ids that may have a key in the bucket (written, or recorded by an earlier run). */
+  const inBucket = new Set<string>();
+  /** The record's content as last saved (sorted ids joined), to skip unchanged saves. */
+  let recorded = '';
+  const saveRecord = (): Promise<void> => {
+    const ids = [...inBucket].sort();
+    const text = ids.join('\n');
+    if (!opts.record || text === recorded) return Promise.resolve();
+    recorded = text;
+    return opts.record.save(ids);
+  };
   let seq = 0;
   let written = 0;
   let timer: NodeJS.Timeout | null = null;
@@ -77,6 +97,19 @@ export function createLanePublisher(opts: LanePublisherOptions): LanePublisher {
   let unsubscribe: () => void = () => undefined;
 
   let failedOnce = false;
+  /** Ids whose delete is in flight. */
+  const deleting = new Set<string>();
+  /** Save the ids of `views` that have no key yet to the record before they are written. */
+  const recordNew = (views: readonly LaneView[]): Promise<void> => {
+    let added = false;
+    for (const v of views) {
+      if (inBucket.has(v.id)) continue;
+      inBucket.add(v.id);
+      added = true;
+    }
+    return added ? saveRecord() : Promise.resolve();
+  };
+
   /** Write one lane if its snapshot changed; the write (rejects on failure), or null. */
   const write = (v: LaneView): Promise<void> | null => {
     const lane = laneSnapshot(v);
@@ -114,21 +147,32 @@ export function createLanePublisher(opts: LanePublisherOptions): LanePublisher {
     const seen = new Set<string>();
     const writes: Promise<unknown>[] = [];
     let failed = false;
+    await recordNew(views);
     for (const v of views) {
       seen.add(v.id);
       const w = write(v);
       if (w) writes.push(w.then(undefined, () => void (failed = true)));
     }
-    for (const id of [...published.keys()]) {
-      if (seen.has(id)) continue;
+    for (const id of [...inBucket]) {
+      if (seen.has(id) || deleting.has(id)) continue;
       published.delete(id);
+      deleting.add(id);
       opts.hostLanes?.begin();
       writes.push(
         kv.delete(laneKey(host, id)).then(
-          () => opts.hostLanes?.deleted(id, true),
+          () => {
+            deleting.delete(id);
+            opts.hostLanes?.deleted(id, true);
+            // Unless the lane came back meanwhile (then its write recorded it again).
+            if (!published.has(id)) inBucket.delete(id);
+            void saveRecord();
+          },
           (err: unknown) => {
+            deleting.delete(id);
             opts.hostLanes?.deleted(id, false);
-            opts.onError?.(err);
+            if (!failedOnce) opts.onError?.(err);
+            failedOnce = true;
+            failed = true;
           },
         ),
       );
@@ -163,6 +207,8 @@ export function createLanePublisher(opts: LanePublisherOptions): LanePublisher {
 
   return {
     start: async () => {
+      for (const id of (await opts.record?.load()) ?? []) inBucket.add(id);
+      recorded = [...inBucket].sort().join('\n');
       unsubscribe = store.subscribe(() => schedule(0));
       await run();
     },
@@ -182,7 +228,9 @@ export function createLanePublisher(opts: LanePublisherOptions): LanePublisher {
       const state = store.getState();
       const lane = state.lanes[id];
       if (!lane || lane.remote) return;
-      const w = write(selectLaneView(state, id));
+      const view = selectLaneView(state, id);
+      await recordNew([view]);
+      const w = write(view);
       // A failed write is retried by the next pass.
       if (w) await w.catch(() => (disposed ? undefined : schedule(retryMs)));
     },

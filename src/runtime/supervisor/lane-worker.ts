@@ -22,7 +22,7 @@ import {
   type StopIntent,
 } from './live-proc.js';
 import type { RecordLane } from './record.js';
-import { watchWorkerOutput } from './live-output.js';
+import type { WorkerLogWatch } from './log-watch.js';
 import { spawnWorker, type WorkerExit } from './spawn-worker.js';
 import { errorMessage } from '../../state/error-text.js';
 
@@ -33,8 +33,10 @@ export interface LaneWorkerContext {
   readonly random: () => number;
   /** Publish the lane's new state (the supervisor dispatches `worker/updated`). */
   readonly publish: (laneId: string, worker: WorkerState, at?: number) => void;
-  /** A process appeared (start the shared log/adoption ticker). */
+  /** A process appeared (start the shared adoption ticker). */
   readonly procStarted: () => void;
+  /** Follow the live run's `worker.log` from byte `logStart` on (./log-watch.ts). */
+  readonly watchLog: (lane: LaneConfig, logStart: number) => WorkerLogWatch;
   /** Stop leftovers of a group whose leader exited by itself (tracked until dispose). */
   readonly reapGroup: (target: TreeTarget) => void;
   readonly notice: (message: string) => void;
@@ -63,9 +65,8 @@ export class LaneWorker {
   disposed = false;
   /** @internal Size of `worker.log` when the current run started (bytes). */
   logStart = 0;
-  rotating = false;
-  /** Stops the live read of an adopted worker's output (null when none is adopted). */
-  private unwatchAdopted: (() => Promise<void>) | null = null;
+  /** The watch of the live process's `worker.log` (./log-watch.ts; null when none). */
+  private logWatch: WorkerLogWatch | null = null;
 
   constructor(
     /** The lane's config; replaced by a live reload (applies at the next start). */
@@ -114,9 +115,7 @@ export class LaneWorker {
   adopt(target: TreeTarget, logStart?: number): void {
     this.logStart = logStart ?? logSizeNow(this.lane.bridge);
     this.proc = makeLiveProc(target, true, null, null);
-    this.unwatchAdopted = watchWorkerOutput(this.lane.bridge, this.logStart, {
-      now: () => this.ctx.clock.now(),
-    });
+    this.logWatch = this.ctx.watchLog(this.lane, this.logStart);
     this.update({
       phase: 'running',
       pid: target.pid,
@@ -251,12 +250,10 @@ export class LaneWorker {
     this.proc = proc;
     this.update({ phase: 'running', pid: w.pid, startedAt });
     this.ctx.procStarted();
-    const unwatch = watchWorkerOutput(this.lane.bridge, this.logStart, {
-      now: () => this.ctx.clock.now(),
-    });
+    const watch = (this.logWatch = this.ctx.watchLog(this.lane, this.logStart));
     void w.exited
       .then(async (exit) => {
-        await unwatch();
+        await watch.stop();
         this.handleExit(proc, exit);
       })
       .catch((e: unknown) =>
@@ -289,9 +286,8 @@ export class LaneWorker {
   private handleExit(proc: LiveProc, exit: WorkerExit): void {
     if (this.proc !== proc) return;
     this.proc = null;
-    const unwatch = this.unwatchAdopted;
-    this.unwatchAdopted = null;
-    void unwatch?.();
+    void this.logWatch?.stop();
+    this.logWatch = null;
     handleWorkerExit(this, proc, exit);
   }
 }

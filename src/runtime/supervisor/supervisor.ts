@@ -1,7 +1,8 @@
 /**
  * The worker supervisor: one {@link LaneWorker} per configured lane, the supervisor record
- * (`<stateDir>/supervisor.json`), adoption of workers left by a board that died, one shared
- * 500 ms ticker for log rotation and adopted-worker liveness, and steering. Implements the
+ * (`<stateDir>/supervisor.json`), adoption of workers left by a board that died (one shared
+ * 500 ms liveness ticker while any is adopted), each running worker's `worker.log` followed
+ * through watch events (./log-watch.ts: live output, rotation), and steering. Implements the
  * runtime's `Service` (start/dispose) and the UI's `Controls`.
  * Dispatches `worker/updated` (whole WorkerState) on every change, `steer/sent` for
  * steering and `board/notice` for board-level problems.
@@ -9,13 +10,14 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Action } from '../../state/actions.js';
-import type { BoardConfig } from '../../state/config-types.js';
+import type { BoardConfig, LaneConfig } from '../../state/config-types.js';
 import type { SteerMessage } from '../../state/types.js';
 import type { Clock, Controls, Dispatch, Service } from '../types.js';
 import { isBridgeEscape } from '../bridge/anchor.js';
 import { terminateTree, type TreeTarget } from '../proc/kill-tree.js';
 import { LaneWorker, type LaneWorkerContext } from './lane-worker.js';
 import { rotateLog } from './log-rotation.js';
+import { watchWorkerLog } from './log-watch.js';
 import { errorMessage } from '../../state/error-text.js';
 import { createRecordWriter, recordPath, type SupervisorRecord } from './record.js';
 import { restoreRecord } from './restore.js';
@@ -52,7 +54,7 @@ export type Supervisor = Service &
 
 export type { Parking } from './exit-policy.js';
 
-/** Interval of the shared log-size / adopted-liveness check (ms). */
+/** Interval of the shared adopted-worker liveness check (ms). */
 const TICK_MS = 500;
 
 /**
@@ -97,29 +99,26 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
   const tick = (): void => {
     let any = false;
     for (const w of workers.values()) {
-      const live = w.live;
-      if (live === null) continue;
+      if (w.live?.adopted !== true) continue;
       any = true;
-      if (live.adopted) w.pollAdopted();
-      if (w.rotating) continue;
-      w.rotating = true;
-      const log = join(w.lane.bridge, BRIDGE_FILE.workerLog);
-      rotateLog(log, {
-        maxBytes: settings.logMaxBytes,
-        files: settings.logFiles,
-        onReplaced: (m) => ctx.writeProblem(w.lane.id, m),
-      })
-        .catch((e: unknown) =>
-          isBridgeEscape(e)
-            ? ctx.writeProblem(w.lane.id, e.message)
-            : noticeOnce(`lane ${w.lane.id}: cannot rotate ${log}: ${errorMessage(e)}`),
-        )
-        .finally(() => (w.rotating = false));
+      w.pollAdopted();
     }
     if (!any && ticker !== null) {
       clearInterval(ticker);
       ticker = null;
     }
+  };
+  const rotate = async (lane: LaneConfig): Promise<void> => {
+    const log = join(lane.bridge, BRIDGE_FILE.workerLog);
+    await rotateLog(log, {
+      maxBytes: settings.logMaxBytes,
+      files: settings.logFiles,
+      onReplaced: (m) => ctx.writeProblem(lane.id, m),
+    }).catch((e: unknown) =>
+      isBridgeEscape(e)
+        ? ctx.writeProblem(lane.id, e.message)
+        : noticeOnce(`lane ${lane.id}: cannot rotate ${log}: ${errorMessage(e)}`),
+    );
   };
   const ensureTicker = (): void => {
     if (ticker !== null || disposed) return;
@@ -147,6 +146,8 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
       if (started) writer.changed();
     },
     procStarted: ensureTicker,
+    watchLog: (lane, logStart) =>
+      watchWorkerLog(lane.bridge, logStart, { clock, rotate: () => rotate(lane) }),
     reapGroup,
     notice,
     writeProblem: (laneId, message) =>

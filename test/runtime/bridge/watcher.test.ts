@@ -249,6 +249,24 @@ describe('createBridgeWatcher', () => {
     await waitFor(() => nOf(col, 'a') === 2, 5000, 'state of the recreated dir');
   });
 
+  it('finds bridge file changes no event reported, in batches over many lanes (the sweep)', async () => {
+    const elsewhere = join(root, 'elsewhere');
+    await mkdir(elsewhere);
+    const lanes = [lane, ...['b', 'c', 'd', 'e', 'f'].map((id) => laneAt(root, id))];
+    for (const l of lanes) await makeLaneDirs(l);
+    // Every watch looks at an unrelated dir: no lane gets an event, none is polled.
+    await startWatcher({
+      lanes,
+      watch: (_path, listener) => fsWatch(elsewhere, { encoding: 'utf8' }, listener),
+      rescanMs: 300, // one tick per 300 ms visits all 6 lanes
+    });
+    expect(watcher?.pollingLanes()).toEqual([]);
+    for (const l of lanes) await writeAtomic(join(l.bridge, 'state.json'), '{"n":3}');
+    await appendFile(join(lane.bridge, 'events.jsonl'), `${ev(1)}\n`);
+    for (const l of lanes) await waitFor(() => nOf(col, l.id) === 3, 5000, `state of ${l.id}`);
+    await waitFor(() => eventNs(col, 'a').includes(1), 5000, 'the appended event');
+  });
+
   it('does not follow symlinks (to outside files, or loops)', async () => {
     const outside = await makeTempDir();
     try {

@@ -25,7 +25,9 @@ import { scanFleetByHost } from '../../../src/runtime/fleet/fleet-scan.js';
 import { FLEET_BUCKET } from '../../../src/runtime/fleet/keys.js';
 import { fleetHarness } from '../../helpers/fleet-hosts.js';
 import { startNats, type TestNats } from '../../helpers/nats-server.js';
-import { waitFor } from '../../helpers/supervisor-helpers.js';
+import { makeTempDir, removeDir, waitFor } from '../../helpers/supervisor-helpers.js';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { systemClock } from '../../../src/runtime/types.js';
 
 type Snap = { hosts: { online: boolean }[]; lanes: { hostOnline: boolean }[] };
@@ -175,7 +177,7 @@ describe('fleet over the core NATS client', () => {
     }
   });
 
-  it('per-host copies (lanes.<host>) give what every lane key gives; a later lane write wins; declines on keys it cannot account for', async () => {
+  it('per-host copies (lanes.<host>) give what every lane key gives; a later lane write wins; keys no copy names are read alone', async () => {
     nats = await startNats();
     await harness.host('alpha', nats.url, ['a1', 'a.2']);
     await harness.host('beta', nats.url, ['b1']);
@@ -213,11 +215,72 @@ describe('fleet over the core NATS client', () => {
       await board.fleet.delete('host.old');
       expect(await same()).not.toBeNull();
 
-      // A lane key no copy names (left by an earlier run, or a host without copies): decline.
+      // A lane key no copy names (left by an earlier run, or a host without copies), and a
+      // deleted key's marker: read alone, the same fleet as every lane key.
       await board.fleet.put('lane.ghost.x', JSON.stringify({ id: 'x' }));
+      await board.fleet.put('lane.ghost.y', JSON.stringify({ id: 'y' }));
+      await board.fleet.delete('lane.ghost.y');
+      const alone = await scanFleetByHost(nc, inbox, systemClock);
+      expect([...(alone?.lanes.keys() ?? [])].filter((k) => k.startsWith('lane.ghost'))).toEqual([
+        'lane.ghost.x',
+      ]);
+      expect(await same()).not.toBeNull();
+
+      // More such keys than it reads alone: decline (every lane key is read instead).
+      for (let i = 0; i < 64; i += 1) await board.fleet.delete(`lane.ghost.z${i}`);
       expect(await scanFleetByHost(nc, inbox, systemClock)).toBeNull();
     } finally {
       await board.close();
+    }
+  });
+
+  it('a lane removed while its host was stopped is deleted when the host starts again; the copy read stays on', async () => {
+    nats = await startNats();
+    const dir = makeTempDir('lb-fleet-record-');
+    try {
+      const recordFile = join(dir, 'fleet-lanes.json');
+      const first = await harness.host('alpha', nats.url, ['a', 'b'], { recordFile });
+      core = await connectCore(nats.url, undefined, 'laneboard-json/test');
+      const { nc, inbox } = core;
+      const ids = (maps: FleetMaps | null): string[] | null =>
+        maps === null ? null : [...maps.lanes.values()].map((l) => l.laneId).sort();
+      await waitFor(
+        async () => ids(await scanFleetByHost(nc, inbox, systemClock))?.join() === 'a,b',
+        10_000,
+        'a and b from the copy',
+      );
+      await first.fleet.dispose();
+      await first.sup.dispose();
+      // b left lanes.yaml while the runtime was stopped; the host starts again.
+      await harness.host('alpha', nats.url, ['a'], { recordFile });
+      const read = await waitFor(
+        async () => {
+          const maps = await scanFleetByHost(nc, inbox, systemClock);
+          return ids(maps)?.join() === 'a' ? maps : null;
+        },
+        5_000,
+        'only a, from the copy (not the per-lane read)',
+      );
+      expect(ids(read)).toEqual(['a']);
+      const scan = await scanBucket(nc, FLEET_BUCKET, inbox(), systemClock);
+      expect(scan.entries.find((e) => e.key === 'lane.alpha.b')?.operation).toBe('DEL');
+      // The record names only what may still have a key: b's delete was acknowledged.
+      await waitFor(
+        () => readFileSync(recordFile, 'utf8') === '{"version":1,"hosts":{"alpha":["a"]}}\n',
+        5_000,
+        'the record to drop b',
+      );
+      const board = await connectFleet({ url: nats.url, name: 'laneboard/test-record' });
+      const reader = createFleetReader({ kv: board.fleet, nc: board.nc, clock: systemClock });
+      try {
+        await reader.start();
+        expect([...reader.state().lanes.keys()]).toEqual(['lane.alpha.a']);
+      } finally {
+        await reader.dispose();
+        await board.close();
+      }
+    } finally {
+      removeDir(dir);
     }
   });
 });
