@@ -86,6 +86,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerFleetOptions(program);
   registerHooksCommand(program);
 
+  const unknown = unknownCommand(program, argv);
+  if (unknown !== null) return unknown;
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (err) {
@@ -97,4 +99,46 @@ export async function main(argv: readonly string[]): Promise<number> {
   // process.exitCode themselves.
   if (code !== null) return code;
   return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+}
+
+/**
+ * The board takes no arguments, so commander reports a mistyped command (`laneboard
+ * statsu`) as "too many arguments". When the first word is not an option and names no
+ * command, say so (with the nearest command name, if one is 1-2 edits away) and return 2;
+ * `laneboard help [command]` prints that help and returns 0. Otherwise null: parse as usual.
+ */
+function unknownCommand(program: Command, argv: readonly string[]): number | null {
+  const first = argv[0];
+  if (first === undefined || first.startsWith('-')) return null;
+  const names = program.commands.flatMap((c) => [c.name(), ...c.aliases()]);
+  if (names.includes(first)) return null;
+  if (first === 'help') {
+    const sub = program.commands.find((c) => c.name() === argv[1]);
+    (sub ?? program).outputHelp();
+    return EXIT.ok;
+  }
+  const near = names.find((n) => editDistance(n, first) <= 2);
+  const hint = near === undefined ? '' : ` (did you mean ${near}?)`;
+  process.stderr.write(
+    `laneboard: unknown command '${first}'${hint}\n(run laneboard --help for usage)\n`,
+  );
+  return EXIT.usage;
+}
+
+/** Levenshtein distance between `a` and `b` (insertions, deletions, substitutions). */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++)
+      row.push(
+        Math.min(
+          (prev[j] ?? 0) + 1,
+          (row[j - 1] ?? 0) + 1,
+          (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+        ),
+      );
+    prev = row;
+  }
+  return prev[b.length] ?? 0;
 }

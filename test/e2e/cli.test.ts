@@ -76,6 +76,19 @@ describe('laneboard CLI surface', () => {
     }
   });
 
+  it('a mistyped command is named as such (exit 2, nearest command); help [command] prints help', async () => {
+    const typo = await runCli(['statsu']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain("laneboard: unknown command 'statsu' (did you mean status?)");
+    expect(typo.stderr).not.toContain('too many arguments');
+    const help = await runCli(['help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: laneboard [options] [command]');
+    expect(help.stdout).toContain('Exit codes:');
+    const steer = await runCli(['help', 'steer']);
+    expect(steer.stdout).toContain('Usage: laneboard steer [options] <lane> <message...>');
+  });
+
   it('--version prints the package.json version', async () => {
     const pkg = JSON.parse(readFileSync(path.join(laneboardInstall(), 'package.json'), 'utf8')) as {
       version: string;

@@ -49,13 +49,17 @@ describe('writes through symlinks (fault 5)', () => {
     const victim = join(root, 'victim.txt');
     writeFileSync(victim, PRECIOUS);
     const plant = `rm -f "$LANEBOARD_BRIDGE_DIR/worker.log"; ln -s "${victim}" "$LANEBOARD_BRIDGE_DIR/worker.log"`;
-    const lane = testLane(root, 'a', { command: ['/bin/sh', '-c', `echo first; ${plant}`] });
+    const lane = testLane(root, 'a', { command: ['/bin/sh', '-c', 'echo first'] });
     const config = testConfig(root, [lane], testSettings({ logMaxBytes: 1000, logFiles: 2 }));
     const { rec, sup } = harness.board(config);
     await sup.start();
     await sup.start('a');
     await rec.waitWorker('a', (w) => w.phase === 'exited' || w.phase === 'stopped');
+    // Planted between two runs (the board follows worker.log only while a run lives: a link
+    // planted by the run itself is replaced by that run's rotation check, see below).
     const log = join(lane.bridge, 'worker.log');
+    rmSync(log, { force: true });
+    symlinkSync(victim, log);
     expect(lstatSync(log).isSymbolicLink()).toBe(true);
     // Second start: the log is opened without following the link; it is replaced.
     await sup.start('a');
@@ -63,8 +67,8 @@ describe('writes through symlinks (fault 5)', () => {
     expect(writeProblems(rec.actions, 'a')[0]).toMatch(
       /^worker\.log was a symlink to ".*victim\.txt"; replaced by a new file, never written through$/,
     );
-    // Third run plants the link while a long-running worker keeps the board's rotation
-    // ticking: rotation must not copy or truncate the victim.
+    // Third run plants the link while a long-running worker keeps the board's log checks
+    // running: rotation must not copy or truncate the victim.
     const sleeper = testLane(root, 'b', {
       command: ['/bin/sh', '-c', `${plant}; exec sleep 30`],
     });

@@ -100,6 +100,33 @@ describe('ink-patch drop-ins', () => {
     expect(compared).toBe(480);
   });
 
+  it('Output: same screen string as Ink on rows of cells side by side (gaps of 0-2 blanks)', () => {
+    const r = rng(23);
+    // Plus texts whose style is still open at their end (a neighbour then changes it).
+    const oneLine = [
+      ...TEXTS.filter((t) => !t.includes('\n')),
+      '\u001b[1mbold open',
+      '\u001b[1m\u001b[32mgreen bold open',
+      '\u001b[32mgreen open',
+    ];
+    for (let f = 0; f < 300; f += 1) {
+      const w = 10 + Math.floor(r() * 60);
+      const ops: Op[] = [];
+      for (let y = 0; y < 4; y += 1) {
+        // Cells up to the frame's edge; one row in five also has one that crosses it.
+        const over = r() < 0.2;
+        for (let x = Math.floor(r() * 3); ;) {
+          const text = oneLine[Math.floor(r() * oneLine.length)]!;
+          if (x + fastWidestLine(text) > w && !over) break;
+          ops.push({ kind: 'write', x, y, text, upper: r() < 0.1 });
+          x += fastWidestLine(text) + Math.floor(r() * 3);
+          if (x > w) break;
+        }
+      }
+      expect(frame(FastOutput, w, 4, ops)).toEqual(frame(InkOutput, w, 4, ops));
+    }
+  });
+
   it('widest-line: same widths as the package (and again from its cache)', () => {
     for (const t of [...TEXTS, '', 'a\n漢字\n👍👍👍', '\u001b[1mbold\u001b[22m\nxy']) {
       expect(fastWidestLine(t)).toBe(inkWidestLine(t));

@@ -31,6 +31,7 @@ const PLAIN_TOKEN = /^[A-Za-z0-9_-]+$/;
  */
 export function encodeToken(name: string): string {
   if (name.length === 0) throw new Error('an empty name cannot be a fleet key token');
+  if (PLAIN_TOKEN.test(name)) return name; // nothing to encode (the common case)
   let out = '';
   for (const ch of name) {
     if (PLAIN.test(ch)) {

@@ -9,7 +9,6 @@
  * start: src/runtime/fleet/server-clock.ts), and is reported as `lastSeen`.
  */
 import type { KV } from '@nats-io/kv';
-import { z } from 'zod';
 import { hostKey } from './keys.js';
 
 /** Heartbeat period (ms) of a host's liveness record. */
@@ -18,22 +17,36 @@ const HEARTBEAT_MS = 3_000;
 const OFFLINE_AFTER_MS = 10_000;
 
 /**
- * The value of `host.<host>`, as written and as read back: a reader takes what it can, a
- * missing or mistyped field reads as its default (another host's record is untrusted).
+ * The value of `host.<host>`, as written and as read back (by {@link readHostRecord}).
  */
-export const hostRecordSchema = z.object({
-  host: z.string().catch(''),
-  online: z.boolean().catch(false),
+export interface HostRecord {
+  readonly host: string;
+  readonly online: boolean;
   /** Heartbeat counter of this host process. */
-  seq: z.number().catch(0),
+  readonly seq: number;
   /** Number of lanes the host publishes. */
-  lanes: z.number().catch(0),
+  readonly lanes: number;
   /** laneboard version of the host. */
-  version: z.string().catch(''),
-});
+  readonly version: string;
+}
 
-/** The value of `host.<host>` ({@link hostRecordSchema}). */
-export type HostRecord = Readonly<z.infer<typeof hostRecordSchema>>;
+/**
+ * A host record read from an untrusted JSON object: a reader takes what it can, a missing
+ * or mistyped field reads as its default (`''`, `false`, `0`); other fields are dropped.
+ * Hand-written rather than a schema so the lean `--json --nats` bundle loads no schema
+ * library (docs/performance.md, "Fleet, session 6").
+ */
+export function readHostRecord(v: Record<string, unknown>): HostRecord {
+  const str = (x: unknown): string => (typeof x === 'string' ? x : '');
+  const num = (x: unknown): number => (typeof x === 'number' && !Number.isNaN(x) ? x : 0);
+  return {
+    host: str(v.host),
+    online: typeof v.online === 'boolean' ? v.online : false,
+    seq: num(v.seq),
+    lanes: num(v.lanes),
+    version: str(v.version),
+  };
+}
 
 /** Options of {@link createHeartbeat}. */
 export interface HeartbeatOptions {

@@ -10,7 +10,8 @@
  * was published as (`--host`). The lane publisher (./publisher.ts) saves a lane id here
  * before its first write and removes it once the server acknowledged its delete, so the
  * file always names every lane key this host may have left. Written atomically (temp file
- * + rename), one save at a time. A missing, unreadable or malformed file names nothing.
+ * + rename), one at a time; saves asked for while one is written become one write of the
+ * newest ids. A missing, unreadable or malformed file names nothing.
  */
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 
@@ -52,27 +53,36 @@ export function publishedRecord(
   onError: (err: unknown) => void = () => undefined,
 ): PublishedRecord {
   let chain: Promise<void> = Promise.resolve();
+  /** The ids of the newest save not written yet (null: none waiting). */
+  let pending: string[] | null = null;
+  let queued: Promise<void> | null = null;
+  const write = async (): Promise<void> => {
+    queued = null;
+    const list = pending;
+    pending = null;
+    if (list === null) return;
+    const doc = await readDoc(path);
+    if (list.length > 0) doc.hosts[host] = list;
+    else delete doc.hosts[host];
+    const tmp = `${path}.${process.pid}.tmp`;
+    try {
+      await writeFile(tmp, `${JSON.stringify(doc)}\n`);
+      await rename(tmp, path);
+    } catch (err) {
+      await rm(tmp, { force: true }).catch(() => undefined);
+      onError(err);
+    }
+  };
   return {
     load: async () => {
       await chain;
       return [...((await readDoc(path)).hosts[host] ?? [])];
     },
+    // Saves made while one is written are coalesced: the next write takes the newest ids.
     save: (ids) => {
-      const list = [...ids].sort();
-      chain = chain.then(async () => {
-        const doc = await readDoc(path);
-        if (list.length > 0) doc.hosts[host] = list;
-        else delete doc.hosts[host];
-        const tmp = `${path}.${process.pid}.tmp`;
-        try {
-          await writeFile(tmp, `${JSON.stringify(doc)}\n`);
-          await rename(tmp, path);
-        } catch (err) {
-          await rm(tmp, { force: true }).catch(() => undefined);
-          onError(err);
-        }
-      });
-      return chain;
+      pending = [...ids].sort();
+      if (queued === null) queued = chain = chain.then(write);
+      return queued;
     },
   };
 }

@@ -13,7 +13,7 @@ import type { KV, KvWatchEntry } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Clock } from '../types.js';
 import { FLEET_BUCKET, parseFleetKey } from './keys.js';
-import { hostRecordSchema, type HostRecord, type HostSeen } from './liveness.js';
+import { readHostRecord, type HostRecord, type HostSeen } from './liveness.js';
 import { parseRecordLine, type JsonRecord } from '../../state/dialects/util.js';
 import { watchResilient } from './watch.js';
 import { probeServerOffset } from './server-clock.js';
@@ -64,9 +64,9 @@ export interface FleetReader {
   dispose(): Promise<void>;
 }
 
-/** The host record of `host` in a KV value (fields by {@link hostRecordSchema}), or null. */
+/** The host record of `host` in a KV value (fields by {@link readHostRecord}), or null. */
 function hostRecord(v: JsonRecord | null, host: string): HostRecord | null {
-  return v === null ? null : { ...hostRecordSchema.parse(v), host };
+  return v === null ? null : { ...readHostRecord(v), host };
 }
 
 /** One KV entry as the reader needs it (from a watch, or from a one-shot bucket scan). */

@@ -219,21 +219,78 @@ export default class Output {
     return { output: out.join('\n'), height: this.height };
   }
 
-  /** One line from its writes, cell by cell as Ink does it. */
+  /** One line from its writes: {@link spaced} when it can, else cell by cell as Ink does it. */
   private line(segs: readonly (number | string)[]): string {
+    const fast = this.spaced(segs);
+    if (fast !== null) return fast;
     const cells: StyledChar[] = new Array<StyledChar>(this.width).fill(BLANK);
-    for (let i = 0; i < segs.length; i += 2) {
-      let offsetX = segs[i] as number;
-      for (const ch of styledChars(segs[i + 1] as string)) {
-        cells[offsetX] = ch;
-        const w = Math.max(1, charWidth(ch.value));
-        // A wide character covers the next cells (Ink clears them the same way).
-        for (let k = 1; k < w; k++) {
-          cells[offsetX + k] = { type: 'char', value: '', fullWidth: false, styles: ch.styles };
-        }
-        offsetX += w;
-      }
-    }
+    for (let i = 0; i < segs.length; i += 2) place(cells, segs[i] as number, segs[i + 1] as string);
     return charsToString(cells.filter((c) => c !== undefined)).trimEnd();
   }
+
+  /**
+   * The same line as {@link line} when its writes lie left to right inside the frame
+   * without overlapping (a board row: one write per cell): each write's own string
+   * (cached) joined by blanks, no cell array. Two writes that touch only when the first
+   * ends or the second starts unstyled, since only then is the style change between them
+   * the same as through a blank. null when the writes do not allow it.
+   */
+  private spaced(segs: readonly (number | string)[]): string | null {
+    let out = '';
+    let col = 0;
+    let plainEnd = true;
+    for (let i = 0; i < segs.length; i += 2) {
+      const x = segs[i] as number;
+      const seg = segment(segs[i + 1] as string);
+      if (x < col || (x === col && !plainEnd && !seg.plainStart)) return null;
+      out += ' '.repeat(x - col) + seg.text;
+      col = x + seg.width;
+      // An empty write leaves the style at its column as it was.
+      if (seg.width > 0) plainEnd = seg.plainEnd;
+    }
+    return col > this.width ? null : out.trimEnd();
+  }
+}
+
+/**
+ * Put the cells of `text` at column `x` of `cells`, as Ink does. Returns the column after it.
+ * A wide character covers the next cells (Ink clears them the same way).
+ */
+function place(cells: StyledChar[], x: number, text: string): number {
+  let offsetX = x;
+  for (const ch of styledChars(text)) {
+    cells[offsetX] = ch;
+    const w = Math.max(1, charWidth(ch.value));
+    for (let k = 1; k < w; k++) {
+      cells[offsetX + k] = { type: 'char', value: '', fullWidth: false, styles: ch.styles };
+    }
+    offsetX += w;
+  }
+  return offsetX;
+}
+
+/** One write on its own: its string from and back to no style, its width in cells. */
+interface Segment {
+  readonly text: string;
+  readonly width: number;
+  readonly plainStart: boolean;
+  readonly plainEnd: boolean;
+}
+
+const segmentCache = bounded<Segment>(1024);
+
+function segment(text: string): Segment {
+  let s = segmentCache.get(text);
+  if (s === undefined) {
+    const cells: StyledChar[] = [];
+    const width = place(cells, 0, text);
+    s = {
+      text: charsToString(cells),
+      width,
+      plainStart: (cells[0]?.styles.length ?? 0) === 0,
+      plainEnd: (cells.at(-1)?.styles.length ?? 0) === 0,
+    };
+    segmentCache.set(text, s);
+  }
+  return s;
 }

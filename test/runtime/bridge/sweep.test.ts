@@ -56,7 +56,9 @@ describe('startSweep', () => {
     expect(most).toBe(3); // the batch runs `concurrency` visits at once
     for (let i = 1; i < 4; i += 1) {
       const gap = (ticks[i]?.at ?? 0) - (ticks[i - 1]?.at ?? 0);
-      expect(gap).toBeGreaterThanOrEqual(79); // timers fire late, never early (1 ms rounding)
+      // Timers fire late, never early; the pacing reads the Clock's whole ms, the visits
+      // are stamped with performance.now: up to ~2 ms of rounding between the two.
+      expect(gap).toBeGreaterThanOrEqual(77);
     }
   });
 

@@ -10,6 +10,7 @@ import {
 } from '../../../src/runtime/fleet/keys.js';
 import { checkServer, versionAtLeast } from '../../../src/runtime/fleet/connect.js';
 import { redactUrl } from '../../../src/runtime/fleet/credentials.js';
+import { readHostRecord } from '../../../src/runtime/fleet/liveness.js';
 
 const KV_KEY = /^[-/_=.a-zA-Z0-9]+$/;
 
@@ -62,5 +63,19 @@ describe('server check and credentials', () => {
     expect(redactUrl('nats://alice:s3cret@10.0.0.1:4222')).toBe('nats://***@10.0.0.1:4222');
     expect(redactUrl('tls://token@h:1')).toBe('tls://***@h:1');
     expect(redactUrl('nats://h:1')).toBe('nats://h:1');
+  });
+});
+
+describe('host records', () => {
+  it('reads what it can from an untrusted record: mistyped or missing fields as defaults, others dropped', () => {
+    const good = { host: 'a', online: true, seq: 3, lanes: 250, version: '0.1.0' };
+    expect(readHostRecord({ ...good, extra: 1 })).toEqual(good);
+    expect(readHostRecord({ host: 7, online: 'yes', seq: '3', version: null })).toEqual({
+      host: '',
+      online: false,
+      seq: 0,
+      lanes: 0,
+      version: '',
+    });
   });
 });
