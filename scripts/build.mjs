@@ -52,7 +52,8 @@ const inkPatch = {
   },
 };
 await build({
-  entryPoints: { cli: 'src/cli/entry.ts' },
+  // git-helper: the git helper process's entry (src/runtime/git/git-helper.ts forks it).
+  entryPoints: { cli: 'src/cli/entry.ts', 'git-helper': 'src/runtime/git/git-helper-entry.ts' },
   plugins: [inkPatch],
   outdir: tmp,
   bundle: true,

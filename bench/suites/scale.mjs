@@ -211,6 +211,7 @@ async function partialStorm(ctx, pane, pool, plan, bench) {
   const cpu = await cpuOver(pane.pid, plan.stormMs);
   const tag = randomBytes(2).toString('hex');
   const values = [];
+  const samples = [];
   for (let k = 0; k < plan.markers; k += 1) {
     const id = visible[(k * 7) % visible.length];
     const marker = `s${tag}${String(k).padStart(3, '0')}`;
@@ -218,6 +219,7 @@ async function partialStorm(ctx, pane, pool, plan, bench) {
     const tWrite = await pool.mark(id, marker);
     const tSeen = await seen;
     values.push(tWrite === null || tSeen === null ? null : Math.max(0, tSeen - tWrite));
+    samples.push({ marker, lane: id, writing: writers.includes(id), tWrite, tSeen });
     await pause(50 + Math.random() * 150); // de-phase from the board's frame timer
   }
   const label = `${STORM_LANES} lanes × ${STORM_HZ}/s`;
@@ -228,6 +230,7 @@ async function partialStorm(ctx, pane, pool, plan, bench) {
     unit: 'ms',
     values,
     note: values.includes(null) ? 'some markers never appeared within 5 s' : undefined,
+    extra: { samples },
   });
   bench.add({
     subject: 'laneboard',

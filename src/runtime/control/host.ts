@@ -2,10 +2,12 @@
  * A supervising runtime that serves the control endpoint: claims the socket first (the
  * one-runtime-per-lanes.yaml lock, ./endpoint.ts), then composes the runtime
  * (../create-runtime.ts) and serves it. Used by `laneboard serve` and the board that runs
- * its own runtime.
+ * its own runtime. Once the first reads are done, its git processes are spawned by a helper
+ * process (../git/git-helper.ts), so a storm's git probes do not stall the main thread.
  */
 import type { BoardConfig } from '../../state/config-types.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../create-runtime.js';
+import { startGitHelper } from '../git/git-helper.js';
 import { claimEndpoint, type Endpoint } from './endpoint.js';
 import { createControlHandler } from './routes.js';
 import type { LaneAdmin } from '../types.js';
@@ -51,7 +53,13 @@ export async function hostRuntime(
     throw err;
   }
   handler.attach(runtime);
+  // After the first reads: start-up keeps its git in this process and the second core for
+  // git itself, not for starting a helper the first frame does not need.
+  let gitHelper: ReturnType<typeof startGitHelper> | null = null;
   let disposing: Promise<void> | null = null;
+  void runtime.observed().then(() => {
+    if (disposing === null) gitHelper = startGitHelper();
+  });
   const extra: Endpoint[] = [];
   return {
     runtime,
@@ -68,6 +76,7 @@ export async function hostRuntime(
       disposing ??= (async () => {
         handler.shutdown();
         await runtime.dispose();
+        await gitHelper?.dispose();
         await Promise.all([endpoint, ...extra].map((e) => e.close()));
       })();
       return disposing;

@@ -7,7 +7,9 @@
  *
  * Spawned with `node:child_process` directly, not execa: it costs the parent about a
  * third of execa's CPU per call, and the board's main thread is what draws the first
- * frame (figures: docs/performance.md, "Measured choices").
+ * frame (figures: docs/performance.md, "Measured choices"). A long-running runtime moves
+ * the spawns to a small helper process (./git-helper.ts): `spawn` blocks its thread until
+ * the child has exec'd, longer the larger the process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { stat } from 'node:fs/promises';
@@ -190,8 +192,31 @@ function collect(child: ChildProcess, opts: RunGitOptions): Promise<Ended> {
   });
 }
 
+/** Something that runs a git call elsewhere (./git-helper.ts), same contract as {@link runGit}. */
+export type GitRunner = (args: readonly string[], opts: RunGitOptions) => Promise<GitResult>;
+
+let runner: GitRunner | null = null;
+
 /**
- * Run `git --no-optional-locks <args…>` in `opts.cwd`.
+ * Route every later {@link runGit} call through `next` (null: spawn in this process again).
+ * With `replacing`, only when that runner is the one installed (a stopping helper never
+ * unroutes another). Used by ./git-helper.ts while its helper process is up.
+ */
+export function setGitRunner(next: GitRunner | null, replacing?: GitRunner): void {
+  if (replacing === undefined || runner === replacing) runner = next;
+}
+
+/**
+ * Run `git --no-optional-locks <args…>` in `opts.cwd`: in the git helper when one is
+ * installed ({@link setGitRunner}), else in this process ({@link runGitHere}). Same
+ * contract either way: never rejects and never throws.
+ */
+export function runGit(args: readonly string[], opts: RunGitOptions): Promise<GitResult> {
+  return runner === null ? runGitHere(args, opts) : runner(args, opts);
+}
+
+/**
+ * Run `git --no-optional-locks <args…>` in `opts.cwd`, spawned from this process.
  *
  * Never rejects and never throws: every failure is a `{ ok: false, code, message }` value.
  * The child runs in its own process group (`detached`) with stdin `/dev/null` (or
@@ -203,7 +228,7 @@ function collect(child: ChildProcess, opts: RunGitOptions): Promise<Ended> {
  * @param args git arguments after the global `--no-optional-locks`; passed as argv, never
  *   through a shell, so untrusted ref names stay data.
  */
-export async function runGit(args: readonly string[], opts: RunGitOptions): Promise<GitResult> {
+export async function runGitHere(args: readonly string[], opts: RunGitOptions): Promise<GitResult> {
   const empty = { stdout: '', stderr: '', exitCode: null, truncated: false } as const;
   if (!(await isDirectory(opts.cwd))) {
     return {
