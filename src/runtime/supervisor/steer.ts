@@ -19,11 +19,11 @@ import { errorMessage } from '../../state/error-text.js';
 import { workerEnv } from './spawn-worker.js';
 import { BRIDGE_FILE } from '../../state/bridge-files.js';
 
-/** Timeout of a steer command (ms). */
-const STEER_COMMAND_TIMEOUT_MS = 10_000;
-
-/** Characters of stderr kept in a failed command's error. */
-const STDERR_TAIL_CHARS = 400;
+/**
+ * Limits of a `command` steer: `timeoutMs`, how long the command may run (ms);
+ * `stderrTailChars`, how many characters of its stderr a failure's error keeps.
+ */
+const STEER_COMMAND = { timeoutMs: 10_000, stderrTailChars: 400 } as const;
 
 /** What {@link deliverSteer} needs besides the lane. */
 export interface SteerRequest {
@@ -121,7 +121,7 @@ async function toCommand(
   const cwd = (await isDir(lane.worktree)) ? lane.worktree : undefined;
   const r = await execa(file, args.slice(1), {
     reject: false,
-    timeout: STEER_COMMAND_TIMEOUT_MS,
+    timeout: STEER_COMMAND.timeoutMs,
     stdin: 'ignore',
     cwd,
     env: workerEnv(lane),
@@ -131,11 +131,12 @@ async function toCommand(
   if (!r.failed) return null;
   if (r.code === 'ENOENT') return `steer command not found: ${file}`;
   if (r.code === 'EACCES') return `steer command not executable: ${file}`;
-  if (r.timedOut) return `steer command timed out after ${STEER_COMMAND_TIMEOUT_MS / 1000}s`;
+  if (r.timedOut) return `steer command timed out after ${STEER_COMMAND.timeoutMs / 1000}s`;
   const how =
     r.signal !== undefined ? `killed by ${r.signal}` : `exited with code ${r.exitCode ?? '?'}`;
   const stderr = typeof r.stderr === 'string' ? r.stderr.trim() : '';
-  const tail = stderr.length > STDERR_TAIL_CHARS ? `…${stderr.slice(-STDERR_TAIL_CHARS)}` : stderr;
+  const keep = STEER_COMMAND.stderrTailChars;
+  const tail = stderr.length > keep ? `…${stderr.slice(-keep)}` : stderr;
   return tail === '' ? `steer command ${how}` : `steer command ${how}: ${tail}`;
 }
 
