@@ -8,7 +8,8 @@
  * has a base, the lane's `git diff --shortstat … --merge-base <base>^{commit}`
  * (diffStatArgs) onto stdout. Each step is followed by a marker line on stdout:
  * `\x1e s<exit code>` after the status, a newline and `\x1e d<exit code>` after the diff.
- * `<dir>` is a fresh private temporary directory, read and removed by
+ * `<dir>` is a fresh private temporary directory (./batch-tmp.ts, which also removes the ones
+ * left by killed processes), read and removed by
  * {@link readLaneBatch}.
  *
  * Why one chain: the diff of a dirty lane needs a git process in its worktree, and when it
@@ -29,13 +30,13 @@
  * `\x1e` is always a marker; a part counts only once its marker is printed, so a chain cut
  * by a timeout or the output cap keeps every part finished before.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { DiffStat } from '../../state/types.js';
 import { readRange } from '../read-range.js';
 import { diffStatArgs, parseShortstat } from './diff-stat.js';
 import { runGit, type GitErrorCode } from './run-git.js';
+import { makeBatchDir } from './batch-tmp.js';
 
 /** The per-worktree status command (probeLane's, without `-z`; parseStatusV2 reads both). */
 export const STATUS_LINE_ARGS: readonly string[] = [
@@ -184,7 +185,7 @@ export async function readLaneBatch(
   if (items.length === 0) return { entries: [], spawns: 0, fatal: null };
   let dir: string;
   try {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'laneboard-git-'));
+    dir = await makeBatchDir();
   } catch {
     return { entries: none, spawns: 0, fatal: null }; // every lane is probed alone
   }
