@@ -11,55 +11,14 @@ import {
   rowAgeChangeAt,
   shortSha,
 } from '../state/format.js';
-import stringWidth from 'string-width';
 import { sanitizeText } from '../state/sanitize.js';
 import { selectActivity } from '../state/select-activity.js';
 import type { LaneView, TestsView, WorkerView } from '../state/view-types.js';
 import type { ColumnKey } from './columns.js';
 import type { Tone } from './theme.js';
+import type { Cell } from './cell-fit.js';
 
-/** One cell: text (already sanitized) and its tone. */
-export interface Cell {
-  readonly text: string;
-  readonly tone: Tone;
-  /** A shorter form used when `text` does not fit the column (same meaning, fewer cells). */
-  readonly short?: string;
-}
-
-/**
- * The text of `cell` for a column `width` terminal cells wide: `short` when `text` is too
- * long, then cut by {@link cutToWidth} so it never takes more than `width` cells.
- */
-export function fitCell(cell: Cell, width: number): string {
-  const text =
-    cell.short !== undefined && Array.from(cell.text).length > width ? cell.short : cell.text;
-  return cutToWidth(text, width);
-}
-
-const graphemes = new Intl.Segmenter();
-
-/**
- * `text` cut to at most `width` terminal cells (string-width), ending in `…` when cut; a
- * `width` below 1 gives ''. Needed because Ink's `truncate-end` (cli-truncate 5) counts a
- * wide character as one cell: `日本語x` cut to 4 came out 5 cells wide, and in a row's last
- * column that spilled past the terminal's edge. Plain text only (cells carry no escapes).
- */
-export function cutToWidth(text: string, width: number): string {
-  // Fast paths (rows re-render on every lane change): no cell is wider than 2 per UTF-16 unit.
-  if (text.length * 2 <= width) return text;
-  if (text.length <= width && !/[^\x20-\x7e]/.test(text)) return text;
-  if (stringWidth(text) <= width) return text;
-  if (width < 1) return '';
-  let out = '';
-  let used = 0;
-  for (const { segment } of graphemes.segment(text)) {
-    const w = stringWidth(segment);
-    if (used + w > width - 1) break;
-    out += segment;
-    used += w;
-  }
-  return `${out}…`;
-}
+export { cutToWidth, fitCell, type Cell, type CellTag } from './cell-fit.js';
 
 /** Longest text a row cell keeps before Ink truncates it to the column (code points). */
 const CELL_MAX = 200;

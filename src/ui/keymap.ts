@@ -7,6 +7,7 @@
  */
 import type { Key } from 'ink';
 import { char, ctrl, special, type Command, type KeyBinding, type KeyContext } from './key-spec.js';
+import { MUTED_TAG } from './row-tags.js';
 
 export {
   CONTEXT_NAMES,
@@ -170,7 +171,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   {
     command: 'mute',
     keys: [char('m')],
-    help: 'mute / unmute the lane’s notifications',
+    help: `mute / unmute the lane’s notifications (the row says ${MUTED_TAG.text}, or ${MUTED_TAG.short} when narrow)`,
     contexts: LANE,
     brief: 'mute',
   },

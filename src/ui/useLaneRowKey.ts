@@ -12,6 +12,7 @@ import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { selectBoardLaneView } from '../state/board-view.js';
 import type { BoardState } from '../state/types.js';
 import { laneCells, rowChangeAt } from './cells.js';
+import { MUTED_TAG, OFFLINE_TAG } from './row-tags.js';
 import { useBoardAndClock } from './useScreenTime.js';
 
 type LaneCells = ReturnType<typeof laneCells>;
@@ -34,14 +35,14 @@ function laneRowKey(s: BoardState, id: string, now: number): { key: string; next
     const worker = { text: `offline: ${cells.worker.text}`, short: 'offline', tone: 'muted' };
     const key = JSON.stringify({
       ...grey,
-      id: { ...grey.id, text: `${cells.id.text} (offline)` },
+      id: { ...grey.id, tag: OFFLINE_TAG },
       worker,
     });
     return { key, next };
   }
-  // A muted lane says so in its id cell (notifications off: `m`).
+  // A muted lane says so in its id cell (notifications off: `m`), a tag that is never cut.
   if (lane.muted !== true) return { key: JSON.stringify(cells), next };
-  const key = JSON.stringify({ ...cells, id: { ...cells.id, text: `${cells.id.text} (muted)` } });
+  const key = JSON.stringify({ ...cells, id: { ...cells.id, tag: MUTED_TAG } });
   return { key, next };
 }
 

@@ -169,6 +169,26 @@ describe('attention keys', () => {
     ]);
   });
 
+  it('a muted lane reads (muted) where the id column has room, else (m), never a cut marker (80 and 120 columns)', async () => {
+    const ids = ['ab', 'behind', 'a-very-long-lane-id'];
+    const store = boardWith(ids);
+    for (const id of ids) store.dispatch({ type: 'lane/mute', laneId: id, muted: true, at: 1 });
+    const r = mount(store, recordingControls());
+    const rowOf = (f: string, id: string): string =>
+      f.split('\n').find((l) => new RegExp(`^[› ] ${id}\\b`).test(l)) ?? '';
+    await resizeTo(r, 80, 20);
+    let f = await waitForFrame(r.lastFrame, (x) => rowOf(x, 'behind') !== '');
+    expect(rowOf(f, 'ab')).toMatch(/^› ab \(muted\) /);
+    expect(rowOf(f, 'behind')).toMatch(/^ {2}behind \(m\) /);
+    expect(rowOf(f, 'a-very')).toMatch(/^ {2}a-very… \(m\) /);
+    expect(f).not.toMatch(/\(mu…|\(m…/);
+    await resizeTo(r, 120, 20);
+    f = await waitForFrame(r.lastFrame, (x) => rowOf(x, 'a-very').includes('a-very-l… (m)'));
+    expect(rowOf(f, 'ab')).toMatch(/^› ab \(muted\) /);
+    expect(rowOf(f, 'behind')).toMatch(/^ {2}behind \(m\) /);
+    expect(f).not.toMatch(/\(mu…|\(m…/);
+  });
+
   it('p opens a live peek of the selected lane: last events and the worker log, following', async () => {
     const store = boardWith(['a', 'b']);
     let log = 'booting\nstep one\n';

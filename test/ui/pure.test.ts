@@ -168,6 +168,21 @@ describe('cells', () => {
       expect(stringWidth(cutToWidth('lane/日本語-👍🏽-x', w))).toBeLessThanOrEqual(w);
     expect(cutToWidth('lane/abc', 8)).toBe('lane/abc');
     expect(cutToWidth('lane/abcd', 8)).toBe('lane/ab…');
+    // A tag (the id cell's `(muted)`) is kept whole: its short form, and the text cut before it.
+    const muted = {
+      text: 'charlie',
+      tone: 'plain' as const,
+      tag: { text: '(muted)', short: '(m)' },
+    };
+    expect(fitCell(muted, 15)).toBe('charlie (muted)');
+    expect(fitCell(muted, 14)).toBe('charlie (m)');
+    expect(fitCell(muted, 11)).toBe('charlie (m)');
+    expect(fitCell(muted, 10)).toBe('charl… (m)');
+    expect(fitCell(muted, 6)).toBe('c… (m)');
+    expect(fitCell(muted, 5)).toBe('char…');
+    expect(fitCell({ ...muted, text: '日本語' }, 9)).toBe('日本… (m)');
+    for (const w of [0, 1, 3, 5, 6, 9, 12])
+      expect(stringWidth(fitCell(muted, w))).toBeLessThanOrEqual(w);
     expect(workerCell(worker({ state: 'crash_loop' })).text).toBe('crash_loop');
     expect(workerCell(worker({ state: 'exited', exitCode: 1 }))).toEqual({
       text: 'exit 1',
