@@ -51,10 +51,23 @@ const inkPatch = {
     );
   },
 };
+/**
+ * jsonc-parser's `main` is a UMD build whose `require('./impl/…')` calls esbuild cannot
+ * follow (they failed at run time); its ES-module build (`module`) bundles like any other.
+ */
+const jsoncEsm = {
+  name: 'jsonc-esm',
+  setup(b) {
+    const esm = fileURLToPath(
+      new URL('../node_modules/jsonc-parser/lib/esm/main.js', import.meta.url),
+    );
+    b.onResolve({ filter: /^jsonc-parser$/ }, () => ({ path: esm }));
+  },
+};
 await build({
   // git-helper: the git helper process's entry (src/runtime/git/git-helper.ts forks it).
   entryPoints: { cli: 'src/cli/entry.ts', 'git-helper': 'src/runtime/git/git-helper-entry.ts' },
-  plugins: [inkPatch],
+  plugins: [inkPatch, jsoncEsm],
   outdir: tmp,
   bundle: true,
   splitting: true,

@@ -39,6 +39,12 @@ export const KEYED_STATE_FILE = {
 export const STATE_FILE = {
   /** Problems of `laneboard hook` that no lane could own (JSONL, shown as board notices). */
   hookErrors: 'hook-errors.jsonl',
+  /**
+   * Agent settings files `laneboard hooks install` created (JSON: path → the first
+   * directory it made for them), so `hooks uninstall` removes a file that it created and
+   * that holds nothing else any more (src/cli/hooks/created-record.ts).
+   */
+  hooksCreated: 'hooks-created.json',
   /** Keeps the state dir out of `git status` (written once, holds `*`). */
   gitignore: '.gitignore',
 } as const;

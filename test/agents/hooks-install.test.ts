@@ -4,6 +4,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { captureCommand } from '../../src/cli/hooks/capture.js';
+import { mergeHooks, removeHooks } from '../../src/cli/hooks/merge.js';
+import { settingsText } from '../../src/cli/hooks/settings-text.js';
 import { runCli, waitFor } from '../helpers/e2e-cli.js';
 import { cleanupProjects, git, makeProject, type Project } from '../helpers/e2e-project.js';
 
@@ -74,6 +76,45 @@ describe('laneboard hooks install / uninstall / status (claude)', () => {
     expect(read(file)).toEqual({ model: 'x', hooks: { Stop: [{ hooks: [user] }] } });
   });
 
+  it('uninstall removes a settings file it created once nothing else is in it; a user file comes back byte for byte', async () => {
+    const { p, wt } = project();
+    const wtB = path.join(p.root, 'wt', 'b');
+    const mine = path.join(wt, '.claude', 'settings.local.json');
+    const made = path.join(wtB, '.claude', 'settings.local.json');
+    const gemini = path.join(wt, '.gemini', 'settings.json');
+    mkdirSync(path.dirname(mine), { recursive: true });
+    mkdirSync(path.dirname(gemini), { recursive: true });
+    // The user's own layouts: tabs and a one-line array; an empty object.
+    const text = '{\n\t"model": "x",\n\t"permissions": { "allow": ["Bash(npm test)"] }\n}';
+    writeFileSync(mine, text);
+    writeFileSync(gemini, '{}\n');
+    const cli = (...args: string[]) => runCli(['hooks', ...args, '--config', p.config]);
+
+    expect((await cli('install', '--all')).code).toBe(0);
+    expect((await cli('install', '--agent', 'gemini', '--lane', 'a')).code).toBe(0);
+    expect(read(made).hooks.Stop).toHaveLength(1);
+    expect(read(mine).hooks.Stop).toHaveLength(1);
+    expect(readFileSync(mine, 'utf8')).toContain(
+      '\t"permissions": { "allow": ["Bash(npm test)"] },\n',
+    );
+
+    const un = await cli('uninstall', '--all');
+    expect(un.code).toBe(0);
+    expect(un.stdout).toContain(`${made}: removed (laneboard created it; nothing else was in it)`);
+    expect(readFileSync(mine, 'utf8')).toBe(text);
+    expect(existsSync(made)).toBe(false);
+    expect(existsSync(path.dirname(made))).toBe(false);
+    expect((await cli('uninstall', '--agent', 'gemini', '--lane', 'a')).code).toBe(0);
+    expect(readFileSync(gemini, 'utf8')).toBe('{}\n');
+    expect(git(wtB, 'status', '--porcelain')).toBe('');
+
+    // A created file the user has since put a key into keeps that key.
+    expect((await cli('install', '--lane', 'b')).code).toBe(0);
+    writeFileSync(made, JSON.stringify({ ...read(made), model: 'y' }, null, 2));
+    expect((await cli('uninstall', '--lane', 'b')).code).toBe(0);
+    expect(JSON.parse(readFileSync(made, 'utf8'))).toEqual({ model: 'y' });
+  });
+
   it('refuses to touch a settings file that is not JSON, exit 1; no lane chosen is exit 2', async () => {
     const { p, wt } = project();
     const file = path.join(wt, '.claude', 'settings.local.json');
@@ -111,6 +152,38 @@ describe('laneboard hooks install / uninstall / status (claude)', () => {
     expect(c.stdout).toContain('trust');
     const h = read(path.join(codexHome, 'hooks.json'));
     expect(h.hooks.Interrupt?.[0]?.hooks[0]?.command).toMatch(/hook --config '.*lanes\.yaml'$/);
+  });
+});
+
+describe('settings text: install then uninstall gives the file back byte for byte', () => {
+  const wanted = {
+    Stop: {
+      hooks: [{ type: 'command' as const, command: "'node' 'laneboard.js' hook", timeout: 10 }],
+    },
+    PreToolUse: {
+      matcher: '*',
+      hooks: [{ type: 'command' as const, command: 'x laneboard-capture', timeout: 10 }],
+    },
+  };
+  const user = '{"type":"command","command":"mine","timeout":5}';
+  it.each([
+    ['one line', '{"model":"x"}'],
+    ['empty object', '{}\n'],
+    ['two spaces', '{\n  "model": "x"\n}\n'],
+    ['tabs, one-line array', '{\n\t"model": "x",\n\t"n": [1, 2]\n}'],
+    ['CRLF, four spaces', '{\r\n    "model": "x"\r\n}\r\n'],
+    ['a user hook, compact', `{"hooks":{"Stop":[{"hooks":[${user}]}]},"model":"x"}`],
+    [
+      'a user hook on one line',
+      `{\n  "hooks": {\n    "Stop": [{ "hooks": [${user}] }]\n  },\n  "env": {}\n}\n`,
+    ],
+  ])('%s', (_name, text) => {
+    const doc = JSON.parse(text) as unknown;
+    const merged = mergeHooks(doc, wanted).doc;
+    const installed = settingsText(text, doc, merged);
+    expect(JSON.parse(installed)).toEqual(merged);
+    const back = JSON.parse(installed) as unknown;
+    expect(settingsText(installed, back, removeHooks(back).doc)).toBe(text);
   });
 });
 

@@ -7,7 +7,7 @@
  * are still processed; the bad file is left untouched); 2 bad usage or bad lanes.yaml.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, readFile, realpath, rename, stat, writeFile, appendFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Option, type Command } from 'commander';
@@ -18,6 +18,9 @@ import { targetsFor, type AgentFamily, type InstallTarget, type Runner } from '.
 import { installedEvents, mergeHooks, removeHooks, type MergeResult } from './merge.js';
 import { errorMessage } from '../../state/error-text.js';
 import { BRIDGE_FILE } from '../../state/bridge-files.js';
+import { readCreated, recordCreated } from './created-record.js';
+import { settingsText } from './settings-text.js';
+import { readSettings, removeCreated, writeSettings } from './settings-file.js';
 
 const run = promisify(execFile);
 
@@ -30,26 +33,6 @@ interface Selection {
 }
 
 type Out = (line: string) => void;
-
-async function readDoc(file: string): Promise<unknown> {
-  const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return null;
-    throw err;
-  });
-  if (text === null || text.trim() === '') return {};
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    throw new Error(`not valid JSON (${errorMessage(err)})`);
-  }
-}
-
-async function writeDoc(file: string, doc: unknown): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
-  const tmp = `${file}.laneboard-${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(doc, null, 2)}\n`);
-  await rename(tmp, file);
-}
 
 /** Lists `relPath` in the repository's shared exclude file so the worktree stays clean. */
 async function excludeFromGit(worktree: string, relPath: string): Promise<void> {
@@ -97,21 +80,33 @@ function describe(t: InstallTarget, r: MergeResult, verb: string, out: Out): voi
 async function apply(
   targets: readonly InstallTarget[],
   verb: 'install' | 'uninstall',
-  dryRun: boolean,
+  opts: { readonly dryRun: boolean; readonly stateDir: string },
   out: Out,
   err: Out,
 ): Promise<number> {
   let code = 0;
+  const created = await readCreated(opts.stateDir);
   for (const t of targets) {
     try {
-      const doc = await readDoc(t.file);
+      const { exists, text, doc } = await readSettings(t.file);
       const r = verb === 'install' ? mergeHooks(doc, t.wanted) : removeHooks(doc);
       describe(t, r, verb, out);
-      if (dryRun) {
-        if (r.changed) out(JSON.stringify(r.doc, null, 2));
+      // A file install created goes once nothing but laneboard's hooks was in it.
+      const made = created[t.file];
+      const drop = verb === 'uninstall' && made !== undefined && Object.keys(r.doc).length === 0;
+      if (opts.dryRun) {
+        if (drop && exists) out(`${t.file}: would be removed (laneboard created it)`);
+        else if (r.changed) out(settingsText(text, doc, r.doc));
         continue;
       }
-      if (r.changed) await writeDoc(t.file, r.doc);
+      if (drop) {
+        if (exists) out(`${t.file}: removed (laneboard created it; nothing else was in it)`);
+        await removeCreated(t.file, made);
+        await recordCreated(opts.stateDir, t.file, undefined);
+      } else if (r.changed) {
+        const dir = await writeSettings(t.file, settingsText(text, doc, r.doc));
+        if (!exists) await recordCreated(opts.stateDir, t.file, dir);
+      }
       if (verb === 'install' && t.worktree && t.relPath)
         await excludeFromGit(t.worktree, t.relPath).catch(() => undefined);
       if (verb === 'install') for (const b of t.bridges) await makeOwnDir(b).catch(() => undefined);
@@ -120,7 +115,7 @@ async function apply(
       code = 1;
     }
   }
-  if (verb === 'install' && !dryRun && targets.some((t) => t.agent === 'codex'))
+  if (verb === 'install' && !opts.dryRun && targets.some((t) => t.agent === 'codex'))
     out(
       'Codex runs new hooks only after you trust them: start `codex` once in a lane worktree; at "Hooks need review" choose "Trust all and continue" (or review them in /hooks). laneboard does not bypass that step.',
     );
@@ -142,7 +137,10 @@ async function status(
   out: Out,
 ): Promise<number> {
   for (const t of targetsFor(agent, lanes, config.file, r, process.env)) {
-    const doc = await readDoc(t.file).catch(() => null);
+    const doc = await readSettings(t.file).then(
+      (r) => r.doc,
+      () => null,
+    );
     const have = doc === null ? [] : installedEvents(doc);
     const want = Object.keys(t.wanted);
     const missing = want.filter((e) => !have.includes(e));
@@ -185,7 +183,7 @@ async function runHooks(
     return await apply(
       targetsFor(sel.agent, lanes, config.file, r, process.env),
       verb,
-      sel.dryRun === true,
+      { dryRun: sel.dryRun === true, stateDir: config.stateDir },
       out,
       err,
     );
