@@ -27,10 +27,11 @@ const harness = supervisorHarness();
  * A worker that starts a daemon (double fork + setsid, SIGTERM ignored, pid written to
  * `<root>/daemon.pid`), then runs on (or exits 3 with `exitAfter`): fixtures/workers/daemonize.cjs.
  */
-function daemonizingLane(root: string, exitAfter: boolean) {
+function daemonizingLane(root: string, exitAfter: boolean | 'on-term') {
   const pidFile = join(root, 'daemon.pid');
   const argv = [process.execPath, workerFixture('daemonize.cjs'), 'worker', pidFile];
-  const lane = testLane(root, 'd', { command: exitAfter ? [...argv, 'exit'] : argv });
+  const tail = exitAfter === 'on-term' ? ['on-term'] : exitAfter ? ['exit'] : [];
+  const lane = testLane(root, 'd', { command: [...argv, ...tail] });
   return { lane, pidFile };
 }
 
@@ -65,6 +66,29 @@ describe.runIf(process.platform === 'linux')('a daemonizing grandchild (fault 4)
       expect(stat?.pgrp).not.toBe(worker.pid);
       await sup.stop('d');
       await waitFor(() => !pidAlive(pid), 5000, 'the daemon to be gone');
+    } finally {
+      killHard([pid]);
+    }
+  });
+
+  it('is stopped before the stop returns when the worker forks it while going down', async (ctx) => {
+    if (!tokenSweepSupported()) return ctx.skip();
+    const root = harness.tempRoot();
+    const { lane, pidFile } = daemonizingLane(root, 'on-term');
+    const { rec, sup } = harness.board(
+      testConfig(root, [lane], testSettings({ stopGraceMs: 20_000 })),
+    );
+    await sup.start();
+    await sup.start('d');
+    await rec.waitWorker('d', (w) => w.phase === 'running');
+    await waitFor(() => existsSync(`${pidFile}.ready`) || null, 10_000, 'the worker to be ready');
+    // The worker starts the daemon only on SIGTERM (after the stop's first sweep) and
+    // exits once it runs: the stop's last look must find it by its token.
+    await sup.stop('d');
+    const pid = Number(readFileSync(pidFile, 'utf8').trim());
+    harness.trackPid(pid);
+    try {
+      expect(pidAlive(pid)).toBe(false);
     } finally {
       killHard([pid]);
     }

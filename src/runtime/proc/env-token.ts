@@ -44,15 +44,27 @@ export function tokenSweepSupported(): boolean {
  * Processes of `snap` whose environment holds `TOKEN_ENV=<token>` (this process excluded;
  * unreadable environments — other users' processes when not root, processes that just
  * exited — are skipped).
+ *
+ * With `notBefore` (the start time, `/proc/<pid>/stat` field 22, of the process the token
+ * was given to), processes that started earlier are not read: the token enters an
+ * environment only at that process's spawn and is inherited from there, so every carrier
+ * is that process or was started after it (start times are clock ticks since boot, so a
+ * child never has a smaller one). On a busy machine this skips nearly every environment.
  * @param token the lane's token; an empty token matches nothing.
+ * @param notBefore the token's first carrier's start time; null reads every environment.
  * @returns their stats (empty on platforms without /proc).
  */
-export function pidsWithToken(snap: ProcSnapshot, token: string): ProcStat[] {
+export function pidsWithToken(
+  snap: ProcSnapshot,
+  token: string,
+  notBefore: number | null = null,
+): ProcStat[] {
   if (token === '' || !tokenSweepSupported()) return [];
   const needle = Buffer.from(`${TOKEN_ENV}=${token}\0`);
   const out: ProcStat[] = [];
   for (const stat of snap.values()) {
     if (stat.pid === process.pid) continue;
+    if (notBefore !== null && stat.startTime < notBefore) continue;
     let env: Buffer;
     try {
       env = readFileSync(`/proc/${stat.pid}/environ`);

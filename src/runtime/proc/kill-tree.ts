@@ -6,6 +6,14 @@
  * "do not treat pid exists as alive"). With a worker token, every process carrying it in
  * its environment is part of the tree too (./env-token.ts: daemons that left the session
  * and were re-parented to init).
+ *
+ * What a stop reads (docs/performance.md, "Fleet, session 7"): one full process table
+ * before the first signal (with the environment sweep), the own stat of each known pid
+ * while waiting, and one full table (with a sweep) each time the known pids are seen gone
+ * or `pollMs` passed — so the last look before returning has always swept, and a daemon
+ * forked while the tree went down is signalled before the caller starts anything new.
+ * The sweep reads only the environments of processes that started no earlier than the
+ * tree's root (./env-token.ts).
  */
 import {
   findDescendants,
@@ -14,6 +22,7 @@ import {
   isProcessAlive,
   ownProcessGroup,
   snapshotProcs,
+  statsOf,
   type ProcSnapshot,
 } from './procfs.js';
 import { pidsWithToken } from './env-token.js';
@@ -79,14 +88,20 @@ function isTrackedAlive(snap: ProcSnapshot, pid: number, startTime: number): boo
   return stat !== undefined && stat.startTime === startTime && isLiveState(stat.state);
 }
 
-/** Interval of the environment sweep while waiting for a tree to go (ms). */
+/** Shortest interval of the environment sweep while known pids are still alive (ms). */
 const TOKEN_SWEEP_MS = 200;
 
 /**
- * Add group members, token carriers (when `sweep`) and descendants of live tracked pids;
- * returns the newly added pids.
+ * Add group members, token carriers (when `sweep`; only processes that started no earlier
+ * than the root, ./env-token.ts) and descendants of live tracked pids; returns the newly
+ * added pids.
  */
-function collect(snap: ProcSnapshot, target: TreeTarget, tracked: Tracked, sweep = true): number[] {
+function collect(
+  snap: ProcSnapshot,
+  target: TreeTarget,
+  tracked: Tracked,
+  sweep: boolean,
+): number[] {
   const added: number[] = [];
   const add = (pid: number, startTime: number): void => {
     if (tracked.has(pid) || pid === process.pid) return;
@@ -103,7 +118,7 @@ function collect(snap: ProcSnapshot, target: TreeTarget, tracked: Tracked, sweep
   }
   for (const member of groupMembers(snap, target.pgid)) add(member.pid, member.startTime);
   if (sweep && target.token) {
-    for (const p of pidsWithToken(snap, target.token)) {
+    for (const p of pidsWithToken(snap, target.token, target.startTime)) {
       if (isLiveState(p.state)) add(p.pid, p.startTime);
     }
   }
@@ -122,13 +137,31 @@ function alive(snap: ProcSnapshot, target: TreeTarget, tracked: Tracked): number
   return out;
 }
 
-function signalAll(target: TreeTarget, pids: Iterable<number>, signal: NodeJS.Signals): void {
+/**
+ * Signal the group, then each of `pids` that is (still the same process and) outside the
+ * group now: its own stat is read after the group signal, so a process that left the group
+ * before it is signalled too.
+ */
+function signalAll(
+  target: TreeTarget,
+  pids: Iterable<number>,
+  tracked: Tracked,
+  signal: NodeJS.Signals,
+): void {
   signalGroup(target.pgid, signal);
-  const snap = snapshotProcs(0);
-  for (const pid of pids) {
+  const list = [...pids];
+  const stats = statsOf(list);
+  for (const pid of list) {
+    const stat = stats.get(pid);
+    if (stat === undefined || stat.startTime !== tracked.get(pid)) continue;
     // Group members already got the group signal; signal the ones that left the group.
-    if (snap.get(pid)?.pgrp !== target.pgid) signalPid(pid, signal);
+    if (stat.pgrp !== target.pgid) signalPid(pid, signal);
   }
+}
+
+/** When the environment sweep last ran (epoch ms), shared by both waits of one stop. */
+interface SweepClock {
+  at: number;
 }
 
 async function waitGone(
@@ -137,25 +170,29 @@ async function waitGone(
   deadline: number,
   pollMs: number,
   signal: NodeJS.Signals,
+  swept: SweepClock,
 ): Promise<number[]> {
-  let fresh = false;
-  let swept = 0;
+  let left = [...tracked.keys()];
   for (;;) {
-    // After the quick check saw every known pid go, look at /proc as it is now (no cache).
-    const snap = snapshotProcs(fresh ? 0 : Math.min(pollMs / 2, 25));
-    // A process forked during the grace period gets the same signal (the environment
-    // sweep reads every process's environ, so it runs at most every TOKEN_SWEEP_MS).
-    const sweep = Date.now() - swept >= TOKEN_SWEEP_MS;
-    if (sweep) swept = Date.now();
-    const added = collect(snap, target, tracked, sweep);
-    if (added.length > 0) signalAll(target, added, signal);
-    const left = alive(snap, target, tracked);
-    if (left.length === 0 || Date.now() >= deadline) return left;
-    fresh = await sleepUntilGone(
+    const gone = await sleepUntilGone(
       left,
       tracked,
       Math.min(pollMs, Math.max(0, deadline - Date.now())),
     );
+    // The known pids went (or pollMs passed): look at /proc as it is now. A process forked
+    // meanwhile gets the same signal; the environment sweep runs on every look that finds
+    // nothing left (so the wait never ends unswept), else at most every TOKEN_SWEEP_MS.
+    const snap = snapshotProcs(0);
+    let sweep = gone || Date.now() - swept.at >= TOKEN_SWEEP_MS;
+    const added = collect(snap, target, tracked, sweep);
+    if (!sweep && alive(snap, target, tracked).length === 0) {
+      sweep = true;
+      added.push(...collect(snap, target, tracked, true));
+    }
+    if (sweep) swept.at = Date.now();
+    if (added.length > 0) signalAll(target, added, tracked, signal);
+    left = alive(snap, target, tracked);
+    if (left.length === 0 || Date.now() >= deadline) return left;
   }
 }
 
@@ -184,9 +221,10 @@ async function sleepUntilGone(
 }
 
 /**
- * Stop the tree of `target`: collect the group and all descendants, SIGTERM them, wait up
- * to `graceMs` for every one to be gone (or a zombie), then SIGKILL the rest and wait up to
- * `killWaitMs`. Never throws; signals to processes that vanished are ignored.
+ * Stop the tree of `target`: collect the group, all descendants and the token carriers,
+ * SIGTERM them, wait up to `graceMs` for every one to be gone (or a zombie), then SIGKILL
+ * the rest and wait up to `killWaitMs`. Never throws; signals to processes that vanished
+ * are ignored.
  */
 export async function terminateTree(
   target: TreeTarget,
@@ -194,11 +232,19 @@ export async function terminateTree(
 ): Promise<TerminateResult> {
   const pollMs = opts.pollMs ?? 40;
   const tracked: Tracked = new Map();
-  collect(snapshotProcs(0), target, tracked);
-  signalAll(target, tracked.keys(), 'SIGTERM');
-  let left = await waitGone(target, tracked, Date.now() + opts.graceMs, pollMs, 'SIGTERM');
+  const swept: SweepClock = { at: Date.now() };
+  collect(snapshotProcs(0), target, tracked, true);
+  signalAll(target, tracked.keys(), tracked, 'SIGTERM');
+  let left = await waitGone(target, tracked, Date.now() + opts.graceMs, pollMs, 'SIGTERM', swept);
   if (left.length === 0) return { killed: false, survivors: [] };
-  signalAll(target, left, 'SIGKILL');
-  left = await waitGone(target, tracked, Date.now() + (opts.killWaitMs ?? 5000), pollMs, 'SIGKILL');
+  signalAll(target, left, tracked, 'SIGKILL');
+  left = await waitGone(
+    target,
+    tracked,
+    Date.now() + (opts.killWaitMs ?? 5000),
+    pollMs,
+    'SIGKILL',
+    swept,
+  );
   return { killed: true, survivors: left };
 }

@@ -137,6 +137,21 @@ export function snapshotProcs(maxAgeMs = 25): ProcSnapshot {
 }
 
 /**
+ * The stats of a few known pids as they are now: each pid's own `/proc/<pid>/stat` (no
+ * full scan), or one `ps` snapshot where there is no /proc (one `ps` run instead of one
+ * per pid). Pids that do not exist are absent from the result.
+ */
+export function statsOf(pids: readonly number[]): ProcSnapshot {
+  if (procSource() === 'ps') return pids.length === 0 ? new Map() : snapshotProcs(0);
+  const out = new Map<number, ProcStat>();
+  for (const pid of pids) {
+    const stat = readProcStat(pid);
+    if (stat !== null) out.set(pid, stat);
+  }
+  return out;
+}
+
+/**
  * Every descendant of the given roots (children, grandchildren…) by ppid links in `snap`,
  * including ones that moved to another process group or session. Roots are not included.
  * @returns descendant stats, in breadth-first order.
