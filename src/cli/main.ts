@@ -2,8 +2,9 @@
  * The laneboard command line: builds the commander program from one module per command
  * (src/cli/commands/<verb>.ts, each registered with one line below) and turns the
  * outcome into the exit code. The only place that ends a command run.
- * Exit codes (src/cli/commands/context.ts): 0 ok, 1 runtime error, 2 bad usage or bad
- * lanes.yaml or unknown lane, 3 no runtime running for this lanes.yaml.
+ * Exit codes (src/cli/commands/exit.ts, shown at the end of every --help by
+ * ./commands/help.ts): 0 ok, 1 runtime error, 2 bad usage or bad lanes.yaml or unknown
+ * lane, 3 no runtime running for this lanes.yaml.
  */
 import { Command } from 'commander';
 import { EXIT, failure, type CliContext } from './commands/context.js';
@@ -18,6 +19,7 @@ import { registerLaneCommands } from './commands/register.js';
 import { registerFleetOptions } from './commands/fleet.js';
 import { registerHooksCommand } from './hooks/command.js';
 import { keyList } from '../ui/hints.js';
+import { configureHelp } from './commands/help.js';
 
 /**
  * The board's keys for `--help`, generated from the key table (src/ui/keymap.ts) and
@@ -49,9 +51,6 @@ Examples:
   laneboard --json --watch           one snapshot per line (NDJSON) on every change
   laneboard serve                    run the lanes without the board
 
-Exit codes: 0 ok · 1 runtime error · 2 bad usage, bad lanes.yaml or unknown lane
-            3 no runtime running for this lanes.yaml
-
 Docs: README.md (lanes.yaml reference, bridge contract, --json schema).`;
 
 /** Run the CLI with `argv` (without node and script). Resolves with the exit code. */
@@ -73,8 +72,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .version(VERSION, '-V, --version')
     .addHelpText('after', HELP_AFTER)
     .showHelpAfterError('(run laneboard --help for usage)')
-    .configureHelp({ showGlobalOptions: true })
     .exitOverride();
+  configureHelp(program);
 
   registerRoot(program, ctx);
   registerHook(program, ctx);

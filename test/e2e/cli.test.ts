@@ -16,6 +16,7 @@ import {
 } from '../helpers/e2e-cli.js';
 import { cleanupProjects, makeProject, tempRoot, type Project } from '../helpers/e2e-project.js';
 import { loadSnapshotValidator, type SnapshotValidator } from '../helpers/e2e-schema.js';
+import { exitCodesHelp } from '../../src/cli/commands/help.js';
 
 let validate: SnapshotValidator;
 const running: RunningCli[] = [];
@@ -88,6 +89,52 @@ describe('laneboard CLI surface', () => {
     const steer = await runCli(['help', 'steer']);
     expect(steer.stdout).toContain('Usage: laneboard steer [options] <lane> <message...>');
   });
+
+  it("every command's --help lists only the global options it takes and ends with the README's exit-code table", async () => {
+    const table = exitCodesHelp().trim();
+    const readme = readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
+    expect(readme).toContain(table);
+    /** Command names listed under "Commands:" in a help text (without `help`). */
+    const commandsOf = (help: string): string[] =>
+      Array.from(
+        (help.split('\nCommands:\n')[1] ?? '').split('\n\n')[0]?.matchAll(/^ {2}([a-z][\w-]*)/gm) ??
+          [],
+        (m) => m[1] ?? '',
+      ).filter((n) => n !== 'help');
+    /** The flags under "Global Options:" (none: the section is absent). */
+    const globalsOf = (help: string): string[] =>
+      Array.from(
+        (help.split('\nGlobal Options:\n')[1] ?? '')
+          .split('\n\n')[0]
+          ?.matchAll(/^ {2}(-[^ ]+(?: [^ ]+)*?)(?= {2})/gm) ?? [],
+        (m) => m[1] ?? '',
+      );
+    const root = await runCli(['--help']);
+    const hooks = commandsOf((await runCli(['hooks', '--help'])).stdout);
+    expect(hooks).toEqual(['install', 'uninstall', 'status']);
+    const all = [[], ...commandsOf(root.stdout).map((c) => [c]), ...hooks.map((h) => ['hooks', h])];
+    expect(all.length).toBeGreaterThan(18);
+    const helps: Awaited<ReturnType<typeof runCli>>[] = [];
+    // Four at a time: the machine runs other tests beside.
+    for (let i = 0; i < all.length; i += 4)
+      helps.push(...(await Promise.all(all.slice(i, i + 4).map((c) => runCli([...c, '--help'])))));
+    const globals: Record<string, string[]> = {};
+    all.forEach((c, i) => {
+      const r = helps[i];
+      expect(r?.code, c.join(' ')).toBe(0);
+      expect(r?.stdout.trimEnd().endsWith(table), c.join(' ')).toBe(true);
+      globals[c.join(' ')] = globalsOf(r?.stdout ?? '');
+    });
+    const config = '-c, --config <path>';
+    const fleet = ['--nats <url>', '--host <name>', '--creds <file>'];
+    expect(globals.restart).toEqual([config, ...fleet]);
+    expect(globals.steer).toEqual([config, ...fleet]);
+    expect(globals.serve).toEqual([config, '--no-autostart', ...fleet]);
+    for (const c of ['status', 'why', 'approve', 'init', 'add', 'remove', 'hook'])
+      expect(globals[c], c).toEqual([config]);
+    for (const c of ['crew-steer', 'hooks', 'hooks install', 'hooks status', ''])
+      expect(globals[c], c).toEqual([]);
+  }, 90_000);
 
   it('--version prints the package.json version', async () => {
     const pkg = JSON.parse(readFileSync(path.join(laneboardInstall(), 'package.json'), 'utf8')) as {

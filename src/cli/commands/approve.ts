@@ -9,7 +9,7 @@
 import type { Command } from 'commander';
 import type { runDecision } from '../verbs/approve.js';
 import { type CliContext } from './context.js';
-import { CODES, laneVerb } from './verbs.js';
+import { laneVerb } from './verbs.js';
 
 const HELP = `
 The lane's agent must be waiting for the board: lanes.yaml \`approvals: board\` on the lane
@@ -19,7 +19,8 @@ the lane's bridge; the agent's PermissionRequest hook answers the agent with it.
 Examples:
   laneboard approve api
   laneboard deny api --message "not in this lane: use the staging database"
-${CODES.replace('1 runtime error', '1 no request waiting / runtime error')}`;
+
+Exit 1 also when no request waits for the board (or --request names another one).`;
 
 /** Add `approve` and `deny` to `program`. */
 export function register(program: Command, ctx: CliContext): void {

@@ -11,6 +11,17 @@
 /** The exit-code table. */
 export const EXIT = { ok: 0, runtime: 1, usage: 2, noRuntime: 3 } as const;
 
+/**
+ * What each exit code means, as every command's `--help` ends with it (./help.ts) and
+ * README.md "Command line" shows it (test/e2e/cli.test.ts holds the three together).
+ */
+export const EXIT_MEANINGS: readonly (readonly [code: number, meaning: string])[] = [
+  [EXIT.ok, 'ok'],
+  [EXIT.runtime, 'runtime error (also: wait timed out, steer --wait not delivered)'],
+  [EXIT.usage, 'bad usage, bad lanes.yaml or unknown lane'],
+  [EXIT.noRuntime, 'no runtime running for this lanes.yaml (start one: laneboard serve)'],
+];
+
 /** An error with its exit code and a one-line message for stderr (no stack). */
 export class CliError extends Error {
   constructor(

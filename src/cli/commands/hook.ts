@@ -18,6 +18,10 @@ export function register(program: Command, ctx: CliContext): void {
       '--timeout <seconds>',
       'the timeout this hook is installed with: a PermissionRequest waiting for the board (approvals: board) answers or gives up before it (default 10)',
     )
+    .addHelpText(
+      'after',
+      '\nA hook never fails the agent: it exits 0, problems go to stderr and the lane\u2019s events.',
+    )
     .action(
       async (payload: string | undefined, o: { lane?: string; timeout?: string }, cmd: Command) => {
         // `--config` before or after `hook` is parsed by the program's own --config option.

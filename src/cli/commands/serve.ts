@@ -13,7 +13,7 @@ Fleet: --nats URL [--host NAME] [--creds FILE] (or settings.fleet in lanes.yaml,
 LANEBOARD_NATS_URL) also publishes the lanes to the fleet and takes commands for them
 (docs/fleet.md); an unusable server stops serve with exit 1 before any worker starts.
 
-Exit codes: 0 stopped by a signal · 1 runtime error · 2 bad usage or bad lanes.yaml`;
+One runtime per lanes.yaml: a second serve exits 1, naming the pid of the one running.`;
 
 /** Add the `serve` subcommand to `program`. */
 export function register(program: Command, ctx: CliContext): void {

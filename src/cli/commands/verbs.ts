@@ -11,11 +11,6 @@ import { fleetSettings, type FleetFlags } from '../fleet/settings.js';
 import type { FleetSettings } from '../../runtime/fleet/host.js';
 import { CliError, configOf, EXIT, type CliContext } from './context.js';
 
-/** The exit-code lines of every runtime verb's `--help`. */
-export const CODES = `
-Exit codes: 0 ok · 1 runtime error · 2 bad usage, bad lanes.yaml or unknown lane
-            3 no runtime running for this lanes.yaml (start one: laneboard serve)`;
-
 /** The connection to the runtime of the command line's lanes.yaml (exit 3 when none runs). */
 async function conn(cmd: Command) {
   const { connect } = await import('../verbs/connect.js');
@@ -31,8 +26,8 @@ export interface LaneVerb<O> {
   readonly description: string;
   /** `[flags, description]` of each option (commander syntax). */
   readonly options?: readonly (readonly [string, string])[];
-  /** `--help` text after the options (examples, exit codes). */
-  readonly help: string;
+  /** `--help` text after the options (examples, notes; the exit-code table follows: ./help.ts). */
+  readonly help?: string;
   /** The verb's body; resolves with the exit code. */
   readonly run: (c: Connection, lane: string, o: O) => Promise<number>;
   /** The verb in fleet mode (`--nats` or LANEBOARD_NATS_URL; `lane` is `<host>/<lane>`), if it has one. */
@@ -49,7 +44,8 @@ export function laneVerb<O>(program: Command, ctx: CliContext, verb: LaneVerb<O>
     .description(verb.description)
     .argument('<lane>', 'lane id');
   for (const [flags, what] of verb.options ?? []) command.option(flags, what);
-  command.addHelpText('after', verb.help).action((lane: string, o: O, cmd: Command) =>
+  if (verb.help !== undefined) command.addHelpText('after', verb.help);
+  command.action((lane: string, o: O, cmd: Command) =>
     ctx.run(async () => {
       const fleet = verb.fleet ? fleetSettings(cmd.optsWithGlobals<FleetFlags>()) : null;
       if (fleet && verb.fleet) return verb.fleet(fleet, lane, o);
@@ -101,7 +97,6 @@ export function register(program: Command, ctx: CliContext): void {
     .command('status')
     .description('one line per lane from the running runtime (--json: its snapshot)')
     .option('--json', 'print the runtime\u2019s snapshot (schema laneboard.snapshot/1)')
-    .addHelpText('after', CODES)
     .action((o: { json?: boolean }, cmd: Command) =>
       ctx.run(async () => {
         const { runStatus } = await import('../verbs/lane-ops.js');
@@ -124,7 +119,7 @@ export function register(program: Command, ctx: CliContext): void {
       .argument('[lanes...]', 'lane ids or globs (quote globs: \u2018fix-*\u2019)')
       .option('--all', 'every lane')
       .option('--timeout <dur>', 'fleet mode: how long to wait for the host to take it')
-      .addHelpText('after', CODES + FLEET_HELP)
+      .addHelpText('after', FLEET_HELP)
       .action((lanes: string[], o: { all?: boolean; timeout?: string }, cmd: Command) =>
         ctx.run(async () => {
           const viaFleet = await fleetVerb(cmd, op, lanes, undefined, o.timeout);
@@ -144,7 +139,7 @@ export function register(program: Command, ctx: CliContext): void {
     .argument('<message...>', 'the message (words are joined with spaces)')
     .option('--wait', 'wait for the delivery receipt (exit 1 when not delivered)')
     .option('--timeout <dur>', 'with --wait: give up after this long (e.g. 30s)')
-    .addHelpText('after', CODES + FLEET_HELP)
+    .addHelpText('after', FLEET_HELP)
     .action(
       (lane: string, words: string[], o: { wait?: boolean; timeout?: string }, cmd: Command) =>
         ctx.run(async () => {
@@ -164,7 +159,6 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--all', 'every lane')
     .requiredOption('--for <condition>', 'running|idle|blocked|finished|green|red|exited')
     .option('--timeout <dur>', 'give up after this long (exit 1), e.g. 10m')
-    .addHelpText('after', CODES)
     .addHelpText(
       'after',
       '\nFleet: with --nats URL (or LANEBOARD_NATS_URL) name lanes as <host>/<lane>; exit 3 when\nthe host is unknown or offline as the wait starts, 1 when it goes offline while waiting.',
@@ -186,9 +180,7 @@ export function register(program: Command, ctx: CliContext): void {
     name: 'logs',
     description: 'the lane\u2019s worker log (last 64 KiB); -f follows it',
     options: [['-f, --follow', 'keep printing new output until interrupted']],
-    help:
-      CODES +
-      '\nFleet: with --nats URL (or LANEBOARD_NATS_URL) name the lane <host>/<lane>; its host sends\nthe log over NATS (exit 3: no runtime of that host answers).',
+    help: '\nFleet: with --nats URL (or LANEBOARD_NATS_URL) name the lane <host>/<lane>; its host sends\nthe log over NATS (exit 3: no runtime of that host answers).',
     run: async (c, lane, o) =>
       (await import('../verbs/logs.js')).runLogs(c, lane, o.follow === true),
     fleet: async (fleet, lane, o) =>
@@ -197,7 +189,6 @@ export function register(program: Command, ctx: CliContext): void {
   laneVerb(program, ctx, {
     name: 'why',
     description: 'every blocker of a lane and its agent state: class, source, age and next action',
-    help: CODES,
     run: async (c, lane) => (await import('../verbs/lane-ops.js')).runWhy(c, lane),
   });
 }

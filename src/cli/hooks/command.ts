@@ -225,7 +225,13 @@ export function registerHooksCommand(program: Command): void {
             : 'per lane: are the hooks installed, and when did the last hook event arrive',
       );
     common(c);
-    if (verb !== 'status') c.option('--dry-run', 'print the change, write nothing');
+    if (verb !== 'status') {
+      c.option('--dry-run', 'print the change, write nothing');
+      c.addHelpText(
+        'after',
+        '\nExit 1 when a settings file cannot be read, parsed or written: that file is left\nuntouched, the others are still done.',
+      );
+    }
     c.action(async (o: Selection, cmd: Command) => {
       const { config } = cmd.optsWithGlobals<{ config: string }>();
       process.exitCode = await runHooks(verb, config, o);
