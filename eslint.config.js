@@ -37,7 +37,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.cjs'],
+    // The launcher is CommonJS (bin/package.json).
+    files: ['**/*.cjs', 'bin/*.js'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

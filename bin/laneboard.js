@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // laneboard launcher: runs the bundled CLI built by `npm run build` — dist/fast.cjs, which
-// answers from a running runtime when it can and otherwise loads dist/cli.js.
-import { createRequire } from 'node:module';
+// answers from a running runtime when it can and otherwise loads dist/cli.js. CommonJS
+// (bin/package.json), so a start does not set up the ES-module loader just for this file
+// (docs/performance.md, "Fleet, session 7").
+'use strict';
 
-const require = createRequire(import.meta.url);
 try {
   require.resolve('../dist/fast.cjs');
 } catch {

@@ -99,14 +99,16 @@ await build({
  * Modules the lean `--json --nats` bundle loads only when first used: the NATS client
  * requires them at load time, but a plain `nats://` connection with user/password or no
  * credentials never touches TLS, DNS or NKEY signing (which pulls in node:crypto), and
- * loading them costs about as much again as the client itself. Each is replaced by a
- * proxy that requires the real module on first property access.
+ * loading them costs about as much again as the client itself; `node:fs/promises` (which
+ * loads Node's readline and file-watcher modules with it) is needed only to read a
+ * `--creds` file. Each is replaced by a proxy that requires the real module on first
+ * property access.
  */
-const LAZY = ['node:tls', 'node:dns', '@nats-io/nkeys'];
+const LAZY = ['node:tls', 'node:dns', 'node:fs/promises', '@nats-io/nkeys'];
 const lazyModules = {
   name: 'lazy-modules',
   setup(b) {
-    b.onResolve({ filter: /^(node:tls|node:dns|@nats-io\/nkeys)$/ }, (args) =>
+    b.onResolve({ filter: /^(node:tls|node:dns|node:fs\/promises|@nats-io\/nkeys)$/ }, (args) =>
       args.namespace === 'lazy' || !LAZY.includes(args.path)
         ? undefined
         : { path: args.path, namespace: 'lazy' },

@@ -11,7 +11,8 @@
  * (src/runtime/fleet/fleet-snapshot.ts).
  *
  * Declines (resolves null, and the full command line runs) when the fleet bucket does not
- * exist yet: the full path creates it.
+ * exist yet: the full path creates it. On success the connection is left open for the
+ * caller's `process.exit` to drop (src/cli/fast-entry.ts exits with the code).
  */
 import type { NatsConnection } from '@nats-io/transport-node';
 import { connectCore } from '../../runtime/fleet/connect-core.js';
@@ -52,7 +53,8 @@ export async function runLeanFleetJson(args: LeanFleetJson): Promise<number | nu
     }
     const now = Date.now();
     const text = `${JSON.stringify(fleetSnapshot(maps, now), null, args.pretty ? 2 : 0)}\n`;
-    void nc.close().catch(() => undefined);
+    // No close: the caller exits once stdout is flushed, and the kernel closes the socket
+    // (a read-only client has nothing to flush; the scan consumers expire on the server).
     nc = null;
     await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
     return 0;

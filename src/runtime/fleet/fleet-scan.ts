@@ -4,10 +4,11 @@
  * from the lane keys, so that it gives exactly what reading every lane key gives
  * (./bucket-scan.ts), with one message per host instead of one per lane:
  *
- * 1. the newest `host.*` and `lanes.*` entries (two consumers, at once);
+ * 1. the newest `host.*` and `lanes.*` entries (two consumers) and, at the same time, the
+ *    stream's lane subjects (./lane-subjects.ts);
  * 2. per host, every lane-key entry from the copy's `tailFrom` revision on (what the host
  *    wrote after the copy; newer revisions replace the copy's, deletes remove);
- * 3. the stream's lane subjects (./lane-subjects.ts): a lane key that no copy or tail
+ * 3. of the lane subjects of step 1: a lane key that no copy or tail
  *    named — a deleted lane's marker, a key left by an earlier run or another laneboard —
  *    is read on its own (at most 64 of them), so the result is what reading every lane key
  *    gives. A host with a liveness record and no copy (an older host, or a server whose
@@ -84,6 +85,11 @@ export async function scanFleetByHost(
 ): Promise<FleetMaps | null> {
   const scan = (keys: string, fromRevision?: number): Promise<BucketScan> =>
     scanBucket(nc, FLEET_BUCKET, inbox(), clock, timeoutMs, { keys, fromRevision });
+  // The stream's lane subjects are asked for at once with the copies: a lane key written
+  // after the answer is named by a copy or a tail and missing from the subjects (then the
+  // result is null), and one in the subjects that no copy or tail names is read alone below.
+  const subjects = laneSubjects(nc, FLEET_BUCKET, timeoutMs);
+  subjects.catch(() => undefined); // awaited below, unless an early return leaves it
   const [hosts, copies] = await Promise.all([scan('host.*'), scan('lanes.*')]);
   const offset = hosts.serverOffsetMs;
   const byHost = new Map<string, Copy>();
@@ -110,11 +116,9 @@ export async function scanFleetByHost(
       applyLaneTo(maps, key, { host: c.host, laneId: l.id, revision: l.rev, arrivedAt }, l.value);
     }
   }
-  // At once: a lane key written between the two reads is named by a tail and missing from
-  // the subjects (then the result is null), or in the subjects and read alone below.
   const [tails, keys] = await Promise.all([
     Promise.all([...byHost.values()].map((c) => scan(hostLaneKeys(c.host), c.tailFrom))),
-    laneSubjects(nc, FLEET_BUCKET, timeoutMs),
+    subjects,
   ]);
   for (const t of tails) {
     for (const e of t.entries) {
