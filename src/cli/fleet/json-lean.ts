@@ -8,7 +8,8 @@
  * one-value copies of their lanes (src/runtime/fleet/fleet-scan.ts) or, when those do not
  * account for every lane key, in one consumer pass over every key
  * (src/runtime/fleet/bucket-scan.ts), and prints the same fleet snapshot as the full path
- * (src/runtime/fleet/fleet-snapshot.ts).
+ * (src/runtime/fleet/fleet-snapshot.ts), writing the lane values into it as the hosts'
+ * own JSON text where it can (src/runtime/fleet/lane-text.ts).
  *
  * Declines (resolves null, and the full command line runs) when the fleet bucket does not
  * exist yet: the full path creates it. On success the connection is left open for the
@@ -19,7 +20,7 @@ import { connectCore } from '../../runtime/fleet/connect-core.js';
 import { FLEET_BUCKET } from '../../runtime/fleet/keys.js';
 import { scanBucket, ScanRefusedError, STREAM_NOT_FOUND } from '../../runtime/fleet/bucket-scan.js';
 import { applyEntryTo, type FleetMaps } from '../../runtime/fleet/reader.js';
-import { fleetSnapshot } from '../../runtime/fleet/fleet-snapshot.js';
+import { fleetSnapshot, fleetSnapshotJson } from '../../runtime/fleet/fleet-snapshot.js';
 import { scanFleetByHost } from '../../runtime/fleet/fleet-scan.js';
 import { defaultHostName } from '../../runtime/fleet/host-name.js';
 import { systemClock } from '../../runtime/types.js';
@@ -45,14 +46,17 @@ export async function runLeanFleetJson(args: LeanFleetJson): Promise<number | nu
         const scan = await scanBucket(nc, FLEET_BUCKET, core.inbox(), systemClock);
         const at = Date.now();
         maps = { lanes: new Map(), hosts: new Map() };
-        for (const e of scan.entries) applyEntryTo(maps, e, at, true, scan.serverOffsetMs);
+        for (const e of scan.entries) applyEntryTo(maps, e, at, true, scan.serverOffsetMs, true);
       }
     } catch (err) {
       if (err instanceof ScanRefusedError && err.errCode === STREAM_NOT_FOUND) return null;
       throw new Error(`NATS at ${displayUrl}: ${errorMessage(err)}`);
     }
     const now = Date.now();
-    const text = `${JSON.stringify(fleetSnapshot(maps, now), null, args.pretty ? 2 : 0)}\n`;
+    const json = args.pretty
+      ? JSON.stringify(fleetSnapshot(maps, now), null, 2)
+      : fleetSnapshotJson(maps, now);
+    const text = `${json}\n`;
     // No close: the caller exits once stdout is flushed, and the kernel closes the socket
     // (a read-only client has nothing to flush; the scan consumers expire on the server).
     nc = null;

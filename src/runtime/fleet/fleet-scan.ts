@@ -28,43 +28,115 @@ import { applyEntryTo, applyLaneTo, type FleetEntry, type FleetMaps } from './re
 import { publishedAtOf } from '../../state/fleet-ages.js';
 import { laneSubjects, readKeys } from './lane-subjects.js';
 import type { JsonRecord } from '../../state/dialects/util.js';
+import { laneText, type LaneText } from './lane-text.js';
+
+/** One lane of a copy: its value parsed, or kept as text (./lane-text.ts). */
+export interface CopyLane {
+  readonly id: string;
+  readonly rev: number;
+  readonly value: JsonRecord | null;
+  readonly text: LaneText | null;
+}
 
 /** One host's copy, checked. */
-interface Copy {
+export interface Copy {
   readonly host: string;
   readonly tailFrom: number;
   /** Server time of the copy (epoch ms). */
   readonly serverAt: number;
   /** The copy's `writtenAt` (host clock, epoch ms). */
   readonly writtenAt: number;
-  readonly lanes: { id: string; rev: number; value: JsonRecord | null }[];
+  readonly lanes: CopyLane[];
 }
 
 const isObj = (v: unknown): v is JsonRecord =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** The copy in `e` (key `lanes.<host>`), or null when it is not a well-formed one. */
-function readCopy(e: FleetEntry): Copy | null {
-  const host = decodeToken(e.key.slice('lanes.'.length));
-  if (host === null || e.operation !== 'PUT') return null;
-  let v: unknown;
-  try {
-    v = JSON.parse(e.text);
-  } catch {
-    return null;
-  }
-  if (!isObj(v) || v.host !== host || !Array.isArray(v.lanes)) return null;
+/** A copy's fields other than `lanes` (from `v`), or null when they are not well-formed. */
+function copyHead(v: unknown, host: string): { tailFrom: number; writtenAt: number } | null {
+  if (!isObj(v) || v.host !== host) return null;
   const writtenAt = typeof v.writtenAt === 'string' ? Date.parse(v.writtenAt) : NaN;
   const tailFrom = v.tailFrom;
   if (!Number.isFinite(writtenAt) || !Number.isSafeInteger(tailFrom) || (tailFrom as number) < 1)
     return null;
-  const lanes: Copy['lanes'] = [];
+  return { tailFrom: tailFrom as number, writtenAt };
+}
+
+const parse = (text: string): unknown => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+};
+
+/** Most value ends tried per lane by {@link splitCopy}. */
+const MAX_TRIES = 32;
+
+/**
+ * The copy text `json` of `host` read lane by lane, when it has exactly the layout
+ * ./host-lanes.ts writes: `{…,"lanes":[` then items `{"id":<string>,"rev":<digits>,
+ * "value":<object>}` joined by `,`, then `]}`. Each value is parsed on its own (and kept
+ * as its text, ./lane-text.ts, when it can be), so no object tree of the whole copy is
+ * built. Every byte of `json` is checked on the way (the head and each value by
+ * JSON.parse, the rest literally), so it accepts only text that JSON.parse reads as the
+ * same copy. Null for any other layout: the caller parses the whole text instead.
+ */
+export function splitCopy(json: string, host: string): Omit<Copy, 'serverAt'> | null {
+  const at = json.indexOf(',"lanes":[');
+  const end = json.length - 2; // the closing `]}`
+  if (at < 0 || !json.endsWith(']}')) return null;
+  const head = copyHead(parse(`${json.slice(0, at)}}`), host);
+  if (head === null) return null;
+  const lanes: CopyLane[] = [];
+  let pos = at + ',"lanes":['.length;
+  while (pos < end) {
+    // `,"rev":` and `,"value":` cannot occur inside a JSON string (a raw quote after a comma).
+    const revAt = json.indexOf(',"rev":', pos);
+    const valueAt = json.indexOf(',"value":', revAt);
+    if (!json.startsWith('{"id":', pos) || revAt < 0 || valueAt < 0) return null;
+    const id = parse(json.slice(pos + '{"id":'.length, revAt));
+    const revText = json.slice(revAt + ',"rev":'.length, valueAt);
+    const rev = /^(0|[1-9]\d*)$/.test(revText) ? Number(revText) : NaN;
+    const from = valueAt + ',"value":'.length;
+    if (typeof id !== 'string' || !Number.isSafeInteger(rev) || json[from] !== '{') return null;
+    // The value ends at a `}` followed by `},{"id":` (or by `}]}` at the end); the first
+    // such end whose text parses is the value's own (any other would cut it or overrun it).
+    let value: unknown;
+    let close = from;
+    for (let tries = 0; value === undefined; tries += 1) {
+      const next = json.indexOf('}},{"id":', close);
+      close = next < 0 || next >= end ? end - 2 : next;
+      if (tries >= MAX_TRIES || (close === end - 2 && !json.startsWith('}}', close))) return null;
+      value = parse(json.slice(from, close + 1));
+      if (value === undefined && close === end - 2) return null;
+      close += 1;
+    }
+    const text = json.slice(from, close);
+    const t = laneText(value as JsonRecord, text, host, id);
+    lanes.push({ id, rev, value: t ? null : (value as JsonRecord), text: t });
+    pos = close + 1 === end ? end : close + 2; // past the item's `}` and its `,`
+  }
+  return pos === end ? { host, ...head, lanes } : null;
+}
+
+/** The copy in `e` (key `lanes.<host>`), or null when it is not a well-formed one. */
+function readCopy(e: FleetEntry): Copy | null {
+  const host = decodeToken(e.key.slice('lanes.'.length));
+  if (host === null || e.operation !== 'PUT') return null;
+  const serverAt = e.created.getTime();
+  const split = splitCopy(e.text, host);
+  if (split !== null) return { ...split, serverAt };
+  const v = parse(e.text);
+  const head = copyHead(v, host);
+  if (head === null || !isObj(v) || !Array.isArray(v.lanes)) return null;
+  const lanes: CopyLane[] = [];
   for (const l of v.lanes as unknown[]) {
     if (!isObj(l) || typeof l.id !== 'string' || !Number.isSafeInteger(l.rev)) return null;
-    lanes.push({ id: l.id, rev: l.rev as number, value: isObj(l.value) ? l.value : null });
+    const value = isObj(l.value) ? l.value : null;
+    lanes.push({ id: l.id, rev: l.rev as number, value, text: null });
   }
-  const serverAt = e.created.getTime();
-  return { host, tailFrom: tailFrom as number, serverAt, writtenAt, lanes };
+  return { host, ...head, serverAt, lanes };
 }
 
 /** Most lane keys read one by one (beyond, reading every lane key costs less). */
@@ -110,10 +182,11 @@ export async function scanFleetByHost(
     for (const l of c.lanes) {
       const key = laneKey(c.host, l.id);
       known.add(key);
-      const publishedAt = l.value ? publishedAtOf(l.value) : null;
+      const publishedAt = l.text ? l.text.publishedAt : l.value ? publishedAtOf(l.value) : null;
       const before = publishedAt === null ? 0 : Math.max(0, c.writtenAt - publishedAt);
       const arrivedAt = Math.min(c.serverAt - before - offset, now);
-      applyLaneTo(maps, key, { host: c.host, laneId: l.id, revision: l.rev, arrivedAt }, l.value);
+      const lane = { host: c.host, laneId: l.id, revision: l.rev, arrivedAt };
+      applyLaneTo(maps, key, lane, l.value, l.text);
     }
   }
   const [tails, keys] = await Promise.all([
@@ -123,7 +196,7 @@ export async function scanFleetByHost(
   for (const t of tails) {
     for (const e of t.entries) {
       known.add(e.key);
-      applyEntryTo(maps, e, clock.now(), true, offset);
+      applyEntryTo(maps, e, clock.now(), true, offset, true);
     }
   }
   if (keys === null) return null;
@@ -131,6 +204,6 @@ export async function scanFleetByHost(
   if (keys.size > MAX_ALONE) return null;
   const alone = await readKeys(nc, FLEET_BUCKET, [...keys], timeoutMs);
   if (alone === null) return null;
-  for (const e of alone) applyEntryTo(maps, e, clock.now(), true, offset);
+  for (const e of alone) applyEntryTo(maps, e, clock.now(), true, offset, true);
   return maps;
 }

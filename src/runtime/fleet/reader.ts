@@ -18,6 +18,7 @@ import { parseRecordLine, type JsonRecord } from '../../state/dialects/util.js';
 import { watchResilient } from './watch.js';
 import { probeServerOffset } from './server-clock.js';
 import type { ResilientWatch } from './watch.js';
+import { laneText, type LaneText } from './lane-text.js';
 
 /** One remote lane as last read. */
 export interface RemoteLane {
@@ -31,10 +32,20 @@ export interface RemoteLane {
    * Ages of the lane are carried forward from here (src/runtime/fleet/ages.ts).
    */
   readonly arrivedAt: number;
-  /** The published value (snapshot lane + host + seq), or null when unreadable. */
+  /**
+   * The published value (snapshot lane + host + seq), or null when unreadable or when
+   * the lane is kept as `text` instead.
+   */
   readonly value: Record<string, unknown> | null;
+  /** The value as the host's JSON text and its facts (one-shot readers, ./lane-text.ts). */
+  readonly text?: LaneText;
   /** Why `value` is null. */
   readonly problem: string | null;
+}
+
+/** A remote lane's value as an object, parsing it when the lane is kept as `text`. */
+export function remoteValue(r: RemoteLane): Record<string, unknown> | null {
+  return r.text ? (JSON.parse(r.text.json) as Record<string, unknown>) : r.value;
 }
 
 /** Everything the reader knows; maps are replaced (never mutated) on change. */
@@ -87,7 +98,8 @@ export interface FleetMaps {
  * server time, moved onto the reader's clock by `serverOffsetMs` (server clock minus
  * reader clock, ms; src/runtime/fleet/server-clock.ts) and clamped to `now`, stands in
  * for the arrival time, so a reader whose clock is off from the server's judges them as
- * one whose clock agrees.
+ * one whose clock agrees. With `keepText` a lane value that ./lane-text.ts can splice is
+ * kept as text, not as the parsed object (one-shot readers).
  */
 export function applyEntryTo(
   maps: FleetMaps,
@@ -95,6 +107,7 @@ export function applyEntryTo(
   now: number,
   initial: boolean,
   serverOffsetMs = 0,
+  keepText = false,
 ): boolean {
   const k = parseFleetKey(e.key);
   if (!k) return false;
@@ -107,7 +120,9 @@ export function applyEntryTo(
       return true;
     }
     const lane = { host: k.host, laneId: k.laneId, revision: e.revision, arrivedAt };
-    return applyLaneTo(maps, e.key, lane, parseRecordLine(e.text));
+    const value = parseRecordLine(e.text);
+    const text = keepText && value ? laneText(value, e.text, k.host, k.laneId) : null;
+    return applyLaneTo(maps, e.key, lane, text ? null : value, text);
   }
   const known = maps.hosts.get(k.host);
   if (known && known.revision >= e.revision) return false;
@@ -122,17 +137,23 @@ export function applyEntryTo(
 
 /**
  * Apply one lane value that is already parsed (`value`: a JSON object, or null when it was
- * not one) at key `key` to `maps` in place, unless a revision at least as new is known.
- * Returns false when nothing changed. `lane.arrivedAt` is reader-clock epoch ms.
+ * not one) or kept as text (`text`, ./lane-text.ts; then `value` is null) at key `key` to
+ * `maps` in place, unless a revision at least as new is known. Returns false when nothing
+ * changed. `lane.arrivedAt` is reader-clock epoch ms.
  */
 export function applyLaneTo(
   maps: FleetMaps,
   key: string,
   lane: { host: string; laneId: string; revision: number; arrivedAt: number },
   value: JsonRecord | null,
+  text?: LaneText | null,
 ): boolean {
   const known = maps.lanes.get(key);
   if (known && known.revision >= lane.revision) return false;
+  if (text) {
+    maps.lanes.set(key, { ...lane, value: null, text, problem: null });
+    return true;
+  }
   const problem = value ? null : 'unreadable lane value in the fleet bucket';
   maps.lanes.set(key, { ...lane, value, problem });
   return true;

@@ -7,14 +7,16 @@
  * liveness of values already in the bucket when a reader starts, by server time even
  * when the reader's clock is skewed (src/runtime/fleet/server-clock.ts); and the read
  * from the hosts' per-host copies (src/runtime/fleet/fleet-scan.ts): the same snapshot as
- * every lane key, a later lane write wins, keys it cannot account for make it decline.
+ * every lane key, lanes kept as the hosts' text and printed as serialising them would, a
+ * later lane write wins, keys it cannot account for make it decline.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectFleet } from '../../../src/runtime/fleet/connect.js';
-import { fleetSnapshot } from '../../../src/runtime/fleet/fleet-snapshot.js';
+import { fleetSnapshot, fleetSnapshotJson } from '../../../src/runtime/fleet/fleet-snapshot.js';
 import {
   applyEntryTo,
   createFleetReader,
+  remoteValue,
   type FleetMaps,
 } from '../../../src/runtime/fleet/reader.js';
 import { connectCore, type CoreConnection } from '../../../src/runtime/fleet/connect-core.js';
@@ -198,6 +200,17 @@ describe('fleet over the core NATS client', () => {
     };
     const first = await waitFor(same, 10_000, 'copies that match the lane keys');
     expect((JSON.parse(first) as { lanes: unknown[] }).lanes).toHaveLength(3);
+    // The copies' lanes are kept as the hosts' text, and the printed snapshot is byte for
+    // byte the one serialising the parsed lanes gives.
+    const copied = await scanFleetByHost(nc, inbox, systemClock);
+    expect([...(copied?.lanes.values() ?? [])].map((l) => l.text !== undefined)).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    const now = Date.now();
+    if (copied)
+      expect(fleetSnapshotJson(copied, now)).toBe(JSON.stringify(fleetSnapshot(copied, now)));
 
     const board = await connectFleet({ url: nats.url, name: 'laneboard/test-scan' });
     try {
@@ -206,7 +219,8 @@ describe('fleet over the core NATS client', () => {
       const changed = { ...(a1?.json<Record<string, unknown>>() ?? {}), phase: 'from-tail' };
       await board.fleet.put('lane.alpha.a1', JSON.stringify(changed));
       const withTail = await scanFleetByHost(nc, inbox, systemClock);
-      expect(withTail?.lanes.get('lane.alpha.a1')?.value?.phase).toBe('from-tail');
+      const a1Now = withTail?.lanes.get('lane.alpha.a1');
+      expect(a1Now && remoteValue(a1Now)?.phase).toBe('from-tail');
       expect(await same()).not.toBeNull();
 
       // A host that wrote a liveness record and no copy: decline.
