@@ -75,15 +75,17 @@ export async function main(argv: readonly string[]): Promise<number> {
     .exitOverride();
   configureHelp(program);
 
+  // The order of `--help`'s command list: what a user runs first, the commands that agent
+  // hooks and steer commands run (hook, crew-steer) last.
   registerRoot(program, ctx);
-  registerHook(program, ctx);
-  registerCrewSteer(program, ctx);
   registerServe(program, ctx);
   registerVerbs(program, ctx);
   registerApprove(program, ctx);
   registerLaneCommands(program);
   registerFleetOptions(program);
   registerHooksCommand(program);
+  registerHook(program, ctx);
+  registerCrewSteer(program, ctx);
 
   const unknown = unknownCommand(program, argv);
   if (unknown !== null) return unknown;

@@ -105,7 +105,7 @@ export function Footer(props: FooterProps) {
   } else if (context === 'confirm') {
     first = (
       <Text wrap="truncate-end" color={theme.color('warn')} bold>
-        {`Quit? ${running} worker${running === 1 ? ' is' : 's are'} running. (y/n)`}
+        {`Quit and stop the ${running} running worker${running === 1 ? '' : 's'}? (y/n)`}
       </Text>
     );
   } else {

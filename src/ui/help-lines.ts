@@ -3,7 +3,7 @@
  * context, one line per binding (`keys  help`). Pure.
  */
 import type { DetailLine } from './detail-lines.js';
-import { CONTEXT_NAMES, KEYMAP } from './keymap.js';
+import { CONTEXT_NAMES, CTRL_C_QUITS_ONLY, KEYMAP } from './keymap.js';
 import type { KeyContext } from './keymap.js';
 
 const ORDER: readonly KeyContext[] = [
@@ -58,7 +58,12 @@ export function helpLines(width: number = Infinity): DetailLine[] {
     if (bindings.length === 0) continue;
     out.push({ text: `In the ${CONTEXT_NAMES[ctx]}`, tone: 'accent', heading: true });
     for (const b of bindings) {
-      const keys = b.keys.map((k) => k.display).join(' / ');
+      // Where only Ctrl-C quits, `q` is not shown as a quit key.
+      const shown =
+        b.command === 'quit' && CTRL_C_QUITS_ONLY.has(ctx)
+          ? b.keys.filter((k) => k.display.startsWith('Ctrl-'))
+          : b.keys;
+      const keys = shown.map((k) => k.display).join(' / ');
       wrapWords(b.help, max).forEach((piece, i) => {
         const lead = i === 0 ? `  ${keys.padEnd(16)} ` : ' '.repeat(TEXT_COLUMN);
         out.push({ text: `${lead}${piece}`, tone: 'plain' });

@@ -254,24 +254,28 @@ export const KEYMAP: readonly KeyBinding[] = [
 ];
 
 /**
+ * Contexts where only Ctrl-C quits: `q` is text in the prompt and the filter, and no
+ * answer in a confirmation or a permission request. The help overlay and the footer show
+ * only Ctrl-C there.
+ */
+export const CTRL_C_QUITS_ONLY: ReadonlySet<KeyContext> = new Set<KeyContext>([
+  'prompt',
+  'filter',
+  'confirm',
+  'approve',
+]);
+
+/**
  * The command a key press means in `context`, or null (in the prompt, null means "text").
- * The first matching binding in table order wins. In the prompt and the confirmations
- * only Ctrl-C quits (`q` is text in the prompt, and no answer in a confirmation).
+ * The first matching binding in table order wins; quit needs Ctrl-C in
+ * {@link CTRL_C_QUITS_ONLY}.
  */
 export function matchCommand(context: KeyContext, input: string, key: Key): Command | null {
   for (const b of KEYMAP) {
     if (!b.contexts.includes(context)) continue;
     for (const k of b.keys) {
       if (!k.match(input, key)) continue;
-      if (
-        (context === 'prompt' ||
-          context === 'filter' ||
-          context === 'confirm' ||
-          context === 'approve') &&
-        b.command === 'quit' &&
-        !key.ctrl
-      )
-        continue;
+      if (CTRL_C_QUITS_ONLY.has(context) && b.command === 'quit' && !key.ctrl) continue;
       return b.command;
     }
   }

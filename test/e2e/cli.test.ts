@@ -64,6 +64,12 @@ describe('laneboard CLI surface', () => {
     expect(r.stdout).toContain('--config');
     expect(r.stdout).toContain('--watch');
     expect(r.stdout).toMatch(/Keys/);
+    // What a user runs comes first; the commands agent hooks run (hook, crew-steer) last.
+    const at = (name: string): number => r.stdout.indexOf(`\n  ${name} `);
+    expect(at('serve')).toBeGreaterThan(0);
+    expect(at('hooks')).toBeGreaterThan(at('serve'));
+    expect(at('hook')).toBeGreaterThan(at('hooks'));
+    expect(at('crew-steer')).toBeGreaterThan(at('hooks'));
     for (const key of [
       'r restart',
       's steer',

@@ -138,7 +138,7 @@ describe.skipIf(!hasTmux())('quitting the real board stops every worker tree', (
     const { board, pids } = await startWithWorkers(p);
     board.key('q');
     await board.waitFor(
-      (f) => f.includes('Quit? 2 workers are running. (y/n)'),
+      (f) => f.includes('Quit and stop the 2 running workers? (y/n)'),
       'quit confirmation',
     );
     board.key('y');
@@ -205,7 +205,7 @@ describe.skipIf(!hasTmux())('a board killed with SIGKILL', () => {
     await second.waitFor((f) => !f.includes('adopted: yes'), 'detail pane closed');
     second.key('q');
     await second.waitFor(
-      (f) => f.includes('Quit? 2 workers are running. (y/n)'),
+      (f) => f.includes('Quit and stop the 2 running workers? (y/n)'),
       'quit confirmation',
     );
     second.key('y');

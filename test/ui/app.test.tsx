@@ -330,12 +330,14 @@ describe('App: help and quit', () => {
     const r = mount(store, controls, { onExit });
     await waitForFrame(r.lastFrame, (f) => selectedRow(f) === 'auth');
     r.stdin.write('q');
-    await waitForFrame(r.lastFrame, (f) => f.includes('Quit? 2 workers are running. (y/n)'));
+    await waitForFrame(r.lastFrame, (f) =>
+      f.includes('Quit and stop the 2 running workers? (y/n)'),
+    );
     r.stdin.write('n');
-    await waitForFrame(r.lastFrame, (f) => !f.includes('Quit?'));
+    await waitForFrame(r.lastFrame, (f) => !f.includes('Quit and stop'));
     expect(onExit).not.toHaveBeenCalled();
     r.stdin.write(KEYS.ctrlC);
-    await waitForFrame(r.lastFrame, (f) => f.includes('Quit?'));
+    await waitForFrame(r.lastFrame, (f) => f.includes('Quit and stop'));
     r.stdin.write('y');
     await waitFor(() => onExit.mock.calls.length === 1);
   });

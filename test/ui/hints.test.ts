@@ -56,4 +56,26 @@ describe('help overlay lines at 80 columns', () => {
     for (const b of KEYMAP) expect(joined).toContain(b.help);
     expect(lines).toContain('                   allow once, n deny');
   });
+
+  it('show only Ctrl-C as the quit key where q does not quit (prompt, filter, confirmations)', () => {
+    const sections = new Map<string, string[]>();
+    let at = '';
+    for (const l of helpLines(80)) {
+      if (l.heading === true) sections.set((at = l.text), []);
+      else sections.get(at)?.push(l.text);
+    }
+    const quitKeys = (heading: string): string | undefined =>
+      sections
+        .get(heading)
+        ?.find((l) => / {2,}quit \(/.test(l))
+        ?.trim()
+        .split(/ {2,}/)[0];
+    expect(quitKeys('In the board')).toBe('q / Ctrl-C');
+    expect(quitKeys('In the help')).toBe('q / Ctrl-C');
+    const typing = [...sections.keys()].filter((h) =>
+      /prompt|filter|confirmation|permission/.test(h),
+    );
+    expect(typing).toHaveLength(4);
+    for (const h of typing) expect(quitKeys(h), h).toBe('Ctrl-C');
+  });
 });
