@@ -7,6 +7,7 @@
 import { Box, Text } from 'ink';
 import { useEffect, useMemo } from 'react';
 import { sanitizeText } from '../state/sanitize.js';
+import { useBoardSelector } from './board-context.js';
 import { detailLines } from './detail-lines.js';
 import { Lines } from './Lines.js';
 import { useTheme } from './theme.js';
@@ -41,7 +42,11 @@ export function DetailPane({
   const w = view?.worker;
   const refreshKey = `${w?.state}:${w?.pid}:${w?.restarts}:${view?.lastEvent?.at ?? ''}`;
   const log = useLogTail(laneId, readLogTail, refreshKey);
-  const lines = useMemo(() => (view === null ? [] : detailLines(view, now, log)), [view, now, log]);
+  const muted = useBoardSelector((s) => s.lanes[laneId]?.muted === true);
+  const lines = useMemo(
+    () => (view === null ? [] : detailLines(view, now, log, muted)),
+    [view, now, log, muted],
+  );
   const body = Math.max(1, height - 1);
   useEffect(() => onScrollMax(Math.max(0, lines.length - body)), [lines.length, body, onScrollMax]);
   if (view === null) {

@@ -175,12 +175,19 @@ function testLines(v: LaneView, now: number): DetailLine[] {
  * @param v The lane view.
  * @param now Board clock (epoch ms), for ages of sources.
  * @param log The worker.log tail state.
+ * @param muted The lane's notifications are muted (`m`); said under the lane's name.
  */
-export function detailLines(v: LaneView, now: number, log: LogTail): DetailLine[] {
+export function detailLines(
+  v: LaneView,
+  now: number,
+  log: LogTail,
+  muted: boolean = false,
+): DetailLine[] {
   const out: DetailLine[] = [
     { text: t(`Lane ${v.id}`), tone: 'accent', heading: true },
     kv('repo', v.repo),
     kv('worktree', v.worktree),
+    ...(muted ? [kv('notifications', 'muted (m unmutes)')] : []),
     ...workerLines(v),
     ...agentLines(v, now),
     head(`Blockers (${v.blockers.length})`),

@@ -189,6 +189,24 @@ describe('attention keys', () => {
     expect(f).not.toMatch(/\(mu…|\(m…/);
   });
 
+  it('the detail pane of a muted lane says so, and m there unmutes it', async () => {
+    const store = boardWith(['a', 'b']);
+    const controls = recordingControls();
+    const setMuted = (id: string, muted: boolean) =>
+      store.dispatch({ type: 'lane/mute', laneId: id, muted, at: 1 });
+    const r = mount(store, { ...controls, setMuted });
+    await resizeTo(r, 80, 20);
+    r.stdin.write('m');
+    await waitForFrame(r.lastFrame, (x) => x.includes('a (muted)'));
+    r.stdin.write(KEYS.enter);
+    await waitForFrame(r.lastFrame, (x) => x.includes('notifications: muted (m unmutes)'));
+    r.stdin.write('m');
+    await waitForFrame(
+      r.lastFrame,
+      (x) => x.includes('Lane a') && !x.includes('notifications: muted'),
+    );
+  });
+
   it('p opens a live peek of the selected lane: last events and the worker log, following', async () => {
     const store = boardWith(['a', 'b']);
     let log = 'booting\nstep one\n';
