@@ -1,6 +1,6 @@
 /**
- * Test helpers for the dialect readers: read the shared bridge fixtures
- * (the shared fixture set checked out beside the repository, read-only) and fold whole event files.
+ * Test helpers for the dialect readers: read the dialect fixtures (test/fixtures/dialects,
+ * read-only; its README says what each file is) and fold whole event files.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -10,12 +10,12 @@ import type { FoldContext } from '../../src/state/dialects/index.js';
 import type { EventFold, LaneEvent } from '../../src/state/types.js';
 
 /**
- * Root of the shared fixtures: `$LANEBOARD_FIXTURES`, else `../shared/fixtures` beside the
- * repository (how CI and developers lay it out).
+ * Root of the dialect fixtures: `$LANEBOARD_FIXTURES` (another set laid out the same way),
+ * else the repository's own `test/fixtures/dialects`.
  */
 export const FIXTURES =
   process.env.LANEBOARD_FIXTURES ??
-  resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/fixtures');
+  resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/dialects');
 
 /** Parsed JSON of a fixture file (path relative to {@link FIXTURES}). */
 export function readFixtureJson(rel: string): unknown {

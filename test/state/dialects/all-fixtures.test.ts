@@ -45,7 +45,7 @@ const SWAPS: unknown[] = [
   '2026-02-30T00:00:00Z',
 ];
 
-describe('every fixture in ../shared/fixtures', () => {
+describe('every dialect fixture (test/fixtures/dialects)', () => {
   it('includes the dialect samples this suite asserts in detail', () => {
     expect(listFixtures()).toEqual(
       expect.arrayContaining([
