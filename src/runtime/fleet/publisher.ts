@@ -76,6 +76,13 @@ export function createLanePublisher(opts: LanePublisherOptions): LanePublisher {
   const minIntervalMs = opts.minIntervalMs ?? 50;
   const retryMs = opts.retryMs ?? 1_000;
   const published = new Map<string, string>();
+  /**
+   * The view each lane's published value was made from: views are memoized per lane
+   * (src/state/selectors.ts), so a lane whose view is the same object has not changed and
+   * a pass skips building and comparing its snapshot (a pass costs what changed, not the
+   * whole board).
+   */
+  const publishedView = new Map<string, LaneView>();
   /** Ids that may have a key in the bucket (written, or recorded by an earlier run). */
   const inBucket = new Set<string>();
   /** The record's content as last saved (sorted ids joined), to skip unchanged saves. */
@@ -112,8 +119,10 @@ export function createLanePublisher(opts: LanePublisherOptions): LanePublisher {
 
   /** Write one lane if its snapshot changed; the write (rejects on failure), or null. */
   const write = (v: LaneView): Promise<void> | null => {
+    if (publishedView.get(v.id) === v) return null;
     const lane = laneSnapshot(v);
     const cmp = comparable(lane);
+    publishedView.set(v.id, v);
     if (published.get(v.id) === cmp) return null;
     published.set(v.id, cmp);
     seq += 1;
@@ -129,7 +138,10 @@ export function createLanePublisher(opts: LanePublisherOptions): LanePublisher {
       (err: unknown) => {
         opts.hostLanes?.put(v.id, value, null);
         // Forget it so the next pass writes it again.
-        if (published.get(v.id) === cmp) published.delete(v.id);
+        if (published.get(v.id) === cmp) {
+          published.delete(v.id);
+          publishedView.delete(v.id);
+        }
         if (!failedOnce) opts.onError?.(err);
         failedOnce = true;
         throw err;
@@ -156,6 +168,7 @@ export function createLanePublisher(opts: LanePublisherOptions): LanePublisher {
     for (const id of [...inBucket]) {
       if (seen.has(id) || deleting.has(id)) continue;
       published.delete(id);
+      publishedView.delete(id);
       deleting.add(id);
       opts.hostLanes?.begin();
       writes.push(

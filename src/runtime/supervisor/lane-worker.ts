@@ -21,7 +21,7 @@ import {
   type LiveProc,
   type StopIntent,
 } from './live-proc.js';
-import type { RecordLane } from './record.js';
+import { memoByIdentity, recordEntryText } from './record.js';
 import type { WorkerLogWatch } from './log-watch.js';
 import { spawnWorker, type WorkerExit } from './spawn-worker.js';
 import { errorMessage } from '../../state/error-text.js';
@@ -67,6 +67,10 @@ export class LaneWorker {
   logStart = 0;
   /** The watch of the live process's `worker.log` (./log-watch.ts; null when none). */
   private logWatch: WorkerLogWatch | null = null;
+  private readonly entryText = memoByIdentity(
+    (lane: LaneConfig, proc: LiveProc | null, state: WorkerState, logStart: number) =>
+      recordEntryText(recordEntryOf(lane, proc, state, logStart)),
+  );
 
   constructor(
     /** The lane's config; replaced by a live reload (applies at the next start). */
@@ -87,9 +91,9 @@ export class LaneWorker {
     this.ctx.publish(this.lane.id, this.state);
   }
 
-  /** The record entry for this lane. */
-  recordEntry(): RecordLane {
-    return recordEntryOf(this.lane, this.proc, this.state, this.logStart);
+  /** This lane's entry in the record, as text (rebuilt only when an input was replaced). */
+  recordText(): string {
+    return this.entryText(this.lane, this.proc, this.state, this.logStart);
   }
 
   /** Where steering text can be written (stdin mode), or why it cannot. */

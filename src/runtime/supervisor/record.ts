@@ -13,7 +13,8 @@
  *   "restarts": 0, "command": ["node", "agent.js"] | null,
  *   "state": { "phase", "startedAt", "exitCode", "signal", "nextStartAt", "error",
  *   "adopted" } } } }` (`state` optional).
- * Written atomically: a temp file in the same directory, then rename.
+ * Written atomically: a temp file in the same directory, then rename. A lane with nothing to
+ * keep (no command, no process, no operator stop) has no entry ({@link recordEntryText}).
  */
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -110,23 +111,74 @@ export async function readRecord(path: string): Promise<ReadRecordResult> {
   return { status: 'ok', record: parsed.data };
 }
 
+/**
+ * One lane's entry as it stands in the record's text (`JSON.stringify(entry, null, 2)`),
+ * or '' when it has nothing to keep and is left out: an observe-only lane (no command)
+ * with no process and no operator stop — every reader treats a missing entry the same
+ * (nothing to adopt, stop or show; ../record-view.ts, ./restore.ts), and a board of many
+ * observed lanes then writes a record of its supervised ones only.
+ */
+export function recordEntryText(entry: RecordLane): string {
+  if (entry.command === null && entry.pid === null && !entry.operatorStopped) return '';
+  return JSON.stringify(entry, null, 2);
+}
+
+/**
+ * The record's file text from each lane's entry text ({@link recordEntryText}; '' leaves
+ * the lane out), in order: exactly `JSON.stringify({ version: 1, boardPid, lanes }, null,
+ * 2)` plus a newline, built without serializing the lanes that did not change (a board of
+ * 250 lanes writes its record on every worker change; docs/performance.md, "Fleet,
+ * session 7").
+ */
+export function recordText(
+  boardPid: number,
+  entries: readonly (readonly [id: string, entryText: string])[],
+): string {
+  const head = `{\n  "version": 1,\n  "boardPid": ${JSON.stringify(boardPid)},\n  "lanes": `;
+  const lanes = entries.filter(([, text]) => text !== '');
+  if (lanes.length === 0) return `${head}{}\n}\n`;
+  // Entry texts hold no raw newline but their own line breaks (JSON escapes the rest).
+  const body = lanes.map(
+    ([id, text]) => `    ${JSON.stringify(id)}: ${text.replace(/\n/g, '\n    ')}`,
+  );
+  return `${head}{\n${body.join(',\n')}\n  }\n}\n`;
+}
+
+/**
+ * `build(...inputs)`, computed again only when an input is not the same value (`===`) as
+ * the last call's: for entries whose inputs are replaced, never changed in place.
+ */
+export function memoByIdentity<A extends readonly unknown[]>(
+  build: (...inputs: A) => string,
+): (...inputs: A) => string {
+  let last: A | null = null;
+  let value = '';
+  return (...inputs) => {
+    if (last === null || inputs.some((x, i) => x !== last?.[i])) {
+      value = build(...inputs);
+      last = inputs;
+    }
+    return value;
+  };
+}
+
 let tmpCounter = 0;
 
 /**
- * Write the record atomically and synchronously (tmp file, rename; no fsync: a killed
- * process loses nothing already written, only a machine crash could). Used on every
+ * Write the record's text atomically and synchronously (tmp file, rename; no fsync: a
+ * killed process loses nothing already written, only a machine crash could). Used on every
  * worker change so the record on disk never lags behind a pid the board has shown: a
  * board SIGKILLed a moment after starting a worker must leave a record the next board
  * can adopt from (a lagging async write once let the next board start a duplicate).
  * @throws on I/O errors (the caller reports them as a board notice).
  */
-function writeRecordSync(path: string, record: SupervisorRecord): void {
+function writeRecordSync(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.${++tmpCounter}.tmp`;
   try {
     const fd = openSync(tmp, 'w');
     try {
-      writeSync(fd, `${JSON.stringify(record, null, 2)}\n`);
+      writeSync(fd, text);
     } finally {
       closeSync(fd);
     }
@@ -138,25 +190,31 @@ function writeRecordSync(path: string, record: SupervisorRecord): void {
 }
 
 /**
- * Record writer: `changed()` writes `snapshot()` at once (synchronously, see
- * {@link writeRecordSync}); `flush()` resolves at once (nothing is ever pending). Write
- * errors go to `onError` (never thrown).
+ * Record writer: `changed()` writes `text()` at once (synchronously, see
+ * {@link writeRecordSync}) unless it is what this writer last wrote; `flush()` resolves at
+ * once (nothing is ever pending). Write errors go to `onError` (never thrown; the next
+ * call writes again).
  */
 export interface RecordWriter {
   changed(): void;
   flush(): Promise<void>;
 }
 
-/** Create a {@link RecordWriter} for `path`. */
+/** Create a {@link RecordWriter} for `path`; `text` gives the record's file text ({@link recordText}). */
 export function createRecordWriter(
   path: string,
-  snapshot: () => SupervisorRecord,
+  text: () => string,
   onError: (message: string) => void,
 ): RecordWriter {
+  let written: string | null = null;
   const changed = (): void => {
+    const next = text();
+    if (next === written) return;
     try {
-      writeRecordSync(path, snapshot());
+      writeRecordSync(path, next);
+      written = next;
     } catch (e) {
+      written = null;
       onError(`cannot write supervisor record ${path}: ${errorMessage(e)}`);
     }
   };

@@ -19,7 +19,7 @@ import { LaneWorker, type LaneWorkerContext } from './lane-worker.js';
 import { rotateLog } from './log-rotation.js';
 import { watchWorkerLog } from './log-watch.js';
 import { errorMessage } from '../../state/error-text.js';
-import { createRecordWriter, recordPath, type SupervisorRecord } from './record.js';
+import { createRecordWriter, recordPath, recordText } from './record.js';
 import { restoreRecord } from './restore.js';
 import { deliverSteer } from './steer.js';
 import { parkingOf, type Parking } from './exit-policy.js';
@@ -89,12 +89,12 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
   let disposed = false;
   let ticker: NodeJS.Timeout | null = null;
 
-  const snapshot = (): SupervisorRecord => ({
-    version: 1,
-    boardPid: process.pid,
-    lanes: Object.fromEntries([...workers].map(([id, w]) => [id, w.recordEntry()])),
-  });
-  const writer = createRecordWriter(recordPath(config.stateDir, config.file), snapshot, noticeOnce);
+  const text = (): string =>
+    recordText(
+      process.pid,
+      [...workers].map(([id, w]) => [id, w.recordText()] as const),
+    );
+  const writer = createRecordWriter(recordPath(config.stateDir, config.file), text, noticeOnce);
 
   const tick = (): void => {
     let any = false;
