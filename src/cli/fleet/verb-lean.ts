@@ -9,7 +9,8 @@
  * the same protocol, progress lines and exit codes as the full verb (./verb.ts).
  *
  * Declines (resolves null, and the full command line runs) when the commands bucket does
- * not exist yet: the full path creates it.
+ * not exist yet: the full path creates it. Otherwise the connection is left open for the
+ * caller's `process.exit` to drop (src/cli/fast-entry.ts exits with the code).
  */
 import { connectCore } from '../../runtime/fleet/connect-core.js';
 import { parseTarget } from '../../runtime/fleet/keys.js';
@@ -42,8 +43,9 @@ export async function runLeanFleetVerb(args: LeanFleetVerb): Promise<number | nu
     write(`laneboard: ${errorMessage(err)}`);
     return FLEET_EXIT.failed;
   }
+  let out: Awaited<ReturnType<typeof sendCommandWire>>;
   try {
-    const out = await sendCommandWire(core.nc, core.inbox(), {
+    out = await sendCommandWire(core.nc, {
       host: target.host,
       laneId: target.laneId,
       verb,
@@ -51,11 +53,16 @@ export async function runLeanFleetVerb(args: LeanFleetVerb): Promise<number | nu
       deliverTimeoutMs: args.timeoutMs ?? 10_000,
       onState: (s) => write(`${verb} ${name}: ${s}`),
     });
-    return out === null ? null : reportOutcome(out, verb, name, write);
   } catch (err) {
     write(`laneboard: ${verb} ${name}: ${errorMessage(err)}`);
     return FLEET_EXIT.failed;
-  } finally {
-    await core.nc.close().catch(() => undefined);
   }
+  if (out === null) {
+    // The full command line runs next in this process: it must not find this one open.
+    await core.nc.close().catch(() => undefined);
+    return null;
+  }
+  // No close: the caller exits with the code (src/cli/fast-entry.ts) and the kernel closes
+  // the socket; everything this client wrote was acknowledged before the outcome was known.
+  return reportOutcome(out, verb, name, write);
 }

@@ -2,7 +2,8 @@
  * The one-shot fleet clients on the core NATS client alone, against a real nats-server
  * and a real host (real supervisor, real worker): the lean verb's wire sender
  * (src/runtime/fleet/verb-wire.ts) — no bucket yet → null (the full path takes over),
- * receipts in order, an unknown lane failed, a silent host expired — and remote worker
+ * receipts in order, an unknown lane failed, a silent host expired, receipts its
+ * subscription cannot see read from the bucket — and remote worker
  * logs (src/runtime/fleet/logs.ts): tail, follow from an offset, unknown lane, no host;
  * liveness of values already in the bucket when a reader starts, by server time even
  * when the reader's clock is skewed (src/runtime/fleet/server-clock.ts); and the read
@@ -29,7 +30,7 @@ import { fleetHarness } from '../../helpers/fleet-hosts.js';
 import { startNats, type TestNats } from '../../helpers/nats-server.js';
 import { makeTempDir, removeDir, waitFor } from '../../helpers/supervisor-helpers.js';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { systemClock } from '../../../src/runtime/types.js';
 
 type Snap = { hosts: { online: boolean }[]; lanes: { hostOnline: boolean }[] };
@@ -56,7 +57,7 @@ describe('fleet over the core NATS client', () => {
     const c = core;
     const send = (host: string, laneId: string, verb: 'start' | 'restart', ms?: number) => {
       const states: string[] = [];
-      const out = sendCommandWire(c.nc, c.inbox(), {
+      const out = sendCommandWire(c.nc, {
         host,
         laneId,
         verb,
@@ -88,6 +89,42 @@ describe('fleet over the core NATS client', () => {
     const lost = await send('ghost', 'x', 'restart', 300);
     expect(lost.out?.state).toBe('not_delivered');
     expect(lost.states).toEqual(['pending', 'expired']);
+  });
+
+  it('lean verb: receipts the subscription cannot see are read from the bucket', async () => {
+    // An identity that may not subscribe to the receipt subject (only to its inboxes): the
+    // server refuses the subscription, so the verb learns the outcome only from the stored
+    // receipt — the fallback for a receipt write its subscription missed.
+    nats = await startNats(`authorization {
+      users = [
+        { user: operator, password: op, permissions: { publish: ">", subscribe: ">" } }
+        { user: narrow, password: nw, permissions: { publish: ">", subscribe: ["_INBOX.>"] } }
+      ]
+    }`);
+    const dir = makeTempDir('lb-fleet-creds-');
+    try {
+      const opCreds = join(dir, 'operator');
+      writeFileSync(opCreds, 'operator:op\n', { mode: 0o600 });
+      // The host's own start creates the buckets (the operator identity may).
+      await harness.host('alpha', nats.url, ['a1'], { creds: opCreds });
+      const url = nats.url.replace('nats://', 'nats://narrow:nw@');
+      core = await connectCore(url, undefined, 'laneboard-cli/test');
+      const states: string[] = [];
+      const t0 = Date.now();
+      const out = await sendCommandWire(core.nc, {
+        host: 'alpha',
+        laneId: 'a1',
+        verb: 'start',
+        onState: (st) => states.push(st),
+      });
+      expect(out?.state).toBe('done');
+      expect(states[0]).toBe('pending');
+      expect(states.at(-1)).toBe('done');
+      // Read once nothing arrived for a second, not at the 10 s claim timeout.
+      expect(Date.now() - t0).toBeLessThan(8_000);
+    } finally {
+      removeDir(dir);
+    }
   });
 
   it('remote worker logs: tail, then only new bytes; unknown lane and absent host are told apart', async () => {
