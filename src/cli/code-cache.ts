@@ -24,9 +24,7 @@ import {
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Script } from 'node:vm';
 
 /** The CommonJS wrapper Node itself puts around a module's source. */
 const WRAP = ['(function (exports, require, module, __filename, __dirname) { ', '\n});'] as const;
@@ -62,6 +60,10 @@ function storeCache(file: string, cache: string, data: Buffer): void {
  * error, an error thrown by the module's top level).
  */
 export function requireWithCodeCache(file: string): unknown {
+  // Loaded here, not at the top: the front door (./fast-entry.ts) imports this module for
+  // every command, and only the fleet commands use it.
+  const { Script } = process.getBuiltinModule('node:vm');
+  const { createRequire } = process.getBuiltinModule('node:module');
   const source = readFileSync(file, 'utf8');
   const cache = codeCachePath(file);
   let cachedData: Buffer | undefined;

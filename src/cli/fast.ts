@@ -17,6 +17,7 @@
 import type { Health } from '../runtime/control/protocol.js';
 import { CliError, EXIT } from './commands/exit.js';
 import { errorMessage } from '../state/error-text.js';
+import type * as LinkModule from './verbs/link.js';
 
 const OPS = ['start', 'stop', 'restart', 'clear'] as const;
 type Op = (typeof OPS)[number];
@@ -120,7 +121,10 @@ export async function runFast(
     // The board's modules (Ink, React, the UI) load while the runtime is probed; an own
     // board (no runtime) needs them too.
     board?.preload().catch(() => undefined);
-    const { findRuntimeFast, connectTo } = await import('./verbs/link.js');
+    const link = await import('./verbs/link.js');
+    const { findRuntimeFast, connectTo } = link;
+    if (args.verb !== 'board' && args.verb !== 'json' && args.verb !== 'status')
+      return await laneOp(link, args.verb, args);
     const live = await findRuntimeFast(args.config, args.explicit);
     if (live === null) return null;
     if (args.verb === 'board')
@@ -131,11 +135,29 @@ export async function runFast(
     }
     const conn = connectTo(live.health.config, live.socket, live.health);
     const ops = await import('./verbs/lane-ops.js');
-    if (args.verb === 'status') return await ops.runStatus(conn, args.json);
-    return await ops.runLaneOp(conn, args.verb, args.lanes, args.all);
+    return await ops.runStatus(conn, args.json);
   } catch (err) {
     const msg = errorMessage(err);
     process.stderr.write(`laneboard: ${msg}\n`);
     return err instanceof CliError ? err.exitCode : EXIT.runtime;
+  }
+}
+
+/**
+ * `start|stop|restart|clear` on the runtime beside `args.config`, its first request sent
+ * without asking `GET /v1/health` (./verbs/link.ts `connectDirect`: one round trip less);
+ * null (the full command line takes over) when no runtime of that file serves the socket.
+ * Rejects like {@link runFast}'s other steps.
+ */
+async function laneOp(link: typeof LinkModule, op: Op, args: FastArgs): Promise<number | null> {
+  const at = link.runtimeSocket(args.config, args.explicit);
+  if (at === null) return null;
+  const ops = await import('./verbs/lane-ops.js');
+  try {
+    const conn = link.connectDirect(at.configFile, at.socket);
+    return await ops.runLaneOp(conn, op, args.lanes, args.all);
+  } catch (e) {
+    if (e instanceof link.NotThisRuntime) return null;
+    throw e;
   }
 }

@@ -7,7 +7,6 @@
  * `control.a.yaml.sock`, `supervisor.a.yaml.json` (docs/control.md, "One runtime per
  * lanes.yaml"). Pure: no I/O.
  */
-import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { DEFAULT_CONFIG_NAME, type KeyedFile } from '../state/state-files.js';
 
@@ -25,6 +24,9 @@ function configKey(file: string): string {
   if (name === DEFAULT_CONFIG_NAME) return '';
   if (/^[A-Za-z0-9._-]+$/.test(name) && name.length <= MAX_NAME) return `.${name}`;
   const readable = name.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 24);
+  // node:crypto is loaded here, not at the top: the lean verbs (src/cli/fast.ts) name the
+  // socket of every config through this module, and loading it costs them milliseconds.
+  const { createHash } = process.getBuiltinModule('node:crypto');
   const hash = createHash('sha256').update(name).digest('hex').slice(0, 12);
   return `.${readable}-${hash}`;
 }

@@ -5,12 +5,15 @@
  * and every lane has exactly one worker; and a state dir too deep for a Unix socket path
  * (over 107 bytes), whose socket lives in a short private directory with
  * `.laneboard/control.sock` a symlink to it; and two config files in one directory, each
- * with its own runtime (socket and supervisor record keyed by the file name).
+ * with its own runtime (socket and supervisor record keyed by the file name; a request
+ * naming the other file is refused with 409 `wrong_config`).
  */
 import { existsSync, lstatSync, mkdirSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { requestJson } from '../../src/runtime/control/client.js';
+import { CONFIG_HEADER } from '../../src/runtime/control/protocol.js';
 import { runCli, startCli, waitFor, type RunningCli } from '../helpers/e2e-cli.js';
 import { cleanupProjects, tempRoot, type Project } from '../helpers/e2e-project.js';
 import {
@@ -212,6 +215,24 @@ describe('two config files in one directory', () => {
     const again = await runCli(['serve', '--config', a], { cwd: p.root });
     expect(again.code).toBe(1);
     expect(again.stderr).toContain(`already running for ${a} (pid ${sa.child.pid}`);
+
+    // A request that names another lanes.yaml is refused before anything is done; the lane
+    // verbs name their file (and ask no health first).
+    const betaPid = (await lanesOf(b))?.[0]?.worker.pid;
+    const refused = await requestJson(
+      path.join(dir, 'control.b.yaml.sock'),
+      'POST',
+      '/v1/lanes/beta/restart',
+      undefined,
+      10_000,
+      { [CONFIG_HEADER]: encodeURIComponent(a) },
+    );
+    expect(refused).toMatchObject({ status: 409, body: { error: { code: 'wrong_config' } } });
+    expect((await lanesOf(b))?.[0]?.worker.pid).toBe(betaPid);
+    const alphaPid = (await lanesOf(a))?.[0]?.worker.pid;
+    const restarted = await runCli(['restart', 'alpha', '--config', a], { cwd: p.root });
+    expect(restarted.code, restarted.stderr).toBe(0);
+    expect((await lanesOf(a))?.[0]?.worker.pid).not.toBe(alphaPid);
 
     // Stopping one leaves the other running.
     sa.child.kill('SIGTERM');

@@ -159,6 +159,8 @@ describe('control verbs against laneboard serve', () => {
     first.child.kill('SIGKILL');
     await first.exited;
     expect((await cli(p, 'status')).code).toBe(3);
+    // The lane verbs send their request without asking who serves first: refused ⇒ exit 3.
+    expect((await cli(p, 'restart', 'alpha')).code).toBe(3);
     const next = await serve(p);
     expect((await lanes(p)).map((l) => l.worker.pid)).toEqual(pids);
     const all = recordedPids(p);

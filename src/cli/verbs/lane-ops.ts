@@ -62,7 +62,7 @@ export interface LaneSnap {
 const t = (v: unknown, n = 60): string => sanitizeText(v, n);
 
 /** Lane snapshots of the runtime. */
-export async function lanesOf(conn: Connection): Promise<LaneSnap[]> {
+export async function lanesOf(conn: Pick<Connection, 'call'>): Promise<LaneSnap[]> {
   return (await conn.call('GET', '/v1/lanes')).lanes as LaneSnap[];
 }
 
@@ -104,7 +104,7 @@ export async function runStatus(conn: Connection, json: boolean): Promise<number
  * worker (observe-only lane, command that failed to start), with the reason on stderr.
  */
 export async function runLaneOp(
-  conn: Connection,
+  conn: Pick<Connection, 'call'>,
   op: 'start' | 'stop' | 'restart' | 'clear',
   args: readonly string[],
   all: boolean,

@@ -1,14 +1,16 @@
 /**
  * The lean half of a verb's connection to its runtime (no YAML parser, no schema, no
  * git): the lookup of the runtime on the socket beside a lanes.yaml file, a
- * {@link Connection} to a runtime already found, and lane selection — ids, globs
- * (`'fix-*'`, `?` one character) or `--all` — against the runtime's lanes (an unknown id
- * or a glob matching nothing ⇒ exit 2 naming it). ./connect.ts adds the full path.
+ * {@link Connection} to a runtime already found (or, for the lane operations, one that
+ * sends its first request without asking who serves the socket: {@link connectDirect}),
+ * and lane selection — ids, globs (`'fix-*'`, `?` one character) or `--all` — against the
+ * runtime's lanes (an unknown id or a glob matching nothing ⇒ exit 2 naming it).
+ * ./connect.ts adds the full path.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { API, connectPath, type Health } from '../../runtime/control/protocol.js';
-import { probeRuntime, requestJson } from '../../runtime/control/client.js';
+import { API, CONFIG_HEADER, connectPath, type Health } from '../../runtime/control/protocol.js';
+import { ControlConnectError, probeRuntime, requestJson } from '../../runtime/control/client.js';
 import { OWN_DIR } from '../../state/state-files.js';
 import { CliError, EXIT } from '../commands/exit.js';
 
@@ -23,6 +25,22 @@ export interface Connection {
 }
 
 /**
+ * Where the lean path looks for the runtime of lanes.yaml `file` (relative to `cwd`): the
+ * file's absolute path and the socket beside it; null when the file is absent (and not
+ * `explicit`) or no socket file is there. Never throws.
+ */
+export function runtimeSocket(
+  file: string,
+  explicit: boolean,
+  cwd: string = process.cwd(),
+): { configFile: string; socket: string } | null {
+  const abs = path.resolve(cwd, file);
+  if (!explicit && !existsSync(abs)) return null;
+  const socket = connectPath(path.join(path.dirname(abs), OWN_DIR), abs);
+  return existsSync(socket) ? { configFile: abs, socket } : null;
+}
+
+/**
  * The lean lookup: the runtime on the socket beside lanes.yaml `file` (relative to
  * `cwd`) when it runs exactly that file; null when the file is absent (and not
  * `explicit`), no runtime answers there, or it runs another file. Never throws.
@@ -32,12 +50,23 @@ export async function findRuntimeFast(
   explicit: boolean,
   cwd: string = process.cwd(),
 ): Promise<{ socket: string; health: Health } | null> {
-  const abs = path.resolve(cwd, file);
-  if (!explicit && !existsSync(abs)) return null;
-  const socket = connectPath(path.join(path.dirname(abs), OWN_DIR), abs);
-  if (!existsSync(socket)) return null;
-  const health = await probeRuntime(socket);
-  return health !== null && health.config === abs ? { socket, health } : null;
+  const at = runtimeSocket(file, explicit, cwd);
+  if (at === null) return null;
+  const health = await probeRuntime(at.socket);
+  return health !== null && health.config === at.configFile ? { socket: at.socket, health } : null;
+}
+
+/** The answer of a request as {@link Connection.call} returns it, or the {@link CliError}. */
+function answer(r: { status: number; body: unknown }): Record<string, unknown> {
+  const b = (r.body ?? {}) as Record<string, unknown>;
+  if (r.status >= 200 && r.status < 300 && b.api === API) return b;
+  const err = b.error as { code?: string; message?: string } | undefined;
+  const code = err?.code ?? `http_${r.status}`;
+  const usage = code === 'unknown_lane' || code === 'bad_request';
+  throw new CliError(
+    `${err?.message ?? `HTTP ${r.status}`} (${code})`,
+    usage ? EXIT.usage : EXIT.runtime,
+  );
 }
 
 /** A {@link Connection} to the runtime already found on `socket` (serving `configFile`). */
@@ -46,17 +75,57 @@ export function connectTo(configFile: string, socket: string, health: Health): C
     configFile,
     socket,
     health,
+    call: async (method, path, body) => answer(await requestJson(socket, method, path, body, 0)),
+  };
+}
+
+/**
+ * Thrown by the first request of a {@link connectDirect} connection when the runtime it
+ * means does not serve the socket: nothing listens (refused, socket gone, not ours to
+ * open), or the runtime there runs another lanes.yaml (409 `wrong_config`). Nothing was
+ * done; the caller hands the command to the full command line (exit 3 and the config
+ * errors are its).
+ */
+export class NotThisRuntime extends Error {
+  override readonly name = 'NotThisRuntime';
+}
+
+/** Socket errors that mean nothing accepted the connection (the request was not read). */
+const NOBODY = new Set(['ENOENT', 'ECONNREFUSED', 'EACCES', 'EPERM', 'ENOTSOCK']);
+
+/**
+ * A connection to the runtime of `configFile` on `socket` that does not ask
+ * `GET /v1/health` first (one round trip less for `restart` and the other lane
+ * operations): every request names `configFile` in the `x-laneboard-config` header, so a
+ * runtime that runs another file refuses it before acting. Its first request throws
+ * {@link NotThisRuntime} as described there; later ones fail like {@link connectTo}'s (a
+ * runtime gone in between is exit 1). Like `connectTo`, requests have no time limit (a
+ * restart lasts as long as the worker's stop).
+ */
+export function connectDirect(
+  configFile: string,
+  socket: string,
+): Pick<Connection, 'configFile' | 'socket' | 'call'> {
+  const headers = { [CONFIG_HEADER]: encodeURIComponent(configFile) };
+  let first = true;
+  return {
+    configFile,
+    socket,
     async call(method, path, body) {
-      const r = await requestJson(socket, method, path, body, 0);
-      const b = (r.body ?? {}) as Record<string, unknown>;
-      if (r.status >= 200 && r.status < 300 && b.api === API) return b;
-      const err = b.error as { code?: string; message?: string } | undefined;
-      const code = err?.code ?? `http_${r.status}`;
-      const usage = code === 'unknown_lane' || code === 'bad_request';
-      throw new CliError(
-        `${err?.message ?? `HTTP ${r.status}`} (${code})`,
-        usage ? EXIT.usage : EXIT.runtime,
-      );
+      const was = first;
+      first = false;
+      let r: { status: number; body: unknown };
+      try {
+        r = await requestJson(socket, method, path, body, 0, headers);
+      } catch (e) {
+        if (was && e instanceof ControlConnectError && NOBODY.has(e.code))
+          throw new NotThisRuntime(e.message);
+        throw e;
+      }
+      const code = (r.body as { error?: { code?: unknown } } | null)?.error?.code;
+      if (was && r.status === 409 && code === 'wrong_config')
+        throw new NotThisRuntime(`${socket}: another lanes.yaml's runtime`);
+      return answer(r);
     },
   };
 }

@@ -14,7 +14,7 @@ export interface JsonResponse {
 }
 
 /** The failure a request rejects with: `code` is the socket error (ENOENT, ECONNREFUSED, ETIMEDOUT). */
-class ControlConnectError extends Error {
+export class ControlConnectError extends Error {
   override readonly name = 'ControlConnectError';
   constructor(
     message: string,
@@ -30,6 +30,7 @@ function open(
   path: string,
   body: unknown,
   timeoutMs: number,
+  extraHeaders: Readonly<Record<string, string>> = {},
 ): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? null : Buffer.from(JSON.stringify(body));
@@ -44,6 +45,7 @@ function open(
         headers: {
           host: 'laneboard',
           accept: 'application/json',
+          ...extraHeaders,
           ...(payload
             ? { 'content-type': 'application/json', 'content-length': payload.length }
             : {}),
@@ -69,7 +71,8 @@ function open(
 
 /**
  * One request with an optional JSON body; resolves with the status and the body as text
- * (UTF-8). Rejects like {@link requestJson}.
+ * (UTF-8). Rejects like {@link requestJson}. `headers` are sent besides the usual ones
+ * (e.g. `x-laneboard-config`, ./protocol.ts `CONFIG_HEADER`).
  */
 export async function requestText(
   socket: string,
@@ -77,8 +80,9 @@ export async function requestText(
   path: string,
   body?: unknown,
   timeoutMs = 10_000,
+  headers?: Readonly<Record<string, string>>,
 ): Promise<{ readonly status: number; readonly text: string }> {
-  const res = await open(socket, method, path, body, timeoutMs);
+  const res = await open(socket, method, path, body, timeoutMs, headers);
   const chunks: Buffer[] = [];
   for await (const c of res) chunks.push(c as Buffer);
   return { status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') };
@@ -87,7 +91,7 @@ export async function requestText(
 /**
  * One request with an optional JSON body; resolves with the status and parsed JSON body.
  * Rejects with {@link ControlConnectError} when nothing answers on `socket` within
- * `timeoutMs` (default 10 000 ms; 0 = no limit).
+ * `timeoutMs` (default 10 000 ms; 0 = no limit). `headers` as for {@link requestText}.
  */
 export async function requestJson(
   socket: string,
@@ -95,8 +99,9 @@ export async function requestJson(
   path: string,
   body?: unknown,
   timeoutMs = 10_000,
+  headers?: Readonly<Record<string, string>>,
 ): Promise<JsonResponse> {
-  const { status, text } = await requestText(socket, method, path, body, timeoutMs);
+  const { status, text } = await requestText(socket, method, path, body, timeoutMs, headers);
   let parsed: unknown = null;
   try {
     parsed = JSON.parse(text);

@@ -14,6 +14,15 @@ import { keyedName } from '../config-key.js';
 export const API = 'laneboard.control/1';
 
 /**
+ * Optional request header naming the lanes.yaml the client means: its absolute path,
+ * `encodeURIComponent`-encoded. A runtime that runs another file answers 409
+ * `wrong_config` before it acts (./routes.ts), so a verb can send its request without
+ * asking `GET /v1/health` first (src/cli/verbs/link.ts `connectDirect`). Without the
+ * header nothing is checked.
+ */
+export const CONFIG_HEADER = 'x-laneboard-config';
+
+/**
  * Longest Unix socket path in bytes (`sun_path` holds 108 bytes on Linux, 104 on macOS,
  * including the terminating NUL; the runtime uses the Linux figure).
  */
@@ -54,7 +63,8 @@ export function connectPath(stateDir: string, configFile: string): string {
  * `no_pending_request` 409 (approve/deny: no permission request waits for the board, or
  * another request id was named), `lane_admin_failed` 409 (adding or removing a lane was
  * refused or failed — the message says why and what, if anything, was done — or this
- * runtime has no lanes.yaml to edit),
+ * runtime has no lanes.yaml to edit), `wrong_config` 409 (the request's
+ * {@link CONFIG_HEADER} names another lanes.yaml than the runtime runs; nothing was done),
  * `starting` 503 (the runtime is still starting), `shutting_down` 503, `internal` 500.
  */
 export type ErrorCode =
@@ -64,6 +74,7 @@ export type ErrorCode =
   | 'bad_request'
   | 'no_pending_request'
   | 'lane_admin_failed'
+  | 'wrong_config'
   | 'starting'
   | 'shutting_down'
   | 'internal';
@@ -76,6 +87,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   bad_request: 400,
   no_pending_request: 409,
   lane_admin_failed: 409,
+  wrong_config: 409,
   starting: 503,
   shutting_down: 503,
   internal: 500,

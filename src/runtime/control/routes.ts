@@ -23,13 +23,16 @@
  *   restarted }` (the worker log; `next` is the offset to ask for next)
  * - `POST /v1/lanes` (add), `GET /v1/lanes/<id>/loss`, `POST /v1/lanes/<id>/remove`: lane
  *   management, ./admin-routes.ts
+ *
+ * Every route but health first checks the optional `x-laneboard-config` header
+ * (./protocol.ts `CONFIG_HEADER`): naming another lanes.yaml ⇒ 409 `wrong_config`.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { laneSnapshot, selectSnapshot } from '../../state/snapshot.js';
 import { selectLaneView } from '../../state/selectors.js';
 import type { Runtime } from '../create-runtime.js';
 import { readLogFrom, readLogTail, workerLogPath } from '../log-tail.js';
-import { API, type Health } from './protocol.js';
+import { API, CONFIG_HEADER, type Health } from './protocol.js';
 import { fail, readBody, send } from './respond.js';
 import { ADMIN_OPS, adminRoute } from './admin-routes.js';
 import type { LaneAdmin } from '../types.js';
@@ -39,6 +42,15 @@ const EVENTS_MIN_MS = 250;
 const EVENTS_HEARTBEAT_MS = 5_000;
 const OPS = ['start', 'stop', 'restart', 'clear', 'steer', 'mute', 'approve', 'deny'] as const;
 type Op = (typeof OPS)[number];
+
+/** A header value decoded with `decodeURIComponent`; null when it is not valid. */
+function decoded(value: string): string | null {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return null;
+  }
+}
 
 /** The handler and its lifecycle switches. */
 export interface ControlHandler {
@@ -201,6 +213,9 @@ export function createControlHandler(
       if (!get) return fail(res, 'method_not_allowed', 'use GET');
       return send(res, 200, { ...health });
     }
+    const meant = req.headers[CONFIG_HEADER];
+    if (typeof meant === 'string' && decoded(meant) !== health.config)
+      return fail(res, 'wrong_config', `this runtime runs ${health.config}`);
     const rt = runtime;
     if (rt === null) return fail(res, 'starting', 'the runtime is starting; try again');
     const known = new Set(rt.config.lanes.map((l) => l.id));

@@ -166,8 +166,8 @@ let tmpCounter = 0;
 
 /**
  * Write the record's text atomically and synchronously (tmp file, rename; no fsync: a
- * killed process loses nothing already written, only a machine crash could). Used on every
- * worker change so the record on disk never lags behind a pid the board has shown: a
+ * killed process loses nothing already written, only a machine crash could). Used for
+ * every change of a worker process so the record on disk never lags behind a pid the board has shown: a
  * board SIGKILLed a moment after starting a worker must leave a record the next board
  * can adopt from (a lagging async write once let the next board start a duplicate).
  * @throws on I/O errors (the caller reports them as a board notice).
@@ -190,38 +190,65 @@ function writeRecordSync(path: string, text: string): void {
 }
 
 /**
- * Record writer: `changed()` writes `text()` at once (synchronously, see
- * {@link writeRecordSync}) unless it is what this writer last wrote; `flush()` resolves at
- * once (nothing is ever pending). Write errors go to `onError` (never thrown; the next
- * call writes again).
+ * Record writer. `changed()` compares `text()` with what it last wrote: the same text is
+ * not written again; when `key()` (the lanes and their processes: pid, group, start time,
+ * token, log start; operator stop; command) changed too, the text is written at once (synchronously, see {@link writeRecordSync}), so the
+ * record never lags behind a pid the runtime has shown; when only the rest changed
+ * (phase, restart count, last exit, error), the write waits up to
+ * {@link RELAXED_WRITE_MS} and is folded into the next one — a restart's `stopping` and
+ * `starting` go to disk with the pid changes that follow them, not each on its own (each
+ * write is a rename over the old file, ~1 ms on ext4; docs/performance.md, "Restart verb,
+ * session 7"). `flush()` writes what waits and resolves. Write errors go to `onError`
+ * (never thrown; the next call writes again).
  */
 export interface RecordWriter {
   changed(): void;
   flush(): Promise<void>;
 }
 
-/** Create a {@link RecordWriter} for `path`; `text` gives the record's file text ({@link recordText}). */
+/** Longest delay of a write that changes no lane's process (ms). */
+export const RELAXED_WRITE_MS = 100;
+
+/**
+ * Create a {@link RecordWriter} for `path`; `text` gives the record's file text
+ * ({@link recordText}), `key` the part of it that must be written at once (see there).
+ */
 export function createRecordWriter(
   path: string,
   text: () => string,
+  key: () => string,
   onError: (message: string) => void,
 ): RecordWriter {
-  let written: string | null = null;
-  const changed = (): void => {
-    const next = text();
-    if (next === written) return;
+  let written: { text: string; key: string } | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  const write = (next: string, nextKey: string): void => {
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
     try {
       writeRecordSync(path, next);
-      written = next;
+      written = { text: next, key: nextKey };
     } catch (e) {
       written = null;
       onError(`cannot write supervisor record ${path}: ${errorMessage(e)}`);
     }
   };
+  const now = (): void => {
+    const next = text();
+    if (next !== written?.text) write(next, key());
+  };
   return {
-    changed,
+    changed() {
+      const next = text();
+      if (next === written?.text) return;
+      const nextKey = key();
+      if (written !== null && nextKey === written.key) {
+        timer ??= setTimeout(now, RELAXED_WRITE_MS).unref();
+        return;
+      }
+      write(next, nextKey);
+    },
     flush() {
-      changed();
+      now();
       return Promise.resolve();
     },
   };

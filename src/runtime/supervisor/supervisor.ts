@@ -94,7 +94,21 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
       process.pid,
       [...workers].map(([id, w]) => [id, w.recordText()] as const),
     );
-  const writer = createRecordWriter(recordPath(config.stateDir, config.file), text, noticeOnce);
+  // What must reach the disk at once (./record.ts): each lane's process, stop and command.
+  const key = (): string =>
+    JSON.stringify(
+      [...workers].map(([id, w]) => {
+        const p = w.live;
+        const run = p && [p.pid, p.pgid, p.startTime, p.token ?? null, w.logStart];
+        return [id, run, w.state.operatorStopped, w.lane.command];
+      }),
+    );
+  const writer = createRecordWriter(
+    recordPath(config.stateDir, config.file),
+    text,
+    key,
+    noticeOnce,
+  );
 
   const tick = (): void => {
     let any = false;
