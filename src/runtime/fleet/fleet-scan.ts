@@ -157,12 +157,15 @@ export async function scanFleetByHost(
 ): Promise<FleetMaps | null> {
   const scan = (keys: string, fromRevision?: number): Promise<BucketScan> =>
     scanBucket(nc, FLEET_BUCKET, inbox(), clock, timeoutMs, { keys, fromRevision });
-  // The stream's lane subjects are asked for at once with the copies: a lane key written
-  // after the answer is named by a copy or a tail and missing from the subjects (then the
-  // result is null), and one in the subjects that no copy or tail names is read alone below.
+  const first = Promise.all([scan('host.*'), scan('lanes.*')]);
+  // The stream's lane subjects are asked for with the copies: a lane key written after the
+  // answer is named by a copy or a tail and missing from the subjects (then the result is
+  // null), and one in the subjects that no copy or tail names is read alone below. Sent
+  // after the two consumer creates: the server answers its API requests in turn, and
+  // listing 500 subjects takes it longer than creating a consumer.
   const subjects = laneSubjects(nc, FLEET_BUCKET, timeoutMs);
   subjects.catch(() => undefined); // awaited below, unless an early return leaves it
-  const [hosts, copies] = await Promise.all([scan('host.*'), scan('lanes.*')]);
+  const [hosts, copies] = await first;
   const offset = hosts.serverOffsetMs;
   const byHost = new Map<string, Copy>();
   for (const e of copies.entries) {
