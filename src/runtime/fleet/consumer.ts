@@ -34,6 +34,11 @@ export interface CommandConsumerOptions {
    * pid) already in the fleet bucket. Errors are ignored.
    */
   readonly beforeReceipt?: (cmd: FleetCommand) => Promise<void>;
+  /**
+   * Called when a claimed command starts to run; the function it returns is called once
+   * its final receipt is written (the host holds back its lanes copy meanwhile).
+   */
+  readonly busy?: () => () => void;
   readonly onError?: (err: unknown) => void;
 }
 
@@ -130,10 +135,15 @@ export function createCommandConsumer(opts: CommandConsumerOptions): CommandCons
       return;
     }
     if (!(await claim(cmd.id))) return;
-    const receipt = await execute(cmd);
-    await opts.beforeReceipt?.(cmd).catch(() => undefined);
-    await finish(cmd.id, receipt);
-    opts.onCommand?.(cmd, receipt);
+    const done = opts.busy?.();
+    try {
+      const receipt = await execute(cmd);
+      await opts.beforeReceipt?.(cmd).catch(() => undefined);
+      await finish(cmd.id, receipt);
+      opts.onCommand?.(cmd, receipt);
+    } finally {
+      done?.();
+    }
   };
 
   return {

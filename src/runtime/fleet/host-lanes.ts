@@ -13,7 +13,8 @@
  * only while none of the host's lane writes is in flight, so every write with a revision
  * below `tailFrom` is in it, and any later one has a higher revision.
  *
- * Written at most every `minIntervalMs` (default 250), after lane writes settled; a failed
+ * Written at most every `minIntervalMs` (default 250), after lane writes settled and while
+ * no command runs on the host (`hold`); a failed
  * write (e.g. a server whose permissions predate this key) is reported once and retried
  * with the next change. Readers that find no such value for a host read its lane keys.
  */
@@ -38,6 +39,13 @@ export interface HostLanes {
   put(id: string, text: string, revision: number | null): void;
   /** A lane delete settled (`ok`: acknowledged). */
   deleted(id: string, ok: boolean): void;
+  /**
+   * Write no copy until the returned release is called (holds nest): while a command runs,
+   * the ~290 KB copy of a 250-lane host would share the connection and the server with the
+   * command's own writes (docs/performance.md, "Fleet, session 7"). Changes made meanwhile
+   * are written after the last release, as usual.
+   */
+  hold(): () => void;
   /** Stop writing (a write in flight is not awaited). */
   dispose(): void;
 }
@@ -53,6 +61,7 @@ export function createHostLanes(opts: HostLanesOptions): HostLanes {
   let lastWrite = 0;
   let failed = false;
   let disposed = false;
+  let held = 0;
   let timer: NodeJS.Timeout | null = null;
 
   const build = (): string => {
@@ -70,7 +79,7 @@ export function createHostLanes(opts: HostLanesOptions): HostLanes {
   const write = (): void => {
     timer = null;
     // Only between writes: then every lane write issued so far is acknowledged (or failed).
-    if (disposed || !dirty || writing || inflight > 0) return;
+    if (disposed || !dirty || writing || inflight > 0 || held > 0) return;
     dirty = false;
     writing = true;
     lastWrite = Date.now();
@@ -89,7 +98,7 @@ export function createHostLanes(opts: HostLanesOptions): HostLanes {
   };
 
   function schedule(): void {
-    if (timer !== null || disposed || !dirty || inflight > 0) return;
+    if (timer !== null || disposed || !dirty || inflight > 0 || held > 0) return;
     timer = setTimeout(write, Math.max(0, lastWrite + minIntervalMs - Date.now()));
     timer.unref();
   }
@@ -114,6 +123,18 @@ export function createHostLanes(opts: HostLanesOptions): HostLanes {
     deleted: (id, ok) => {
       if (ok) lanes.delete(id);
       settled();
+    },
+    hold: () => {
+      held += 1;
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        held -= 1;
+        schedule();
+      };
     },
     dispose: () => {
       disposed = true;

@@ -103,17 +103,18 @@ export function createFleetHost(opts: FleetHostOptions): FleetHost {
         name: `laneboard/${host}`,
       });
       const { fleet, cmds, nc } = conn;
+      const hostLanes = createHostLanes({
+        kv: fleet,
+        host,
+        onError: errLine(`writing ${hostLanesKey(host)} failed (readers use the lane keys)`),
+      });
       const publisher = createLanePublisher({
         kv: fleet,
         host,
         store: opts.store,
         ready: conn.ready,
         onError: errLine('lane write failed (will retry)'),
-        hostLanes: createHostLanes({
-          kv: fleet,
-          host,
-          onError: errLine(`writing ${hostLanesKey(host)} failed (readers use the lane keys)`),
-        }),
+        hostLanes,
         record:
           opts.recordFile === undefined
             ? undefined
@@ -146,6 +147,7 @@ export function createFleetHost(opts: FleetHostOptions): FleetHost {
           return lane !== undefined && !lane.remote;
         },
         onError: errLine('commands'),
+        busy: () => hostLanes.hold(),
         beforeReceipt: (cmd) => {
           opts.flushStore?.();
           return bounded(() => publisher.flushLane(cmd.laneId));
