@@ -227,7 +227,11 @@ describe('the board in tmux', () => {
     expect(events).toContain(`"data":{"id":"${msg.id}"}`);
 
     // q asks (workers are running), y quits; afterwards nothing the workers started lives.
-    await term.press('q', (f) => /Quit\?/.test(f), 'the quit confirmation');
+    await term.press(
+      'q',
+      (f) => /Quit and stop the \d+ running workers?\?/.test(f),
+      'the quit confirmation',
+    );
     await term.press('y', () => term.exitCode() !== null, 'the board to exit');
     expect(term.exitCode()).toBe(0);
     const { workers, all } = workerPids(p);
@@ -279,7 +283,11 @@ describe('the board in tmux', () => {
     expect(frame).toContain('alpha');
     frame = await term.press('Escape', (f) => lanesUp(f), 'the board after details');
 
-    await term.press('q', (f) => /Quit\?/.test(f), 'the quit confirmation');
+    await term.press(
+      'q',
+      (f) => /Quit and stop the \d+ running workers?\?/.test(f),
+      'the quit confirmation',
+    );
     await term.press('y', () => term.exitCode() !== null, 'the board to exit');
     expect(term.exitCode()).toBe(0);
     expect(processesWithEnv(`LANEBOARD_BRIDGE_DIR=${p.root}/`)).toEqual([]);

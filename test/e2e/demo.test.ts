@@ -164,7 +164,11 @@ describe('the shipped lanes.yaml (demo) in tmux', () => {
     expect(byId.get('crashy')?.worker.restarts).toBeGreaterThanOrEqual(1);
 
     // q asks, y quits; no worker or descendant of the demo is left.
-    await term.press('q', (f) => /Quit\?/.test(f), 'the quit confirmation');
+    await term.press(
+      'q',
+      (f) => /Quit and stop the \d+ running workers?\?/.test(f),
+      'the quit confirmation',
+    );
     await term.press('y', () => term.exitCode() !== null, 'the board to exit');
     expect(term.exitCode()).toBe(0);
     expect(processesWithEnv(`LANEBOARD_BRIDGE_DIR=${dir}/`)).toEqual([]);

@@ -145,7 +145,7 @@ describe('lanes on the board', () => {
     expect(status.stdout).toMatch(new RegExp(`fix-login\\s+running ${pidIn(f2, 'fix-login')}`));
     expect(git(repo, 'status', '--porcelain')).toBe('?? lanes.yaml');
     // Quit (confirming: a worker runs) so the board closes its sockets before cleanup.
-    await t.press('q', (fr) => /Quit\? 1 worker is running/.test(fr), 'quit question');
+    await t.press('q', (fr) => /Quit and stop the 1 running worker\?/.test(fr), 'quit question');
     t.send('y');
     await vi.waitFor(() => expect(t.exitCode()).toBe(0), { timeout: 15_000, interval: 50 });
   });
