@@ -119,7 +119,7 @@ export function serveHosts() {
           for (const l of mine) if (l.worker.pid !== null) pids.add(l.worker.pid);
           return mine.length === laneIds.length;
         },
-        20_000,
+        60_000, // a --json --nats read can time out (5 s) while a host starts: see docs/fleet.md, "Not done yet"
         `${name}'s lanes running in the fleet (serve stderr: ${cli.stderr()})`,
       );
       return host;
