@@ -25,7 +25,9 @@ let swept = false;
 
 /**
  * True when a process with this pid exists (signal 0). A process of another user answers
- * EPERM and counts as running; only ESRCH means it is gone.
+ * EPERM and counts as running; only ESRCH means it is gone. Not ../proc/procfs.ts
+ * `isProcessAlive`: that reads `/proc/<pid>/stat` (a `ps` run per pid without /proc), where
+ * this check needs no process table and a zombie counting as running only delays a sweep.
  */
 function pidRuns(pid: number): boolean {
   try {
