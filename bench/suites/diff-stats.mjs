@@ -3,7 +3,9 @@
  * The same fixture (every lane has an uncommitted change, so every lane needs a `git diff`;
  * a third are behind their base) runs with `settings.diff_stats` on (the default) and off:
  * - first complete board (tmux, as benchmark 1), on and off interleaved run by run so a
- *   load change of a shared machine hits both alike;
+ *   load change of a shared machine hits both alike; with them on, also the time until
+ *   every row shows its `+ins −del` (the dirty lanes' diffs run after every status, so
+ *   they follow the complete board);
  * - idle CPU of the board's process tree (as benchmark 4, no writers, but read at ns
  *   resolution: treeCpuPreciseMs), in four 20 s windows on / off / off / on.
  * Target: with diff stats on, both figures within 1.1 × the same with them off (medians,
@@ -45,6 +47,8 @@ export async function diffStatsSuite(ctx, n, plan, workerScript, bench) {
     }),
   };
   const cold = { on: [], off: [] };
+  /** With diff stats on: time to the board whose every row shows its `+1 −0` (ms). */
+  const allDiffs = [];
   const idle = { on: [], off: [] };
   const diffShown = { on: false, off: false };
   for (let r = 0; r < plan.cold; r += 1) {
@@ -53,10 +57,20 @@ export async function diffStatsSuite(ctx, n, plan, workerScript, bench) {
       const t0 = await pane.start();
       const shot = await pane.waitForScreen((s) => boardComplete(s, n), 30_000);
       cold[mode].push(shot.t === null ? null : shot.t - t0);
-      // Every fixture lane has one uncommitted line: +1 −0 on its row when diff stats are on.
-      if (shot.t !== null && shot.screen.includes('+1 \u22120')) diffShown[mode] = true;
       if (shot.t === null)
         ctx.log(`diff stats ${mode} N=${n}: no complete board:\n${head(shot.screen)}`);
+      // Every fixture lane has one uncommitted line: +1 −0 on its row when diff stats are
+      // on. They follow the complete board (the dirty lanes' diffs run after every status).
+      if (shot.t !== null && mode === 'on') {
+        const diffs = await pane.waitForScreen(
+          (s) => boardComplete(s, n) && everyRowDiff(s),
+          30_000,
+        );
+        allDiffs.push(diffs.t === null ? null : diffs.t - t0);
+        if (diffs.t !== null) diffShown.on = true;
+      }
+      if (shot.t !== null && mode === 'off' && shot.screen.includes('+1 \u22120'))
+        diffShown.off = true;
       await pane.close();
     }
   }
@@ -90,6 +104,14 @@ export async function diffStatsSuite(ctx, n, plan, workerScript, bench) {
           ? 'the rows showed +1 −0 with diff stats off'
           : undefined;
     bench.add({ subject, n, metric: 'first complete board', unit: 'ms', values: cold[mode], note });
+    if (mode === 'on')
+      bench.add({
+        subject,
+        n,
+        metric: 'every row\u2019s +ins \u2212del shown',
+        unit: 'ms',
+        values: allDiffs,
+      });
     bench.add({
       subject,
       n,
@@ -99,6 +121,16 @@ export async function diffStatsSuite(ctx, n, plan, workerScript, bench) {
     });
   }
   ctx.log(`diff stats N=${n}: done`);
+}
+
+/**
+ * Does every lane row on `screen` show the fixture's diff stats (`+1 −0`)?
+ * @param {string} screen capture-pane text.
+ * @returns {boolean}
+ */
+function everyRowDiff(screen) {
+  const rows = screen.split('\n').filter((l) => /^.{2}l\d{3}\s/u.test(l));
+  return rows.length > 0 && rows.every((l) => l.includes('+1 \u22120'));
 }
 
 /**

@@ -28,6 +28,12 @@ export interface BatchedDispatch {
   readonly dispatch: Dispatch;
   flush(): void;
   dispose(): void;
+  /**
+   * Resolves once everything dispatched so far is applied and the work its flush queued
+   * (React's commit, the board's frame) has run: on the event-loop turn after that flush,
+   * or on the next turn when nothing is queued. Never rejects.
+   */
+  applied(): Promise<void>;
 }
 
 /** Default least time between the starts of two flushes (ms): ~30 frames a second. */
@@ -62,6 +68,8 @@ export function createBatchedDispatch(
   let cost = 0;
   let measuring = false;
   let disposed = false;
+  /** Callers of `applied()` waiting for the next flush. */
+  let waiting: (() => void)[] = [];
 
   const schedule = (): void => {
     if (timer !== null || immediate !== null || queue.length === 0 || disposed) return;
@@ -74,6 +82,10 @@ export function createBatchedDispatch(
     if (immediate) clearImmediate(immediate);
     timer = null;
     immediate = null;
+    const woken = waiting;
+    waiting = [];
+    // The turn after this one: React's commit and Ink's frame (microtasks) come first.
+    if (woken.length > 0) setImmediate(() => woken.forEach((w) => w()));
     if (queue.length === 0) return;
     const batch = queue;
     queue = [];
@@ -113,5 +125,10 @@ export function createBatchedDispatch(
       flush();
       disposed = true;
     },
+    applied: () =>
+      new Promise<void>((resolve) => {
+        if (queue.length === 0 || disposed) setImmediate(resolve);
+        else waiting.push(resolve);
+      }),
   };
 }

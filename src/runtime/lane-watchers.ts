@@ -22,6 +22,8 @@ export interface LaneWatchersOptions {
   readonly settings: BoardSettings;
   readonly dispatch: Dispatch;
   readonly clock: Clock;
+  /** Resolves once what was dispatched so far is applied (see GitWatcherOptions.applied). */
+  readonly applied?: () => Promise<void>;
 }
 
 /** The watchers of a changing lane set. */
@@ -67,7 +69,13 @@ export function createLaneWatchers(opts: LaneWatchersOptions): LaneWatchers {
       if (id !== null && owner.get(id) !== gen.current) return;
       opts.dispatch(a);
     };
-    const git = createGitWatcher({ lanes, settings, dispatch, clock: opts.clock });
+    const git = createGitWatcher({
+      lanes,
+      settings,
+      dispatch,
+      clock: opts.clock,
+      ...(opts.applied ? { applied: opts.applied } : {}),
+    });
     const bridge = createBridgeWatcher({
       lanes,
       settings,

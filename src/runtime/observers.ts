@@ -67,7 +67,8 @@ export function createObservers(
   }, batchOptions);
   const dispatch = batch.dispatch;
   const { lanes, settings } = config;
-  const watchers = createLaneWatchers({ lanes, settings, dispatch, clock });
+  const applied = () => batch.applied();
+  const watchers = createLaneWatchers({ lanes, settings, dispatch, clock, applied });
   return {
     store,
     batch,

@@ -140,4 +140,26 @@ describe('createBatchedDispatch', () => {
     b.dispatch(tick(2));
     expect(applied).toEqual([[tick(1)], [tick(2)]]);
   });
+
+  it('applied() resolves after the flush that applies what was queued, and after the work it queued', async () => {
+    const events: string[] = [];
+    const b = createBatchedDispatch(
+      (a) => {
+        events.push(`apply ${a.map((x) => x.at).join(',')}`);
+        queueMicrotask(() => events.push('commit')); // as React queues its commit
+      },
+      { minIntervalMs: 30 },
+    );
+    b.dispatch(tick(1));
+    await nextTurn(); // applied at once: the next flush is held for the interval
+    b.dispatch(tick(2));
+    b.dispatch(tick(3));
+    await b.applied().then(() => events.push('applied'));
+    expect(events).toEqual(['apply 1', 'commit', 'apply 2,3', 'commit', 'applied']);
+    // Nothing queued: the next turn.
+    await b.applied();
+    b.dispose();
+    // After dispose: at once (the next turn), never left waiting.
+    await b.applied();
+  });
 });

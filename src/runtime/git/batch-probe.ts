@@ -6,6 +6,7 @@
  * status, and ahead/behind with about four processes per repository (repo-freshness.ts),
  * which also reads the committed diff stats of clean lanes (one more per repository, only
  * for commits not seen before). Lanes these paths cannot answer exactly are probed alone.
+ * With `diffsAfter` the dirty lanes' diffs run after all statuses instead.
  *
  * Process start dominates git's cost from Node (docs/pitfalls.md "git"; figures in
  * docs/performance.md, "Measured choices").
@@ -29,6 +30,7 @@ import {
 import { repoFreshness, type RepoLaneResult } from './repo-freshness.js';
 import { runGit } from './run-git.js';
 import { readLaneBatch } from './lane-batch.js';
+import { diffsAfter, type DeferredDiff } from './diff-batch.js';
 
 /** Options of {@link probeLanes}. */
 export interface BatchProbeOptions extends ProbeOptions {
@@ -47,6 +49,16 @@ export interface BatchProbeOptions extends ProbeOptions {
    * docs/performance.md ("--json probe"). @default false
    */
   readonly oneShot?: boolean;
+  /**
+   * Run the `git diff` of the lanes with uncommitted tracked changes after every status
+   * chain and once the promise this returns resolves (e.g. the rows are drawn), in chains
+   * of their own (./diff-batch.ts): each such lane is reported twice, first without
+   * `diff` (absent: not computed yet), then with it. For a board's first read, whose rows
+   * are then complete without waiting for one more process per dirty lane. A rejection
+   * counts as resolved. @default none: each status chain runs them right after the
+   * lane's status (fewer processes, for `--json`)
+   */
+  readonly diffsAfter?: () => Promise<void>;
   /** A repository whose commit listing exceeds this (count) is probed lane by lane. @default 50000 */
   readonly maxListedCommits?: number;
   /**
@@ -79,6 +91,7 @@ const CHUNK = 25;
 const PRIORITY_REPO = 0;
 const PRIORITY_STATUS = 1;
 const PRIORITY_SINGLE = 2;
+const PRIORITY_DIFFS = 3;
 
 /**
  * Probe every lane of `lanes`.
@@ -123,6 +136,8 @@ export async function probeLanes(
       /* the caller's problem; the probe goes on */
     }
   };
+  const later = opts.diffsAfter !== undefined && opts.diffStats !== false;
+  const deferred: DeferredDiff[] = [];
   const singles: Promise<void>[] = [];
   const single = (i: number) => {
     fallbackLanes++;
@@ -201,7 +216,7 @@ export async function probeLanes(
           readLaneBatch(
             idx.map((i) => {
               const base = lanes[i]?.base ?? '';
-              const diff = opts.diffStats !== false && invalidRefReason(base) === null;
+              const diff = !later && opts.diffStats !== false && invalidRefReason(base) === null;
               return { path: prep[i]?.wt ?? '', base: diff ? base : null };
             }),
             // One timeout per 25 worktrees: a longer chain is not cut sooner per worktree.
@@ -223,8 +238,15 @@ export async function probeLanes(
             const f = await fresh.get(i);
             const committed = f?.kind === 'fresh' ? f.commitDiff : undefined;
             const wt = prep[i]?.wt ?? lane.worktree;
-            const info = withDiffStat(action.info, wt, run, opts, committed, entry?.diff);
-            ready.push(info.then((inf) => ({ i, action: { ...action, info: inf } })));
+            const o = later ? { ...opts, noGit: true } : opts;
+            const info = withDiffStat(action.info, wt, run, o, committed, entry?.diff);
+            ready.push(
+              info.then((inf) => {
+                const a = { ...action, info: inf };
+                if (later && inf.diff === undefined) deferred.push({ i, action: a, worktree: wt });
+                return { i, action: a };
+              }),
+            );
           }
         }
         emit(await Promise.all(ready));
@@ -232,6 +254,11 @@ export async function probeLanes(
     );
   }
   await Promise.all(chunks);
+  if (deferred.length > 0) {
+    await settle(opts.diffsAfter?.());
+    const o = { limit, priority: PRIORITY_DIFFS, run, timeoutMs: opts.timeoutMs, env: opts.env };
+    batchSpawns += await diffsAfter(deferred, o, emit);
+  }
   // Every single was queued by now (in the prep step or by a chunk).
   await Promise.all(singles);
   return {

@@ -74,6 +74,7 @@ const CACHE_MAX = 4096;
  * `batched` (the same `git diff` already run by the batch, lane-batch.ts), or one git
  * process run in `worktree` through `run`. A failing or unparseable diff leaves
  * `diff: null` (unknown) and never fails the probe. Never rejects.
+ * With `opts.noGit`, a lane only git could answer comes back without `diff`.
  * @param opts timeout (ms) and environment of the git call; `diffStats: false` (diff
  *   stats turned off, settings.diff_stats) gives `diff: null` without any git.
  * @param batched what {@link diffStatArgs} printed in this worktree during this probe
@@ -87,6 +88,11 @@ export async function withDiffStat(
     readonly timeoutMs: number;
     readonly env?: NodeJS.ProcessEnv;
     readonly diffStats?: boolean;
+    /**
+     * Run no git: when only git could tell (a lane with uncommitted tracked changes and
+     * nothing `batched`), return `info` without `diff` (absent: not computed yet).
+     */
+    readonly noGit?: boolean;
   },
   committed?: DiffStat | null,
   batched?: DiffStat | null,
@@ -101,6 +107,10 @@ export async function withDiffStat(
   const hit = clean ? cache.get(worktree) : undefined;
   if (hit?.key === key) return { ...info, diff: hit.stat };
   if (batched !== undefined) return { ...info, diff: remember(clean, worktree, key, batched) };
+  if (opts.noGit === true) {
+    const { diff: _, ...rest } = info;
+    return rest;
+  }
   let stat: DiffStat | null = null;
   try {
     const r = await run(diffStatArgs(info.base), {

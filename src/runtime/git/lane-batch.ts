@@ -46,12 +46,12 @@ export const STATUS_LINE_ARGS: readonly string[] = [
   '--untracked-files=normal',
 ];
 
-/** Stands for the lane's base in the diff arguments while the script is built. */
-const BASE = '\u0001';
+/** Stands for the lane's base in the diff arguments while a script is built (see {@link shWord}). */
+export const BASE = '\u0001';
 const ALIAS = 'laneboard-batch';
 
 /** One shell word for `arg` (single-quoted), with {@link BASE} replaced by `"$b"`. */
-function shWord(arg: string): string {
+export function shWord(arg: string): string {
   return arg
     .split(BASE)
     .map((p) => `'${p.replaceAll("'", `'\\''`)}'`)

@@ -37,6 +37,13 @@ export interface GitWatcherOptions {
   readonly retryMs?: number;
   /** Extra environment for git (tests). */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Resolves once every action dispatched so far is applied (and drawn, in a board): the
+   * batched dispatch's `applied()` (src/runtime/batch.ts). The first probe runs the dirty
+   * lanes' `git diff` after it, so the complete rows are drawn before those processes take
+   * the CPU. @default the next event-loop turn
+   */
+  readonly applied?: () => Promise<void>;
 }
 
 /** The git watcher: a {@link Service} plus an on-demand, debounced refresh of one lane. */
@@ -266,6 +273,8 @@ export function createGitWatcher(opts: GitWatcherOptions): GitWatcher {
             const r = await resolved.get(lane.id);
             return r?.ok ? { gitDir: r.gitDir, commonDir: r.commonDir } : null;
           },
+          // The rows first: dirty lanes' diff stats follow once every row is applied.
+          diffsAfter: opts.applied ?? (() => new Promise((r) => setImmediate(r))),
           laneReady: (lane) => attached.get(lane.id) ?? Promise.resolve(),
           repoReady: (commonDir) => repoWatched.get(commonDir) ?? Promise.resolve(),
         },

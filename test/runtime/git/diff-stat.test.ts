@@ -134,6 +134,52 @@ describe('diff stats (git.diff)', () => {
     expect(diffOf(again.actions[1])).toEqual(gitSays(r.dirty.wt));
   });
 
+  it('diffsAfter (a board\u2019s first read): every row first, then the dirty lanes\u2019 diffs from git, after all statuses', async () => {
+    const lanes = [r.work, r.dirty, r.behind, r.diverged, r.nobase, r.behindDirty].map(
+      (x) => x.lane,
+    );
+    const together = await probeLanes(lanes, { ...opts, chunkSize: 2 });
+    const seen: { id: string; diff: DiffStat | null | undefined; hasDiff: boolean }[] = [];
+    let firstsAtGate = -1;
+    const later = await probeLanes(
+      lanes,
+      {
+        ...opts,
+        chunkSize: 2,
+        // The diffs wait for this: every lane's first report is in by then.
+        diffsAfter: () => {
+          firstsAtGate = seen.length;
+          return Promise.resolve();
+        },
+      },
+      (actions) => {
+        for (const a of actions) {
+          if (a.type === 'git/ok')
+            seen.push({ id: a.laneId, diff: a.info.diff, hasDiff: 'diff' in a.info });
+        }
+      },
+    );
+    // The final actions are those of the one-chain probe.
+    expect(later.actions).toEqual(together.actions);
+    // Lanes with uncommitted tracked changes (work, dirty, behind-dirty) come twice: first
+    // without diff, and only after every lane's first report; the others once, with it.
+    expect(firstsAtGate).toBe(lanes.length);
+    const firsts = seen.slice(0, lanes.length);
+    expect(firsts.map((x) => x.id).sort()).toEqual(lanes.map((l) => l.id).sort());
+    const pending = firsts.filter((x) => !x.hasDiff).map((x) => x.id);
+    expect(pending.sort()).toEqual(['behind-dirty', 'dirty', 'work']);
+    const follow = seen.slice(lanes.length);
+    expect(follow.map((x) => x.id).sort()).toEqual(pending);
+    for (const x of follow) {
+      const wt = [r.work, r.dirty, r.behindDirty].find((y) => y.lane.id === x.id)?.wt ?? '';
+      expect(x.diff).toEqual(gitSays(wt));
+    }
+    // Status chains (3 chunks of 2), diff chains (the 3 dirty lanes in one), and the
+    // repository's freshness processes; nothing probed alone.
+    expect(later.stats.fallbackLanes).toBe(0);
+    expect(later.stats.batchSpawns).toBe(together.stats.batchSpawns + 1);
+  });
+
   it('diff stats off (settings.diff_stats: false): diff unknown, no git spawned for it', async () => {
     const lanes = [r.work, r.dirty, r.behind, r.diverged].map((x) => x.lane);
     const trace = path.join(r.repo, '..', 'git-trace.log');

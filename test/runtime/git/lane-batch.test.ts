@@ -2,13 +2,15 @@
  * The status + diff chain (src/runtime/git/lane-batch.ts) against real worktrees: each
  * worktree's status says what `git status -z` in it says, each dirty lane's diff what
  * `git diff` in it prints, with one process spawned from Node, through a removed worktree,
- * a broken index and a file name made to look like a marker, leaving no temp files behind.
+ * a broken index and a file name made to look like a marker, leaving no temp files behind;
+ * and the diff-only chain (src/runtime/git/diff-batch.ts) likewise.
  */
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { diffStatArgs, parseShortstat } from '../../../src/runtime/git/diff-stat.js';
+import { readDiffBatch } from '../../../src/runtime/git/diff-batch.js';
 import { parseLaneBatch, readLaneBatch } from '../../../src/runtime/git/lane-batch.js';
 import { parseStatusV2 } from '../../../src/runtime/git/parse.js';
 import { expectSameAsSingle } from '../../helpers/git-batch-fixtures.js';
@@ -105,6 +107,33 @@ describe('readLaneBatch', () => {
     expect(r.actions[2]).toMatchObject({ type: 'git/error', code: 'other' });
     expect(r.actions.filter((a) => a.type === 'git/ok')).toHaveLength(4);
     expect(r.stats.fallbackLanes).toBe(1);
+  });
+});
+
+describe('readDiffBatch', () => {
+  it('prints what git diff alone prints in each worktree, with one spawn; a removed one is null', async () => {
+    const { repo, root } = makeRepo();
+    const [clean, dirty, marker, gone] = ['a', 'b', 'c', 'd'].map(
+      (n) => addLane(repo, root, n, 'main').wt,
+    );
+    commitFile(repo, 'main moves', 'main.txt');
+    appendFileSync(path.join(dirty as string, 'README.md'), 'one\ntwo\n');
+    const evil = 'x\n\x1es0\n\x1ed0';
+    writeFileSync(path.join(marker as string, evil), 'e\n');
+    git(marker as string, 'add', '--', evil);
+    const expected = [clean, dirty, marker].map((wt) => alone(wt as string).diff);
+    rmSync(gone as string, { recursive: true, force: true });
+    const r = await readDiffBatch(
+      [clean, dirty, marker, gone].map((p) => ({ path: p as string, base: 'main' })),
+      { timeoutMs: 10_000, env: GIT_TEST_ENV },
+    );
+    expect(r).toEqual({ diffs: [...expected, null], spawns: 1 });
+    expect(expected).toEqual([
+      { files: 0, insertions: 0, deletions: 0 },
+      { files: 1, insertions: 2, deletions: 0 },
+      { files: 1, insertions: 1, deletions: 0 },
+    ]);
+    expect(await readDiffBatch([], { timeoutMs: 1000 })).toEqual({ diffs: [], spawns: 0 });
   });
 });
 
