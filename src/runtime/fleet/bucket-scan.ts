@@ -15,6 +15,13 @@
  * account hash) carries its revision (stream sequence), server time and the count still
  * to come; the scan ends at pending 0. Deletes and purges arrive as messages with a
  * `KV-Operation` header (`DEL` / `PURGE`) and are returned as such.
+ *
+ * That count is the server's running estimate, and nats-server releases have shipped with
+ * estimates that stay above 0 after the last message (e.g. nats-server issue #5367, 2.9.16:
+ * "NumPending == 0 … set to 15 when in indeed it was the last message"). So a scan still
+ * running after {@link STALL_CHECK_MS} asks the server for its consumer's state
+ * (`$JS.API.CONSUMER.INFO`, which recounts): nothing pending and every delivered message
+ * received ends it too. A scan whose connection closes fails at once.
  */
 import type { Msg, NatsConnection } from '@nats-io/transport-node';
 import type { Clock } from '../types.js';
@@ -59,7 +66,12 @@ export interface CreateReply {
   readonly delivered?: { consumer_seq?: number };
   /** Server time the consumer was created (RFC 3339): the server's "now". */
   readonly created?: string;
+  /** The consumer's name (the server names an ephemeral one). */
+  readonly name?: string;
 }
+
+/** How often a scan still running asks the server for its consumer's state (ms). */
+export const STALL_CHECK_MS = 1_000;
 
 /**
  * Create an ephemeral push consumer on the stream of KV bucket `bucket` delivering to
@@ -151,6 +163,10 @@ export async function scanBucket(
   // be handled before the reply to the create): the late end of the `created` estimate.
   let firstSign = Infinity;
   let sawLast = false;
+  /** The server's answer to the consumer create came (for the timeout's message). */
+  let created = false;
+  /** `pending` of the last delivered message (for the timeout's message). */
+  let lastPending: number | null = null;
   let finish: (err?: Error) => void = () => undefined;
   const done = new Promise<void>((resolve, reject) => {
     finish = (err?: Error) => (err === undefined ? resolve() : reject(err));
@@ -161,6 +177,7 @@ export async function scanBucket(
     if (firstSign === Infinity) firstSign = clock.now();
     const info = parseAckSubject(m.reply);
     if (!info || !m.subject.startsWith(prefix)) return;
+    lastPending = info.pending;
     const op = m.headers?.get('KV-Operation');
     entries.push({
       key: m.subject.slice(prefix.length),
@@ -174,11 +191,22 @@ export async function scanBucket(
       finish();
     }
   };
+  let over = false;
+  void done.finally(() => (over = true)).catch(() => undefined);
+  void nc.closed().then(() => finish(new Error('the connection to the server closed')));
+  let checks: NodeJS.Timeout | undefined;
   const sub = nc.subscribe(inbox, { callback: onMsg });
-  const timer = setTimeout(
-    () => finish(new Error(`reading the ${bucket} bucket took longer than ${timeoutMs} ms`)),
-    timeoutMs,
-  );
+  const timer = setTimeout(() => {
+    const where = !created
+      ? 'the server did not answer the consumer create'
+      : `${entries.length} entries in, the last with ${String(lastPending ?? 'no')} still to come`;
+    const keys = select.keys ?? '>';
+    finish(
+      new Error(
+        `reading the ${bucket} bucket (${keys}) took longer than ${timeoutMs} ms: ${where}`,
+      ),
+    );
+  }, timeoutMs);
   try {
     const sentAt = clock.now();
     const body = await createPushConsumer(
@@ -193,15 +221,57 @@ export async function scanBucket(
       },
       timeoutMs,
     );
+    created = true;
     firstSign = Math.min(firstSign, clock.now());
     // Nothing to deliver, and everything delivered so far is in: an empty bucket, or the
     // last message was already handled (then `sawLast` is set anyway).
     const delivered = body.delivered?.consumer_seq ?? 0;
     if (!sawLast && body.num_pending === 0 && delivered <= entries.length) finish();
+    checks = stallChecks(nc, bucket, body.name, () => over, entries, finish);
     await done;
     return { entries, serverOffsetMs: serverOffsetMs(body.created, sentAt, firstSign) };
   } finally {
     clearTimeout(timer);
+    clearInterval(checks);
     sub.unsubscribe();
   }
+}
+
+/**
+ * Every {@link STALL_CHECK_MS} until `over()`: ask the server for consumer `name`'s state
+ * and `finish()` when nothing is pending and `received` holds every message it delivered.
+ * A failed or refused ask changes nothing (the scan's own timeout still applies). Returns
+ * the interval (clear it when the scan is over); null without a name.
+ */
+export function stallChecks(
+  nc: NatsConnection,
+  bucket: string,
+  name: string | undefined,
+  over: () => boolean,
+  received: readonly FleetEntry[],
+  finish: () => void,
+): NodeJS.Timeout | undefined {
+  if (name === undefined || over()) return undefined;
+  let asking = false;
+  const check = async (): Promise<void> => {
+    if (asking || over()) return;
+    asking = true;
+    try {
+      const r = await nc.request(`$JS.API.CONSUMER.INFO.KV_${bucket}.${name}`, '', {
+        timeout: STALL_CHECK_MS,
+      });
+      const info = r.json<CreateReply>();
+      const delivered = info.delivered?.consumer_seq;
+      if (info.error === undefined && info.num_pending === 0 && delivered !== undefined) {
+        if (delivered <= received.length) finish();
+      }
+    } catch {
+      // no answer in time: the next check, or the scan's timeout
+    } finally {
+      asking = false;
+    }
+  };
+  const t = setInterval(() => void check(), STALL_CHECK_MS);
+  t.unref();
+  return t;
 }

@@ -2,14 +2,17 @@
  * The one-pass bucket read of the lean `--json --nats` (src/runtime/fleet/bucket-scan.ts)
  * against a real nats-server: newest value per key with its revision, deletes as DEL,
  * an empty bucket, a bucket that does not exist, and the same fleet state as the KV
- * watch reader gives.
+ * watch reader gives; the stall check that ends a scan whose pending count stays up.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connect, createInbox, type NatsConnection } from '@nats-io/transport-node';
 import { connectFleet, type FleetConnection } from '../../../src/runtime/fleet/connect.js';
 import {
+  createPushConsumer,
   parseAckSubject,
   scanBucket,
+  stallChecks,
+  STALL_CHECK_MS,
   ScanRefusedError,
   STREAM_NOT_FOUND,
 } from '../../../src/runtime/fleet/bucket-scan.js';
@@ -17,11 +20,13 @@ import { fleetSnapshot } from '../../../src/runtime/fleet/fleet-snapshot.js';
 import {
   applyEntryTo,
   createFleetReader,
+  type FleetEntry,
   type FleetMaps,
 } from '../../../src/runtime/fleet/reader.js';
 import { FLEET_BUCKET, laneKey, hostKey } from '../../../src/runtime/fleet/keys.js';
 import { systemClock } from '../../../src/runtime/types.js';
 import { startNats, type TestNats } from '../../helpers/nats-server.js';
+import { waitFor } from '../../helpers/supervisor-helpers.js';
 
 let nats: TestNats;
 let conn: FleetConnection;
@@ -99,5 +104,68 @@ describe('bucket scan', () => {
     expect(parseAckSubject('_INBOX.abc')).toBeNull();
     expect(parseAckSubject(undefined)).toBeNull();
     expect(parseAckSubject('$JS.ACK.KV_b.c1.1.x.7.1.3')).toBeNull();
+  });
+
+  it('the stall check ends a scan once the server says nothing is pending and every delivered message is in', async () => {
+    for (let i = 0; i < 3; i++) await conn.fleet.put(laneKey('alpha', `s${i}`), '{}');
+    const inbox = createInbox();
+    const got: FleetEntry[] = [];
+    const sub = nc.subscribe(inbox, {
+      callback: (_err, m) => {
+        const info = parseAckSubject(m.reply);
+        if (info === null) return;
+        got.push({
+          key: m.subject,
+          revision: info.revision,
+          operation: 'PUT',
+          created: new Date(),
+          text: '',
+        });
+      },
+    });
+    const body = await createPushConsumer(
+      nc,
+      FLEET_BUCKET,
+      { inbox, filter: `$KV.${FLEET_BUCKET}.>`, deliverPolicy: 'last_per_subject' },
+      2_000,
+    );
+    await waitFor(() => got.length === 3, 5_000, 'three deliveries');
+    // Two checkers on the same consumer: one holding every delivered message, one missing one.
+    let full = 0;
+    let partial = 0;
+    const a = stallChecks(
+      nc,
+      FLEET_BUCKET,
+      body.name,
+      () => full > 0,
+      got,
+      () => (full += 1),
+    );
+    const b = stallChecks(
+      nc,
+      FLEET_BUCKET,
+      body.name,
+      () => false,
+      got.slice(0, 2),
+      () => (partial += 1),
+    );
+    await waitFor(() => full > 0, 5_000, 'the complete scan ended by the stall check');
+    // Two more check periods: the incomplete one never ends (the server delivered 3).
+    await new Promise((r) => setTimeout(r, 2 * STALL_CHECK_MS + 200));
+    expect(full).toBe(1);
+    expect(partial).toBe(0);
+    clearInterval(a);
+    clearInterval(b);
+    expect(
+      stallChecks(
+        nc,
+        FLEET_BUCKET,
+        undefined,
+        () => false,
+        got,
+        () => undefined,
+      ),
+    ).toBeUndefined();
+    sub.unsubscribe();
   });
 });
