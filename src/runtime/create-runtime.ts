@@ -51,6 +51,12 @@ export interface RuntimeOptions {
   /** Store update coalescing (src/runtime/batch.ts). @default the board's defaults */
   readonly batch?: BatchOptions;
   /**
+   * A board in this process draws the store: the first git read reports the rows before
+   * the dirty lanes' diff stats (./observers.ts). @default false (one pass: fewer
+   * processes and one publish per lane, for `serve` and `--json --watch`)
+   */
+  readonly draws?: boolean;
+  /**
    * Longest time between two `clock/tick` actions (ms). Ticks are otherwise due only when a
    * lane's time fact can flip (./fact-clock.ts); ages on screen move with the UI's own
    * clock. @default 60000
@@ -142,7 +148,7 @@ export async function createRuntime(loaded: BoardConfig, opts: RuntimeOptions): 
   const config = supervise ? await withRealpaths(loaded) : loaded;
   if (supervise) await prepareWorkerBridges(config);
   let current = config;
-  const observers = createObservers(config, clock, opts.batch);
+  const observers = createObservers(config, clock, opts.batch, opts.draws === true);
   const { store, dispatch } = observers;
   for (const message of notes) dispatch({ type: 'board/notice', message, at: clock.now() });
 

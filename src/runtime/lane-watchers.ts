@@ -22,7 +22,10 @@ export interface LaneWatchersOptions {
   readonly settings: BoardSettings;
   readonly dispatch: Dispatch;
   readonly clock: Clock;
-  /** Resolves once what was dispatched so far is applied (see GitWatcherOptions.applied). */
+  /**
+   * Resolves once what was dispatched so far is applied and drawn (see
+   * GitWatcherOptions.applied); absent: no board draws, the first read runs in one pass.
+   */
   readonly applied?: () => Promise<void>;
 }
 

@@ -39,13 +39,16 @@ export interface Observers {
 
 /**
  * Build the store and the watchers for `config`. `batchOptions` tunes how store updates
- * are coalesced (src/runtime/batch.ts; the board uses the defaults). Nothing runs until
- * `start()`.
+ * are coalesced (src/runtime/batch.ts; the board uses the defaults). `draws`: a board
+ * draws this store, so the first git read runs the dirty lanes' diffs once the rows are
+ * applied and drawn (the batch's `applied()`; src/runtime/git/watcher.ts). Nothing runs
+ * until `start()`.
  */
 export function createObservers(
   config: BoardConfig,
   clock: Clock,
   batchOptions: BatchOptions = {},
+  draws = false,
 ): Observers {
   const store = createBoardStore();
   store.dispatch({
@@ -67,8 +70,13 @@ export function createObservers(
   }, batchOptions);
   const dispatch = batch.dispatch;
   const { lanes, settings } = config;
-  const applied = () => batch.applied();
-  const watchers = createLaneWatchers({ lanes, settings, dispatch, clock, applied });
+  const watchers = createLaneWatchers({
+    lanes,
+    settings,
+    dispatch,
+    clock,
+    ...(draws ? { applied: () => batch.applied() } : {}),
+  });
   return {
     store,
     batch,

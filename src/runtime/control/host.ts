@@ -47,7 +47,7 @@ export async function hostRuntime(
   const endpoint = await claimEndpoint(config.stateDir, config.file, handler.listener);
   let runtime: Runtime;
   try {
-    runtime = await createRuntime(config, { ...opts, mode: 'supervise' });
+    runtime = await createRuntime(config, { ...opts, mode: 'supervise', draws: kind === 'board' });
   } catch (err) {
     await endpoint.close();
     throw err;

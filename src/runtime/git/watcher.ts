@@ -38,10 +38,11 @@ export interface GitWatcherOptions {
   /** Extra environment for git (tests). */
   readonly env?: NodeJS.ProcessEnv;
   /**
-   * Resolves once every action dispatched so far is applied (and drawn, in a board): the
-   * batched dispatch's `applied()` (src/runtime/batch.ts). The first probe runs the dirty
-   * lanes' `git diff` after it, so the complete rows are drawn before those processes take
-   * the CPU. @default the next event-loop turn
+   * Resolves once every action dispatched so far is applied and drawn: the batched
+   * dispatch's `applied()` (src/runtime/batch.ts), given when a board draws the store. The
+   * first probe then runs the dirty lanes' `git diff` after it, so the complete rows are
+   * drawn before those processes take the CPU (each such lane is reported twice). Absent
+   * (`serve`, `--json --watch`): the first probe runs them in the status chains.
    */
   readonly applied?: () => Promise<void>;
 }
@@ -273,8 +274,8 @@ export function createGitWatcher(opts: GitWatcherOptions): GitWatcher {
             const r = await resolved.get(lane.id);
             return r?.ok ? { gitDir: r.gitDir, commonDir: r.commonDir } : null;
           },
-          // The rows first: dirty lanes' diff stats follow once every row is applied.
-          diffsAfter: opts.applied ?? (() => new Promise((r) => setImmediate(r))),
+          // A board draws the rows first: dirty lanes' diff stats follow once they are drawn.
+          ...(opts.applied ? { diffsAfter: opts.applied } : {}),
           laneReady: (lane) => attached.get(lane.id) ?? Promise.resolve(),
           repoReady: (commonDir) => repoWatched.get(commonDir) ?? Promise.resolve(),
         },

@@ -141,3 +141,53 @@ describe('createGitWatcher refreshes (batched)', () => {
     );
   });
 });
+
+describe('createGitWatcher start: diff stats after the drawn rows (a board draws)', () => {
+  it('with `applied` the dirty lanes come first without diff stats, then with them; without it once', async () => {
+    const { lanes } = lanesInRepo(4, (wt, i) => {
+      if (i % 2 === 0) writeFileSync(path.join(wt, 'README.md'), `change ${i}\n`);
+    });
+    const run = async (applied?: () => Promise<void>) => {
+      const actions: Action[] = [];
+      let gateAt = -1;
+      const w = createGitWatcher({
+        lanes,
+        settings: DEFAULT_SETTINGS,
+        dispatch: (a) => actions.push(a),
+        clock: { now: () => Date.now() },
+        ...(applied
+          ? {
+              applied: () => {
+                gateAt = actions.length;
+                return applied();
+              },
+            }
+          : {}),
+      });
+      watcher = w;
+      await w.start();
+      await w.dispose();
+      watcher = undefined;
+      const oks = actions.flatMap((a) => (a.type === 'git/ok' ? [a] : []));
+      return { oks, gateAt };
+    };
+    const one = await run();
+    expect(one.oks).toHaveLength(4);
+    expect(one.oks.every((a) => a.info.diff !== undefined)).toBe(true);
+    const drawn = await run(() => new Promise((r) => setImmediate(r)));
+    // Four rows before the gate (the dirty lanes l0 and l2 without diff), then l0 and l2 again.
+    expect(drawn.gateAt).toBe(4);
+    const firsts = drawn.oks.slice(0, 4);
+    expect(
+      firsts
+        .filter((a) => a.info.diff === undefined)
+        .map((a) => a.laneId)
+        .sort(),
+    ).toEqual(['l0', 'l2']);
+    const again = drawn.oks.slice(4);
+    expect(again.map((a) => a.laneId).sort()).toEqual(['l0', 'l2']);
+    const final = new Map(drawn.oks.map((a) => [a.laneId, a.info.diff]));
+    expect(final).toEqual(new Map(one.oks.map((a) => [a.laneId, a.info.diff])));
+    expect(final.get('l0')).toEqual({ files: 1, insertions: 1, deletions: 1 });
+  });
+});
