@@ -15,21 +15,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Action } from '../../state/actions.js';
 import type { LaneConfig } from '../../state/config-types.js';
-import type { GitInfo } from '../../state/types.js';
 import { withDiffStat } from './diff-stat.js';
 import { readGitDirsFromFilesSync, type GitDirs } from './git-dirs.js';
 import { createLimiter } from './limiter.js';
-import { parseStatusV2, type StatusSummary } from './parse.js';
-import {
-  gitInfoOf,
-  invalidRefReason,
-  MAX_MISSING_SUBJECTS,
-  probeLane,
-  type ProbeOptions,
-} from './probe.js';
+import { invalidRefReason, MAX_MISSING_SUBJECTS, probeLane, type ProbeOptions } from './probe.js';
 import { repoFreshness, type RepoLaneResult } from './repo-freshness.js';
 import { runGit } from './run-git.js';
 import { readLaneBatch } from './lane-batch.js';
+import { combine } from './batch-combine.js';
 import { diffsAfter, type DeferredDiff } from './diff-batch.js';
 
 /** Options of {@link probeLanes}. */
@@ -279,49 +272,4 @@ async function settle(p: Promise<void> | undefined): Promise<void> {
 /** A lane left without an action (cannot happen; kept total rather than asserted). */
 function unreachable(lane: LaneConfig, opts: ProbeOptions): Action {
   return { type: 'git/error', laneId: lane.id, code: 'other', error: 'not probed', at: opts.at() };
-}
-
-/**
- * The action probeLane would build from this status output and freshness, or null when
- * they disagree or do not suffice (the lane is then probed alone).
- */
-function combine(
-  lane: LaneConfig,
-  statusText: string,
-  f: RepoLaneResult | undefined,
-  opts: ProbeOptions,
-): Action | null {
-  const s: StatusSummary = parseStatusV2(statusText, '\n');
-  if (s.head === null) {
-    return {
-      type: 'git/error',
-      laneId: lane.id,
-      code: 'other',
-      error: `no commits yet on ${s.branch === null ? 'HEAD' : `branch '${s.branch}'`}`,
-      at: opts.at(),
-    };
-  }
-  const badBase = invalidRefReason(lane.base);
-  let counts: Pick<GitInfo, 'ahead' | 'behind' | 'baseError' | 'missing'>;
-  if (badBase !== null) {
-    counts = {
-      ahead: null,
-      behind: null,
-      baseError: `base ref '${lane.base}' ${badBase}`,
-      missing: [],
-    };
-  } else if (f?.kind === 'fresh' && f.head === s.head) {
-    counts = { ahead: f.ahead, behind: f.behind, baseError: null, missing: [...f.missing] };
-  } else if (f?.kind === 'base_missing' && f.head === s.head) {
-    counts = {
-      ahead: null,
-      behind: null,
-      baseError: `base ref '${lane.base}' not found`,
-      missing: [],
-    };
-  } else {
-    return null;
-  }
-  const info = gitInfoOf(s, s.head, lane.base, counts);
-  return { type: 'git/ok', laneId: lane.id, info, at: opts.at() };
 }
