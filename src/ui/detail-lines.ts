@@ -104,7 +104,7 @@ function gitLines(v: LaneView): DetailLine[] {
       'diff',
       g.diff === null
         ? 'unknown'
-        : `${g.diff.files} files, +${g.diff.insertions} \u2212${g.diff.deletions} against the merge base with ${g.base}`,
+        : `${g.diff.files} file${g.diff.files === 1 ? '' : 's'}, +${g.diff.insertions} \u2212${g.diff.deletions} against the merge base with ${g.base}`,
     ),
     kv(
       'upstream',
