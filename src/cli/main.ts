@@ -7,6 +7,7 @@
  * lane, 3 no runtime running for this lanes.yaml.
  */
 import { Command } from 'commander';
+import { distance } from 'fastest-levenshtein';
 import { EXIT, failure, type CliContext } from './commands/context.js';
 import { register as registerRoot } from './commands/root.js';
 import { register as registerHook } from './commands/hook.js';
@@ -106,7 +107,7 @@ export async function main(argv: readonly string[]): Promise<number> {
  * The board takes no arguments, so commander reports a mistyped command (`laneboard
  * statsu`) as "too many arguments". When the first word is not an option and names no
  * command, say so (with the nearest command name, if one is 1-2 edits away) and return 2;
- * `laneboard help [command]` prints that help and returns 0. Otherwise null: parse as usual.
+ * `laneboard help [command [subcommand]]` prints that help and returns 0. Otherwise null: parse as usual.
  */
 function unknownCommand(program: Command, argv: readonly string[]): number | null {
   const first = argv[0];
@@ -114,32 +115,20 @@ function unknownCommand(program: Command, argv: readonly string[]): number | nul
   const names = program.commands.flatMap((c) => [c.name(), ...c.aliases()]);
   if (names.includes(first)) return null;
   if (first === 'help') {
-    const sub = program.commands.find((c) => c.name() === argv[1]);
-    (sub ?? program).outputHelp();
+    // `help hooks install`: follow the words down the command tree as far as they name one.
+    let cmd = program;
+    for (const word of argv.slice(1)) {
+      const sub = cmd.commands.find((c) => c.name() === word || c.aliases().includes(word));
+      if (sub === undefined) break;
+      cmd = sub;
+    }
+    cmd.outputHelp();
     return EXIT.ok;
   }
-  const near = names.find((n) => editDistance(n, first) <= 2);
+  const near = names.find((n) => distance(n, first) <= 2);
   const hint = near === undefined ? '' : ` (did you mean ${near}?)`;
   process.stderr.write(
     `laneboard: unknown command '${first}'${hint}\n(run laneboard --help for usage)\n`,
   );
   return EXIT.usage;
-}
-
-/** Levenshtein distance between `a` and `b` (insertions, deletions, substitutions). */
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++)
-      row.push(
-        Math.min(
-          (prev[j] ?? 0) + 1,
-          (row[j - 1] ?? 0) + 1,
-          (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
-        ),
-      );
-    prev = row;
-  }
-  return prev[b.length] ?? 0;
 }

@@ -83,7 +83,7 @@ describe('laneboard CLI surface', () => {
     }
   });
 
-  it('a mistyped command is named as such (exit 2, nearest command); help [command] prints help', async () => {
+  it('a mistyped command is named as such (exit 2, nearest command); help [command [subcommand]] prints help', async () => {
     const typo = await runCli(['statsu']);
     expect(typo.code).toBe(2);
     expect(typo.stderr).toContain("laneboard: unknown command 'statsu' (did you mean status?)");
@@ -94,6 +94,12 @@ describe('laneboard CLI surface', () => {
     expect(help.stdout).toContain('Exit codes:');
     const steer = await runCli(['help', 'steer']);
     expect(steer.stdout).toContain('Usage: laneboard steer [options] <lane> <message...>');
+    // A subcommand's own help, not its parent's; an unknown last word stops at the parent.
+    const install = await runCli(['help', 'hooks', 'install']);
+    expect(install.code).toBe(0);
+    expect(install.stdout).toContain('Usage: laneboard hooks install [options]');
+    const hooks = await runCli(['help', 'hooks', 'nosuch']);
+    expect(hooks.stdout).toContain('Usage: laneboard hooks [options] [command]');
   });
 
   it("every command's --help lists only the global options it takes and ends with the README's exit-code table", async () => {
