@@ -92,7 +92,10 @@ export async function diffStatsSuite(ctx, n, plan, workerScript, bench) {
         await pane.start();
         const shot = await pane.waitForScreen((s) => boardComplete(s, n), 30_000);
         if (shot.t === null) continue;
-        await pause(Math.min(3000, windowMs / 4)); // first probes and worker starts settle
+        // First probes, worker starts, the dirty lanes' diffs (after the first frame) and the
+        // git helper's start (after those) settle: 3 s in a smoke run too, whose 1.5 s
+        // windows otherwise caught them (11 % vs 0.2 % of a core in session 8).
+        await pause(3000);
         // ns resolution: in ticks (10 ms) ~0.4 % of 20 s is 8 ± 1 ticks.
         const cpu = await cpuWindow(pane.pid, windowMs, 1, [], treeCpuPreciseMs);
         idle[mode].push(...cpu.slices);
