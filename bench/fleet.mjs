@@ -20,15 +20,15 @@
  * rounds of the restart comparison (default 9).
  * Everything it starts is stopped in `finally` (and on SIGINT/SIGTERM).
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile, rename, mkdir } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, writeFile, rename, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import kvPkg from '@nats-io/kv';
 import tnPkg from '@nats-io/transport-node';
-import { createFixture, growWorktrees, laneIds, writeConfig } from './lib/fixture.mjs';
+import { laneIds } from './lib/fixture.mjs';
+import { createProcs, hostFixture, startNatsServer, teardown } from './lib/fleet-procs.mjs';
 import { readStat, CLK_TCK } from './lib/proc.mjs';
 import { installPeers } from './peers/index.mjs';
 import { pm2One, pm2RestartTimes } from './peers/pm2.mjs';
@@ -45,33 +45,10 @@ const SAMPLES = argOf('--samples', 40);
 const RESTARTS = argOf('--restarts', 9);
 const BIN = fileURLToPath(new URL('../bin/laneboard.js', import.meta.url));
 const WORKER = fileURLToPath(new URL('./fixture/worker.mjs', import.meta.url));
-const children = new Set();
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = /** @type {import('node:net').AddressInfo} */ (srv.address());
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function start(cmd, argv, opts = {}) {
-  const child = spawn(cmd, argv, { stdio: ['ignore', 'ignore', 'pipe'], ...opts });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  let err = '';
-  child.stderr?.on('data', (d) => (err += d));
-  return { child, stderr: () => err };
-}
-
-function stopAll() {
-  for (const c of children) c.kill('SIGTERM');
-}
-process.on('SIGINT', () => (stopAll(), process.exit(130)));
-process.on('SIGTERM', () => (stopAll(), process.exit(143)));
+const procs = createProcs();
+const { start } = procs;
+process.on('SIGINT', () => (procs.stopAll(), process.exit(130)));
+process.on('SIGTERM', () => (procs.stopAll(), process.exit(143)));
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const wallMs = (cmd, argv) => {
@@ -89,28 +66,12 @@ const fmt = (v) => (v === null ? '—' : v.toFixed(1));
 const root = await mkdtemp(join(os.tmpdir(), 'lb-bench-fleet-'));
 let nc = null;
 try {
-  const port = await freePort();
-  const url = `nats://127.0.0.1:${port}`;
-  const nats = start('nats-server', [
-    '-js',
-    '-sd',
-    join(root, 'store'),
-    '-a',
-    '127.0.0.1',
-    '-p',
-    String(port),
-  ]);
+  const { url, proc: nats } = await startNatsServer(procs, root);
   process.stderr.write(`fleet bench: ${N} lanes × 2 hosts, building worktrees…\n`);
   const hosts = [];
   for (const name of ['alpha', 'beta']) {
     const dir = join(root, name);
-    await mkdir(dir);
-    const fx = await createFixture(dir);
-    await growWorktrees(fx, N);
-    const config = await writeConfig(fx, N, { supervised: 2, workerScript: WORKER });
-    // Bridge dirs exist before the hosts start (agents create them; here the bench writes).
-    for (const id of laneIds(N))
-      await mkdir(join(dir, '.laneboard', 'lanes', id), { recursive: true });
+    const config = await hostFixture(dir, N, WORKER); // bridge dirs exist before the hosts start
     hosts.push({ name, dir, config });
   }
   const serves = hosts.map((h) =>
@@ -295,9 +256,5 @@ try {
   process.stdout.write(`${out.join('\n')}\n`);
   watch.stop();
 } finally {
-  await nc?.close().catch(() => undefined);
-  stopAll();
-  await sleep(3_000);
-  for (const c of children) c.kill('SIGKILL');
-  await rm(root, { recursive: true, force: true });
+  await teardown(nc, procs, root, 3_000);
 }

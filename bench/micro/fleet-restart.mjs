@@ -17,13 +17,13 @@
  * per-build medians (ms) and the load average before and after.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import kvPkg from '@nats-io/kv';
 import tnPkg from '@nats-io/transport-node';
-import { createFixture, growWorktrees, laneIds, writeConfig } from '../lib/fixture.mjs';
+import { createProcs, hostFixture, startNatsServer, teardown } from '../lib/fleet-procs.mjs';
 import { readStat, CLK_TCK } from '../lib/proc.mjs';
 import { summarize } from '../lib/stats.mjs';
 
@@ -43,7 +43,6 @@ if (builds.length === 0) {
   process.exit(2);
 }
 const WORKER = fileURLToPath(new URL('../fixture/worker.mjs', import.meta.url));
-const children = new Set();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const load = () =>
   os
@@ -51,30 +50,9 @@ const load = () =>
     .map((x) => x.toFixed(2))
     .join(' ');
 
-function start(cmd, argv) {
-  const child = spawn(cmd, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  let err = '';
-  child.stderr.on('data', (d) => (err += d));
-  return { child, stderr: () => err };
-}
-const stopAll = () => {
-  for (const c of children) c.kill('SIGTERM');
-};
-process.on('SIGINT', () => (stopAll(), process.exit(130)));
-
-async function freePort() {
-  const { createServer } = await import('node:net');
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
-  });
-}
+const procs = createProcs();
+const { start } = procs;
+process.on('SIGINT', () => (procs.stopAll(), process.exit(130)));
 
 /** Run one verb; resolves with its timings (ms after spawn). */
 function verb(build, host, url) {
@@ -105,18 +83,10 @@ function verb(build, host, url) {
 const root = await mkdtemp(join(os.tmpdir(), 'lb-restart-ab-'));
 let nc = null;
 try {
-  const port = await freePort();
-  const url = `nats://127.0.0.1:${port}`;
-  start('nats-server', ['-js', '-sd', join(root, 'store'), '-a', '127.0.0.1', '-p', String(port)]);
+  const { url } = await startNatsServer(procs, root);
   const hosts = [];
   for (const [i, build] of builds.entries()) {
-    const dir = join(root, `h${i}`);
-    await mkdir(dir);
-    const fx = await createFixture(dir);
-    await growWorktrees(fx, N);
-    const config = await writeConfig(fx, N, { supervised: 2, workerScript: WORKER });
-    for (const id of laneIds(N))
-      await mkdir(join(dir, '.laneboard', 'lanes', id), { recursive: true });
+    const config = await hostFixture(join(root, `h${i}`), N, WORKER);
     hosts.push({ name: `b${i}`, build, config });
   }
   await sleep(500);
@@ -192,9 +162,5 @@ try {
   }
   watch.stop();
 } finally {
-  await nc?.close().catch(() => undefined);
-  stopAll();
-  await sleep(2_000);
-  for (const c of children) c.kill('SIGKILL');
-  await rm(root, { recursive: true, force: true });
+  await teardown(nc, procs, root, 2_000);
 }

@@ -11,15 +11,14 @@
  * Usage: node bench/micro/fleet-rig.mjs ROOT [--n N] [--bin path/to/bin/laneboard.js]
  * (`--bin`: the build the hosts run; a frozen copy keeps them independent of rebuilds).
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import kvPkg from '@nats-io/kv';
 import tnPkg from '@nats-io/transport-node';
 import { createFixture, growWorktrees, laneIds, writeConfig } from '../lib/fixture.mjs';
+import { createProcs, startNatsServer } from '../lib/fleet-procs.mjs';
 
 const args = process.argv.slice(2);
 const root = resolve(args[0] ?? 'fleet-rig');
@@ -32,32 +31,15 @@ const BIN = resolve(
   opt('--bin', fileURLToPath(new URL('../../bin/laneboard.js', import.meta.url))),
 );
 const WORKER = fileURLToPath(new URL('../fixture/worker.mjs', import.meta.url));
-const children = [];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-const port = await new Promise((res, rej) => {
-  const srv = createServer();
-  srv.once('error', rej);
-  srv.listen(0, '127.0.0.1', () => {
-    const p = srv.address().port;
-    srv.close(() => res(p));
-  });
-});
-const url = `nats://127.0.0.1:${port}`;
-const stopAll = () => {
-  for (const c of children) c.kill('SIGTERM');
-};
-process.on('SIGINT', () => (stopAll(), setTimeout(() => process.exit(0), 2_000)));
-process.on('SIGTERM', () => (stopAll(), setTimeout(() => process.exit(0), 2_000)));
+const procs = createProcs();
+const stdio = /** @type {const} */ (['ignore', 'ignore', 'inherit']);
+process.on('SIGINT', () => (procs.stopAll(), setTimeout(() => process.exit(0), 2_000)));
+process.on('SIGTERM', () => (procs.stopAll(), setTimeout(() => process.exit(0), 2_000)));
 
 await mkdir(root, { recursive: true });
 await rm(join(root, 'store'), { recursive: true, force: true });
-const start = (cmd, argv) => {
-  const c = spawn(cmd, argv, { stdio: ['ignore', 'ignore', 'inherit'] });
-  children.push(c);
-  return c;
-};
-start('nats-server', ['-js', '-sd', join(root, 'store'), '-a', '127.0.0.1', '-p', String(port)]);
+const { url } = await startNatsServer(procs, root, { stdio });
 const hosts = [];
 for (const name of ['alpha', 'beta']) {
   const dir = join(root, name);
@@ -75,7 +57,9 @@ for (const name of ['alpha', 'beta']) {
 }
 await sleep(500);
 for (const h of hosts)
-  start(process.execPath, [BIN, 'serve', '-c', h.config, '--nats', url, '--host', h.name]);
+  procs.start(process.execPath, [BIN, 'serve', '-c', h.config, '--nats', url, '--host', h.name], {
+    stdio,
+  });
 
 const nc = await tnPkg.connect({ servers: url });
 const kv = await new kvPkg.Kvm(nc).create('laneboard-fleet');
