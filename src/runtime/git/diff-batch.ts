@@ -14,9 +14,9 @@
  */
 import type { Action } from '../../state/actions.js';
 import type { DiffStat } from '../../state/types.js';
-import { diffStatArgs, withDiffStat, type DiffRunner } from './diff-stat.js';
+import { withDiffStat, type DiffRunner } from './diff-stat.js';
 import type { Limit } from './limiter.js';
-import { BASE, parseLaneBatch, shWord } from './lane-batch.js';
+import { DIFF_LINE, parseLaneBatch } from './lane-batch.js';
 import { runGit } from './run-git.js';
 
 const ALIAS = 'laneboard-diffs';
@@ -28,7 +28,7 @@ export const DIFF_SCRIPT = [
   '    w=$1 b=$2',
   '    shift 2',
   "    printf '\\036s0\\n'",
-  `    git --no-optional-locks -C "$w" ${diffStatArgs(BASE).map(shWord).join(' ')} 2>/dev/null`,
+  `    ${DIFF_LINE}`,
   '    printf \'\\n\\036d%d\\n\' "$?"',
   '  done',
   '}; f',

@@ -47,16 +47,19 @@ export const STATUS_LINE_ARGS: readonly string[] = [
 ];
 
 /** Stands for the lane's base in the diff arguments while a script is built (see {@link shWord}). */
-export const BASE = '\u0001';
+const BASE = '\u0001';
 const ALIAS = 'laneboard-batch';
 
 /** One shell word for `arg` (single-quoted), with {@link BASE} replaced by `"$b"`. */
-export function shWord(arg: string): string {
+function shWord(arg: string): string {
   return arg
     .split(BASE)
     .map((p) => `'${p.replaceAll("'", `'\\''`)}'`)
     .join('"$b"');
 }
+
+/** The script line running one lane's diff stats in worktree `$w` against base `$b`. */
+export const DIFF_LINE = `git --no-optional-locks -C "$w" ${diffStatArgs(BASE).map(shWord).join(' ')} 2>/dev/null`;
 
 /**
  * The alias body (git appends `"$@"`: the directory, then the path/base pairs). POSIX sh,
@@ -79,7 +82,7 @@ export const BATCH_SCRIPT = [
   '    r=$?',
   '    printf \'\\036s%d\\n\' "$r"',
   '    if [ "$r" = 0 ] && [ -n "$b" ] && t "$d/$k"; then',
-  `      git --no-optional-locks -C "$w" ${diffStatArgs(BASE).map(shWord).join(' ')} 2>/dev/null`,
+  `      ${DIFF_LINE}`,
   '      printf \'\\n\\036d%d\\n\' "$?"',
   '    fi',
   '    k=$((k + 1))',

@@ -17,6 +17,7 @@ import { readGitDirsFromFilesSync, resolveGitDirs, type GitDirs } from './git-di
 import { probeLanes } from './batch-probe.js';
 import { createProbeScheduler } from './probe-scheduler.js';
 import { probeLane } from './probe.js';
+import { refConcernsLane, shortRefName } from './ref-concern.js';
 
 /** Options of {@link createGitWatcher}. */
 export interface GitWatcherOptions {
@@ -52,25 +53,6 @@ export type GitWatcher = Service & {
   /** Ask for a (debounced) re-probe of a lane; unknown ids and calls after dispose are ignored. */
   refresh(laneId: string): void;
 };
-
-/** `refs/<root>/<name>` relative to the refs dir (`heads/x`, `remotes/origin/x`) → its short name. */
-function shortRefName(rel: string): string {
-  const slash = rel.indexOf('/');
-  return slash < 0 ? rel : rel.slice(slash + 1);
-}
-
-/** Strip the prefixes a base ref may be written with, so it compares with short names. */
-function normalizeRef(ref: string): string {
-  return ref.replace(/^refs\/(heads|remotes)\//, '').replace(/^(heads|remotes)\//, '');
-}
-
-/** True when a ref `name` (short form) changing may change what a probe of the lane reports. */
-function refConcernsLane(name: string, lane: LaneConfig, last: GitInfo | null): boolean {
-  if (last === null) return true;
-  const base = normalizeRef(lane.base);
-  if (/[~^@{}:]/.test(base)) return true; // revision syntax: cannot tell, probe
-  return name === base || name === lane.branch || name === last.branch || name === last.upstream;
-}
 
 /**
  * Create the git watcher. `start()` resolves once every lane has been probed once (each
